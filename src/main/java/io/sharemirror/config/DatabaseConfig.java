@@ -1,0 +1,21 @@
+package io.sharemirror.config;
+
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.time.Duration;
+
+/**
+ * One mirrored database.
+ *
+ * @param path the share path exactly as written in the file (UNC, //server/share, drive or POSIX)
+ * @param location the path to open: {@code path} with {@code ~} expanded and a relative path
+ *                 resolved against the config file's folder; UNC paths are left as written
+ */
+public record DatabaseConfig(
+        String name,
+        String path,
+        String location,
+        Duration syncInterval,
+        EnableCache enableCache,
+        ConflictPolicy conflict,
+        TableFilter tables) {
+}

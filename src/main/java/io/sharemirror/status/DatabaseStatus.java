@@ -1,0 +1,81 @@
+package io.sharemirror.status;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What is known about one database at one moment; immutable.
+ *
+ * @param mirrored false when the share path is opened directly (no replica)
+ * @param placement why it is mirrored or opened directly, for people
+ * @param lastSync end of the last successful cycle, or null if none yet
+ * @param nextSync when the next scheduled cycle is due, or null when none is scheduled
+ * @param error the last failure's message, or null
+ * @param hint what the user can do about {@code error}, or null
+ */
+public record DatabaseStatus(
+        String name,
+        SyncState state,
+        boolean mirrored,
+        String placement,
+        String hubPath,
+        String replicaPath,
+        long pendingWrites,
+        boolean syncing,
+        Instant lastSync,
+        Instant nextSync,
+        String error,
+        String hint) {
+
+    public static DatabaseStatus initial(String name, boolean mirrored, String placement, String hubPath,
+                                         String replicaPath) {
+        return new DatabaseStatus(name, mirrored ? SyncState.PENDING : SyncState.OK, mirrored, placement,
+                hubPath, replicaPath, 0, false, null, null, null, null);
+    }
+
+    public Optional<Instant> lastSyncTime() {
+        return Optional.ofNullable(lastSync);
+    }
+
+    public DatabaseStatus withSyncing(boolean running) {
+        return new DatabaseStatus(name, stateFor(running, pendingWrites, null), mirrored, placement, hubPath,
+                replicaPath, pendingWrites, running, lastSync, nextSync, error, hint)
+                .keepingFailure(this);
+    }
+
+    public DatabaseStatus succeeded(Instant at, long pending, Instant next) {
+        return new DatabaseStatus(name, stateFor(false, pending, null), mirrored, placement, hubPath, replicaPath,
+                pending, false, at, next, null, null);
+    }
+
+    public DatabaseStatus failed(SyncState failure, long pending, Instant next, String message, String fix) {
+        return new DatabaseStatus(name, failure, mirrored, placement, hubPath, replicaPath, pending, false,
+                lastSync, next, message, fix);
+    }
+
+    public DatabaseStatus withPending(long pending) {
+        return new DatabaseStatus(name, stateFor(syncing, pending, null), mirrored, placement, hubPath, replicaPath,
+                pending, syncing, lastSync, nextSync, error, hint).keepingFailure(this);
+    }
+
+    public DatabaseStatus withNextSync(Instant next) {
+        return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
+                lastSync, next, error, hint);
+    }
+
+    private static SyncState stateFor(boolean running, long pending, SyncState failure) {
+        if (failure != null) {
+            return failure;
+        }
+        return running || pending > 0 ? SyncState.PENDING : SyncState.OK;
+    }
+
+    /** A failure or offline state stays until a cycle succeeds, whatever else changes. */
+    private DatabaseStatus keepingFailure(DatabaseStatus before) {
+        if (before.state.compareTo(SyncState.FAILED) >= 0 && state.compareTo(before.state) < 0) {
+            return new DatabaseStatus(name, before.state, mirrored, placement, hubPath, replicaPath, pendingWrites,
+                    syncing, lastSync, nextSync, error, hint);
+        }
+        return this;
+    }
+}
