@@ -1,0 +1,102 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.StoreException.Kind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.sqlite.SQLiteConnection;
+import org.tinylog.Logger;
+
+/**
+ * Makes a replica from the hub (DESIGN.md §5, initial clone): SQLite's backup API into a temporary file,
+ * never a raw file copy (a second descriptor closed on an open database drops its POSIX locks), then
+ * hub objects out, capture in, WAL on, integrity checked, and an atomic rename into place.
+ */
+final class Cloner {
+
+    private final ConnectionFactory factory;
+    private final Predicate<String> mirrored;
+
+    Cloner(ConnectionFactory factory, Predicate<String> mirrored) {
+        this.factory = factory;
+        this.mirrored = mirrored;
+    }
+
+    void cloneInto(Connection hub, String hubLocation, Path target) {
+        Path temp = target.resolveSibling(target.getFileName() + ".cloning");
+        try {
+            deleteLeftovers(temp);
+            long started = System.nanoTime();
+            // Read before the copy: the backup API bumps the copy's own cookie. A change in between only
+            // costs one extra schema check later.
+            long hubSchema = Long.parseLong(SqliteMirrorStore.single(hub, "PRAGMA schema_version"));
+            copy(hub, "backup", temp);
+            try (Connection c = factory.open(temp, ConnectionFactory.Kind.LOCAL)) {
+                prepare(c, hubSchema);
+                String check = SqliteMirrorStore.single(c, "PRAGMA integrity_check");
+                if (!"ok".equals(check)) {
+                    throw new StoreException(Kind.CORRUPT, "the copy of " + hubLocation + " fails its integrity check: "
+                            + check, "the hub may be damaged; check it with `sqlite3 FILE 'PRAGMA integrity_check'`",
+                            null);
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Logger.info("cloned {} into {} in {} ms ({} bytes)", hubLocation, target,
+                    (System.nanoTime() - started) / 1_000_000, Files.size(target));
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("cloning " + hubLocation + " into " + target, e);
+        } catch (IOException e) {
+            throw SqliteErrors.classify("cloning " + hubLocation + " into " + target, e);
+        }
+    }
+
+    /** Runs the backup API between a connection's main database and a file: "backup" to it or "restore" from it. */
+    static void copy(Connection connection, String direction, Path file) throws SQLException {
+        var db = connection.unwrap(SQLiteConnection.class).getDatabase();
+        // One step (-1 pages) copies in a single read transaction, so a busy hub cannot restart it forever.
+        int rc = "backup".equals(direction)
+                ? db.backup("main", file.toString(), null, 100, 50, -1)
+                : db.restore("main", file.toString(), null, 100, 50, -1);
+        if (rc != 0) {
+            throw new SQLException(direction + " of " + file + " failed with SQLite code " + rc, null, rc);
+        }
+    }
+
+    /** Turns a byte-for-byte copy of the hub into a replica. */
+    private void prepare(Connection c, long hubSchemaVersion) throws SQLException {
+        long head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
+        long newestChange = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(ts), 0) FROM _sm_log"));
+        List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c));
+        for (String table : Schema.userTables(c)) {
+            if (!mirrored.test(table)) {
+                ddl.add("DROP TABLE " + Sql.ident(table));
+            }
+        }
+        ddl.add("PRAGMA journal_mode = WAL");
+        Instrumentation.execute(c, ddl);
+        Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+        try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked)"
+                + " VALUES(0, ?, ?, ?, ?, 0)")) {
+            s.setLong(1, Math.max(newestChange, System.currentTimeMillis()));
+            s.setLong(2, head);
+            s.setString(3, UUID.randomUUID().toString());
+            s.setLong(4, hubSchemaVersion);
+            s.executeUpdate();
+        }
+    }
+
+    /** A temporary file left by a crashed clone is ours and was never opened by anyone else. */
+    private static void deleteLeftovers(Path temp) throws IOException {
+        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
+            Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + suffix));
+        }
+    }
+}

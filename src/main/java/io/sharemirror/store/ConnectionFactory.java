@@ -1,0 +1,51 @@
+package io.sharemirror.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/** The one place connections are made, so every connection of a kind gets the same PRAGMAs. */
+public final class ConnectionFactory {
+
+    /** How long a hub statement waits for a lock before BUSY reaches the retry loop (which logs and backs off). */
+    static final Duration HUB_BUSY_WAIT = Duration.ofSeconds(1);
+
+    /** What the connection is for. */
+    public enum Kind {
+        /** The database on the share: rollback journal, left in whatever mode it is, never created. */
+        HUB,
+        /** A local replica or the state file: WAL and local-disk tuning. */
+        LOCAL
+    }
+
+    private final Duration busyTimeout;
+
+    public ConnectionFactory(Duration busyTimeout) {
+        this.busyTimeout = busyTimeout;
+    }
+
+    public Connection open(Path file, Kind kind) throws SQLException {
+        return config(kind).createConnection("jdbc:sqlite:" + file);
+    }
+
+    SQLiteConfig config(Kind kind) {
+        SQLiteConfig config = new SQLiteConfig();
+        // The agent applies rows in hub order; children may arrive before parents within a batch.
+        config.enforceForeignKeys(false);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        if (kind == Kind.HUB) {
+            config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
+            config.setBusyTimeout((int) HUB_BUSY_WAIT.toMillis());
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setCacheSize(-64000);
+            config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "33554432");
+            config.setBusyTimeout((int) busyTimeout.toMillis());
+        }
+        return config;
+    }
+}

@@ -1,0 +1,137 @@
+package io.sharemirror.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code _sm_*} objects ShareMirror adds to the hub and to each replica (DESIGN.md §4). All DDL is
+ * idempotent; trigger bodies must run on any SQLite a direct writer or third-party program may use
+ * (3.35+), so they use only julianday, json_array/json_object, hex and UPSERT.
+ */
+final class Instrumentation {
+
+    /** Milliseconds since the epoch, computed inside SQLite so every writer stamps the same way. */
+    private static final String NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+    static final String BLOCKED_MESSAGE =
+            "ShareMirror is re-cloning this replica (Clear Cache); retry in a moment";
+
+    private Instrumentation() {
+    }
+
+    // ---- hub ----
+
+    static final List<String> HUB_TABLES = List.of(
+            "CREATE TABLE IF NOT EXISTS _sm_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
+                    + " pk TEXT NOT NULL, op TEXT NOT NULL, origin TEXT, ts INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL)",
+            "INSERT INTO _sm_ctx(applying) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _sm_ctx)",
+            "CREATE TABLE IF NOT EXISTS _sm_nodes(node TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
+                    + " last_seen INTEGER NOT NULL)");
+
+    /** Hub triggers log every change by a writer other than an agent (the agent sets {@code _sm_ctx.applying}). */
+    static List<String> hubTriggers(TableInfo t) {
+        String when = "WHEN (SELECT applying FROM _sm_ctx) = 0";
+        return changeTriggers(t, "_sm_h", when, (key, op) ->
+                "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + Sql.literal(t.name()) + ", " + key
+                        + ", '" + op + "', NULL, " + NOW_MS + ");");
+    }
+
+    static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
+        List<String> ddl = new ArrayList<>(HUB_TABLES);
+        tables.forEach(t -> ddl.addAll(hubTriggers(t)));
+        execute(c, ddl);
+    }
+
+    /** Removes hub-only objects from a fresh copy of the hub that is about to become a replica. */
+    static List<String> dropHubObjects(Connection c) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        for (String trigger : names(c, "trigger", "\\_sm\\_h%")) {
+            ddl.add("DROP TRIGGER " + Sql.ident(trigger));
+        }
+        ddl.add("DROP TABLE IF EXISTS _sm_log");
+        ddl.add("DROP TABLE IF EXISTS _sm_ctx");
+        ddl.add("DROP TABLE IF EXISTS _sm_nodes");
+        return ddl;
+    }
+
+    // ---- replica ----
+
+    static final List<String> REPLICA_TABLES = List.of(
+            "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
+                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
+            "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
+                    + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
+                    + " blocked INTEGER NOT NULL)");
+
+    /**
+     * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
+     * logical clock: {@code max(clock + 1, now)}. {@code ins} is set only when the key's first change since the
+     * last sync was an insert.
+     */
+    static List<String> captureTriggers(TableInfo t) {
+        String when = "WHEN (SELECT applying FROM _sm_state) = 0";
+        return changeTriggers(t, "_sm_c", when, (key, op) ->
+                "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
+                        + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + ");"
+                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(" + Sql.literal(t.name()) + ", "
+                        + key + ", (SELECT clock FROM _sm_state), 1, " + ("I".equals(op) ? 1 : 0) + ")"
+                        + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1;");
+    }
+
+    static void installReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
+        List<String> ddl = new ArrayList<>(REPLICA_TABLES);
+        tables.forEach(t -> ddl.addAll(captureTriggers(t)));
+        execute(c, ddl);
+    }
+
+    // ---- shared ----
+
+    /** Builds a statement body from the key expression and the operation letter (I, U or D). */
+    private interface Body {
+        String of(String keyExpression, String op);
+    }
+
+    /** Four triggers per table: insert, update (new key), key change (old key, as a delete), delete. */
+    private static List<String> changeTriggers(TableInfo t, String prefix, String when, Body body) {
+        String table = Sql.ident(t.name());
+        String newKey = Sql.keyJson("NEW.", t.keyColumns());
+        String oldKey = Sql.keyJson("OLD.", t.keyColumns());
+        return List.of(
+                trigger(prefix + "i_" + t.name(), "AFTER INSERT ON " + table + " " + when, body.of(newKey, "I")),
+                trigger(prefix + "u_" + t.name(), "AFTER UPDATE ON " + table + " " + when, body.of(newKey, "U")),
+                trigger(prefix + "k_" + t.name(), "AFTER UPDATE ON " + table + " " + when + " AND ("
+                        + Sql.keyChanged(t.keyColumns()) + ")", body.of(oldKey, "D")),
+                trigger(prefix + "d_" + t.name(), "AFTER DELETE ON " + table + " " + when, body.of(oldKey, "D")));
+    }
+
+    private static String trigger(String name, String event, String body) {
+        return "CREATE TRIGGER IF NOT EXISTS " + Sql.ident(name) + " " + event + " BEGIN " + body + " END";
+    }
+
+    /** Names of schema objects of one type matching a LIKE pattern (with {@code \} as escape). */
+    static List<String> names(Connection c, String type, String likePattern) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (var s = c.prepareStatement("SELECT name FROM sqlite_master WHERE type = ? AND name LIKE ? ESCAPE '\\'")) {
+            s.setString(1, type);
+            s.setString(2, likePattern);
+            try (var r = s.executeQuery()) {
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    static void execute(Connection c, List<String> statements) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes rows by key on one connection; the hub and the replica both use it, so a row moves
+ * the same way in either direction. Writes are UPDATE-then-INSERT and DELETE, never INSERT OR REPLACE,
+ * which would delete conflicting rows without firing delete triggers.
+ */
+final class RowIo implements AutoCloseable {
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private volatile Map<String, TableInfo> tables;
+
+    RowIo(Connection connection, Map<String, TableInfo> tables) {
+        this.connection = connection;
+        this.tables = tables;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Map<String, TableInfo> tables() {
+        return tables;
+    }
+
+    void tables(Map<String, TableInfo> latest) {
+        tables = latest;
+    }
+
+    TableInfo table(String name) {
+        return tables.get(name);
+    }
+
+    /** The row with this key, or null when there is none (or the table is not mirrored here). */
+    Row read(Key key) throws SQLException {
+        TableInfo t = tables.get(key.table());
+        if (t == null) {
+            return null;
+        }
+        PreparedStatement s = statement("SELECT " + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name())
+                + " WHERE " + Sql.matchesKey(t.keyColumns(), 1));
+        s.setString(1, key.pk());
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                return null;
+            }
+            List<Object> values = new ArrayList<>(t.columns().size());
+            for (int i = 1; i <= t.columns().size(); i++) {
+                values.add(r.getObject(i));
+            }
+            return new Row(t.columns(), values);
+        }
+    }
+
+    /** Makes the row with {@code key} equal {@code row} in the columns both sides have. */
+    void upsert(Key key, Row row) throws SQLException {
+        TableInfo t = tables.get(key.table());
+        List<String> shared = t.columns().stream().filter(row.columns()::contains).toList();
+        List<String> update = shared.stream().filter(c -> !t.keyColumns().contains(c)).toList();
+        if (!update.isEmpty()) {
+            PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET "
+                    + String.join(",", update.stream().map(c -> Sql.ident(c) + "=?").toList())
+                    + " WHERE " + Sql.matchesKey(t.keyColumns(), update.size() + 1));
+            bind(s, update, row);
+            s.setString(update.size() + 1, key.pk());
+            if (s.executeUpdate() > 0) {
+                return;
+            }
+        } else if (exists(t, key)) {
+            return;
+        }
+        PreparedStatement insert = statement("INSERT INTO " + Sql.ident(t.name()) + "(" + Sql.idents(shared)
+                + ") VALUES(" + Sql.placeholders(shared.size()) + ")");
+        bind(insert, shared, row);
+        insert.executeUpdate();
+    }
+
+    void delete(Key key) throws SQLException {
+        TableInfo t = tables.get(key.table());
+        PreparedStatement s = statement("DELETE FROM " + Sql.ident(t.name()) + " WHERE "
+                + Sql.matchesKey(t.keyColumns(), 1));
+        s.setString(1, key.pk());
+        s.executeUpdate();
+    }
+
+    /** The smallest integer key above every key in the table. */
+    long nextKey(String table) throws SQLException {
+        TableInfo t = tables.get(table);
+        try (PreparedStatement s = connection.prepareStatement("SELECT coalesce(max("
+                + Sql.ident(t.keyColumns().get(0)) + "), 0) + 1 FROM " + Sql.ident(t.name()));
+             ResultSet r = s.executeQuery()) {
+            return r.next() ? r.getLong(1) : 1;
+        }
+    }
+
+    /** Moves the row at {@code key} to the integer key {@code to}; returns the new key. */
+    Key rekey(Key key, long to) throws SQLException {
+        TableInfo t = tables.get(key.table());
+        PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET " + Sql.ident(t.keyColumns().get(0))
+                + "=? WHERE " + Sql.matchesKey(t.keyColumns(), 2));
+        s.setLong(1, to);
+        s.setString(2, key.pk());
+        s.executeUpdate();
+        return new Key(key.table(), "[" + to + "]");
+    }
+
+    private boolean exists(TableInfo t, Key key) throws SQLException {
+        PreparedStatement s = statement("SELECT 1 FROM " + Sql.ident(t.name()) + " WHERE "
+                + Sql.matchesKey(t.keyColumns(), 1));
+        s.setString(1, key.pk());
+        try (ResultSet r = s.executeQuery()) {
+            return r.next();
+        }
+    }
+
+    private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            s.setObject(i + 1, row.values().get(row.columns().indexOf(columns.get(i))));
+        }
+    }
+
+    /** Statements are kept per SQL text for the life of the connection; tables are few, keys many. */
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement s = statements.get(sql);
+        if (s == null) {
+            s = connection.prepareStatement(sql);
+            statements.put(sql, s);
+        }
+        return s;
+    }
+
+    /** Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise). */
+    void forgetStatements() {
+        statements.values().forEach(RowIo::closeQuietly);
+        statements.clear();
+    }
+
+    @Override
+    public void close() {
+        forgetStatements();
+        closeQuietly(connection);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing after a failure; the first error is the one reported
+        }
+    }
+}

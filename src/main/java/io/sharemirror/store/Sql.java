@@ -1,0 +1,64 @@
+package io.sharemirror.store;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Quoting for every name and literal that comes from a schema or a config file. */
+final class Sql {
+
+    private Sql() {
+    }
+
+    /** A quoted identifier: {@code my "odd" table} becomes {@code "my ""odd"" table"}. */
+    static String ident(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    /** A quoted string literal, for the few places a value must be inside DDL (trigger bodies). */
+    static String literal(String text) {
+        return '\'' + text.replace("'", "''") + '\'';
+    }
+
+    static String idents(List<String> names) {
+        return names.stream().map(Sql::ident).collect(Collectors.joining(","));
+    }
+
+    /**
+     * The key of a row as a JSON array, e.g. {@code json_array(NEW."a",NEW."b")}. JSON cannot hold a BLOB,
+     * so a BLOB key value is stored as {@code {"$hex":"..."}}; without that a BLOB key would make the
+     * application's own write fail inside the trigger.
+     */
+    static String keyJson(String prefix, List<String> keyColumns) {
+        return keyColumns.stream()
+                .map(c -> "CASE WHEN typeof(" + prefix + ident(c) + ")='blob' THEN json_object('$hex',hex("
+                        + prefix + ident(c) + ")) ELSE " + prefix + ident(c) + " END")
+                .collect(Collectors.joining(",", "json_array(", ")"));
+    }
+
+    /** Matches the row whose key is the JSON array in parameter {@code parameter}; the inverse of {@link #keyJson}. */
+    static String matchesKey(List<String> keyColumns, int parameter) {
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < keyColumns.size(); i++) {
+            String element = "'$[" + i + "]'";
+            if (i > 0) {
+                where.append(" AND ");
+            }
+            where.append(ident(keyColumns.get(i))).append(" IS CASE json_type(?").append(parameter).append(',')
+                    .append(element).append(") WHEN 'object' THEN unhex(json_extract(?").append(parameter)
+                    .append(",'$[").append(i).append("].\"$hex\"')) ELSE json_extract(?").append(parameter)
+                    .append(',').append(element).append(") END");
+        }
+        return where.toString();
+    }
+
+    /** {@code OLD."a" IS NOT NEW."a" OR ...}: the update changed the key. */
+    static String keyChanged(List<String> keyColumns) {
+        return keyColumns.stream().map(c -> "OLD." + ident(c) + " IS NOT NEW." + ident(c))
+                .collect(Collectors.joining(" OR "));
+    }
+
+    static String placeholders(int count) {
+        return String.join(",", Collections.nCopies(count, "?"));
+    }
+}

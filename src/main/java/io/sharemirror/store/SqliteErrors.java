@@ -1,0 +1,53 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.StoreException.Kind;
+import java.io.IOException;
+import java.sql.SQLException;
+
+/** Turns driver errors into the engine's classes, with a hint for the person reading the log. */
+final class SqliteErrors {
+
+    // SQLite primary result codes (sqlite-jdbc's getErrorCode() is the primary code).
+    static final int BUSY = 5;
+    static final int LOCKED = 6;
+    static final int READONLY = 8;
+    static final int IOERR = 10;
+    static final int CORRUPT = 11;
+    static final int FULL = 13;
+    static final int CANTOPEN = 14;
+    static final int PROTOCOL = 15;
+    static final int CONSTRAINT = 19;
+    static final int NOTADB = 26;
+
+    private SqliteErrors() {
+    }
+
+    static StoreException classify(String what, SQLException e) {
+        String message = what + ": " + e.getMessage();
+        return switch (e.getErrorCode()) {
+            case BUSY, LOCKED -> new StoreException(Kind.BUSY, message,
+                    "another program holds the database lock; ShareMirror retries with backoff", e);
+            case IOERR, CANTOPEN, PROTOCOL -> new StoreException(Kind.OFFLINE, message,
+                    "check that the share is reachable; local writes keep queueing meanwhile", e);
+            case CORRUPT, NOTADB -> new StoreException(Kind.CORRUPT, message,
+                    "the file is damaged or not an SQLite database; ShareMirror stopped writing to it - "
+                    + "check it with `sqlite3 FILE 'PRAGMA integrity_check'` and restore a backup", e);
+            case CONSTRAINT -> new StoreException(Kind.CONSTRAINT, message,
+                    "a row breaks a constraint on the other side; it stays pending - fix or delete it locally", e);
+            case FULL -> new StoreException(Kind.FAILED, message,
+                    "the disk is full; free space and ShareMirror resumes on its own", e);
+            case READONLY -> new StoreException(Kind.FAILED, message,
+                    "the file or its folder is read-only for this user; writes need write access to both", e);
+            default -> new StoreException(Kind.FAILED, message, null, e);
+        };
+    }
+
+    static StoreException classify(String what, IOException e) {
+        return new StoreException(Kind.OFFLINE, what + ": " + e, "check that the share is reachable", e);
+    }
+
+    static boolean isBusy(SQLException e) {
+        return e.getErrorCode() == BUSY || e.getErrorCode() == LOCKED;
+    }
+}

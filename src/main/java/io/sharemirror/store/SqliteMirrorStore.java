@@ -1,0 +1,425 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorStore;
+import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.Retry;
+import io.sharemirror.sync.Row;
+import io.sharemirror.sync.SchemaChange;
+import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.StoreException.Kind;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.tinylog.Logger;
+
+/** Storage for one mirrored database: the hub on the share, the replica in the cache folder. */
+public final class SqliteMirrorStore implements MirrorStore {
+
+    private final String name;
+    private final String hubLocation;
+    private final Path replicaPath;
+    private final Predicate<String> mirrored;
+    private final ConnectionFactory factory;
+    private final int poolSize;
+    private final Duration timeout;
+    private final Retry retry;
+
+    private SqliteHub hub;
+    private SqliteReplica replica;
+
+    public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
+                             ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
+        this.name = name;
+        this.hubLocation = hubLocation;
+        this.replicaPath = replicaPath;
+        this.mirrored = mirrored;
+        this.factory = factory;
+        this.poolSize = poolSize;
+        this.timeout = timeout;
+        this.retry = retry;
+    }
+
+    @Override
+    public synchronized Hub hub() {
+        if (hub == null) {
+            hub = connectHub();
+        }
+        return hub;
+    }
+
+    @Override
+    public synchronized Replica replica() {
+        if (replica == null) {
+            if (!Files.exists(replicaPath)) {
+                SqliteHub source = (SqliteHub) hub();
+                new Cloner(factory, mirrored).cloneInto(source.rows().connection(), hubLocation, replicaPath);
+            }
+            replica = openReplica();
+            if (replica.blocked()) {
+                Logger.warn("{}: a Clear Cache was interrupted; finishing it", name);
+                restoreFreshClone();
+            }
+        }
+        return replica;
+    }
+
+    @Override
+    public boolean replicaExists() {
+        return Files.isRegularFile(replicaPath);
+    }
+
+    @Override
+    public synchronized void disconnectHub() {
+        if (hub != null) {
+            hub.rows().close();
+            hub = null;
+        }
+    }
+
+    @Override
+    public synchronized SchemaChange syncSchema() {
+        SqliteHub h = (SqliteHub) hub();
+        SqliteReplica r = (SqliteReplica) replica();
+        List<String> added = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try {
+            Connection hc = h.rows().connection();
+            long version = instrumentHub(hc);
+            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+            Map<String, TableInfo> localTables = r.rows().tables();
+            for (TableInfo t : hubTables.values()) {
+                TableInfo local = localTables.get(t.name());
+                if (local == null) {
+                    addTable(hc, r, t);
+                    added.add("table " + t.name());
+                } else {
+                    List<String> newColumns = t.columns().stream().filter(c -> !local.columns().contains(c)).toList();
+                    if (!newColumns.isEmpty()) {
+                        addColumns(hc, r, t, newColumns);
+                        newColumns.forEach(c -> added.add("column " + t.name() + "." + c));
+                    }
+                    local.columns().stream().filter(c -> !t.columns().contains(c)).forEach(c -> problems.add(
+                            "column " + t.name() + "." + c + " is gone from the hub; its values are no longer synced"));
+                }
+            }
+            localTables.keySet().stream().filter(t -> !hubTables.containsKey(t)).forEach(t -> problems.add(
+                    "table " + t + " is gone from the hub; local changes to it stay pending"));
+            h.rows().tables(hubTables);
+            h.rows().forgetStatements();
+            r.rows().tables(Schema.read(r.rows().connection(), mirrored));
+            r.rows().forgetStatements();
+            r.updateSchemaVersion(version);
+            return new SchemaChange(added, problems, version);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
+        }
+    }
+
+    @Override
+    public Closeable exclusive() {
+        Path lockFile = replicaPath.resolveSibling(replicaPath.getFileName() + ".lock");
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return channel::close; // closing the channel releases the lock
+                }
+                if (System.nanoTime() > deadline) {
+                    channel.close();
+                    throw new StoreException(Kind.BUSY, name + " is being synced by another ShareMirror process",
+                            "wait for it to finish, or stop the other process", null);
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            throw SqliteErrors.classify("locking " + lockFile, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(Kind.FAILED, "interrupted while waiting for " + lockFile, null, e);
+        }
+    }
+
+    @Override
+    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
+        SqliteReplica r = (SqliteReplica) replica();
+        hub(); // fail before blocking writers if the share is unreachable
+        r.block(true);
+        try {
+            List<LocalChange> pending = r.pending(Integer.MAX_VALUE);
+            if (!pending.isEmpty()) {
+                if (!discardPending) {
+                    throw new StoreException(Kind.FAILED, name + " has " + pending.size()
+                            + " pending writes that are not on the hub yet",
+                            "sync first, or clear with --discard-pending to archive and drop them", null);
+                }
+                archive.accept(pending);
+            }
+            restoreFreshClone();
+        } catch (RuntimeException e) {
+            if (replica != null) {
+                replica.block(false);
+            }
+            throw e;
+        }
+    }
+
+    /** Copies a fresh clone over the replica with the backup API, so open connections see the new contents. */
+    private void restoreFreshClone() {
+        Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
+        SqliteHub source = (SqliteHub) hub();
+        new Cloner(factory, mirrored).cloneInto(source.rows().connection(), hubLocation, fresh);
+        try {
+            replica.close();
+            replica = null;
+            try (Connection target = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL)) {
+                Cloner.copy(target, "restore", fresh);
+            }
+            Files.deleteIfExists(fresh);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("replacing the replica " + replicaPath, e);
+        } catch (IOException e) {
+            throw SqliteErrors.classify("removing " + fresh, e);
+        }
+        replica = openReplica();
+    }
+
+    private SqliteHub connectHub() {
+        Path file = hubFile();
+        Connection c = null;
+        try {
+            c = factory.open(file, ConnectionFactory.Kind.HUB);
+            String mode = single(c, "PRAGMA journal_mode");
+            if ("wal".equalsIgnoreCase(mode)) {
+                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " is in WAL mode",
+                        "WAL does not work on a network share; when nobody has it open, run "
+                        + "`sqlite3 " + hubLocation + " 'PRAGMA journal_mode=DELETE'`", null);
+            }
+            instrumentHub(c);
+            SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation);
+            c = null;
+            return connected;
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+        } finally {
+            if (c != null) {
+                RowIo.closeQuietly(c);
+            }
+        }
+    }
+
+    /** Where the hub file is, or why it cannot be reached from this machine. */
+    private Path hubFile() {
+        boolean unc = hubLocation.startsWith("\\\\") || hubLocation.startsWith("//");
+        if (unc && !System.getProperty("os.name", "").startsWith("Windows")) {
+            throw new StoreException(Kind.OFFLINE, "cannot open the UNC path " + hubLocation + " on this system",
+                    "mount the share (cifs, smbnetfs) and set path to the file under the mount point", null);
+        }
+        Path file = Path.of(hubLocation);
+        if (Files.isDirectory(file)) {
+            throw new StoreException(Kind.FAILED, "the hub path " + hubLocation + " is a folder",
+                    "set path to the SQLite database file itself", null);
+        }
+        if (!Files.exists(file)) {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && Files.isDirectory(parent)) {
+                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " does not exist",
+                        "check the path; ShareMirror never creates the shared database", null);
+            }
+            throw new StoreException(Kind.OFFLINE, "the share holding " + hubLocation + " is not reachable",
+                    "check the network and that the share is mounted; local writes keep queueing", null);
+        }
+        return file;
+    }
+
+    /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
+    private long instrumentHub(Connection c) throws SQLException {
+        Map<String, TableInfo> all = Schema.read(c, t -> true);
+        List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
+        boolean complete = Instrumentation.names(c, "table", "\\_sm\\_%").containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
+                && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
+        if (!complete) {
+            retry.onBusy(() -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                    try {
+                        Instrumentation.installHub(c, Schema.read(c, t -> true).values());
+                        s.execute("COMMIT");
+                    } catch (SQLException e) {
+                        s.execute("ROLLBACK");
+                        throw e;
+                    }
+                } catch (SQLException e) {
+                    throw SqliteErrors.classify("installing ShareMirror's log and triggers on " + hubLocation, e);
+                }
+            });
+            Logger.info("{}: installed change logging on the hub for {} tables", name, all.size());
+        }
+        return Long.parseLong(single(c, "PRAGMA schema_version"));
+    }
+
+    private SqliteReplica openReplica() {
+        Connection writer = null;
+        Connection watcher = null;
+        ReadPool readers = null;
+        try {
+            writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
+            watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
+            readers = new ReadPool(factory, replicaPath, poolSize, timeout);
+            return new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
+                    replicaPath.toString());
+        } catch (SQLException | RuntimeException e) {
+            if (writer != null) {
+                RowIo.closeQuietly(writer);
+            }
+            if (watcher != null) {
+                RowIo.closeQuietly(watcher);
+            }
+            if (readers != null) {
+                readers.close();
+            }
+            throw e instanceof SQLException s ? SqliteErrors.classify("opening the replica " + replicaPath, s)
+                    : (RuntimeException) e;
+        }
+    }
+
+    /** Creates a table the hub gained, with its indexes and capture triggers, and copies its rows once. */
+    private void addTable(Connection hub, SqliteReplica r, TableInfo t) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT sql FROM sqlite_master WHERE tbl_name = ?"
+                + " AND type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE '\\_sm\\_%' ESCAPE '\\'"
+                + " ORDER BY type = 'index'")) {
+            s.setString(1, t.name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ddl.add(rs.getString(1));
+                }
+            }
+        }
+        ddl.addAll(Instrumentation.captureTriggers(t));
+        Connection local = r.rows().connection();
+        inLocalTransaction(local, () -> Instrumentation.execute(local, ddl));
+        r.rows().tables(Schema.read(local, mirrored));
+        copyRows(hub, r, t, t.columns());
+    }
+
+    /** Adds columns the hub gained (type name only: defaults arrive with the copied values). */
+    private void addColumns(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
+        Map<String, String> types = new java.util.HashMap<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT name, type FROM pragma_table_xinfo(?)")) {
+            s.setString(1, t.name());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    types.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        Connection local = r.rows().connection();
+        inLocalTransaction(local, () -> {
+            List<String> ddl = new ArrayList<>();
+            for (String c : columns) {
+                String type = types.getOrDefault(c, "");
+                ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c)
+                        + (type.matches("[A-Za-z0-9_ (),]*") ? " " + type : ""));
+            }
+            Instrumentation.execute(local, ddl);
+        });
+        r.rows().tables(Schema.read(local, mirrored));
+        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
+        keyAndNew.addAll(columns);
+        copyRows(hub, r, t, keyAndNew);
+    }
+
+    /**
+     * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
+     * own values, except that columns new to the replica are filled in (else its push would blank them).
+     */
+    private void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
+        List<Key> keys = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
+                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new Key(t.name(), rs.getString(1)));
+                List<Object> values = new ArrayList<>(columns.size());
+                for (int i = 2; i <= columns.size() + 1; i++) {
+                    values.add(rs.getObject(i));
+                }
+                rows.add(new Row(columns, values));
+            }
+        }
+        RowIo local = r.rows();
+        boolean wholeRows = columns.size() == t.columns().size();
+        inLocalTransaction(local.connection(), () -> {
+            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
+            for (int i = 0; i < keys.size(); i++) {
+                Key key = keys.get(i);
+                pending.setString(1, key.table());
+                pending.setString(2, key.pk());
+                boolean isPending;
+                try (ResultSet rs = pending.executeQuery()) {
+                    isPending = rs.next();
+                }
+                if (isPending && (wholeRows || local.read(key) == null)) {
+                    continue;
+                }
+                local.upsert(key, rows.get(i));
+            }
+        });
+    }
+
+    private static void inLocalTransaction(Connection c, SqlRunnable work) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                s.execute("UPDATE _sm_state SET applying = 1");
+                work.run();
+                s.execute("UPDATE _sm_state SET applying = 0");
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlRunnable {
+        void run() throws SQLException;
+    }
+
+    static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            return r.next() ? r.getString(1) : null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (replica != null) {
+            replica.close();
+            replica = null;
+        }
+        disconnectHub();
+    }
+}

@@ -1,0 +1,291 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.ApplyResult;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.Resolution;
+import io.sharemirror.sync.Resolver;
+import io.sharemirror.sync.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local replica: one writer connection for the agent's transactions, a pool for reads, and a
+ * separate connection whose {@code PRAGMA data_version} tells when anyone else wrote.
+ */
+final class SqliteReplica implements Replica, AutoCloseable {
+
+    private final RowIo writer;
+    private final ReadPool readers;
+    private final Connection watcher;
+    private final String location;
+    private final String node;
+
+    SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location) {
+        this.writer = writer;
+        this.readers = readers;
+        this.watcher = watcher;
+        this.location = location;
+        this.node = state("node").toString();
+    }
+
+    RowIo rows() {
+        return writer;
+    }
+
+    ReadPool readers() {
+        return readers;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public long cursor() {
+        return ((Number) state("cursor")).longValue();
+    }
+
+    @Override
+    public long knownSchemaVersion() {
+        return ((Number) state("schema_version")).longValue();
+    }
+
+    @Override
+    public long pendingCount() {
+        return read("counting pending writes", c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM _sm_pending")) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public long dataVersion() {
+        synchronized (watcher) {
+            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
+                r.next();
+                return r.getLong(1);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("watching " + location, e);
+            }
+        }
+    }
+
+    @Override
+    public List<LocalChange> pending(int limit) {
+        return read("reading pending writes", c -> {
+            RowIo rows = new RowIo(c, writer.tables());
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN");
+                try {
+                    List<LocalChange> pending = new ArrayList<>();
+                    try (PreparedStatement q = c.prepareStatement(
+                            "SELECT tbl, pk, ts, ver, ins FROM _sm_pending ORDER BY ts LIMIT ?")) {
+                        q.setInt(1, limit);
+                        try (ResultSet r = q.executeQuery()) {
+                            while (r.next()) {
+                                pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
+                                        r.getLong(4), r.getInt(5) == 1, false, null));
+                            }
+                        }
+                    }
+                    List<LocalChange> withRows = new ArrayList<>(pending.size());
+                    for (LocalChange p : pending) {
+                        withRows.add(withRow(p, rows));
+                    }
+                    return withRows;
+                } finally {
+                    s.execute("COMMIT");
+                    rows.forgetStatements();
+                }
+            }
+        });
+    }
+
+    @Override
+    public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
+        return write("applying " + changes.size() + " changes from the hub", () -> {
+            int applied = 0;
+            int conflicts = 0;
+            int rekeyed = 0;
+            long newest = 0;
+            for (RemoteChange change : changes) {
+                newest = Math.max(newest, change.ts());
+                if (writer.table(change.key().table()) == null) {
+                    continue; // a table this replica does not mirror
+                }
+                LocalChange local = pendingFor(change.key());
+                if (local == null) {
+                    applyRemote(change);
+                    applied++;
+                    continue;
+                }
+                conflicts++;
+                Resolution decision = resolver.resolve(change, local);
+                if (decision instanceof Resolution.KeepLocal) {
+                    continue;
+                }
+                if (decision instanceof Resolution.Rekey rekey) {
+                    long to = Math.max(rekey.atLeast(), writer.nextKey(change.key().table()));
+                    Key moved = writer.rekey(change.key(), to);
+                    requeue(local, moved);
+                    rekeyed++;
+                }
+                dropPending(change.key());
+                applyRemote(change);
+                applied++;
+            }
+            PreparedStatement s = writer.statement(
+                    "UPDATE _sm_state SET cursor = max(cursor, ?), clock = max(clock, ?)");
+            s.setLong(1, newCursor);
+            s.setLong(2, newest);
+            s.executeUpdate();
+            return new ApplyResult(applied, conflicts, rekeyed);
+        });
+    }
+
+    @Override
+    public synchronized void clearPushed(List<LocalChange> pushed, long newCursor) {
+        write("clearing " + pushed.size() + " pushed writes", () -> {
+            PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
+            for (LocalChange c : pushed) {
+                clear.setString(1, c.key().table());
+                clear.setString(2, c.key().pk());
+                clear.setLong(3, c.ver());
+                clear.executeUpdate();
+            }
+            PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
+            cursor.setLong(1, newCursor);
+            cursor.executeUpdate();
+            return null;
+        });
+    }
+
+    /** Sets or clears the flag that makes capture triggers refuse every write (used while re-cloning). */
+    synchronized void block(boolean blocked) {
+        write(blocked ? "blocking writes" : "unblocking writes", () -> {
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET blocked = ?");
+            s.setInt(1, blocked ? 1 : 0);
+            s.executeUpdate();
+            return null;
+        });
+    }
+
+    boolean blocked() {
+        return ((Number) state("blocked")).intValue() == 1;
+    }
+
+    void updateSchemaVersion(long version) {
+        write("recording the hub schema", () -> {
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET schema_version = ?");
+            s.setLong(1, version);
+            s.executeUpdate();
+            return null;
+        });
+    }
+
+    private LocalChange pendingFor(Key key) throws SQLException {
+        PreparedStatement s = writer.statement("SELECT ts, ver, ins FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        s.setString(1, key.table());
+        s.setString(2, key.pk());
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                return null;
+            }
+            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), r.getInt(3) == 1, false, null), writer);
+        }
+    }
+
+    private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
+        var table = rows.table(p.key().table());
+        Row row = rows.read(p.key());
+        return new LocalChange(p.key(), p.ts(), p.ver(), p.inserted(), table != null && table.integerKey(), row);
+    }
+
+    private void applyRemote(RemoteChange change) throws SQLException {
+        if (change.row() == null) {
+            writer.delete(change.key());
+        } else {
+            writer.upsert(change.key(), change.row());
+        }
+    }
+
+    private void dropPending(Key key) throws SQLException {
+        PreparedStatement s = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        s.setString(1, key.table());
+        s.setString(2, key.pk());
+        s.executeUpdate();
+    }
+
+    /** The moved row is still a local insert, now under its new key. */
+    private void requeue(LocalChange local, Key moved) throws SQLException {
+        PreparedStatement s = writer.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, 1)"
+                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1");
+        s.setString(1, moved.table());
+        s.setString(2, moved.pk());
+        s.setLong(3, local.ts());
+        s.executeUpdate();
+    }
+
+    private Object state(String column) {
+        return read("reading replica state", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT " + Sql.ident(column) + " FROM _sm_state")) {
+                if (!r.next()) {
+                    throw new SQLException("the replica's _sm_state row is missing", null, SqliteErrors.CORRUPT);
+                }
+                return r.getObject(1);
+            }
+        });
+    }
+
+    private <T> T read(String what, ConnectionWork<T> work) {
+        try (Connection c = readers.borrow()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify(what + " (" + location + ")", e);
+        }
+    }
+
+    /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
+    private synchronized <T> T write(String what, SqliteHub.SqlWork<T> work) {
+        Connection c = writer.connection();
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                s.execute("UPDATE _sm_state SET applying = 1");
+                T result = work.run();
+                s.execute("UPDATE _sm_state SET applying = 0");
+                s.execute("COMMIT");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.classify(what + " (" + location + ")", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+        RowIo.closeQuietly(watcher);
+    }
+}

@@ -1,0 +1,146 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.ConflictRecord;
+import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.Journal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code state.db} in the cache folder: sync history, the conflict archive and settings changed from the
+ * UI. It belongs to this machine and survives Clear Cache.
+ */
+public final class StateStore implements Journal, AutoCloseable {
+
+    /** History rows kept per database; older ones are dropped as new ones arrive. */
+    static final int HISTORY_KEPT = 5_000;
+
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, db TEXT NOT NULL, started INTEGER NOT NULL,"
+                    + " duration_ms INTEGER NOT NULL, pushed INTEGER NOT NULL, pulled INTEGER NOT NULL,"
+                    + " conflicts INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT, hint TEXT)",
+            "CREATE INDEX IF NOT EXISTS history_by_db ON history(db, id)",
+            "CREATE TABLE IF NOT EXISTS conflicts(id INTEGER PRIMARY KEY, db TEXT NOT NULL, tbl TEXT NOT NULL,"
+                    + " pk TEXT NOT NULL, at INTEGER NOT NULL, winner TEXT NOT NULL, reason TEXT NOT NULL,"
+                    + " local_row TEXT, local_ts INTEGER, local_node TEXT,"
+                    + " remote_row TEXT, remote_ts INTEGER, remote_origin TEXT,"
+                    // A cycle that archived and then failed archives the same pair again: keep one.
+                    + " UNIQUE(db, tbl, pk, local_ts, remote_ts, winner))",
+            "CREATE TABLE IF NOT EXISTS settings(db TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+                    + " PRIMARY KEY(db, key))");
+
+    private final Connection connection;
+
+    public StateStore(ConnectionFactory factory, Path file) {
+        try {
+            connection = factory.open(file, ConnectionFactory.Kind.LOCAL);
+            Instrumentation.execute(connection, SCHEMA);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("opening the state file " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void recordCycle(CycleRecord c) {
+        update("recording a sync cycle", "INSERT INTO history(db, started, duration_ms, pushed, pulled, conflicts,"
+                        + " outcome, error, hint) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                c.database(), c.started().toEpochMilli(), c.duration().toMillis(), c.pushed(), c.pulled(),
+                c.conflicts(), c.outcome().name(), c.error(), c.hint());
+        update("pruning history", "DELETE FROM history WHERE db = ? AND id <= (SELECT id FROM history WHERE db = ?"
+                + " ORDER BY id DESC LIMIT 1 OFFSET ?)", c.database(), c.database(), HISTORY_KEPT);
+    }
+
+    @Override
+    public synchronized void archive(ConflictRecord c) {
+        update("archiving a conflict", "INSERT INTO conflicts(db, tbl, pk, at, winner, reason, local_row, local_ts,"
+                        + " local_node, remote_row, remote_ts, remote_origin) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                c.database(), c.key().table(), c.key().pk(), c.at().toEpochMilli(), c.winner(), c.reason(),
+                c.local() == null ? null : c.local().toJson(), c.localTs(), c.localNode(),
+                c.remote() == null ? null : c.remote().toJson(), c.remoteTs(), c.remoteOrigin());
+    }
+
+    /** The newest history rows of a database (all databases when null), newest first. */
+    public synchronized List<CycleRecord> history(String database, int limit) {
+        return query("reading history", "SELECT db, started, duration_ms, pushed, pulled, conflicts, outcome, error,"
+                + " hint FROM history WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2", r -> new CycleRecord(
+                r.getString(1), Instant.ofEpochMilli(r.getLong(2)), Duration.ofMillis(r.getLong(3)), r.getInt(4),
+                r.getInt(5), r.getInt(6), CycleRecord.Outcome.valueOf(r.getString(7)), r.getString(8),
+                r.getString(9)), database, limit);
+    }
+
+    /** The last cycle that moved data or found nothing to do. */
+    public synchronized Optional<Instant> lastSuccess(String database) {
+        return query("reading history", "SELECT max(started + duration_ms) FROM history WHERE db = ?"
+                + " AND outcome IN ('IDLE', 'SYNCED')", r -> r.getObject(1) == null ? null
+                : Instant.ofEpochMilli(r.getLong(1)), database).stream().filter(i -> i != null).findFirst();
+    }
+
+    /** Archived conflicts as (table, key, winner, reason, local JSON, hub JSON), newest first. */
+    public synchronized List<List<String>> conflicts(String database, int limit) {
+        return query("reading conflicts", "SELECT tbl, pk, winner, reason, local_row, remote_row FROM conflicts"
+                + " WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2", r -> {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= 6; i++) {
+                        row.add(r.getString(i));
+                    }
+                    return row;
+                }, database, limit);
+    }
+
+    public synchronized Optional<String> setting(String database, String key) {
+        return query("reading a setting", "SELECT value FROM settings WHERE db = ? AND key = ?",
+                r -> r.getString(1), database, key).stream().findFirst();
+    }
+
+    public synchronized void setting(String database, String key, String value) {
+        update("saving a setting", "INSERT INTO settings(db, key, value) VALUES(?, ?, ?)"
+                + " ON CONFLICT(db, key) DO UPDATE SET value = excluded.value", database, key, value);
+    }
+
+    private void update(String what, String sql, Object... args) {
+        try (PreparedStatement s = bind(sql, args)) {
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqliteErrors.classify(what + " in state.db", e);
+        }
+    }
+
+    private <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... args) {
+        try (PreparedStatement s = bind(sql, args); ResultSet r = s.executeQuery()) {
+            List<T> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(mapper.map(r));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw SqliteErrors.classify(what + " in state.db", e);
+        }
+    }
+
+    private PreparedStatement bind(String sql, Object... args) throws SQLException {
+        PreparedStatement s = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+        return s;
+    }
+
+    @FunctionalInterface
+    private interface RowMapper<T> {
+        T map(ResultSet r) throws SQLException;
+    }
+
+    @Override
+    public synchronized void close() {
+        RowIo.closeQuietly(connection);
+    }
+}

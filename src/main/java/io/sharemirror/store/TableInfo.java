@@ -1,0 +1,23 @@
+package io.sharemirror.store;
+
+import java.util.List;
+
+/**
+ * What the sync needs to know about one user table.
+ *
+ * @param columns the columns a row is read and written by, key columns included; starts with the
+ *                rowid pseudo-column when the table declares no key
+ * @param keyColumns the columns that identify a row
+ * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
+ */
+record TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey) {
+
+    TableInfo {
+        columns = List.copyOf(columns);
+        keyColumns = List.copyOf(keyColumns);
+    }
+
+    List<String> nonKeyColumns() {
+        return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    }
+}

@@ -1,0 +1,140 @@
+package io.sharemirror.sync;
+
+import io.sharemirror.sync.CycleRecord.Outcome;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import org.tinylog.Logger;
+
+/**
+ * One mirrored database and its sync cycle (DESIGN.md §5): idle check, pull, resolve, push in one
+ * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed. Never runs twice at once.
+ */
+public final class Mirror {
+
+    /** Rows per hub transaction; bounds how long the share's write lock is held. */
+    static final int PUSH_BATCH = 10_000;
+    /** Log entries per pull step; bounds memory on a replica that was away for long. */
+    static final long PULL_WINDOW = 50_000;
+
+    private final String name;
+    private final MirrorStore store;
+    private final ConflictPolicy policy;
+    private final Journal journal;
+    private final Retry retry;
+    private final Clock clock;
+
+    public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
+        this.name = name;
+        this.store = store;
+        this.policy = policy;
+        this.journal = journal;
+        this.retry = retry;
+        this.clock = clock;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public MirrorStore store() {
+        return store;
+    }
+
+    /** Runs one cycle and records it; failures are classified into the record, never thrown. */
+    public synchronized CycleRecord sync() {
+        Instant started = clock.now();
+        Counts counts = new Counts();
+        CycleRecord record;
+        try (Closeable exclusive = store.exclusive()) {
+            Outcome outcome = cycle(counts);
+            record = record(started, counts, outcome, null, null);
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.OFFLINE) {
+                store.disconnectHub();
+            }
+            Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
+            record = record(started, counts, outcome, e.getMessage(), e.hint());
+            Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), e.getMessage(),
+                    e.hint() == null ? "" : " (" + e.hint() + ")");
+        } catch (IOException e) {
+            record = record(started, counts, Outcome.FAILED, e.toString(), null);
+        }
+        journal.recordCycle(record);
+        if (record.outcome() == Outcome.SYNCED) {
+            Logger.info("{}: synced in {} ms: pushed {}, pulled {}, conflicts {}", name, record.duration().toMillis(),
+                    record.pushed(), record.pulled(), record.conflicts());
+        }
+        return record;
+    }
+
+    private Outcome cycle(Counts counts) {
+        Replica replica = store.replica();
+        Hub hub = store.hub();
+        HubProbe probe = hub.probe();
+        if (probe.schemaVersion() != replica.knownSchemaVersion()) {
+            SchemaChange change = store.syncSchema();
+            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
+            change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
+        }
+        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
+            return Outcome.IDLE;
+        }
+        pull(hub, replica, probe.head(), counts);
+        while (replica.pendingCount() > 0) {
+            int written = retry.onBusy(() -> pushBatch(hub, replica, counts));
+            if (written < PUSH_BATCH) {
+                break;
+            }
+        }
+        return Outcome.SYNCED;
+    }
+
+    private void pull(HubReader reader, Replica replica, long head, Counts counts) {
+        Resolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
+        for (long cursor = replica.cursor(); cursor < head; ) {
+            long upTo = Math.min(head, cursor + PULL_WINDOW);
+            ApplyResult result = replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver);
+            counts.pulled += result.applied();
+            counts.conflicts += result.conflicts();
+            cursor = upTo;
+        }
+    }
+
+    /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
+    private int pushBatch(Hub hub, Replica replica, Counts counts) {
+        var pushed = java.util.List.<LocalChange>of();
+        long newHead;
+        try (PushTransaction tx = hub.beginPush()) {
+            long head = tx.probe().head();
+            pull(tx, replica, head, counts);
+            var batch = replica.pending(PUSH_BATCH);
+            if (batch.isEmpty()) {
+                return 0;
+            }
+            pushed = tx.write(batch, replica.node(), head);
+            newHead = tx.probe().head();
+            tx.commit();
+        }
+        // The hub has the rows now; a crash before this line re-pushes the same values next time.
+        replica.clearPushed(pushed, newHead);
+        counts.pushed += pushed.size();
+        return pushed.size();
+    }
+
+    private CycleRecord record(Instant started, Counts counts, Outcome outcome, String error, String hint) {
+        if (outcome == Outcome.IDLE && counts.pulled + counts.pushed > 0) {
+            outcome = Outcome.SYNCED;
+        }
+        return new CycleRecord(name, started, Duration.between(started, clock.now()), counts.pushed, counts.pulled,
+                counts.conflicts, outcome, error, hint);
+    }
+
+    private static final class Counts {
+        int pushed;
+        int pulled;
+        int conflicts;
+    }
+}

@@ -1,0 +1,37 @@
+package io.sharemirror.sync;
+
+import java.io.Closeable;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Everything the engine needs from storage for one mirrored database; connections open on demand. */
+public interface MirrorStore extends Closeable {
+
+    /** The hub connection, opened if needed; after an OFFLINE failure call {@link #disconnectHub()}. */
+    Hub hub();
+
+    /** The replica, cloned from the hub first if it does not exist yet. */
+    Replica replica();
+
+    /** Whether the replica file exists and is usable without touching the share. */
+    boolean replicaExists();
+
+    /** Adds hub tables and columns the replica lacks, installs hub instrumentation for them. */
+    SchemaChange syncSchema();
+
+    /** Held for a whole cycle so no other process syncs this database at the same time. */
+    Closeable exclusive();
+
+    /**
+     * Replaces the replica's contents with a fresh clone of the hub while capture refuses every write, so
+     * none can slip in. With pending writes it fails, unless {@code discardPending}: then they are handed to
+     * {@code archive} first.
+     */
+    void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive);
+
+    /** Drops the hub connection so the next call reconnects (after the share went away). */
+    void disconnectHub();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+package io.sharemirror.sync;
+
+import java.util.List;
+
+/** A hub write transaction. Closing it without {@link #commit()} rolls it back. */
+public interface PushTransaction extends HubReader, AutoCloseable {
+
+    /**
+     * Writes the local versions (upsert, or delete when the row is gone) and their log rows, and returns
+     * the ones written; rows of tables the hub does not have are left out and stay pending.
+     */
+    List<LocalChange> write(List<LocalChange> changes, String node, long cursor);
+
+    /** Commits, retrying a BUSY commit; gives up with a rollback and a {@link StoreException}. */
+    void commit();
+
+    @Override
+    void close();
+}

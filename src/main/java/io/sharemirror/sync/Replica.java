@@ -1,0 +1,29 @@
+package io.sharemirror.sync;
+
+import java.util.List;
+
+/** The local copy. Every write it makes is one local transaction. */
+public interface Replica {
+
+    String node();
+
+    /** The hub log sequence this replica has applied up to. */
+    long cursor();
+
+    /** The hub schema cookie the replica last matched. */
+    long knownSchemaVersion();
+
+    long pendingCount();
+
+    /** Changes on the replica since the last check (PRAGMA data_version); cheap, for write-behind. */
+    long dataVersion();
+
+    /** Up to {@code limit} pending keys with their current rows, read in one snapshot. */
+    List<LocalChange> pending(int limit);
+
+    /** Applies pulled changes, resolving each key that is also pending, and moves the cursor. */
+    ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver);
+
+    /** Drops pending keys whose version is unchanged since they were read; moves the cursor. */
+    void clearPushed(List<LocalChange> pushed, long newCursor);
+}

@@ -1,0 +1,52 @@
+package io.sharemirror.sync;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A row's values by column name. Values are what SQLite stores: Long, Double, String, byte[] or null
+ * (Integer is widened to Long so equal rows compare equal).
+ */
+public record Row(List<String> columns, List<Object> values) {
+
+    public Row {
+        columns = List.copyOf(columns);
+        values = Collections.unmodifiableList(new ArrayList<>(values.stream()
+                .map(v -> v instanceof Integer i ? (Object) i.longValue() : v).toList()));
+        if (columns.size() != values.size()) {
+            throw new IllegalArgumentException(columns.size() + " columns but " + values.size() + " values");
+        }
+    }
+
+    public boolean sameValues(Row other) {
+        if (other == null || !columns.equals(other.columns)) {
+            return false;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            Object a = values.get(i);
+            Object b = other.values.get(i);
+            boolean same = a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON. */
+    public String toJson() {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < columns.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            Json.string(out, columns.get(i));
+            out.append(':');
+            Json.value(out, values.get(i));
+        }
+        return out.append('}').toString();
+    }
+}
