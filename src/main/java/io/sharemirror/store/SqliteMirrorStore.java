@@ -4,6 +4,7 @@ import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorStore;
+import io.sharemirror.sync.PendingWritesException;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
@@ -162,16 +163,14 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
         SqliteReplica r = (SqliteReplica) replica();
-        hub(); // fail before blocking writers if the share is unreachable
         r.block(true);
         try {
             List<LocalChange> pending = r.pending(Integer.MAX_VALUE);
+            if (!pending.isEmpty() && !discardPending) {
+                throw new PendingWritesException(name, pending.size());
+            }
+            hub(); // the share must be reachable before anything is archived and dropped
             if (!pending.isEmpty()) {
-                if (!discardPending) {
-                    throw new StoreException(Kind.FAILED, name + " has " + pending.size()
-                            + " pending writes that are not on the hub yet",
-                            "sync first, or clear with --discard-pending to archive and drop them", null);
-                }
                 archive.accept(pending);
             }
             restoreFreshClone();

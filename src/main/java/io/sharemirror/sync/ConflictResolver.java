@@ -16,6 +16,7 @@ final class ConflictResolver implements Resolver {
     private final HubReader hub;
     private final Journal journal;
     private final Clock clock;
+    private int archived;
 
     ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock) {
         this.database = database;
@@ -43,9 +44,15 @@ final class ConflictResolver implements Resolver {
         Version mine = new Version(local.ts(), node);
         Version theirs = new Version(remote.ts(), remote.origin());
         Side winner = policy.winner(mine, theirs);
+        archived++;
         journal.archive(new ConflictRecord(database, local.key(), clock.now(),
                 winner == Side.LOCAL ? "local" : "hub", policy.reason(winner, mine, theirs),
                 local.row(), local.ts(), node, remote.row(), remote.ts(), remote.origin()));
         return winner == Side.LOCAL ? Resolution.KEEP_LOCAL : Resolution.TAKE_REMOTE;
+    }
+
+    /** Conflicts decided so far: one per archived loser (a re-keyed insert collision is not one). */
+    int archived() {
+        return archived;
     }
 }

@@ -70,6 +70,23 @@ public final class Mirror {
         return record;
     }
 
+    /**
+     * Clear Cache (DESIGN.md §5): push first, then re-clone. Pending writes that could not be pushed make it
+     * refuse, unless {@code discardPending}: then each is archived as "discarded" before it goes.
+     */
+    public synchronized void clearCache(boolean discardPending) {
+        CycleRecord push = sync();
+        String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
+        try (Closeable exclusive = store.exclusive()) {
+            store.recreateReplica(discardPending, pending -> pending.forEach(p -> journal.archive(new ConflictRecord(
+                    name, p.key(), clock.now(), "discarded", "Clear Cache discarded this local write; " + why,
+                    p.row(), p.ts(), store.replica().node(), null, 0, null))));
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
+        }
+        Logger.info("{}: cache cleared; the replica is a fresh copy of the hub", name);
+    }
+
     private Outcome cycle(Counts counts) {
         Replica replica = store.replica();
         Hub hub = store.hub();
@@ -93,14 +110,13 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        Resolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
+        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            ApplyResult result = replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver);
-            counts.pulled += result.applied();
-            counts.conflicts += result.conflicts();
+            counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
             cursor = upTo;
         }
+        counts.conflicts += resolver.archived();
     }
 
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */

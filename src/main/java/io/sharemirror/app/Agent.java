@@ -1,0 +1,153 @@
+package io.sharemirror.app;
+
+import io.sharemirror.config.AppConfig;
+import io.sharemirror.config.DatabaseConfig;
+import io.sharemirror.platform.MirrorDecision;
+import io.sharemirror.platform.NetworkPaths;
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.store.ConnectionFactory;
+import io.sharemirror.store.SqliteMirrorStore;
+import io.sharemirror.store.StateStore;
+import io.sharemirror.sync.Backoff;
+import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.Retry;
+import io.sharemirror.sync.SyncEngine;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.tinylog.Logger;
+
+/** The composition root: turns a validated config into a running engine, and applies config edits. */
+final class Agent implements AutoCloseable {
+
+    private final ConnectionFactory factory;
+    private final Retry retry;
+    private final StateStore state;
+    private final StatusModel status = new StatusModel();
+    private final SyncEngine engine;
+    private final Map<String, DatabaseConfig> active = new LinkedHashMap<>();
+    private final Map<String, Mirror> mirrors = new java.util.concurrent.ConcurrentHashMap<>();
+    private AppConfig config;
+
+    private Agent(AppConfig config) throws IOException {
+        this.config = config;
+        ownerOnlyFolder(config.cacheDirectory());
+        var tuning = config.tuning();
+        factory = new ConnectionFactory(tuning.connectionTimeout());
+        retry = new Retry(new Backoff(tuning.retryBaseDelay(), tuning.retryMaxDelay(), tuning.maxRetries()), Clock.SYSTEM);
+        state = new StateStore(factory, config.cacheDirectory().resolve("state.db"));
+        engine = new SyncEngine(status, tuning.threadPoolSize(), Clock.SYSTEM);
+        config.databases().forEach(this::add);
+    }
+
+    static Agent open(AppConfig config) throws IOException {
+        return new Agent(config);
+    }
+
+    SyncEngine engine() {
+        return engine;
+    }
+
+    StatusModel status() {
+        return status;
+    }
+
+    StateStore state() {
+        return state;
+    }
+
+    AppConfig config() {
+        return config;
+    }
+
+    Path replicaPath(String name) {
+        return config.cacheDirectory().resolve(name + ".db");
+    }
+
+    /** Applies an edited config: new, removed and changed databases; interval-only edits without a restart. */
+    synchronized void reconfigure(AppConfig next) {
+        if (!next.cacheDirectory().equals(config.cacheDirectory()) || !next.tuning().equals(config.tuning())) {
+            Logger.warn("cache_directory and tuning changes take effect when ShareMirror restarts");
+        }
+        for (String name : active.keySet().toArray(String[]::new)) {
+            DatabaseConfig now = next.database(name).orElse(null);
+            DatabaseConfig before = active.get(name);
+            if (now == null) {
+                Logger.info("{}: removed from the config; no longer synced (its replica stays)", name);
+                engine.remove(name);
+                active.remove(name);
+                mirrors.remove(name);
+            } else if (sameExceptInterval(before, now)) {
+                if (!before.syncInterval().equals(now.syncInterval())) {
+                    Logger.info("{}: sync interval is now {} s", name, now.syncInterval().toSeconds());
+                    engine.setInterval(name, now.syncInterval());
+                    active.put(name, now);
+                }
+            } else {
+                Logger.info("{}: settings changed; restarting its sync", name);
+                engine.remove(name);
+                active.remove(name);
+                add(now);
+            }
+        }
+        next.databases().stream().filter(d -> !active.containsKey(d.name())).forEach(d -> {
+            Logger.info("{}: added to the config", d.name());
+            add(d);
+        });
+        config = new AppConfig(next.source(), config.cacheDirectory(), config.tuning(), next.databases());
+    }
+
+    private static boolean sameExceptInterval(DatabaseConfig a, DatabaseConfig b) {
+        return a.path().equals(b.path()) && a.location().equals(b.location()) && a.enableCache() == b.enableCache()
+                && a.conflict() == b.conflict() && a.tables().equals(b.tables());
+    }
+
+    private void add(DatabaseConfig db) {
+        MirrorDecision decision = MirrorDecision.decide(db.enableCache(), NetworkPaths.classify(db.location()));
+        Path replica = replicaPath(db.name());
+        DatabaseStatus initial = DatabaseStatus.initial(db.name(), decision.mirror(), decision.reason(), db.location(),
+                decision.mirror() ? replica.toString() : null);
+        active.put(db.name(), db);
+        if (!decision.mirror()) {
+            engine.addDirect(initial);
+            return;
+        }
+        SqliteMirrorStore store = new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
+                factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry);
+        Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
+        mirrors.put(db.name(), mirror);
+        engine.add(mirror, state.setting(db.name(), "sync_interval").map(s -> java.time.Duration.ofSeconds(
+                Long.parseLong(s))).orElse(db.syncInterval()), initial);
+    }
+
+    /** The cache holds copies of shared data and the conflict archive: only its owner may read it. */
+    private static void ownerOnlyFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        state.close();
+    }
+
+    boolean isMirrored(String name) {
+        return mirrors.containsKey(Objects.requireNonNull(name));
+    }
+
+    /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */
+    long pendingWrites(String name) {
+        Mirror m = mirrors.get(name);
+        return m == null || !m.store().replicaExists() ? -1 : m.store().replica().pendingCount();
+    }
+}

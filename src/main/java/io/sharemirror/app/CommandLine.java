@@ -1,0 +1,127 @@
+package io.sharemirror.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The parsed command line: a verb, its arguments and the options. */
+record CommandLine(String verb, List<String> arguments, Path config, boolean headless, boolean discardPending,
+                   int seconds, boolean help) {
+
+    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "demo", "help");
+
+    static final String USAGE = """
+            Usage: java -jar sharemirror.jar <verb> [options]
+
+            Verbs:
+              run                   run the agent: keep every configured database in sync until stopped
+                                    (headless: no tray UI in this build)
+              sync [NAME]           run one sync cycle now for NAME, or for every mirrored database
+              status                show each database: state, pending writes, last sync, mode, paths
+              clear-cache NAME      push, then replace NAME's replica with a fresh copy of the hub
+              demo                  create the demo share if missing, mirror it, write on both sides
+              help                  show this text
+
+            Options:
+              --config PATH         the config file (default: config.yaml in the current folder)
+              --headless            never show a UI (the default in this build)
+              --discard-pending     with clear-cache: archive unpushed writes in state.db and drop them
+              --seconds N           with demo: how long to run (default 20)
+              -h, --help            show this text
+
+            Exit codes:
+            """;
+
+    static CommandLine parse(String[] args) throws UsageException {
+        String verb = null;
+        List<String> arguments = new ArrayList<>();
+        Path config = Path.of("config.yaml");
+        boolean headless = false;
+        boolean discard = false;
+        boolean help = false;
+        int seconds = 20;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> help = true;
+                case "--headless" -> headless = true;
+                case "--discard-pending" -> discard = true;
+                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--seconds" -> seconds = positive(value(args, ++i, a), a);
+                default -> {
+                    if (a.startsWith("--config=")) {
+                        config = Path.of(a.substring("--config=".length()));
+                    } else if (a.startsWith("-")) {
+                        throw new UsageException("unknown option " + a + "; options are --config PATH, --headless,"
+                                + " --discard-pending, --seconds N, --help");
+                    } else if (verb == null) {
+                        if (!VERBS.contains(a)) {
+                            throw new UsageException("unknown verb '" + a + "'; verbs are " + String.join(", ", VERBS));
+                        }
+                        verb = a;
+                    } else {
+                        arguments.add(a);
+                    }
+                }
+            }
+        }
+        if (verb == null) {
+            if (!help) {
+                throw new UsageException("no verb given; verbs are " + String.join(", ", VERBS));
+            }
+            verb = "help";
+        }
+        int allowed = switch (verb) {
+            case "sync" -> 1;
+            case "clear-cache" -> 1;
+            default -> 0;
+        };
+        if (arguments.size() > allowed) {
+            throw new UsageException(verb + " takes " + (allowed == 0 ? "no arguments" : "one database name")
+                    + ", got: " + String.join(" ", arguments));
+        }
+        if (verb.equals("clear-cache") && arguments.isEmpty()) {
+            throw new UsageException("clear-cache needs the name of a database, e.g. clear-cache chinook");
+        }
+        return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help);
+    }
+
+    Optional<String> name() {
+        return arguments.stream().findFirst();
+    }
+
+    private static String value(String[] args, int i, String option) throws UsageException {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String text, String option) throws UsageException {
+        try {
+            int n = Integer.parseInt(text);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new UsageException(option + " must be a whole number of seconds above 0, got '" + text + "'");
+    }
+
+    static String usage() {
+        StringBuilder text = new StringBuilder(USAGE);
+        for (ExitCode c : ExitCode.values()) {
+            text.append(String.format("  %d  %s%n", c.code, c.meaning));
+        }
+        return text.toString();
+    }
+
+    /** A command line that cannot be run; the message says what is wrong and what is allowed. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

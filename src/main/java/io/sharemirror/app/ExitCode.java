@@ -1,0 +1,24 @@
+package io.sharemirror.app;
+
+/** Exit codes scripts can rely on; `--help` lists them. */
+enum ExitCode {
+    OK(0, "success"),
+    INTERNAL(1, "unexpected internal error (a bug: please report it with the log)"),
+    USAGE(2, "bad command line or bad config file; nothing was started"),
+    OFFLINE(3, "a share could not be reached (local writes stay queued)"),
+    FAILED(4, "a sync or Clear Cache failed for another reason (see the message and its hint)"),
+    REFUSED(5, "Clear Cache refused: pending writes could not be pushed (see --discard-pending)");
+
+    final int code;
+    final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    /** The worse of two outcomes, so one offline database makes the whole run report offline. */
+    ExitCode worse(ExitCode other) {
+        return other.code > code && other != INTERNAL ? other : this;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sharemirror.app;
+
+import io.sharemirror.platform.AppDirs;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.tinylog.configuration.Configuration;
+
+/** tinylog set up before the first log line: console (stderr, so stdout stays for results) and a rolling file. */
+final class Logging {
+
+    private Logging() {
+    }
+
+    static Path configure() throws IOException {
+        Path dir = AppDirs.logDirectory();
+        Files.createDirectories(dir);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // logs name hub rows
+        }
+        Configuration.set("writer1", "console");
+        Configuration.set("writer1.stream", "err");
+        Configuration.set("writer1.level", "info");
+        Configuration.set("writer1.format", "{date:HH:mm:ss} {level}: {message}");
+        Configuration.set("writer2", "rolling file");
+        Configuration.set("writer2.level", "debug");
+        Configuration.set("writer2.file", dir.resolve("sharemirror-{count}.log").toString());
+        Configuration.set("writer2.latest", dir.resolve("sharemirror.log").toString());
+        Configuration.set("writer2.policies", "startup, size: 10mb");
+        Configuration.set("writer2.backups", "5");
+        Configuration.set("writer2.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} [{thread}] {level}: {message}");
+        return dir;
+    }
+}

@@ -1,0 +1,199 @@
+package io.sharemirror.app;
+
+import io.sharemirror.config.AppConfig;
+import io.sharemirror.config.ConfigException;
+import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.store.DemoData;
+import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.PendingWritesException;
+import io.sharemirror.sync.StoreException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.tinylog.Logger;
+
+/** {@code java -jar sharemirror.jar <verb>}: parses the command line, runs the verb, exits with its code. */
+public final class Main {
+
+    private final PrintStream out;
+
+    private Main(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs a command line; returns the exit code (for tests, without exiting). */
+    static int run(String[] args, PrintStream out) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            System.err.println("sharemirror: " + e.getMessage());
+            System.err.println("Run with --help for usage.");
+            return ExitCode.USAGE.code;
+        }
+        if (cl.help() || cl.verb().equals("help")) {
+            out.print(CommandLine.usage());
+            return ExitCode.OK.code;
+        }
+        try {
+            Logging.configure();
+            return new Main(out).dispatch(cl).code;
+        } catch (ConfigException e) {
+            System.err.println("sharemirror: the config has errors; nothing was started:");
+            System.err.println(e.getMessage());
+            return ExitCode.USAGE.code;
+        } catch (Exception e) {
+            Logger.error(e, "unexpected failure");
+            System.err.println("sharemirror: unexpected failure: " + e);
+            return ExitCode.INTERNAL.code;
+        }
+    }
+
+    private ExitCode dispatch(CommandLine cl) throws Exception {
+        if (cl.verb().equals("demo")) {
+            return demo(cl);
+        }
+        AppConfig config = ConfigLoader.load(cl.config());
+        try (Agent agent = Agent.open(config)) {
+            return switch (cl.verb()) {
+                case "run" -> run(agent, cl);
+                case "sync" -> sync(agent, cl);
+                case "status" -> status(agent);
+                case "clear-cache" -> clearCache(agent, cl);
+                default -> throw new IllegalStateException("verb " + cl.verb());
+            };
+        }
+    }
+
+    /** The agent: syncs until SIGTERM/SIGINT, follows config edits, prints state changes. */
+    private ExitCode run(Agent agent, CommandLine cl) throws InterruptedException {
+        Logger.info("ShareMirror agent started with {} ({} databases); no tray UI in this build, running headless",
+                cl.config().toAbsolutePath(), agent.config().databases().size());
+        agent.status().addListener(new ConsolePrinter(out));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            Logger.info("stopping: letting running cycles finish");
+            agent.close();
+            stopped.countDown();
+        }, "sharemirror-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (ConfigWatcher watcher = new ConfigWatcher(cl.config(), agent::reconfigure)) {
+            agent.engine().start();
+            stopped.await();
+        }
+        return ExitCode.OK;
+    }
+
+    /** One cycle per database now; the exit code is the worst outcome. */
+    private ExitCode sync(Agent agent, CommandLine cl) throws InterruptedException {
+        List<String> names = cl.name().map(List::of).orElse(agent.engine().names());
+        if (cl.name().isPresent() && !agent.isMirrored(cl.name().get())) {
+            return notMirrored(agent, cl.name().get());
+        }
+        ExitCode result = ExitCode.OK;
+        for (String name : names) {
+            CycleRecord r;
+            try {
+                r = agent.engine().syncNow(name).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            out.printf("%s: %s in %d ms, pushed %d, pulled %d, conflicts %d%s%n", name,
+                    r.outcome().name().toLowerCase(), r.duration().toMillis(), r.pushed(), r.pulled(), r.conflicts(),
+                    r.error() == null ? "" : " - " + r.error() + (r.hint() == null ? "" : " (" + r.hint() + ")"));
+            result = result.worse(switch (r.outcome()) {
+                case IDLE, SYNCED -> ExitCode.OK;
+                case OFFLINE -> ExitCode.OFFLINE;
+                case FAILED -> ExitCode.FAILED;
+            });
+        }
+        return result;
+    }
+
+    private ExitCode status(Agent agent) {
+        out.print(StatusTable.render(StatusTable.rows(agent)));
+        return ExitCode.OK;
+    }
+
+    private ExitCode clearCache(Agent agent, CommandLine cl) throws InterruptedException {
+        String name = cl.name().orElseThrow();
+        if (!agent.isMirrored(name)) {
+            return notMirrored(agent, name);
+        }
+        try {
+            agent.engine().clearCache(name, cl.discardPending()).get();
+            out.println(name + ": cache cleared; " + agent.replicaPath(name) + " is a fresh copy of the hub");
+            return ExitCode.OK;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PendingWritesException p) {
+                System.err.println("sharemirror: clear-cache refused: " + p.getMessage() + "; " + p.hint());
+                return ExitCode.REFUSED;
+            }
+            if (e.getCause() instanceof StoreException s) {
+                System.err.println("sharemirror: clear-cache failed: " + s.getMessage()
+                        + (s.hint() == null ? "" : " (" + s.hint() + ")"));
+                return s.kind() == StoreException.Kind.OFFLINE ? ExitCode.OFFLINE : ExitCode.FAILED;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private ExitCode notMirrored(Agent agent, String name) {
+        boolean known = agent.config().database(name).isPresent();
+        System.err.println("sharemirror: " + (known ? name + " is opened directly, not mirrored (see `status`)"
+                : "no database named '" + name + "' in " + agent.config().source() + "; configured: "
+                + String.join(", ", agent.config().databases().stream().map(d -> d.name()).toList())));
+        return ExitCode.USAGE;
+    }
+
+    /**
+     * The demo: a local folder stands in for the network share. It mirrors the first configured database,
+     * then an application writes the replica and another program writes the share directly, and both
+     * writes are shown arriving on the other side.
+     */
+    private ExitCode demo(CommandLine cl) throws Exception {
+        AppConfig config = ConfigLoader.load(cl.config());
+        var db = config.databases().get(0);
+        Path hub = Path.of(db.location());
+        if (!Files.exists(hub)) {
+            DemoData.createHub(hub);
+            out.println("demo: created the demo share " + hub + " from the bundled chinook sample"
+                    + " (a local folder standing in for a network share)");
+        }
+        try (Agent agent = Agent.open(config)) {
+            agent.status().addListener(new ConsolePrinter(out));
+            agent.engine().start();
+            CycleRecord first = agent.engine().syncNow(db.name()).get();
+            if (!first.succeeded()) {
+                out.println("demo: the first sync failed: " + first.error());
+                return ExitCode.FAILED;
+            }
+            Path replica = agent.replicaPath(db.name());
+            String local = "Written on this desktop " + Instant.now();
+            DemoData.addArtist(replica, local);
+            out.println("demo: an application wrote the replica " + replica + ": INSERT INTO Artist '" + local + "'");
+            String remote = "Written on the share by another program " + Instant.now();
+            DemoData.addArtist(hub, remote);
+            out.println("demo: another program wrote the share directly: INSERT INTO Artist '" + remote + "'");
+            long deadline = System.currentTimeMillis() + cl.seconds() * 1000L;
+            boolean arrived = false;
+            while (!arrived && System.currentTimeMillis() < deadline) {
+                agent.engine().syncNow(db.name()).get();
+                arrived = DemoData.countArtists(hub, local) == 1 && DemoData.countArtists(replica, remote) == 1;
+                Thread.sleep(arrived ? 0 : 1000);
+            }
+            out.println(arrived ? "demo: both writes arrived on the other side"
+                    : "demo: the writes did not arrive within " + cl.seconds() + " s");
+            out.print(StatusTable.render(StatusTable.rows(agent)));
+            return arrived ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.sharemirror.sync;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.SyncState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tinylog.Logger;
+
+/**
+ * Runs every mirror's cycles on a worker pool: on its interval, soon after local writes (write-behind),
+ * on demand, and with growing waits while a share is away. One database never syncs twice at once.
+ */
+public final class SyncEngine implements AutoCloseable {
+
+    /** How often the ticker looks at schedules and at the replicas' data_version. */
+    static final Duration TICK = Duration.ofMillis(250);
+    /** Write-behind: push once local writes have been quiet this long... */
+    static final Duration QUIET = Duration.ofSeconds(1);
+    /** ...or once the first of them has waited this long, whatever follows. */
+    static final Duration MAX_DELAY = Duration.ofSeconds(3);
+    /** The longest wait between attempts while a share is unreachable (unless the interval is longer). */
+    static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+
+    private final StatusModel status;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService ticker;
+    private final Map<String, Runner> runners = new ConcurrentHashMap<>();
+    private volatile boolean paused;
+
+    public SyncEngine(StatusModel status, int threads, Clock clock) {
+        this.status = status;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(threads, named("sharemirror-sync"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(named("sharemirror-ticker"));
+    }
+
+    /** Starts scheduling: every mirror gets a first cycle right away. */
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public void add(Mirror mirror, Duration interval, DatabaseStatus initial) {
+        status.put(initial);
+        runners.put(mirror.name(), new Runner(mirror, interval, clock.now()));
+    }
+
+    /** A database opened directly: shown, never synced. */
+    public void addDirect(DatabaseStatus initial) {
+        status.put(initial);
+    }
+
+    /** Stops syncing a database (waiting for a running cycle) and closes its storage. */
+    public void remove(String name) {
+        Runner r = runners.remove(name);
+        if (r != null) {
+            synchronized (r.mirror) {
+                r.mirror.store().close();
+            }
+        }
+        status.remove(name);
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(runners.keySet());
+    }
+
+    public void setInterval(String name, Duration interval) {
+        Runner r = runners.get(name);
+        if (r != null) {
+            synchronized (r) {
+                r.interval = interval;
+                Instant soonest = clock.now().plus(interval);
+                if (r.nextDue.isAfter(soonest)) {
+                    r.nextDue = soonest;
+                }
+            }
+            status.update(name, s -> s.withNextSync(r.nextDue));
+        }
+    }
+
+    public void setPaused(boolean pause) {
+        paused = pause;
+        Logger.info(pause ? "sync paused" : "sync resumed");
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Runs a cycle now (after the running one, if any); completes when that cycle ends. */
+    public CompletableFuture<CycleRecord> syncNow(String name) {
+        Runner r = runners.get(name);
+        if (r == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no mirrored database named " + name));
+        }
+        CompletableFuture<CycleRecord> done = new CompletableFuture<>();
+        synchronized (r) {
+            r.waiters.add(done);
+            if (r.running) {
+                r.again = true;
+            } else {
+                submit(r);
+            }
+        }
+        return done;
+    }
+
+    /** Clear Cache on the worker pool, so it never overlaps a cycle of the same database. */
+    public CompletableFuture<Void> clearCache(String name, boolean discardPending) {
+        Runner r = runners.get(name);
+        if (r == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no mirrored database named " + name));
+        }
+        return CompletableFuture.runAsync(() -> {
+            r.mirror.clearCache(discardPending);
+            refreshPending(r);
+        }, workers);
+    }
+
+    private void tick() {
+        try {
+            Instant now = clock.now();
+            for (Runner r : runners.values()) {
+                watchLocalWrites(r, now);
+                synchronized (r) {
+                    if (!paused && !r.running && !now.isBefore(r.nextDue)) {
+                        submit(r);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            Logger.error(e, "scheduler tick failed");
+        }
+    }
+
+    /** Write-behind: a cheap data_version poll notices local writes and brings the next push forward. */
+    private void watchLocalWrites(Runner r, Instant now) {
+        if (!r.replicaOpen) {
+            return;
+        }
+        try {
+            Replica replica = r.mirror.store().replica();
+            long version = replica.dataVersion();
+            if (version != r.dataVersion) {
+                r.dataVersion = version;
+                long pending = replica.pendingCount();
+                status.update(r.mirror.name(), s -> s.withPending(pending));
+                if (pending > 0) {
+                    r.firstLocalWrite = r.firstLocalWrite == null ? now : r.firstLocalWrite;
+                    r.lastLocalWrite = now;
+                }
+            }
+            if (r.firstLocalWrite != null && !paused
+                    && (!now.isBefore(r.lastLocalWrite.plus(QUIET)) || !now.isBefore(r.firstLocalWrite.plus(MAX_DELAY)))) {
+                synchronized (r) {
+                    r.nextDue = now;
+                }
+                r.firstLocalWrite = null;
+            }
+        } catch (StoreException e) {
+            Logger.debug("{}: watching local writes: {}", r.mirror.name(), e.getMessage());
+        }
+    }
+
+    private void submit(Runner r) {
+        r.running = true;
+        status.update(r.mirror.name(), s -> s.withSyncing(true));
+        workers.execute(() -> run(r));
+    }
+
+    private void run(Runner r) {
+        CycleRecord record;
+        try {
+            record = r.mirror.sync();
+        } catch (RuntimeException e) {
+            Logger.error(e, "{}: sync cycle crashed", r.mirror.name());
+            record = new CycleRecord(r.mirror.name(), clock.now(), Duration.ZERO, 0, 0, 0,
+                    CycleRecord.Outcome.FAILED, e.toString(), null);
+        }
+        finish(r, record);
+    }
+
+    private void finish(Runner r, CycleRecord record) {
+        Instant now = clock.now();
+        long pending = refreshPending(r);
+        List<CompletableFuture<CycleRecord>> waiters;
+        synchronized (r) {
+            if (record.succeeded()) {
+                r.failures = 0;
+                r.nextDue = now.plus(r.interval);
+            } else {
+                r.failures++;
+                r.nextDue = now.plus(retryWait(r.interval, r.failures));
+            }
+            Instant next = r.nextDue;
+            SyncState failure = record.outcome() == CycleRecord.Outcome.OFFLINE ? SyncState.OFFLINE : SyncState.FAILED;
+            status.update(r.mirror.name(), s -> record.succeeded()
+                    ? s.succeeded(record.started().plus(record.duration()), pending, next)
+                    : s.failed(failure, pending, next, record.error(), record.hint()));
+            waiters = new ArrayList<>(r.waiters);
+            r.waiters.clear();
+            r.running = false;
+            if (r.again) {
+                r.again = false;
+                submit(r);
+            }
+        }
+        waiters.forEach(w -> w.complete(record));
+    }
+
+    /** Waits grow from the interval, doubling per failure, with jitter so desktops do not retry in step. */
+    static Duration retryWait(Duration interval, int failures) {
+        Duration cap = interval.compareTo(MAX_RETRY_WAIT) > 0 ? interval : MAX_RETRY_WAIT;
+        Duration ceiling = new Backoff(interval, cap, Integer.MAX_VALUE).ceiling(failures);
+        return ceiling.dividedBy(2).plusMillis((long) (Math.random() * ceiling.toMillis() / 2));
+    }
+
+    private long refreshPending(Runner r) {
+        try {
+            if (r.mirror.store().replicaExists()) {
+                long pending = r.mirror.store().replica().pendingCount();
+                r.replicaOpen = true;
+                status.update(r.mirror.name(), s -> s.withPending(pending));
+                return pending;
+            }
+        } catch (StoreException e) {
+            Logger.debug("{}: counting pending writes: {}", r.mirror.name(), e.getMessage());
+        }
+        return status.snapshot().database(r.mirror.name()).map(DatabaseStatus::pendingWrites).orElse(0L);
+    }
+
+    /** Ordered shutdown: no new cycles, running ones finish (bounded), then every store closes. */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        paused = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                Logger.warn("a sync cycle is still running after 30 s; stopping it (the hub rolls back)");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runners.values().forEach(r -> r.mirror.store().close());
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Scheduling state of one mirror; guarded by itself except for the ticker-only write-behind fields. */
+    private static final class Runner {
+        final Mirror mirror;
+        final List<CompletableFuture<CycleRecord>> waiters = new ArrayList<>();
+        Duration interval;
+        Instant nextDue;
+        int failures;
+        boolean running;
+        boolean again;
+        volatile boolean replicaOpen;
+        long dataVersion = -1;
+        Instant firstLocalWrite;
+        Instant lastLocalWrite;
+
+        Runner(Mirror mirror, Duration interval, Instant firstDue) {
+            this.mirror = mirror;
+            this.interval = interval;
+            this.nextDue = firstDue;
+        }
+    }
+}
