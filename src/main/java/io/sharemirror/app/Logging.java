@@ -16,6 +16,9 @@ final class Logging {
 
     static Path configure() throws IOException {
         Path dir = AppDirs.logDirectory();
+        if (Configuration.isFrozen()) {
+            return dir; // already logging (a second command in the same JVM, as in tests)
+        }
         Files.createDirectories(dir);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // logs name hub rows

@@ -4,6 +4,8 @@ import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
 import java.io.IOException;
 import java.sql.SQLException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /** Turns driver errors into the engine's classes, with a hint for the person reading the log. */
 final class SqliteErrors {
@@ -25,6 +27,11 @@ final class SqliteErrors {
 
     static StoreException classify(String what, SQLException e) {
         String message = what + ": " + e.getMessage();
+        if (e instanceof SQLiteException s && s.getResultCode() == SQLiteErrorCode.SQLITE_READONLY_DBMOVED) {
+            // The path no longer leads to the file we hold open: the share was unmounted or remounted.
+            return new StoreException(Kind.OFFLINE, message, "the share went away or was remounted; ShareMirror"
+                    + " reconnects when it is back, and local writes keep queueing", e);
+        }
         return switch (e.getErrorCode()) {
             case BUSY, LOCKED -> new StoreException(Kind.BUSY, message,
                     "another program holds the database lock; ShareMirror retries with backoff", e);

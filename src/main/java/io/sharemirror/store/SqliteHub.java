@@ -198,13 +198,25 @@ final class SqliteHub implements Hub {
                 throw SqliteErrors.classify("finishing the push on " + location, e);
             }
             // COMMIT can be BUSY while a reader holds a shared lock; the transaction stays open, so retry it.
-            retry.onBusy(() -> {
-                try {
-                    execute("COMMIT");
-                } catch (SQLException e) {
-                    throw SqliteErrors.classify("committing the push to " + location, e);
+            // If it stays busy, roll back explicitly and fail the cycle without another round of push retries,
+            // which would multiply the attempts (and the time the share's write lock is held).
+            try {
+                retry.onBusy(() -> {
+                    try {
+                        execute("COMMIT");
+                    } catch (SQLException e) {
+                        throw SqliteErrors.classify("committing the push to " + location, e);
+                    }
+                });
+            } catch (StoreException e) {
+                close();
+                if (e.kind() != StoreException.Kind.BUSY) {
+                    throw e;
                 }
-            });
+                throw new StoreException(StoreException.Kind.FAILED, "the hub " + location + " stayed locked by a"
+                        + " reader through every COMMIT attempt; the push was rolled back", "another program keeps"
+                        + " the database open in a long read; the writes stay queued and go with the next cycle", e);
+            }
             done = true;
         }
 

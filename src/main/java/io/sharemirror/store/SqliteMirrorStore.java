@@ -60,6 +60,11 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized Hub hub() {
+        if (hub != null && !Files.exists(Path.of(hubLocation))) {
+            // Reads through an open descriptor keep working after a share is unmounted or moved; one stat
+            // per cycle notices, and reconnecting then reports the share as unreachable.
+            disconnectHub();
+        }
         if (hub == null) {
             hub = connectHub();
         }

@@ -1,0 +1,54 @@
+package io.sharemirror.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.ConflictPolicy.Side;
+import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConflictPolicyTest {
+
+    private static final Version OLDER_A = new Version(1000, "node-a");
+    private static final Version NEWER_B = new Version(2000, "node-b");
+
+    @Test
+    void newestWinsByTimeOnEitherSide() {
+        assertEquals(Side.REMOTE, ConflictPolicy.NEWEST_WINS.winner(OLDER_A, NEWER_B));
+        assertEquals(Side.LOCAL, ConflictPolicy.NEWEST_WINS.winner(NEWER_B, OLDER_A));
+    }
+
+    @Test
+    void newestWinsBreaksTiesByNodeIdTheSameWayOnEveryNode() {
+        Version a = new Version(5000, "node-a");
+        Version b = new Version(5000, "node-b");
+        // node-b wins whether node-a or node-b does the resolving: both replicas agree.
+        assertEquals(Side.REMOTE, ConflictPolicy.NEWEST_WINS.winner(a, b));
+        assertEquals(Side.LOCAL, ConflictPolicy.NEWEST_WINS.winner(b, a));
+    }
+
+    @Test
+    void directWritersLoseTiesAgainstAnyAgent() {
+        Version direct = new Version(5000, null);
+        assertEquals("", direct.node());
+        assertEquals(Side.LOCAL, ConflictPolicy.NEWEST_WINS.winner(new Version(5000, "a"), direct));
+    }
+
+    @Test
+    void hubWinsAndReplicaWinsIgnoreTime() {
+        assertEquals(Side.REMOTE, ConflictPolicy.HUB_WINS.winner(NEWER_B, OLDER_A));
+        assertEquals(Side.LOCAL, ConflictPolicy.REPLICA_WINS.winner(OLDER_A, NEWER_B));
+    }
+
+    @Test
+    void configNamesRoundTripAndReasonsSayWhy() {
+        for (ConflictPolicy p : ConflictPolicy.values()) {
+            assertEquals(Optional.of(p), ConflictPolicy.fromConfigName(p.configName()));
+        }
+        assertEquals(Optional.empty(), ConflictPolicy.fromConfigName("newest"));
+        String reason = ConflictPolicy.NEWEST_WINS.reason(Side.REMOTE, OLDER_A, NEWER_B);
+        assertTrue(reason.contains("hub change is newer") && reason.contains("2000 > 1000"), reason);
+    }
+}
