@@ -45,6 +45,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     private SqliteHub hub;
     private SqliteReplica replica;
+    private boolean closed;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
                              ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
@@ -60,6 +61,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized Hub hub() {
+        ensureOpen();
         if (hub != null && !Files.exists(Path.of(hubLocation))) {
             // Reads through an open descriptor keep working after a share is unmounted or moved; one stat
             // per cycle notices, and reconnecting then reports the share as unreachable.
@@ -73,6 +75,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized Replica replica() {
+        ensureOpen();
         if (replica == null) {
             if (!Files.exists(replicaPath)) {
                 SqliteHub source = (SqliteHub) hub();
@@ -418,8 +421,16 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
+    /** A removed database must not reopen connections through a late request. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException(Kind.FAILED, name + " is no longer configured", null, null);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        closed = true;
         if (replica != null) {
             replica.close();
             replica = null;
