@@ -65,21 +65,58 @@ final class Instrumentation {
                     + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL)");
+                    + " blocked INTEGER NOT NULL, replacing TEXT)");
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
      * logical clock: {@code max(clock + 1, now)}. {@code ins} is set only when the key's first change since the
-     * last sync was an insert.
+     * last sync created it here: an insert, or a key change that moved a row onto it.
      */
     static List<String> captureTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
-        return changeTriggers(t, "_sm_c", when, (key, op) ->
+        List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
                         + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + ");"
                         + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(" + Sql.literal(t.name()) + ", "
-                        + key + ", (SELECT clock FROM _sm_state), 1, " + ("I".equals(op) ? 1 : 0) + ")"
-                        + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1;");
+                        + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ")"
+                        + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1;"));
+        // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
+        // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
+        // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
+        String key = Sql.keyJson("NEW.", t.keyColumns());
+        String exists = "EXISTS (SELECT 1 FROM " + Sql.ident(t.name()) + " WHERE " + String.join(" AND ",
+                t.keyColumns().stream().map(c -> Sql.ident(c) + " IS NEW." + Sql.ident(c)).toList()) + ")";
+        triggers.add(trigger("_sm_cb_" + t.name(), "BEFORE INSERT ON " + Sql.ident(t.name()) + " " + when,
+                "UPDATE _sm_state SET replacing = CASE WHEN " + exists + " THEN json_array("
+                        + Sql.literal(t.name()) + ", " + key + ") END;"));
+        return triggers;
+    }
+
+    /**
+     * Whether the change creates its key here: an insert that replaced no existing row, or the new key of a key
+     * change (the key did not exist locally, so a concurrent insert of it elsewhere is a collision to re-key, not
+     * an edit conflict).
+     */
+    private static String created(TableInfo t, String op, String key) {
+        return switch (op) {
+            case "I" -> "((SELECT replacing FROM _sm_state) IS NOT json_array(" + Sql.literal(t.name()) + ", " + key + "))";
+            case "U" -> "(" + Sql.keyChanged(t.keyColumns()) + ")";
+            default -> "0";
+        };
+    }
+
+    /**
+     * Adds what a replica cloned by an older version lacks, so capture triggers installed now (for a table added on
+     * the hub) can run in it.
+     */
+    static void upgradeReplica(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             var r = s.executeQuery("SELECT count(*) FROM pragma_table_info('_sm_state') WHERE name = 'replacing'")) {
+            r.next();
+            if (r.getInt(1) == 0) {
+                s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
+            }
+        }
     }
 
     static void installReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {

@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The hub over one kept-open connection in auto-commit mode: reads use short explicit read
@@ -52,6 +53,11 @@ final class SqliteHub implements Hub {
     }
 
     @Override
+    public OptionalLong pushed(Key key, String origin, long after) {
+        return inRead("reading the hub's log", () -> pushedNow(key, origin, after));
+    }
+
+    @Override
     public PushTransaction beginPush() {
         try {
             execute("BEGIN IMMEDIATE");
@@ -71,10 +77,13 @@ final class SqliteHub implements Hub {
     }
 
     private List<RemoteChange> changesNow(long after, long upTo, String exceptOrigin) throws SQLException {
-        // The newest entry per key decides; a key whose newest entry is our own has nothing new for us.
-        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, ts, origin FROM (SELECT tbl, pk, max(seq) AS seq,"
-                + " ts, origin FROM _sm_log WHERE seq > ? AND seq <= ? GROUP BY tbl, pk)"
-                + " WHERE origin IS NULL OR origin <> ? ORDER BY seq");
+        // The newest entry per key decides; a key whose newest entry is our own has nothing new for us. The keys are
+        // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
+        // read below is the current one, and its change time must come with it (it raises the replica's clock), even
+        // when a push landed after the caller's probe or past the window.
+        PreparedStatement s = rows.statement("SELECT l.tbl, l.pk, l.seq, l.ts, l.origin FROM _sm_log l JOIN"
+                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 GROUP BY tbl, pk HAVING min(seq) <= ?2) n"
+                + " ON l.seq = n.seq WHERE l.origin IS NULL OR l.origin <> ?3 ORDER BY l.seq");
         s.setLong(1, after);
         s.setLong(2, upTo);
         s.setString(3, exceptOrigin);
@@ -91,6 +100,18 @@ final class SqliteHub implements Hub {
             changes.add(new RemoteChange(key, (Long) e[2], (Long) e[3], origin, rows.read(key)));
         }
         return changes;
+    }
+
+    private OptionalLong pushedNow(Key key, String origin, long after) throws SQLException {
+        PreparedStatement s = rows.statement("SELECT ts FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ? AND pk = ?"
+                + " ORDER BY seq DESC LIMIT 1");
+        s.setLong(1, after);
+        s.setString(2, origin);
+        s.setString(3, key.table());
+        s.setString(4, key.pk());
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+        }
     }
 
     /** Runs a read in one read transaction, so the log and the rows it names are one snapshot. */
@@ -154,6 +175,11 @@ final class SqliteHub implements Hub {
         @Override
         public long nextKey(String table) {
             return inTransaction("reading the hub's largest key", () -> rows.nextKey(table));
+        }
+
+        @Override
+        public OptionalLong pushed(Key key, String origin, long after) {
+            return inTransaction("reading the hub's log", () -> pushedNow(key, origin, after));
         }
 
         @Override

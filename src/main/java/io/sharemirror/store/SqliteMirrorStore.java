@@ -34,6 +34,10 @@ import org.tinylog.Logger;
 /** Storage for one mirrored database: the hub on the share, the replica in the cache folder. */
 public final class SqliteMirrorStore implements MirrorStore {
 
+    /** An SQL literal: a string, a signed number, a blob, NULL, TRUE or FALSE. */
+    private static final String LITERAL =
+            "'(?:[^']|'')*'|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[xX]'[0-9a-fA-F]*'|(?i:NULL|TRUE|FALSE)";
+
     private final String name;
     private final String hubLocation;
     private final Path replicaPath;
@@ -290,6 +294,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         ReadPool readers = null;
         try {
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
+            Instrumentation.upgradeReplica(writer);
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             return new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
@@ -329,14 +334,27 @@ public final class SqliteMirrorStore implements MirrorStore {
         copyRows(hub, r, t, t.columns());
     }
 
-    /** Adds columns the hub gained (type name only: defaults arrive with the copied values). */
+    /**
+     * Adds columns the hub gained, with their type and, when it is a literal, their default and NOT NULL: rows the
+     * replica's applications insert later must get the hub's default, not NULL (which NOT NULL refuses on push).
+     */
     private void addColumns(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        Map<String, String> types = new java.util.HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT name, type FROM pragma_table_xinfo(?)")) {
+        Map<String, String> definitions = new java.util.HashMap<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_xinfo(?)")) {
             s.setString(1, t.name());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    types.put(rs.getString(1), rs.getString(2));
+                    String type = rs.getString(2);
+                    String definition = type.matches("[A-Za-z0-9_ (),]*") ? " " + type : "";
+                    String dflt = rs.getString(4);
+                    // Only a literal is copied (all ADD COLUMN accepts anyway); it is SQL text from the hub's schema.
+                    if (dflt != null && dflt.matches(LITERAL)) {
+                        definition += " DEFAULT " + dflt;
+                        if (rs.getInt(3) == 1 && !dflt.equalsIgnoreCase("NULL")) {
+                            definition += " NOT NULL";
+                        }
+                    }
+                    definitions.put(rs.getString(1), definition);
                 }
             }
         }
@@ -344,9 +362,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         inLocalTransaction(local, () -> {
             List<String> ddl = new ArrayList<>();
             for (String c : columns) {
-                String type = types.getOrDefault(c, "");
-                ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c)
-                        + (type.matches("[A-Za-z0-9_ (),]*") ? " " + type : ""));
+                ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c) + definitions.getOrDefault(c, ""));
             }
             Instrumentation.execute(local, ddl);
         });

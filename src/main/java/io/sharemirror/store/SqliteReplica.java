@@ -139,6 +139,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                     long to = Math.max(rekey.atLeast(), writer.nextKey(change.key().table()));
                     Key moved = writer.rekey(change.key(), to);
                     requeue(local, moved);
+                    moveReferences(change.key(), to);
                     rekeyed++;
                 }
                 dropPending(change.key());
@@ -158,11 +159,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
     public synchronized void clearPushed(List<LocalChange> pushed, long newCursor) {
         write("clearing " + pushed.size() + " pushed writes", () -> {
             PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
+            // Edited again during the push, the key stays pending, but it is on the hub now: no longer a local insert.
+            PreparedStatement pushedOnce = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
             for (LocalChange c : pushed) {
                 clear.setString(1, c.key().table());
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
-                clear.executeUpdate();
+                if (clear.executeUpdate() == 0) {
+                    pushedOnce.setString(1, c.key().table());
+                    pushedOnce.setString(2, c.key().pk());
+                    pushedOnce.executeUpdate();
+                }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
             cursor.setLong(1, newCursor);
@@ -225,6 +232,79 @@ final class SqliteReplica implements Replica, AutoCloseable {
         s.setString(1, key.table());
         s.setString(2, key.pk());
         s.executeUpdate();
+    }
+
+    /**
+     * Points local rows that referenced a re-keyed row at its new key, so a row created here together with its
+     * children (an artist and its albums) stays together; without this the children would silently belong to
+     * the other side's row that now has the old key. Only pending rows are touched: a row that references the
+     * old key and is not pending came from the hub and means the hub's row.
+     */
+    private void moveReferences(Key old, long to) throws SQLException {
+        TableInfo parent = writer.table(old.table());
+        if (parent.keyColumns().size() != 1) {
+            return;
+        }
+        long from;
+        PreparedStatement value = writer.statement("SELECT json_extract(?, '$[0]')");
+        value.setString(1, old.pk());
+        try (ResultSet r = value.executeQuery()) {
+            r.next();
+            from = r.getLong(1);
+        }
+        for (TableInfo child : writer.tables().values()) {
+            for (String column : referencing(child, parent)) {
+                List<String> keys = new ArrayList<>();
+                PreparedStatement find = writer.statement("SELECT " + Sql.keyJson("", child.keyColumns()) + " FROM "
+                        + Sql.ident(child.name()) + " WHERE " + Sql.ident(column) + " = ? AND "
+                        + Sql.keyJson("", child.keyColumns()) + " IN (SELECT pk FROM _sm_pending WHERE tbl = ?)");
+                find.setLong(1, from);
+                find.setString(2, child.name());
+                try (ResultSet r = find.executeQuery()) {
+                    while (r.next()) {
+                        keys.add(r.getString(1));
+                    }
+                }
+                int keyIndex = child.keyColumns().indexOf(column);
+                for (String pk : keys) {
+                    PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
+                            + Sql.ident(column) + " = ? WHERE " + Sql.matchesKey(child.keyColumns(), 2));
+                    move.setLong(1, to);
+                    move.setString(2, pk);
+                    move.executeUpdate();
+                    if (keyIndex >= 0) {
+                        // The reference is part of the child's key: its pending entry moves with it.
+                        PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
+                                + " WHERE tbl = ? AND pk = ?");
+                        rename.setString(1, "$[" + keyIndex + "]");
+                        rename.setLong(2, to);
+                        rename.setString(3, child.name());
+                        rename.setString(4, pk);
+                        rename.executeUpdate();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The columns of {@code child} that are a single-column foreign key to {@code parent}'s key. */
+    private List<String> referencing(TableInfo child, TableInfo parent) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        PreparedStatement s = writer.statement("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?)"
+                + " WHERE \"table\" = ? COLLATE NOCASE"
+                + " AND id IN (SELECT id FROM pragma_foreign_key_list(?) GROUP BY id HAVING count(*) = 1)");
+        s.setString(1, child.name());
+        s.setString(2, parent.name());
+        s.setString(3, child.name());
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                String to = r.getString(2);
+                if (to == null || to.equalsIgnoreCase(parent.keyColumns().get(0))) {
+                    columns.add(r.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 
     /** The moved row is still a local insert, now under its new key. */

@@ -3,6 +3,7 @@ package io.sharemirror.sync;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import java.util.OptionalLong;
 
 /**
  * Applies the database's policy to keys changed on both sides and archives every loser before the
@@ -16,34 +17,53 @@ final class ConflictResolver implements Resolver {
     private final HubReader hub;
     private final Journal journal;
     private final Clock clock;
+    private final long cursor;
     private int archived;
 
-    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock) {
+    /** @param cursor the replica's cursor when the pull started: its own log entries after it were never cleared */
+    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock,
+                     long cursor) {
         this.database = database;
         this.policy = policy;
         this.node = node;
         this.hub = hub;
         this.journal = journal;
         this.clock = clock;
+        this.cursor = cursor;
     }
 
     @Override
     public Resolution resolve(RemoteChange remote, LocalChange local) {
-        if (local.inserted()) {
-            if (local.row() == null) {
-                return Resolution.TAKE_REMOTE; // created and deleted here since the last sync: nothing of ours to keep
+        // Our own log entry past the cursor means a push committed but its pending rows were never cleared (a
+        // crash in between). The change we meet now was written after that push, by someone who had seen it.
+        OptionalLong pushed = hub.pushed(local.key(), node, cursor);
+        if (pushed.isPresent()) {
+            if (pushed.getAsLong() == local.ts()) {
+                return Resolution.TAKE_REMOTE; // this very version is on the hub already and was superseded
             }
-            if (remote.row() != null && local.integerKey()) {
-                // Both sides created this integer key while apart: two different rows, both kept.
-                return new Resolution.Rekey(hub.nextKey(local.key().table()));
-            }
+            // Edited again since: a real conflict, but the key is on the hub since our push, no longer a local insert.
+            local = new LocalChange(local.key(), local.ts(), local.ver(), false, local.integerKey(), local.row());
         }
-        if (local.row() == null ? remote.row() == null : local.row().sameValues(remote.row())) {
-            return Resolution.TAKE_REMOTE; // both sides arrived at the same state
+        if (local.inserted() && local.integerKey()) {
+            // An integer key created here since the last sync: what the hub did to the same number concerns
+            // another row. (A natural key created on both sides names the same thing: the policy decides below.)
+            if (local.row() == null) {
+                return Resolution.TAKE_REMOTE; // ours was created and deleted here: nothing of ours to keep
+            }
+            if (remote.row() == null) {
+                return Resolution.KEEP_LOCAL; // theirs came and went: ours stays and is pushed
+            }
+            return new Resolution.Rekey(hub.nextKey(local.key().table())); // two different rows, both kept
         }
         Version mine = new Version(local.ts(), node);
         Version theirs = new Version(remote.ts(), remote.origin());
         Side winner = policy.winner(mine, theirs);
+        if (local.row() == null ? remote.row() == null : local.row().sameValues(remote.row())) {
+            // Both sides arrived at the same state (typically both deleted): nothing is lost, nothing archived. The
+            // winner's stamp must still be the one the hub keeps, or a third, concurrent change would be measured
+            // against the older stamp and the outcome would depend on who pushed first.
+            return winner == Side.LOCAL ? Resolution.KEEP_LOCAL : Resolution.TAKE_REMOTE;
+        }
         archived++;
         journal.archive(new ConflictRecord(database, local.key(), clock.now(),
                 winner == Side.LOCAL ? "local" : "hub", policy.reason(winner, mine, theirs),

@@ -1,15 +1,29 @@
 package io.sharemirror.sync;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /** Reads the hub, either on its own or inside a push transaction that holds the write lock. */
 public interface HubReader {
 
     HubProbe probe();
 
-    /** The newest change per key with {@code after < seq <= upTo} not written by {@code exceptOrigin}. */
+    /**
+     * For each key logged with {@code after < seq <= upTo}, its newest change, unless {@code exceptOrigin} wrote it.
+     * "Newest" looks past {@code upTo}: the change's row is the hub's current one, and its time must match it.
+     */
     List<RemoteChange> changes(long after, long upTo, String exceptOrigin);
 
     /** A key above every rowid in the table on the hub, for moving a colliding local insert. */
     long nextKey(String table);
+
+    /**
+     * The time of the newest change to {@code key} that {@code origin} itself wrote to the log after position
+     * {@code after}, if any. Normally there is none: a node's cursor moves past its own push. After a crash between
+     * a push's commit and the clearing of its pending rows there is, and it tells which pending versions are on
+     * the hub already.
+     */
+    default OptionalLong pushed(Key key, String origin, long after) {
+        return OptionalLong.empty();
+    }
 }

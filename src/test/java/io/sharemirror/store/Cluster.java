@@ -103,6 +103,20 @@ public final class Cluster implements AutoCloseable {
             return mirror.sync();
         }
 
+        public SqliteMirrorStore store() {
+            return (SqliteMirrorStore) mirror.store();
+        }
+
+        /** The archived conflicts of this node: (table, key, winner, reason, local JSON, hub JSON), newest first. */
+        public List<List<String>> conflicts() {
+            return state.conflicts("db", 100_000);
+        }
+
+        public String scalar(String sql) throws SQLException {
+            mirror.store().replica();
+            return Cluster.scalar(replica, sql);
+        }
+
         /** Runs SQL on the replica as an application would: its own connection, capture by triggers. */
         public void exec(String... sql) throws SQLException {
             mirror.store().replica(); // clone first if needed
@@ -148,6 +162,101 @@ public final class Cluster implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Every user table's rows with their storage classes (I/R/T/B/N), the rowid included for tables that
+     * declare no key (it is their identity): stricter than {@link #dump}, which prints 1 and '1' alike.
+     */
+    public static TreeMap<String, List<String>> exactDump(Path db) throws SQLException {
+        TreeMap<String, List<String>> out = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            for (TableInfo t : Schema.read(c, n -> true).values()) {
+                List<String> rows = new ArrayList<>();
+                try (Statement s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT " + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()))) {
+                    while (r.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= t.columns().size(); i++) {
+                            row.append(typed(r.getObject(i))).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                java.util.Collections.sort(rows);
+                out.put(t.name() + " " + t.columns(), rows);
+            }
+        }
+        return out;
+    }
+
+    static String typed(Object v) {
+        if (v == null) {
+            return "N";
+        } else if (v instanceof Integer || v instanceof Long) {
+            return "I" + v;
+        } else if (v instanceof Double d) {
+            return "R" + d;
+        } else if (v instanceof byte[] b) {
+            return "B" + java.util.HexFormat.of().formatHex(b);
+        }
+        return "T" + v;
+    }
+
+    /** Asserts every database of the cluster has the hub's exact contents, passes its integrity and foreign key checks. */
+    public void assertConverged() throws SQLException {
+        var hubDump = exactDump(hub);
+        assertHealthy(hub);
+        for (Node n : nodes) {
+            assertHealthy(n.replica());
+            var replicaDump = exactDump(n.replica());
+            if (!hubDump.equals(replicaDump)) {
+                throw new AssertionError("replica " + n.replica() + " differs from the hub: " + difference(hubDump, replicaDump));
+            }
+            String pending = scalar(n.replica(), "SELECT count(*) FROM _sm_pending");
+            if (!"0".equals(pending)) {
+                throw new AssertionError(pending + " pending rows left on " + n.replica());
+            }
+        }
+    }
+
+    /** The first table whose rows differ, with the rows only one side has. */
+    static String difference(TreeMap<String, List<String>> a, TreeMap<String, List<String>> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            return "tables " + a.keySet() + " vs " + b.keySet();
+        }
+        for (String t : a.keySet()) {
+            if (!a.get(t).equals(b.get(t))) {
+                List<String> onlyA = new ArrayList<>(a.get(t));
+                onlyA.removeAll(b.get(t));
+                List<String> onlyB = new ArrayList<>(b.get(t));
+                onlyB.removeAll(a.get(t));
+                return t + ": only in the first " + cut(onlyA) + ", only in the second " + cut(onlyB);
+            }
+        }
+        return "none";
+    }
+
+    private static String cut(List<String> rows) {
+        String text = rows.toString();
+        return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
+    }
+
+    /** {@code PRAGMA integrity_check} is ok and {@code PRAGMA foreign_key_check} finds nothing. */
+    public static void assertHealthy(Path db) throws SQLException {
+        String integrity = scalar(db, "PRAGMA integrity_check");
+        if (!"ok".equals(integrity)) {
+            throw new AssertionError("integrity_check of " + db + ": " + integrity);
+        }
+        String fk = scalar(db, "SELECT count(*) FROM pragma_foreign_key_check");
+        if (!"0".equals(fk)) {
+            throw new AssertionError("foreign_key_check of " + db + " found " + fk + " problems");
+        }
+    }
+
+    /** Writes the hub as a program without ShareMirror would. */
+    public void hubExec(String... sql) throws SQLException {
+        run(hub, sql);
     }
 
     public static String scalar(Path db, String sql) throws SQLException {

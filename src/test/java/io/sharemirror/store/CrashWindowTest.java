@@ -1,0 +1,117 @@
+package io.sharemirror.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A crash after the hub committed a push but before the replica cleared its pending rows (DESIGN.md §5): the
+ * next cycle pushes the same versions again, which must not duplicate, lose or resurrect anything.
+ */
+class CrashWindowTest {
+
+    @TempDir
+    Path dir;
+
+    private Cluster cluster(ConflictPolicy policy) throws Exception {
+        Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+                "CREATE TABLE n(v TEXT)", "INSERT INTO t VALUES(1, 'one'), (2, 'two')");
+        cluster.add(policy);
+        cluster.add(policy);
+        cluster.settle();
+        return cluster;
+    }
+
+    private static String rows(Path db) throws Exception {
+        return Cluster.scalar(db, "SELECT group_concat(id || '=' || v, ',') FROM (SELECT * FROM t ORDER BY id)");
+    }
+
+    /** Pushes the node's pending rows and commits, then "crashes": the pending rows are not cleared. */
+    private static int pushAndCrash(Cluster.Node node) {
+        Hub hub = node.store().hub();
+        Replica replica = node.store().replica();
+        try (PushTransaction tx = hub.beginPush()) {
+            long head = tx.probe().head();
+            var written = tx.write(replica.pending(1000), replica.node(), head);
+            tx.commit();
+            return written.size();
+        }
+    }
+
+    @Test
+    void repushAfterACrashDuplicatesNothing() throws Exception {
+        try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT INTO t VALUES(10, 'ten')", "INSERT INTO n(v) VALUES('n1')", "UPDATE t SET v = 'one a' WHERE id = 1",
+                    "DELETE FROM t WHERE id = 2");
+            assertEquals(4, pushAndCrash(a));
+            assertEquals("4", a.scalar("SELECT count(*) FROM _sm_pending"), "the crash left the pending rows");
+            b.sync(); // B sees the pushed rows before A comes back
+            a.sync();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("1=one a,10=ten", rows(cluster.hub));
+            assertEquals("1", Cluster.scalar(cluster.hub, "SELECT count(*) FROM n"));
+            assertEquals(List.of(), Archive.all(cluster));
+        }
+    }
+
+    /**
+     * Someone else changes the pushed rows before the crashed node syncs again. Those changes came after the
+     * crashed node's versions (they were written having seen them), so they win under every policy, and nothing
+     * is a conflict: no re-keyed duplicate of the inserted row, no resurrected row, no reverted edit.
+     */
+    @ParameterizedTest
+    @EnumSource(ConflictPolicy.class)
+    void changesMadeAfterTheCrashedPushWin(ConflictPolicy policy) throws Exception {
+        try (Cluster cluster = cluster(policy)) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT INTO t VALUES(10, 'ten')", "INSERT INTO n(v) VALUES('n1')", "UPDATE t SET v = 'one a' WHERE id = 1",
+                    "UPDATE t SET v = 'two a' WHERE id = 2");
+            pushAndCrash(a);
+            b.sync();
+            b.exec("UPDATE t SET v = 'ten b' WHERE id = 10", "UPDATE n SET v = 'n1 b'", "DELETE FROM t WHERE id = 1",
+                    "UPDATE t SET v = 'two b' WHERE id = 2");
+            b.sync();
+            a.sync();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("2=two b,10=ten b", rows(cluster.hub));
+            assertEquals("n1 b", Cluster.scalar(cluster.hub, "SELECT group_concat(v) FROM n"));
+            assertEquals(List.of(), Archive.all(cluster), "nothing was edited concurrently");
+        }
+    }
+
+    /** After the crash the node edits its pushed row again: that is a real conflict with the other node's edit. */
+    @Test
+    void anEditAfterTheCrashIsARealConflictNotACollision() throws Exception {
+        try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT INTO t VALUES(10, 'ten')");
+            pushAndCrash(a);
+            b.sync();
+            b.exec("UPDATE t SET v = 'ten b' WHERE id = 10");
+            a.exec("UPDATE _sm_state SET clock = clock + 3600000", "UPDATE t SET v = 'ten a' WHERE id = 10");
+            b.sync();
+            a.sync();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("1=one,2=two,10=ten a", rows(cluster.hub),
+                    "A's newer edit wins, in place: the row is not duplicated under a new key");
+            assertEquals(1, a.conflicts().size());
+            assertEquals("local", a.conflicts().get(0).get(2));
+        }
+    }
+}

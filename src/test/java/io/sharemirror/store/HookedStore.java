@@ -1,0 +1,155 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.ApplyResult;
+import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.HubProbe;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorStore;
+import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.Resolver;
+import io.sharemirror.sync.SchemaChange;
+import io.sharemirror.sync.StoreException;
+import java.io.Closeable;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * A real store with hooks at the points where a cycle can be raced or cut short, for a {@link io.sharemirror.sync.Mirror}
+ * built on it: everything else goes to the real store unchanged.
+ */
+final class HookedStore implements MirrorStore {
+
+    private final MirrorStore real;
+    /** Runs once, right after the next probe of the hub returns its answer (another node pushing in between). */
+    Runnable afterProbe;
+    /** The next clearPushed fails as if the process died right after the hub committed the push. */
+    boolean crashBeforeClear;
+    /** Whether that crash happened: a push was committed and its pending rows were left. */
+    boolean crashed;
+
+    HookedStore(MirrorStore real) {
+        this.real = real;
+    }
+
+    @Override
+    public Hub hub() {
+        Hub hub = real.hub();
+        return new Hub() {
+            @Override
+            public HubProbe probe() {
+                HubProbe probe = hub.probe();
+                Runnable once = afterProbe;
+                afterProbe = null;
+                if (once != null) {
+                    once.run();
+                }
+                return probe;
+            }
+
+            @Override
+            public List<RemoteChange> changes(long after, long upTo, String exceptOrigin) {
+                return hub.changes(after, upTo, exceptOrigin);
+            }
+
+            @Override
+            public long nextKey(String table) {
+                return hub.nextKey(table);
+            }
+
+            @Override
+            public OptionalLong pushed(Key key, String origin, long after) {
+                return hub.pushed(key, origin, after);
+            }
+
+            @Override
+            public PushTransaction beginPush() {
+                return hub.beginPush();
+            }
+        };
+    }
+
+    @Override
+    public Replica replica() {
+        Replica replica = real.replica();
+        return new Replica() {
+            @Override
+            public String node() {
+                return replica.node();
+            }
+
+            @Override
+            public long cursor() {
+                return replica.cursor();
+            }
+
+            @Override
+            public long knownSchemaVersion() {
+                return replica.knownSchemaVersion();
+            }
+
+            @Override
+            public long pendingCount() {
+                return replica.pendingCount();
+            }
+
+            @Override
+            public long dataVersion() {
+                return replica.dataVersion();
+            }
+
+            @Override
+            public List<LocalChange> pending(int limit) {
+                return replica.pending(limit);
+            }
+
+            @Override
+            public ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
+                return replica.apply(changes, newCursor, resolver);
+            }
+
+            @Override
+            public void clearPushed(List<LocalChange> pushed, long newCursor) {
+                if (crashBeforeClear) {
+                    crashBeforeClear = false;
+                    crashed = true;
+                    throw new StoreException(StoreException.Kind.FAILED, "simulated crash after the hub commit", null, null);
+                }
+                replica.clearPushed(pushed, newCursor);
+            }
+        };
+    }
+
+    @Override
+    public boolean replicaExists() {
+        return real.replicaExists();
+    }
+
+    @Override
+    public SchemaChange syncSchema() {
+        return real.syncSchema();
+    }
+
+    @Override
+    public Closeable exclusive() {
+        return real.exclusive();
+    }
+
+    @Override
+    public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
+        real.recreateReplica(discardPending, archive);
+    }
+
+    @Override
+    public void disconnectHub() {
+        real.disconnectHub();
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}
