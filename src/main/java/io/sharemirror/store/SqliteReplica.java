@@ -124,6 +124,10 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (writer.table(change.key().table()) == null) {
                     continue; // a table this replica does not mirror
                 }
+                if (change.origin().equals(node)) {
+                    confirmPushed(change);
+                    continue;
+                }
                 LocalChange local = pendingFor(change.key());
                 if (local == null) {
                     applyRemote(change);
@@ -224,6 +228,25 @@ final class SqliteReplica implements Replica, AutoCloseable {
             writer.delete(change.key());
         } else {
             writer.upsert(change.key(), change.row());
+        }
+    }
+
+    /**
+     * Our own push is the newest change to this key on the hub. Normally its pending row was cleared after the
+     * commit; after a crash in between it was not, and the log says what the clearing would have done: the
+     * pending version with the same stamp is that version, and a newer local edit is no longer an insert. Done
+     * here, before the cursor moves past the entry, the recovery does not depend on when the next push happens.
+     */
+    private void confirmPushed(RemoteChange own) throws SQLException {
+        PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ts = ?");
+        clear.setString(1, own.key().table());
+        clear.setString(2, own.key().pk());
+        clear.setLong(3, own.ts());
+        if (clear.executeUpdate() == 0) {
+            PreparedStatement edited = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
+            edited.setString(1, own.key().table());
+            edited.setString(2, own.key().pk());
+            edited.executeUpdate();
         }
     }
 
@@ -338,7 +361,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
-    private synchronized <T> T write(String what, SqliteHub.SqlWork<T> work) {
+    private synchronized <T> T write(String what, HubReads.SqlWork<T> work) {
         Connection c = writer.connection();
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");

@@ -9,8 +9,9 @@ public interface HubReader {
     HubProbe probe();
 
     /**
-     * For each key logged with {@code after < seq <= upTo}, its newest change, unless {@code exceptOrigin} wrote it.
-     * "Newest" looks past {@code upTo}: the change's row is the hub's current one, and its time must match it.
+     * For each key logged with {@code after < seq <= upTo}, its newest change. "Newest" looks past {@code upTo}: the
+     * change's row is the hub's current one, and its time must match it. A newest change written by
+     * {@code exceptOrigin} (our own push) comes with a null row: it is not applied, it confirms the push.
      */
     List<RemoteChange> changes(long after, long upTo, String exceptOrigin);
 
