@@ -63,18 +63,25 @@ class EngineBehaviourTest {
         return t;
     }
 
+    /** Clones, queues one local write, then syncs while another connection holds a read on the hub for a while. */
+    private static CycleRecord syncWhileAReaderHolds(Path hub, Mirror m, Path replica, String name, long millis)
+            throws Exception {
+        assertTrue(m.sync().succeeded());
+        Cluster.run(replica, "INSERT INTO item(name) VALUES('" + name + "')");
+        CountDownLatch holding = new CountDownLatch(1);
+        Thread t = reader(hub, millis, holding);
+        holding.await(5, TimeUnit.SECONDS);
+        CycleRecord r = m.sync();
+        t.join();
+        return r;
+    }
+
     @Test
     void commitBusyWhileAReaderHoldsTheHubIsRetriedUntilItCommits() throws Exception {
         Cluster c = Cluster.withSchema(dir, SCHEMA);
         Mirror m = mirror(c.hub, "a", 5);
-        assertTrue(m.sync().succeeded());
         Path replica = dir.resolve("a").resolve("db.db");
-        Cluster.run(replica, "INSERT INTO item(name) VALUES('during a long read')");
-        CountDownLatch holding = new CountDownLatch(1);
-        Thread t = reader(c.hub, 1500, holding);
-        holding.await(5, TimeUnit.SECONDS);
-        CycleRecord r = m.sync();
-        t.join();
+        CycleRecord r = syncWhileAReaderHolds(c.hub, m, replica, "during a long read", 1500);
         assertEquals(CycleRecord.Outcome.SYNCED, r.outcome(), String.valueOf(r.error()));
         assertEquals(1, r.pushed());
         assertEquals("1", Cluster.scalar(c.hub, "SELECT count(*) FROM item WHERE name = 'during a long read'"));
@@ -86,16 +93,10 @@ class EngineBehaviourTest {
     void commitThatStaysBusyIsRolledBackAndTheWritesStayQueued() throws Exception {
         Cluster c = Cluster.withSchema(dir, SCHEMA);
         Mirror m = mirror(c.hub, "a", 2);
-        assertTrue(m.sync().succeeded());
         Path replica = dir.resolve("a").resolve("db.db");
-        Cluster.run(replica, "INSERT INTO item(name) VALUES('blocked')");
-        CountDownLatch holding = new CountDownLatch(1);
-        Thread t = reader(c.hub, 6000, holding);
-        holding.await(5, TimeUnit.SECONDS);
-        CycleRecord r = m.sync();
+        CycleRecord r = syncWhileAReaderHolds(c.hub, m, replica, "blocked", 6000);
         assertEquals(CycleRecord.Outcome.FAILED, r.outcome());
         assertTrue(r.error().contains("rolled back"), r.error());
-        t.join();
         assertEquals("0", Cluster.scalar(c.hub, "SELECT count(*) FROM item"), "nothing half-written on the hub");
         assertEquals("1", Cluster.scalar(replica, "SELECT count(*) FROM _sm_pending"), "the write is still queued");
         assertEquals(CycleRecord.Outcome.SYNCED, m.sync().outcome());
