@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -115,6 +116,18 @@ final class SqliteHub extends HubReads implements Hub {
                 seen.setLong(3, System.currentTimeMillis());
                 seen.executeUpdate();
                 return written;
+            });
+        }
+
+        @Override
+        public int prune(Instant olderThan, Instant activeSince) {
+            return within("pruning the hub's log", () -> {
+                PreparedStatement s = rows.statement("DELETE FROM _sm_log WHERE ts < ? AND seq < (SELECT max(seq)"
+                        + " FROM _sm_log) AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes"
+                        + " WHERE last_seen >= ?)");
+                s.setLong(1, olderThan.toEpochMilli());
+                s.setLong(2, activeSince.toEpochMilli());
+                return s.executeUpdate();
             });
         }
 

@@ -1,5 +1,13 @@
 package io.sharemirror.sync;
 
-/** The hub's log head and schema cookie, read in one small transaction: the idle check. */
-public record HubProbe(long head, long schemaVersion) {
+/**
+ * The hub's log head, schema cookie and oldest log entry, read in one small transaction: the idle check.
+ * Log sequence numbers are contiguous (AUTOINCREMENT; only pruning deletes entries), so a replica whose cursor
+ * is below {@code oldest - 1} has missed entries that were pruned.
+ */
+public record HubProbe(long head, long schemaVersion, long oldest) {
+
+    public boolean prunedPast(long cursor) {
+        return oldest > cursor + 1;
+    }
 }

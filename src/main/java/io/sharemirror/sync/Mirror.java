@@ -18,6 +18,12 @@ public final class Mirror {
     static final int PUSH_BATCH = 10_000;
     /** Log entries per pull step; bounds memory on a replica that was away for long. */
     static final long PULL_WINDOW = 50_000;
+    /** Log entries younger than this are never pruned... */
+    static final Duration LOG_KEPT = Duration.ofDays(7);
+    /** ...nor any that a node seen within this time has not pulled yet. Longer-absent nodes re-clone. */
+    static final Duration NODE_ACTIVE = Duration.ofDays(30);
+    /** How often one agent prunes, inside a push it makes anyway. */
+    static final Duration PRUNE_EVERY = Duration.ofDays(1);
 
     private final String name;
     private final MirrorStore store;
@@ -25,6 +31,7 @@ public final class Mirror {
     private final Journal journal;
     private final Retry retry;
     private final Clock clock;
+    private Instant nextPrune = Instant.MIN;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -96,17 +103,29 @@ public final class Mirror {
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
         }
+        if (probe.prunedPast(replica.cursor())) {
+            // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
+            Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
+                    + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
+            push(hub, replica, counts);
+            store.recreateReplica(false, discarded -> { });
+            return Outcome.SYNCED;
+        }
         if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
             return Outcome.IDLE;
         }
         pull(hub, replica, probe.head(), counts);
+        push(hub, replica, counts);
+        return Outcome.SYNCED;
+    }
+
+    private void push(Hub hub, Replica replica, Counts counts) {
         while (replica.pendingCount() > 0) {
             int written = retry.onBusy(() -> pushBatch(hub, replica, counts));
             if (written < PUSH_BATCH) {
                 break;
             }
         }
-        return Outcome.SYNCED;
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
@@ -132,6 +151,14 @@ public final class Mirror {
                 return 0;
             }
             pushed = tx.write(batch, replica.node(), head);
+            Instant now = clock.now();
+            if (!now.isBefore(nextPrune)) {
+                int pruned = tx.prune(now.minus(LOG_KEPT), now.minus(NODE_ACTIVE));
+                nextPrune = now.plus(PRUNE_EVERY);
+                if (pruned > 0) {
+                    Logger.info("{}: pruned {} old entries from the hub's log", name, pruned);
+                }
+            }
             newHead = tx.probe().head();
             tx.commit();
         }

@@ -11,6 +11,12 @@ public interface PushTransaction extends HubReader, AutoCloseable {
      */
     List<LocalChange> write(List<LocalChange> changes, String node, long cursor);
 
+    /**
+     * Deletes log entries older than {@code olderThan} that every node seen since {@code activeSince} has already
+     * pulled, always keeping the newest entry; returns how many went.
+     */
+    int prune(java.time.Instant olderThan, java.time.Instant activeSince);
+
     /** Commits, retrying a BUSY commit; gives up with a rollback and a {@link StoreException}. */
     void commit();
 
