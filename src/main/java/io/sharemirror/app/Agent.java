@@ -2,6 +2,7 @@ package io.sharemirror.app;
 
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.DatabaseConfig;
+import io.sharemirror.platform.AppDirs;
 import io.sharemirror.platform.MirrorDecision;
 import io.sharemirror.platform.NetworkPaths;
 import io.sharemirror.status.DatabaseStatus;
@@ -15,10 +16,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +36,7 @@ final class Agent implements AutoCloseable {
 
     private Agent(AppConfig config) throws IOException {
         this.config = config;
-        ownerOnlyFolder(config.cacheDirectory());
+        AppDirs.ownerOnlyFolder(config.cacheDirectory()); // replicas, conflict archive
         var tuning = config.tuning();
         factory = new ConnectionFactory(tuning.connectionTimeout());
         retry = new Retry(new Backoff(tuning.retryBaseDelay(), tuning.retryMaxDelay(), tuning.maxRetries()), Clock.SYSTEM);
@@ -125,14 +123,6 @@ final class Agent implements AutoCloseable {
         mirrors.put(db.name(), mirror);
         engine.add(mirror, state.setting(db.name(), "sync_interval").map(s -> java.time.Duration.ofSeconds(
                 Long.parseLong(s))).orElse(db.syncInterval()), initial);
-    }
-
-    /** The cache holds copies of shared data and the conflict archive: only its owner may read it. */
-    private static void ownerOnlyFolder(Path folder) throws IOException {
-        Files.createDirectories(folder);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-        }
     }
 
     @Override

@@ -2,10 +2,7 @@ package io.sharemirror.app;
 
 import io.sharemirror.platform.AppDirs;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.tinylog.configuration.Configuration;
 
 /** tinylog set up before the first log line: console (stderr, so stdout stays for results) and a rolling file. */
@@ -19,10 +16,7 @@ final class Logging {
         if (Configuration.isFrozen()) {
             return dir; // already logging (a second command in the same JVM, as in tests)
         }
-        Files.createDirectories(dir);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------")); // logs name hub rows
-        }
+        AppDirs.ownerOnlyFolder(dir); // log lines name hub rows
         Configuration.set("writer1", "console");
         Configuration.set("writer1.stream", "err");
         Configuration.set("writer1.level", "info");

@@ -1,6 +1,10 @@
 package io.sharemirror.platform;
 
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -53,5 +57,14 @@ public final class AppDirs {
 
     private static String nonNull(String s) {
         return s == null ? "" : s;
+    }
+
+    /** Creates a folder (and its parents) that only its owner may read: it holds copies of shared data. */
+    public static Path ownerOnlyFolder(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        }
+        return folder;
     }
 }

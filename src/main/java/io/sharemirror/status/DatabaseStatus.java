@@ -1,7 +1,6 @@
 package io.sharemirror.status;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * What is known about one database at one moment; immutable.
@@ -33,18 +32,14 @@ public record DatabaseStatus(
                 hubPath, replicaPath, 0, false, null, null, null, null);
     }
 
-    public Optional<Instant> lastSyncTime() {
-        return Optional.ofNullable(lastSync);
-    }
-
     public DatabaseStatus withSyncing(boolean running) {
-        return new DatabaseStatus(name, stateFor(running, pendingWrites, null), mirrored, placement, hubPath,
+        return new DatabaseStatus(name, stateFor(running, pendingWrites), mirrored, placement, hubPath,
                 replicaPath, pendingWrites, running, lastSync, nextSync, error, hint)
                 .keepingFailure(this);
     }
 
     public DatabaseStatus succeeded(Instant at, long pending, Instant next) {
-        return new DatabaseStatus(name, stateFor(false, pending, null), mirrored, placement, hubPath, replicaPath,
+        return new DatabaseStatus(name, stateFor(false, pending), mirrored, placement, hubPath, replicaPath,
                 pending, false, at, next, null, null);
     }
 
@@ -54,7 +49,7 @@ public record DatabaseStatus(
     }
 
     public DatabaseStatus withPending(long pending) {
-        return new DatabaseStatus(name, stateFor(syncing, pending, null), mirrored, placement, hubPath, replicaPath,
+        return new DatabaseStatus(name, stateFor(syncing, pending), mirrored, placement, hubPath, replicaPath,
                 pending, syncing, lastSync, nextSync, error, hint).keepingFailure(this);
     }
 
@@ -63,10 +58,7 @@ public record DatabaseStatus(
                 lastSync, next, error, hint);
     }
 
-    private static SyncState stateFor(boolean running, long pending, SyncState failure) {
-        if (failure != null) {
-            return failure;
-        }
+    private static SyncState stateFor(boolean running, long pending) {
         return running || pending > 0 ? SyncState.PENDING : SyncState.OK;
     }
 

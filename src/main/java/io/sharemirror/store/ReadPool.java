@@ -34,10 +34,6 @@ final class ReadPool implements AutoCloseable {
         return source.getConnection();
     }
 
-    int active() {
-        return pool.getNumActive();
-    }
-
     @Override
     public void close() {
         pool.close();

@@ -329,7 +329,10 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
         ddl.addAll(Instrumentation.captureTriggers(t));
         Connection local = r.rows().connection();
-        inLocalTransaction(local, () -> Instrumentation.execute(local, ddl));
+        r.write("adding table " + t.name(), () -> {
+            Instrumentation.execute(local, ddl);
+            return null;
+        });
         r.rows().tables(Schema.read(local, mirrored));
         copyRows(hub, r, t, t.columns());
     }
@@ -359,12 +362,13 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
         }
         Connection local = r.rows().connection();
-        inLocalTransaction(local, () -> {
+        r.write("adding columns to " + t.name(), () -> {
             List<String> ddl = new ArrayList<>();
             for (String c : columns) {
                 ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c) + definitions.getOrDefault(c, ""));
             }
             Instrumentation.execute(local, ddl);
+            return null;
         });
         r.rows().tables(Schema.read(local, mirrored));
         List<String> keyAndNew = new ArrayList<>(t.keyColumns());
@@ -393,7 +397,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
         RowIo local = r.rows();
         boolean wholeRows = columns.size() == t.columns().size();
-        inLocalTransaction(local.connection(), () -> {
+        r.write("copying rows of " + t.name() + " from the hub", () -> {
             PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
             for (int i = 0; i < keys.size(); i++) {
                 Key key = keys.get(i);
@@ -408,27 +412,8 @@ public final class SqliteMirrorStore implements MirrorStore {
                 }
                 local.upsert(key, rows.get(i));
             }
+            return null;
         });
-    }
-
-    private static void inLocalTransaction(Connection c, SqlRunnable work) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                s.execute("UPDATE _sm_state SET applying = 1");
-                work.run();
-                s.execute("UPDATE _sm_state SET applying = 0");
-                s.execute("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                s.execute("ROLLBACK");
-                throw e;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlRunnable {
-        void run() throws SQLException;
     }
 
     static String single(Connection c, String sql) throws SQLException {

@@ -361,7 +361,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
-    private synchronized <T> T write(String what, HubReads.SqlWork<T> work) {
+    synchronized <T> T write(String what, HubReads.SqlWork<T> work) {
         Connection c = writer.connection();
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");

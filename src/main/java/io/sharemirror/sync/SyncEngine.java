@@ -96,10 +96,6 @@ public final class SyncEngine implements AutoCloseable {
         Logger.info(pause ? "sync paused" : "sync resumed");
     }
 
-    public boolean paused() {
-        return paused;
-    }
-
     /** Runs a cycle now (after the running one, if any); completes when that cycle ends. */
     public CompletableFuture<CycleRecord> syncNow(String name) {
         Runner r = runners.get(name);
