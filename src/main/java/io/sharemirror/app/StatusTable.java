@@ -43,7 +43,7 @@ final class StatusTable {
                         default -> pending > 0 ? SyncState.PENDING : SyncState.OK;
                     };
             rows.add(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
-                    Math.max(pending, 0), false, lastSync, null, error, last.isEmpty() ? null : last.get(0).hint()));
+                    Math.max(pending, 0), false, lastSync, null, 0, error, last.isEmpty() ? null : last.get(0).hint()));
         }
         return rows;
     }

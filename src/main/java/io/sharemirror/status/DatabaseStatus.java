@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param placement why it is mirrored or opened directly, for people
  * @param lastSync end of the last successful cycle, or null if none yet
  * @param nextSync when the next scheduled cycle is due, or null when none is scheduled
+ * @param conflicts conflicts resolved (and archived) since the agent started
  * @param error the last failure's message, or null
  * @param hint what the user can do about {@code error}, or null
  */
@@ -23,39 +24,46 @@ public record DatabaseStatus(
         boolean syncing,
         Instant lastSync,
         Instant nextSync,
+        long conflicts,
         String error,
         String hint) {
 
     public static DatabaseStatus initial(String name, boolean mirrored, String placement, String hubPath,
                                          String replicaPath) {
         return new DatabaseStatus(name, mirrored ? SyncState.PENDING : SyncState.OK, mirrored, placement,
-                hubPath, replicaPath, 0, false, null, null, null, null);
+                hubPath, replicaPath, 0, false, null, null, 0, null, null);
     }
 
     public DatabaseStatus withSyncing(boolean running) {
-        return new DatabaseStatus(name, stateFor(running, pendingWrites), mirrored, placement, hubPath,
-                replicaPath, pendingWrites, running, lastSync, nextSync, error, hint)
+        return with(stateFor(running, pendingWrites), pendingWrites, running, lastSync, nextSync, error, hint)
                 .keepingFailure(this);
     }
 
     public DatabaseStatus succeeded(Instant at, long pending, Instant next) {
-        return new DatabaseStatus(name, stateFor(false, pending), mirrored, placement, hubPath, replicaPath,
-                pending, false, at, next, null, null);
+        return with(stateFor(false, pending), pending, false, at, next, null, null);
     }
 
     public DatabaseStatus failed(SyncState failure, long pending, Instant next, String message, String fix) {
-        return new DatabaseStatus(name, failure, mirrored, placement, hubPath, replicaPath, pending, false,
-                lastSync, next, message, fix);
+        return with(failure, pending, false, lastSync, next, message, fix);
     }
 
     public DatabaseStatus withPending(long pending) {
-        return new DatabaseStatus(name, stateFor(syncing, pending), mirrored, placement, hubPath, replicaPath,
-                pending, syncing, lastSync, nextSync, error, hint).keepingFailure(this);
+        return with(stateFor(syncing, pending), pending, syncing, lastSync, nextSync, error, hint).keepingFailure(this);
     }
 
     public DatabaseStatus withNextSync(Instant next) {
+        return with(state, pendingWrites, syncing, lastSync, next, error, hint);
+    }
+
+    public DatabaseStatus withMoreConflicts(int resolved) {
         return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, next, error, hint);
+                lastSync, nextSync, conflicts + resolved, error, hint);
+    }
+
+    private DatabaseStatus with(SyncState s, long pending, boolean running, Instant last, Instant next, String message,
+                                String fix) {
+        return new DatabaseStatus(name, s, mirrored, placement, hubPath, replicaPath, pending, running, last, next,
+                conflicts, message, fix);
     }
 
     private static SyncState stateFor(boolean running, long pending) {
@@ -65,8 +73,7 @@ public record DatabaseStatus(
     /** A failure or offline state stays until a cycle succeeds, whatever else changes. */
     private DatabaseStatus keepingFailure(DatabaseStatus before) {
         if (before.state.compareTo(SyncState.FAILED) >= 0 && state.compareTo(before.state) < 0) {
-            return new DatabaseStatus(name, before.state, mirrored, placement, hubPath, replicaPath, pendingWrites,
-                    syncing, lastSync, nextSync, error, hint);
+            return with(before.state, pendingWrites, syncing, lastSync, nextSync, error, hint);
         }
         return this;
     }

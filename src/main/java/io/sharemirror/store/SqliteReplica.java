@@ -361,14 +361,57 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
-    synchronized <T> T write(String what, HubReads.SqlWork<T> work) {
+    <T> T write(String what, HubReads.SqlWork<T> work) {
+        return transaction(what, false, work);
+    }
+
+    /**
+     * Writes an archived version back as a new local edit. Capture stays on, exactly as for an application's
+     * write, so the restored version is pushed and wins by being the newest. A null row restores a delete.
+     */
+    @Override
+    public void restore(Key key, String rowJson) {
+        transaction("restoring a version of " + key.table() + " " + key.pk(), true, () -> {
+            if (writer.table(key.table()) == null) {
+                throw new SQLException("table " + key.table() + " is no longer mirrored", null, SqliteErrors.CONSTRAINT);
+            }
+            if (rowJson == null) {
+                writer.delete(key);
+            } else {
+                writer.upsert(key, rowFromJson(rowJson));
+            }
+            return null;
+        });
+    }
+
+    /** Row.toJson read back by SQLite's own JSON parser; {"$hex": ...} objects become BLOBs again. */
+    private Row rowFromJson(String json) throws SQLException {
+        PreparedStatement s = writer.statement("SELECT key, CASE WHEN type = 'object'"
+                + " THEN unhex(json_extract(value, '$.\"$hex\"')) ELSE atom END FROM json_each(?)");
+        s.setString(1, json);
+        List<String> columns = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                columns.add(r.getString(1));
+                values.add(r.getObject(2));
+            }
+        }
+        return new Row(columns, values);
+    }
+
+    private synchronized <T> T transaction(String what, boolean captured, HubReads.SqlWork<T> work) {
         Connection c = writer.connection();
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
-                s.execute("UPDATE _sm_state SET applying = 1");
+                if (!captured) {
+                    s.execute("UPDATE _sm_state SET applying = 1");
+                }
                 T result = work.run();
-                s.execute("UPDATE _sm_state SET applying = 0");
+                if (!captured) {
+                    s.execute("UPDATE _sm_state SET applying = 0");
+                }
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.ConflictRecord;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Journal;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,12 +28,12 @@ public final class StateStore implements Journal, AutoCloseable {
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE IF NOT EXISTS history(id INTEGER PRIMARY KEY, db TEXT NOT NULL, started INTEGER NOT NULL,"
                     + " duration_ms INTEGER NOT NULL, pushed INTEGER NOT NULL, pulled INTEGER NOT NULL,"
-                    + " conflicts INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT, hint TEXT)",
+                    + " conflicts INTEGER NOT NULL, outcome TEXT NOT NULL, error TEXT, hint TEXT, pending INTEGER)",
             "CREATE INDEX IF NOT EXISTS history_by_db ON history(db, id)",
             "CREATE TABLE IF NOT EXISTS conflicts(id INTEGER PRIMARY KEY, db TEXT NOT NULL, tbl TEXT NOT NULL,"
                     + " pk TEXT NOT NULL, at INTEGER NOT NULL, winner TEXT NOT NULL, reason TEXT NOT NULL,"
                     + " local_row TEXT, local_ts INTEGER, local_node TEXT,"
-                    + " remote_row TEXT, remote_ts INTEGER, remote_origin TEXT,"
+                    + " remote_row TEXT, remote_ts INTEGER, remote_origin TEXT, restored_at INTEGER,"
                     // A cycle that archived and then failed archives the same pair again: keep one.
                     + " UNIQUE(db, tbl, pk, local_ts, remote_ts, winner))",
             "CREATE TABLE IF NOT EXISTS settings(db TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
@@ -43,6 +45,9 @@ public final class StateStore implements Journal, AutoCloseable {
         try {
             connection = factory.open(file, ConnectionFactory.Kind.LOCAL);
             Instrumentation.execute(connection, SCHEMA);
+            // Columns that state files written by earlier builds lack.
+            addColumnIfMissing("history", "pending", "INTEGER");
+            addColumnIfMissing("conflicts", "restored_at", "INTEGER");
         } catch (SQLException e) {
             throw SqliteErrors.classify("opening the state file " + file, e);
         }
@@ -51,9 +56,9 @@ public final class StateStore implements Journal, AutoCloseable {
     @Override
     public synchronized void recordCycle(CycleRecord c) {
         update("recording a sync cycle", "INSERT INTO history(db, started, duration_ms, pushed, pulled, conflicts,"
-                        + " outcome, error, hint) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " pending, outcome, error, hint) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 c.database(), c.started().toEpochMilli(), c.duration().toMillis(), c.pushed(), c.pulled(),
-                c.conflicts(), c.outcome().name(), c.error(), c.hint());
+                c.conflicts(), c.pending(), c.outcome().name(), c.error(), c.hint());
         update("pruning history", "DELETE FROM history WHERE db = ? AND id <= (SELECT id FROM history WHERE db = ?"
                 + " ORDER BY id DESC LIMIT 1 OFFSET ?)", c.database(), c.database(), HISTORY_KEPT);
     }
@@ -70,11 +75,11 @@ public final class StateStore implements Journal, AutoCloseable {
 
     /** The newest history rows of a database (all databases when null), newest first. */
     public synchronized List<CycleRecord> history(String database, int limit) {
-        return query("reading history", "SELECT db, started, duration_ms, pushed, pulled, conflicts, outcome, error,"
-                + " hint FROM history WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2", r -> new CycleRecord(
-                r.getString(1), Instant.ofEpochMilli(r.getLong(2)), Duration.ofMillis(r.getLong(3)), r.getInt(4),
-                r.getInt(5), r.getInt(6), CycleRecord.Outcome.valueOf(r.getString(7)), r.getString(8),
-                r.getString(9)), database, limit);
+        return query("reading history", "SELECT db, started, duration_ms, pushed, pulled, conflicts,"
+                + " coalesce(pending, -1), outcome, error, hint FROM history WHERE ?1 IS NULL OR db = ?1"
+                + " ORDER BY id DESC LIMIT ?2", r -> new CycleRecord(r.getString(1), Instant.ofEpochMilli(r.getLong(2)),
+                Duration.ofMillis(r.getLong(3)), r.getInt(4), r.getInt(5), r.getInt(6), r.getLong(7),
+                CycleRecord.Outcome.valueOf(r.getString(8)), r.getString(9), r.getString(10)), database, limit);
     }
 
     /** The last cycle that moved data or found nothing to do. */
@@ -84,16 +89,30 @@ public final class StateStore implements Journal, AutoCloseable {
                 : Instant.ofEpochMilli(r.getLong(1)), database).stream().filter(i -> i != null).findFirst();
     }
 
-    /** Archived conflicts as (table, key, winner, reason, local JSON, hub JSON), newest first. */
-    public synchronized List<List<String>> conflicts(String database, int limit) {
-        return query("reading conflicts", "SELECT tbl, pk, winner, reason, local_row, remote_row FROM conflicts"
-                + " WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2", r -> {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= 6; i++) {
-                        row.add(r.getString(i));
-                    }
-                    return row;
-                }, database, limit);
+    /** Archived conflicts of a database (all databases when null), newest first. */
+    public synchronized List<ArchivedConflict> conflicts(String database, int limit) {
+        return query("reading conflicts", CONFLICT_COLUMNS + " WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2",
+                StateStore::conflict, database, limit);
+    }
+
+    public synchronized Optional<ArchivedConflict> conflict(long id) {
+        return query("reading a conflict", CONFLICT_COLUMNS + " WHERE id = ?", StateStore::conflict, id).stream()
+                .findFirst();
+    }
+
+    /** Notes that the losing version was written back, so the dashboard can say so. */
+    public synchronized void markRestored(long id, Instant at) {
+        update("marking a conflict restored", "UPDATE conflicts SET restored_at = ? WHERE id = ?", at.toEpochMilli(), id);
+    }
+
+    private static final String CONFLICT_COLUMNS = "SELECT id, db, tbl, pk, at, winner, reason, local_row, remote_row,"
+            + " restored_at FROM conflicts";
+
+    private static ArchivedConflict conflict(ResultSet r) throws SQLException {
+        long restored = r.getLong(10);
+        return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                Instant.ofEpochMilli(r.getLong(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
+                r.wasNull() ? null : Instant.ofEpochMilli(restored));
     }
 
     public synchronized Optional<String> setting(String database, String key) {
@@ -104,6 +123,16 @@ public final class StateStore implements Journal, AutoCloseable {
     public synchronized void setting(String database, String key, String value) {
         update("saving a setting", "INSERT INTO settings(db, key, value) VALUES(?, ?, ?)"
                 + " ON CONFLICT(db, key) DO UPDATE SET value = excluded.value", database, key, value);
+    }
+
+    private void addColumnIfMissing(String table, String column, String type) throws SQLException {
+        boolean present = !query("reading the state file's columns", "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
+                r -> 1, table, column).isEmpty();
+        if (!present) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("ALTER TABLE " + Sql.ident(table) + " ADD COLUMN " + Sql.ident(column) + " " + type);
+            }
+        }
     }
 
     private void update(String what, String sql, Object... args) {

@@ -3,9 +3,13 @@ package io.sharemirror.sync;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One sync cycle of one database, as the history shows it. */
+/**
+ * One sync cycle of one database, as the history shows it.
+ *
+ * @param pending local writes still waiting when the cycle ended, or -1 when the replica could not tell
+ */
 public record CycleRecord(String database, Instant started, Duration duration, int pushed, int pulled,
-                          int conflicts, Outcome outcome, String error, String hint) {
+                          int conflicts, long pending, Outcome outcome, String error, String hint) {
 
     /** How a cycle ended. */
     public enum Outcome {

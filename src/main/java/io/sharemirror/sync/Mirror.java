@@ -173,7 +173,15 @@ public final class Mirror {
             outcome = Outcome.SYNCED;
         }
         return new CycleRecord(name, started, Duration.between(started, clock.now()), counts.pushed, counts.pulled,
-                counts.conflicts, outcome, error, hint);
+                counts.conflicts, pendingNow(), outcome, error, hint);
+    }
+
+    private long pendingNow() {
+        try {
+            return store.replicaExists() ? store.replica().pendingCount() : 0;
+        } catch (StoreException e) {
+            return -1;
+        }
     }
 
     private static final class Counts {

@@ -24,6 +24,9 @@ public interface Replica {
     /** Applies pulled changes, resolving each key that is also pending, and moves the cursor. */
     ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver);
 
+    /** Writes an archived version of a row back as a new local write (null restores a delete). */
+    void restore(Key key, String rowJson);
+
     /** Drops pending keys whose version is unchanged since they were read; moves the cursor. */
     void clearPushed(List<LocalChange> pushed, long newCursor);
 }

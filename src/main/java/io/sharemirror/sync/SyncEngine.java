@@ -183,7 +183,7 @@ public final class SyncEngine implements AutoCloseable {
             record = r.mirror.sync();
         } catch (RuntimeException e) {
             Logger.error(e, "{}: sync cycle crashed", r.mirror.name());
-            record = new CycleRecord(r.mirror.name(), clock.now(), Duration.ZERO, 0, 0, 0,
+            record = new CycleRecord(r.mirror.name(), clock.now(), Duration.ZERO, 0, 0, 0, -1,
                     CycleRecord.Outcome.FAILED, e.toString(), null);
         }
         finish(r, record);
@@ -203,9 +203,10 @@ public final class SyncEngine implements AutoCloseable {
             }
             Instant next = r.nextDue;
             SyncState failure = record.outcome() == CycleRecord.Outcome.OFFLINE ? SyncState.OFFLINE : SyncState.FAILED;
-            status.update(r.mirror.name(), s -> record.succeeded()
+            status.update(r.mirror.name(), s -> (record.succeeded()
                     ? s.succeeded(record.started().plus(record.duration()), pending, next)
-                    : s.failed(failure, pending, next, record.error(), record.hint()));
+                    : s.failed(failure, pending, next, record.error(), record.hint()))
+                    .withMoreConflicts(record.conflicts()));
             waiters = new ArrayList<>(r.waiters);
             r.waiters.clear();
             r.running = false;

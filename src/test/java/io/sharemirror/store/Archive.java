@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.ArchivedConflict;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,17 +10,17 @@ final class Archive {
     private Archive() {
     }
 
-    /** Every archived conflict of every node: (table, key, winner, reason, local JSON, hub JSON). */
-    static List<List<String>> all(Cluster cluster) {
-        List<List<String>> all = new ArrayList<>();
+    /** Every archived conflict of every node. */
+    static List<ArchivedConflict> all(Cluster cluster) {
+        List<ArchivedConflict> all = new ArrayList<>();
         cluster.nodes.forEach(n -> all.addAll(n.conflicts()));
         return all;
     }
 
     /** Whether some node archived a version of {@code table}/{@code pk} whose JSON contains {@code needle}. */
     static boolean contains(Cluster cluster, String table, String pk, String needle) {
-        return all(cluster).stream().anyMatch(c -> c.get(0).equals(table) && c.get(1).equals(pk)
-                && (contains(c.get(4), needle) || contains(c.get(5), needle)));
+        return all(cluster).stream().anyMatch(c -> c.table().equals(table) && c.key().equals(pk)
+                && (contains(c.localJson(), needle) || contains(c.hubJson(), needle)));
     }
 
     private static boolean contains(String json, String needle) {

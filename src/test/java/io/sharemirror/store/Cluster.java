@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CycleRecord;
@@ -108,7 +109,7 @@ public final class Cluster implements AutoCloseable {
         }
 
         /** The archived conflicts of this node: (table, key, winner, reason, local JSON, hub JSON), newest first. */
-        public List<List<String>> conflicts() {
+        public List<ArchivedConflict> conflicts() {
             return state.conflicts("db", 100_000);
         }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.util.List;
@@ -112,17 +113,17 @@ class ConflictTest {
                 assertEquals(expected, Cluster.scalar(cluster.hub, "SELECT v FROM " + table + " WHERE " + where),
                         policy + " on " + table);
 
-                List<List<String>> archived = b.conflicts();
+                List<ArchivedConflict> archived = b.conflicts();
                 assertEquals(1, archived.size(), "B archived the conflict: " + archived);
                 assertEquals(0, a.conflicts().size());
-                List<String> record = archived.get(0);
-                assertEquals(table, record.get(0));
-                assertEquals(pk, record.get(1));
-                assertEquals(aWins ? "hub" : "local", record.get(2));
-                assertTrue(record.get(3).startsWith(policy.configName() + " policy"), record.get(3));
-                String loser = aWins ? record.get(4) : record.get(5);
+                ArchivedConflict record = archived.get(0);
+                assertEquals(table, record.table());
+                assertEquals(pk, record.key());
+                assertEquals(aWins ? "hub" : "local", record.winner());
+                assertTrue(record.reason().startsWith(policy.configName() + " policy"), record.reason());
+                String loser = record.loserJson();
                 String loserOp = aWins ? opB : opA;
-                String winner = aWins ? record.get(5) : record.get(4);
+                String winner = aWins ? record.hubJson() : record.localJson();
                 if (loserOp.equals("delete")) {
                     assertNull(loser, "a losing delete is archived as a null row");
                 } else {
@@ -186,7 +187,7 @@ class ConflictTest {
             cluster.assertConverged();
             assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM t WHERE id = 1"));
             assertEquals(1, Archive.all(cluster).size(), "only C's edit lost: " + Archive.all(cluster));
-            assertTrue(c.conflicts().get(0).get(4).contains("\"v\":\"c\""), c.conflicts().toString());
+            assertTrue(c.conflicts().get(0).localJson().contains("\"v\":\"c\""), c.conflicts().toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CycleRecord;
@@ -464,14 +465,14 @@ class ConvergenceTest {
             }
 
             // No loss: a version nobody overwrote knowingly survives, or lost a conflict and is archived.
-            List<List<String>> archive = new ArrayList<>();
+            List<ArchivedConflict> archive = new ArrayList<>();
             peers.forEach(p -> archive.addAll(p.node().conflicts()));
             stats.archived += archive.size();
             for (Version v : versions) {
                 if (v.present() && !parents.contains(v.id()) && !surviving.contains(v.id())) {
                     String needle = "\"v\":\"" + v.id() + "\"";
-                    assertTrue(archive.stream().anyMatch(a -> a.get(0).equals(v.table())
-                                    && (contains(a.get(4), needle) || contains(a.get(5), needle))),
+                    assertTrue(archive.stream().anyMatch(a -> a.table().equals(v.table())
+                                    && (contains(a.localJson(), needle) || contains(a.hubJson(), needle))),
                             "version " + v + " is neither in the database nor in any conflict archive");
                 }
             }

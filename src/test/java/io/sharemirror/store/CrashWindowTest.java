@@ -111,7 +111,7 @@ class CrashWindowTest {
             assertEquals("1=one,2=two,10=ten a", rows(cluster.hub),
                     "A's newer edit wins, in place: the row is not duplicated under a new key");
             assertEquals(1, a.conflicts().size());
-            assertEquals("local", a.conflicts().get(0).get(2));
+            assertEquals("local", a.conflicts().get(0).winner());
         }
     }
 }

@@ -112,6 +112,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public void restore(Key key, String rowJson) {
+                replica.restore(key, rowJson);
+            }
+
+            @Override
             public void clearPushed(List<LocalChange> pushed, long newCursor) {
                 if (crashBeforeClear) {
                     crashBeforeClear = false;

@@ -1,0 +1,22 @@
+package io.sharemirror.sync;
+
+import java.time.Instant;
+
+/**
+ * A conflict as the archive keeps it: both versions as JSON (null for a delete), who won and why.
+ *
+ * @param winner "local", "hub", or "discarded" when Clear Cache dropped an unpushed local write
+ * @param restoredAt when the losing version was written back as a new local write, or null
+ */
+public record ArchivedConflict(long id, String database, String table, String key, Instant at, String winner,
+                               String reason, String localJson, String hubJson, Instant restoredAt) {
+
+    /** The version that did not survive: the hub's when the local one won, the local one otherwise. */
+    public String loserJson() {
+        return winner.equals("local") ? hubJson : localJson;
+    }
+
+    public String loserSide() {
+        return winner.equals("local") ? "hub" : "local";
+    }
+}
