@@ -5,7 +5,6 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /** Per-OS folders. */
@@ -13,6 +12,8 @@ public final class AppDirs {
 
     /** System property that overrides the log folder (used by tests). */
     public static final String LOG_DIR_PROPERTY = "sharemirror.logDir";
+    /** System property that overrides the per-user state folder (used by tests). */
+    public static final String STATE_DIR_PROPERTY = "sharemirror.stateDir";
 
     private AppDirs() {
     }
@@ -33,30 +34,62 @@ public final class AppDirs {
         if (present(override)) {
             return Path.of(override).toAbsolutePath().normalize();
         }
-        String os = nonNull(properties.apply("os.name")).toLowerCase(Locale.ROOT);
-        Path home = Path.of(nonNull(properties.apply("user.home")));
-        if (os.startsWith("windows")) {
-            String local = environment.apply("LOCALAPPDATA");
-            Path base = present(local) ? Path.of(local) : home.resolve("AppData").resolve("Local");
-            return base.resolve("ShareMirror").resolve("logs");
+        if (Os.of(properties.apply("os.name")) == Os.MAC) {
+            return home(properties).resolve("Library").resolve("Logs").resolve("ShareMirror");
         }
-        if (os.startsWith("mac") || os.startsWith("darwin")) {
-            return home.resolve("Library").resolve("Logs").resolve("ShareMirror");
+        return platformStateDirectory(properties, environment).resolve("logs");
+    }
+
+    /**
+     * This user's state that is neither config nor cache: the single-instance lock and the running
+     * instance's address. The {@code sharemirror.stateDir} system property if set; else on Linux and other
+     * Unixes {@code $XDG_STATE_HOME/sharemirror} or {@code ~/.local/state/sharemirror}, on macOS
+     * {@code ~/Library/Application Support/ShareMirror}, on Windows {@code %LOCALAPPDATA%\ShareMirror}.
+     * The folder is not created (see {@link #ownerOnlyFolder(Path)}).
+     */
+    public static Path stateDirectory() {
+        return stateDirectory(System::getProperty, System::getenv);
+    }
+
+    /** {@link #stateDirectory()} with system properties and environment given, for tests. */
+    static Path stateDirectory(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        String override = properties.apply(STATE_DIR_PROPERTY);
+        if (present(override)) {
+            return Path.of(override).toAbsolutePath().normalize();
         }
-        String state = environment.apply("XDG_STATE_HOME");
-        // The XDG spec says relative values are invalid and must be ignored.
-        Path base = present(state) && Path.of(state).isAbsolute()
-                ? Path.of(state)
-                : home.resolve(".local").resolve("state");
-        return base.resolve("sharemirror").resolve("logs");
+        return platformStateDirectory(properties, environment);
+    }
+
+    private static Path platformStateDirectory(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        Path home = home(properties);
+        return switch (Os.of(properties.apply("os.name"))) {
+            case WINDOWS -> {
+                String local = environment.apply("LOCALAPPDATA");
+                Path base = present(local) ? Path.of(local) : home.resolve("AppData").resolve("Local");
+                yield base.resolve("ShareMirror");
+            }
+            case MAC -> home.resolve("Library").resolve("Application Support").resolve("ShareMirror");
+            case LINUX_OR_OTHER_UNIX -> xdgBase(environment, "XDG_STATE_HOME", home, ".local/state")
+                    .resolve("sharemirror");
+        };
+    }
+
+    /**
+     * An XDG base directory: {@code $variable} if it is an absolute path, else {@code ~/fallback}
+     * (the XDG spec says relative values are invalid and must be ignored).
+     */
+    static Path xdgBase(UnaryOperator<String> environment, String variable, Path home, String fallback) {
+        String value = environment.apply(variable);
+        return present(value) && Path.of(value).isAbsolute() ? Path.of(value) : home.resolve(fallback);
+    }
+
+    static Path home(UnaryOperator<String> properties) {
+        String home = properties.apply("user.home");
+        return Path.of(home == null ? "" : home);
     }
 
     private static boolean present(String s) {
         return s != null && !s.isBlank();
-    }
-
-    private static String nonNull(String s) {
-        return s == null ? "" : s;
     }
 
     /** Creates a folder (and its parents) that only its owner may read: it holds copies of shared data. */

@@ -13,6 +13,10 @@ class AppDirsTest {
         return AppDirs.logDirectory(props::get, env::get);
     }
 
+    private static Path stateDir(Map<String, String> props, Map<String, String> env) {
+        return AppDirs.stateDirectory(props::get, env::get);
+    }
+
     @Test
     void linuxUsesXdgStateHome() {
         assertEquals(Path.of("/xdg/state/sharemirror/logs"),
@@ -59,5 +63,32 @@ class AppDirsTest {
                 System.setProperty(AppDirs.LOG_DIR_PROPERTY, before);
             }
         }
+    }
+
+    @Test
+    void stateFolderFollowsEachPlatformsConvention() {
+        Map<String, String> linux = Map.of("os.name", "Linux", "user.home", "/home/me");
+        assertEquals(Path.of("/xdg/state/sharemirror"), stateDir(linux, Map.of("XDG_STATE_HOME", "/xdg/state")));
+        assertEquals(Path.of("/home/me/.local/state/sharemirror"), stateDir(linux, Map.of("XDG_STATE_HOME", "rel")));
+        assertEquals(Path.of("/Users/me/Library/Application Support/ShareMirror"),
+                stateDir(Map.of("os.name", "Mac OS X", "user.home", "/Users/me"), Map.of()));
+        String local = "C:\\Users\\me\\AppData\\Local";
+        assertEquals(Path.of(local, "ShareMirror"),
+                stateDir(Map.of("os.name", "Windows 11", "user.home", "C:\\Users\\me"), Map.of("LOCALAPPDATA", local)));
+    }
+
+    @Test
+    void logsLiveInTheStateFolderExceptOnMac() {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", "/xdg/state");
+        Map<String, String> linux = Map.of("os.name", "Linux", "user.home", "/home/me");
+        assertEquals(stateDir(linux, env).resolve("logs"), logDir(linux, env));
+    }
+
+    @Test
+    void stateSystemPropertyOverridesEverythingButNotTheLogFolder(@TempDir Path dir) {
+        Map<String, String> props = Map.of("os.name", "Linux", "user.home", "/home/me",
+                AppDirs.STATE_DIR_PROPERTY, dir.resolve("state").toString());
+        assertEquals(dir.resolve("state"), stateDir(props, Map.of("XDG_STATE_HOME", "/xdg")));
+        assertEquals(Path.of("/xdg/sharemirror/logs"), logDir(props, Map.of("XDG_STATE_HOME", "/xdg")));
     }
 }
