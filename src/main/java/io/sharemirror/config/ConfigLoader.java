@@ -237,7 +237,8 @@ public final class ConfigLoader {
                             + " `sync_interval: 30`");
                 }
             }
-            Integer sync = wholeNumber(k.get("sync_interval"), path, 1, 86400, "whole seconds");
+            Integer sync = wholeNumber(k.get("sync_interval"), path, SyncInterval.MIN_SECONDS,
+                    SyncInterval.MAX_SECONDS, "whole seconds");
             if (sync != null) {
                 b.syncSeconds = sync;
             }
@@ -437,7 +438,8 @@ public final class ConfigLoader {
                 e.rawPath = e.location == null ? null : text(pathTuple.getValueNode());
                 e.pathNode = pathTuple.getValueNode();
             }
-            Integer sync = wholeNumber(k.get("sync_interval"), path, 1, 86400, "whole seconds");
+            Integer sync = wholeNumber(k.get("sync_interval"), path, SyncInterval.MIN_SECONDS,
+                    SyncInterval.MAX_SECONDS, "whole seconds");
             EnableCache cache = enableCache(k.get("enable_cache"), path);
             ConflictPolicy policy = conflict(k.get("conflict"), path);
             TableFilter tables = tables(k.get("tables"), path);

@@ -109,10 +109,15 @@ public final class StateStore implements Journal, AutoCloseable {
             + " restored_at FROM conflicts";
 
     private static ArchivedConflict conflict(ResultSet r) throws SQLException {
-        long restored = r.getLong(10);
+        Instant restored = r.getObject(10) == null ? null : Instant.ofEpochMilli(r.getLong(10));
         return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
                 Instant.ofEpochMilli(r.getLong(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                r.wasNull() ? null : Instant.ofEpochMilli(restored));
+                restored);
+    }
+
+    /** The SQLite library's version, as the debug information shows it. */
+    public synchronized String sqliteVersion() {
+        return query("reading the SQLite version", "SELECT sqlite_version()", r -> r.getString(1)).get(0);
     }
 
     public synchronized Optional<String> setting(String database, String key) {

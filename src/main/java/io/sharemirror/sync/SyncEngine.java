@@ -91,6 +91,20 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    public Duration interval(String name) {
+        Runner r = runners.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("no mirrored database named " + name);
+        }
+        synchronized (r) {
+            return r.interval;
+        }
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
     public void setPaused(boolean pause) {
         paused = pause;
         Logger.info(pause ? "sync paused" : "sync resumed");

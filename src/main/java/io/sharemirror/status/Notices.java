@@ -1,0 +1,72 @@
+package io.sharemirror.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Decides which status changes deserve a desktop notification: a database going offline, failing,
+ * recovering, or resolving conflicts. The same news about the same database is told at most once per
+ * {@code quiet} period, so a flapping VPN does not flood the desktop.
+ */
+public final class Notices {
+
+    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS }
+
+    public record Notice(String database, Kind kind, String title, String text) {
+    }
+
+    private final Supplier<Instant> clock;
+    private final Duration quiet;
+    private final Map<String, DatabaseStatus> seen = new HashMap<>();
+    private final Map<String, Instant> told = new HashMap<>();
+
+    public Notices(Supplier<Instant> clock, Duration quiet) {
+        this.clock = clock;
+        this.quiet = quiet;
+    }
+
+    /** The notices this snapshot calls for, given the snapshots seen before. */
+    public synchronized List<Notice> next(StatusSnapshot snapshot) {
+        List<Notice> out = new ArrayList<>();
+        for (DatabaseStatus now : snapshot.databases()) {
+            DatabaseStatus before = seen.put(now.name(), now);
+            if (!now.mirrored()) {
+                continue;
+            }
+            SyncState was = before == null ? SyncState.PENDING : before.state();
+            if (now.state() != was && now.state() == SyncState.OFFLINE) {
+                tell(out, now, Kind.OFFLINE, now.name() + " is offline",
+                        "The share cannot be reached. Local writes keep working and are queued"
+                                + (now.pendingWrites() > 0 ? " (" + now.pendingWrites() + " pending)" : "") + ".");
+            } else if (now.state() != was && now.state() == SyncState.FAILED) {
+                tell(out, now, Kind.FAILED, now.name() + ": sync failed",
+                        now.error() + (now.hint() == null ? "" : "\n" + now.hint()));
+            } else if (was.compareTo(SyncState.FAILED) >= 0 && now.state().compareTo(SyncState.FAILED) < 0) {
+                tell(out, now, Kind.RECOVERED, now.name() + " is back in sync",
+                        now.pendingWrites() > 0 ? now.pendingWrites() + " writes are still being pushed."
+                                : "Everything queued while it was away has been pushed.");
+            }
+            long resolved = now.conflicts() - (before == null ? 0 : before.conflicts());
+            if (resolved > 0) {
+                tell(out, now, Kind.CONFLICTS, now.name() + ": " + resolved + (resolved == 1 ? " conflict" : " conflicts")
+                        + " resolved", "The losing versions are archived; see Conflicts in the dashboard.");
+            }
+        }
+        return out;
+    }
+
+    private void tell(List<Notice> out, DatabaseStatus db, Kind kind, String title, String text) {
+        Instant now = clock.get();
+        String key = db.name() + "/" + kind;
+        Instant last = told.get(key);
+        if (last == null || !now.isBefore(last.plus(quiet))) {
+            told.put(key, now);
+            out.add(new Notice(db.name(), kind, title, text));
+        }
+    }
+}

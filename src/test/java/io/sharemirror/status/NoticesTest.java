@@ -1,0 +1,53 @@
+package io.sharemirror.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sharemirror.status.Notices.Kind;
+import io.sharemirror.status.Notices.Notice;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NoticesTest {
+
+    private Instant now = Instant.parse("2026-11-23T10:00:00Z");
+    private final Notices notices = new Notices(() -> now, Duration.ofMinutes(5));
+    private DatabaseStatus db = DatabaseStatus.initial("orders", true, "network share", "/mnt/s/orders.db", "/c/orders.db");
+
+    private List<Kind> kinds(DatabaseStatus next) {
+        db = next;
+        return notices.next(new StatusSnapshot(List.of(next))).stream().map(Notice::kind).toList();
+    }
+
+    @Test
+    void tellsOfflineFailedRecoveredAndConflicts() {
+        assertEquals(List.of(), kinds(db));
+        assertEquals(List.of(Kind.OFFLINE), kinds(db.failed(SyncState.OFFLINE, 3, now, "share gone", null)));
+        assertEquals(List.of(), kinds(db.withPending(4)), "still offline: nothing new to say");
+        assertEquals(List.of(Kind.RECOVERED), kinds(db.succeeded(now, 0, now)));
+        now = now.plus(Duration.ofMinutes(6));
+        assertEquals(List.of(Kind.FAILED), kinds(db.failed(SyncState.FAILED, 0, now, "database disk image is malformed",
+                "run Clear Cache")));
+        assertEquals(List.of(Kind.RECOVERED, Kind.CONFLICTS), kinds(db.succeeded(now, 0, now).withMoreConflicts(2)));
+        assertEquals(List.of(), kinds(db.succeeded(now, 0, now)));
+    }
+
+    @Test
+    void aFlappingShareIsToldOncePerQuietPeriod() {
+        kinds(db.failed(SyncState.OFFLINE, 0, now, "gone", null));
+        kinds(db.succeeded(now, 0, now));
+        now = now.plusSeconds(60);
+        assertEquals(List.of(), kinds(db.failed(SyncState.OFFLINE, 0, now, "gone", null)));
+        assertEquals(List.of(), kinds(db.succeeded(now, 0, now)));
+        now = now.plusSeconds(300);
+        assertEquals(List.of(Kind.OFFLINE), kinds(db.failed(SyncState.OFFLINE, 0, now, "gone", null)));
+    }
+
+    @Test
+    void directDatabasesAreNeverTold() {
+        DatabaseStatus direct = DatabaseStatus.initial("local", false, "local disk", "/data/local.db", null);
+        assertEquals(List.of(), notices.next(new StatusSnapshot(List.of(direct.failed(SyncState.OFFLINE, 0, now, "x", null))))
+                .stream().map(Notice::kind).toList());
+    }
+}
