@@ -32,7 +32,9 @@ class LayeringTest {
             "config", JDBC + "|" + GUI + "|io\\.sharemirror\\.(store|app|ui|platform|status)",
             "platform", JDBC + "|javax\\.swing|com\\.formdev|io\\.sharemirror\\.(store|app|ui|sync)",
             "store", GUI + "|io\\.sharemirror\\.(app|ui|config|platform)",
-            "app", JDBC + "|" + GUI);
+            "app", JDBC + "|" + GUI,
+            // The UI renders status and sync records and calls AgentControl; it never reaches storage or the app.
+            "ui", JDBC + "|io\\.sharemirror\\.(store|app)");
 
     @Test
     void packagesImportOnlyWhatTheDesignAllows() throws IOException {

@@ -10,20 +10,28 @@ import io.sharemirror.status.StatusModel;
 import io.sharemirror.store.ConnectionFactory;
 import io.sharemirror.store.SqliteMirrorStore;
 import io.sharemirror.store.StateStore;
+import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tinylog.Logger;
 
 /** The composition root: turns a validated config into a running engine, and applies config edits. */
 final class Agent implements AutoCloseable {
+
+    /** state.db setting: an interval chosen in the tray menu, which outlives the config's. */
+    private static final String INTERVAL_SETTING = "sync_interval";
 
     private final ConnectionFactory factory;
     private final Retry retry;
@@ -31,8 +39,9 @@ final class Agent implements AutoCloseable {
     private final StatusModel status = new StatusModel();
     private final SyncEngine engine;
     private final Map<String, DatabaseConfig> active = new LinkedHashMap<>();
-    private final Map<String, Mirror> mirrors = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     private AppConfig config;
+    private boolean closed;
 
     private Agent(AppConfig config) throws IOException {
         this.config = config;
@@ -121,18 +130,43 @@ final class Agent implements AutoCloseable {
                 factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry);
         Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
-        engine.add(mirror, state.setting(db.name(), "sync_interval").map(s -> java.time.Duration.ofSeconds(
-                Long.parseLong(s))).orElse(db.syncInterval()), initial);
+        engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .orElse(db.syncInterval()), initial);
     }
 
+    /** Idempotent: Quit, the shutdown hook and the verb's own cleanup may all call it. */
     @Override
-    public void close() {
-        engine.close();
-        state.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            engine.close();
+            state.close();
+        }
     }
 
     boolean isMirrored(String name) {
         return mirrors.containsKey(Objects.requireNonNull(name));
+    }
+
+    /** Writes a conflict's losing version back into the replica as a new local write, and notes it. */
+    void restore(ArchivedConflict conflict) {
+        Mirror m = mirrors.get(conflict.database());
+        if (m == null || !m.store().replicaExists()) {
+            throw new IllegalStateException(conflict.database() + " has no replica here any more; nothing to restore into");
+        }
+        m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson());
+        state.markRestored(conflict.id(), Instant.now());
+        Logger.info("{}: restored the {} version of {} {} from the conflict archive", conflict.database(),
+                conflict.loserSide(), conflict.table(), conflict.key());
+    }
+
+    /** Every mirrored database syncs this often from now on, also after a restart. */
+    void setInterval(Duration interval) {
+        for (String name : engine.names()) {
+            engine.setInterval(name, interval);
+            state.setting(name, INTERVAL_SETTING, Long.toString(interval.toSeconds()));
+        }
+        Logger.info("sync interval set to {} s for every database", interval.toSeconds());
     }
 
     /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */

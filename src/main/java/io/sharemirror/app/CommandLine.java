@@ -15,8 +15,9 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
             Usage: java -jar sharemirror.jar <verb> [options]
 
             Verbs:
-              run                   run the agent: keep every configured database in sync until stopped
-                                    (headless: no tray UI in this build)
+              run                   run the agent: keep every configured database in sync until Quit or
+                                    SIGTERM; in the system tray, in a dashboard window where the desktop
+                                    has no tray, headless where there is no display
               sync [NAME]           run one sync cycle now for NAME, or for every mirrored database
               status                show each database: state, pending writes, last sync, mode, paths
               clear-cache NAME      push, then replace NAME's replica with a fresh copy of the hub
@@ -25,7 +26,7 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
 
             Options:
               --config PATH         the config file (default: config.yaml in the current folder)
-              --headless            never show a UI (the default in this build)
+              --headless            run without tray icon or windows, even with a display
               --discard-pending     with clear-cache: archive unpushed writes in state.db and drop them
               --seconds N           with demo: how long to run (default 20)
               -h, --help            show this text

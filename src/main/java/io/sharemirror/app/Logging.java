@@ -4,9 +4,12 @@ import io.sharemirror.platform.AppDirs;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tinylog.configuration.Configuration;
+import org.tinylog.provider.ProviderRegistry;
 
 /** tinylog set up before the first log line: console (stderr, so stdout stays for results) and a rolling file. */
 final class Logging {
+
+    private static boolean closed;
 
     private Logging() {
     }
@@ -28,6 +31,20 @@ final class Logging {
         Configuration.set("writer2.policies", "startup, size: 10mb");
         Configuration.set("writer2.backups", "5");
         Configuration.set("writer2.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} [{thread}] {level}: {message}");
+        // Our own shutdown hook still logs while the agent stops; it closes the writers when done.
+        Configuration.set("autoshutdown", "false");
         return dir;
+    }
+
+    /** Flushes and closes the log writers; later log lines are dropped. Safe to call twice. */
+    static synchronized void shutdown() {
+        if (!closed) {
+            closed = true;
+            try {
+                ProviderRegistry.getLoggingProvider().shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -3,10 +3,14 @@ package io.sharemirror.app;
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.ConfigException;
 import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.DarkMode;
+import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.store.DemoData;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.PendingWritesException;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.ui.TrayApp;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /** {@code java -jar sharemirror.jar <verb>}: parses the command line, runs the verb, exits with its code. */
@@ -26,7 +32,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        TrayApp.prepareMainThread(); // before anything starts AWT
+        int code = run(args, System.out);
+        Logging.shutdown();
+        System.exit(code);
     }
 
     /** Runs a command line; returns the exit code (for tests, without exiting). */
@@ -62,9 +71,11 @@ public final class Main {
             return demo(cl);
         }
         AppConfig config = ConfigLoader.load(cl.config());
+        if (cl.verb().equals("run")) {
+            return runOnce(config, cl);
+        }
         try (Agent agent = Agent.open(config)) {
             return switch (cl.verb()) {
-                case "run" -> run(agent, cl);
                 case "sync" -> sync(agent, cl);
                 case "status" -> status(agent);
                 case "clear-cache" -> clearCache(agent, cl);
@@ -73,20 +84,52 @@ public final class Main {
         }
     }
 
-    /** The agent: syncs until SIGTERM/SIGINT, follows config edits, prints state changes. */
-    private ExitCode run(Agent agent, CommandLine cl) throws InterruptedException {
-        Logger.info("ShareMirror agent started with {} ({} databases); no tray UI in this build, running headless",
-                cl.config().toAbsolutePath(), agent.config().databases().size());
+    /** One agent per user: a second {@code run} asks the first to show its dashboard, then exits. */
+    private ExitCode runOnce(AppConfig config, CommandLine cl) throws Exception {
+        AtomicReference<TrayApp> desktop = new AtomicReference<>();
+        try (SingleInstance claim = SingleInstance.claim(AppDirs.stateDirectory(), () -> {
+            TrayApp app = desktop.get();
+            if (app != null) {
+                app.showDashboard();
+            } else {
+                Logger.info("another launch asked for the dashboard, but this agent runs without a UI");
+            }
+        }); Agent agent = Agent.open(config)) {
+            return run(agent, cl, desktop::set);
+        } catch (SingleInstance.AlreadyRunningException e) {
+            System.err.println("sharemirror: " + e.getMessage());
+            return e.activated() ? ExitCode.OK : ExitCode.ALREADY_RUNNING;
+        }
+    }
+
+    /** The agent: syncs until Quit or SIGTERM/SIGINT, follows config edits, prints state changes. */
+    private ExitCode run(Agent agent, CommandLine cl, Consumer<TrayApp> started) throws InterruptedException {
+        Logger.info("ShareMirror agent started with {} ({} databases)", cl.config().toAbsolutePath(),
+                agent.config().databases().size());
         agent.status().addListener(new ConsolePrinter(out));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            Logger.info("stopping: letting running cycles finish");
-            agent.close();
-            stopped.countDown();
+            if (stopped.getCount() > 0) { // not after Quit, which has stopped everything already
+                Logger.info("stopping: letting running cycles finish");
+                agent.close();
+                Logging.shutdown();
+                stopped.countDown();
+            }
         }, "sharemirror-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (ConfigWatcher watcher = new ConfigWatcher(cl.config(), agent::reconfigure)) {
             agent.engine().start();
+            if (cl.headless() || !TrayApp.displayAvailable()) {
+                Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless;"
+                        + " `sharemirror status` shows the state, SIGTERM stops the agent");
+            } else {
+                try {
+                    started.accept(TrayApp.start(new DesktopControl(agent, StartAtLogin.forThisUser()),
+                            DarkMode::osPrefersDark, stopped::countDown));
+                } catch (TrayApp.Unavailable e) {
+                    Logger.warn("{}; running headless", e.getMessage());
+                }
+            }
             stopped.await();
         }
         return ExitCode.OK;

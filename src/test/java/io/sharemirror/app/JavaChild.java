@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A main class of the test class path run in a JVM of its own, with its output lines readable as they come. */
 final class JavaChild implements AutoCloseable {
@@ -38,12 +40,24 @@ final class JavaChild implements AutoCloseable {
 
     /** A lean JVM (C1 only, serial GC) with this JVM's class path: these children start in well under a second. */
     static JavaChild start(Class<?> main, String... args) throws IOException {
+        return start(Map.of(), List.of(), main, args);
+    }
+
+    /**
+     * As {@link #start(Class, String...)}, with environment variables added and JVM options (system properties, a
+     * larger heap) after the defaults.
+     */
+    static JavaChild start(Map<String, String> environment, List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
-        return new JavaChild(new ProcessBuilder(command).redirectErrorStream(true).start());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new JavaChild(builder.start());
     }
 
     long pid() {
@@ -52,6 +66,15 @@ final class JavaChild implements AutoCloseable {
 
     /** The next output line starting with {@code prefix}; fails with everything printed so far if none comes. */
     String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+        return await(line -> line.startsWith(prefix), "starting with '" + prefix + "'", timeout);
+    }
+
+    /** The next output line containing {@code text} (log lines start with a time). */
+    String awaitLineContaining(String text, Duration timeout) throws InterruptedException {
+        return await(line -> line.contains(text), "containing '" + text + "'", timeout);
+    }
+
+    private String await(Predicate<String> wanted, String what, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (long left = timeout.toNanos(); left > 0; left = deadline - System.nanoTime()) {
             String line = lines.poll(left, TimeUnit.NANOSECONDS);
@@ -59,11 +82,11 @@ final class JavaChild implements AutoCloseable {
                 break;
             }
             seen.add(line);
-            if (line.startsWith(prefix)) {
+            if (wanted.test(line)) {
                 return line;
             }
         }
-        throw new AssertionError("no line starting with '" + prefix + "' within " + timeout.toSeconds()
+        throw new AssertionError("no line " + what + " within " + timeout.toSeconds()
                 + " s; the child printed: " + seen + ", alive: " + process.isAlive());
     }
 

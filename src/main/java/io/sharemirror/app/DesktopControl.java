@@ -1,0 +1,181 @@
+package io.sharemirror.app;
+
+import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.LaunchCommand;
+import io.sharemirror.platform.StartAtLogin;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.sync.ArchivedConflict;
+import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.ui.AgentControl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The running agent as the tray and dashboard see it. */
+final class DesktopControl implements AgentControl {
+
+    /** state.db setting, for the whole app rather than one database. */
+    private static final String APP = "*";
+    private static final String NOTIFICATIONS = "notifications";
+
+    private final Agent agent;
+    private final StartAtLogin startAtLogin;
+
+    DesktopControl(Agent agent, StartAtLogin startAtLogin) {
+        this.agent = agent;
+        this.startAtLogin = startAtLogin;
+    }
+
+    @Override
+    public StatusModel status() {
+        return agent.status();
+    }
+
+    @Override
+    public List<String> mirroredNames() {
+        return agent.engine().names();
+    }
+
+    @Override
+    public CompletableFuture<CycleRecord> syncNow(String name) {
+        return agent.engine().syncNow(name);
+    }
+
+    @Override
+    public boolean paused() {
+        return agent.engine().paused();
+    }
+
+    @Override
+    public void setPaused(boolean paused) {
+        agent.engine().setPaused(paused);
+    }
+
+    @Override
+    public Optional<Duration> commonInterval() {
+        List<Duration> intervals = mirroredNames().stream().map(agent.engine()::interval).distinct().toList();
+        return intervals.size() == 1 ? Optional.of(intervals.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public void setInterval(Duration interval) {
+        agent.setInterval(interval);
+    }
+
+    @Override
+    public long pendingWrites(String name) {
+        return agent.pendingWrites(name);
+    }
+
+    @Override
+    public CompletableFuture<Void> clearCache(String name, boolean discardPending) {
+        return agent.engine().clearCache(name, discardPending);
+    }
+
+    @Override
+    public List<CycleRecord> history(String database, int limit) {
+        return agent.state().history(database, limit);
+    }
+
+    @Override
+    public List<ArchivedConflict> conflicts(String database, int limit) {
+        return agent.state().conflicts(database, limit);
+    }
+
+    @Override
+    public void restore(ArchivedConflict conflict) {
+        agent.restore(conflict);
+    }
+
+    @Override
+    public FileSizes fileSizes(String name) {
+        var db = agent.status().snapshot().database(name);
+        return new FileSizes(db.map(d -> d.replicaPath() == null ? -1 : size(Path.of(d.replicaPath()))).orElse(-1L),
+                db.map(d -> size(Path.of(d.hubPath()))).orElse(-1L));
+    }
+
+    /** A stat, not an open: sizing a live database must not touch its locks (DESIGN.md §6). */
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean notificationsEnabled() {
+        return !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
+    }
+
+    @Override
+    public void setNotificationsEnabled(boolean enabled) {
+        agent.state().setting(APP, NOTIFICATIONS, enabled ? "on" : "off");
+    }
+
+    @Override
+    public boolean startsAtLogin() {
+        try {
+            return startAtLogin.isEnabled();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading start-at-login from " + startAtLogin.location(), e);
+        }
+    }
+
+    @Override
+    public void setStartAtLogin(boolean enabled) {
+        try {
+            if (enabled) {
+                startAtLogin.enable(LaunchCommand.forAgent(configFile()));
+            } else {
+                startAtLogin.disable();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("changing start-at-login in " + startAtLogin.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String startAtLoginLocation() {
+        return startAtLogin.location();
+    }
+
+    @Override
+    public Path logDirectory() {
+        return AppDirs.logDirectory();
+    }
+
+    @Override
+    public Path cacheDirectory() {
+        return agent.config().cacheDirectory();
+    }
+
+    @Override
+    public Path configFile() {
+        return agent.config().source().toAbsolutePath();
+    }
+
+    @Override
+    public Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        String own = DesktopControl.class.getPackage().getImplementationVersion();
+        v.put("ShareMirror", own == null ? "development build" : own);
+        v.put("Java", System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("SQLite", agent.state().sqliteVersion());
+        v.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        return v;
+    }
+
+    @Override
+    public void shutdown() {
+        agent.close();
+    }
+}

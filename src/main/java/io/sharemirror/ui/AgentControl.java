@@ -1,0 +1,78 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.sync.ArchivedConflict;
+import io.sharemirror.sync.CycleRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Everything the tray and the dashboard may ask of the running agent. Any method may touch disks or the
+ * share, so the UI calls them on its background thread ({@link Background}), never on the event thread.
+ */
+public interface AgentControl {
+
+    /** The live status; listeners are called on engine threads. */
+    StatusModel status();
+
+    List<String> mirroredNames();
+
+    CompletableFuture<CycleRecord> syncNow(String name);
+
+    boolean paused();
+
+    void setPaused(boolean paused);
+
+    /** The interval every mirrored database uses, or empty when they differ. */
+    Optional<Duration> commonInterval();
+
+    /** Applies at once to every mirrored database and is remembered across restarts. */
+    void setInterval(Duration interval);
+
+    /** Local writes not yet pushed; reads only the replica. */
+    long pendingWrites(String name);
+
+    /** Pushes first; refuses (PendingWritesException) while writes cannot be pushed unless discarding. */
+    CompletableFuture<Void> clearCache(String name, boolean discardPending);
+
+    List<CycleRecord> history(String database, int limit);
+
+    List<ArchivedConflict> conflicts(String database, int limit);
+
+    /** Writes the losing version back as a new local write; it is pushed by the next cycle. */
+    void restore(ArchivedConflict conflict);
+
+    /** Sizes in bytes of the replica and the hub files (-1 when unknown); the hub's may take a share round trip. */
+    FileSizes fileSizes(String name);
+
+    record FileSizes(long replica, long hub) {
+    }
+
+    boolean notificationsEnabled();
+
+    void setNotificationsEnabled(boolean enabled);
+
+    boolean startsAtLogin();
+
+    /** Writes or removes the operating system's own start-at-login entry. */
+    void setStartAtLogin(boolean enabled);
+
+    /** Where start-at-login is written, for people ("~/.config/autostart/sharemirror.desktop"). */
+    String startAtLoginLocation();
+
+    Path logDirectory();
+
+    Path cacheDirectory();
+
+    Path configFile();
+
+    /** Component versions (ShareMirror, Java, SQLite, FlatLaf, OS), in display order. */
+    Map<String, String> versions();
+
+    /** Stops syncing in order: running cycles finish (bounded), stores close. */
+    void shutdown();
+}

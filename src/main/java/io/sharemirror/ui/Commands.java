@@ -1,0 +1,157 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.config.SyncInterval;
+import io.sharemirror.platform.Folders;
+import io.sharemirror.sync.ArchivedConflict;
+import io.sharemirror.sync.CycleRecord;
+import java.awt.Component;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import javax.swing.JCheckBox;
+import javax.swing.JOptionPane;
+
+/**
+ * Every user action, in one place, for the tray menu and the dashboard alike. Each one does its work on
+ * the background thread and reports back on the event thread: a result line, or a dialog when it failed.
+ */
+final class Commands {
+
+    private final AgentControl agent;
+    private final Background background;
+    private final Consumer<String> report;
+
+    Commands(AgentControl agent, Background background, Consumer<String> report) {
+        this.agent = agent;
+        this.background = background;
+        this.report = report;
+    }
+
+    AgentControl agent() {
+        return agent;
+    }
+
+    Background background() {
+        return background;
+    }
+
+    CompletableFuture<List<CycleRecord>> syncAll() {
+        return background.run(() -> {
+            List<CompletableFuture<CycleRecord>> cycles = agent.mirroredNames().stream().map(agent::syncNow).toList();
+            return cycles.stream().map(CompletableFuture::join).toList();
+        }, records -> records.forEach(this::reportCycle), e -> report.accept("Sync failed: " + Failures.describe(e)));
+    }
+
+    CompletableFuture<CycleRecord> sync(String name) {
+        return background.run(() -> agent.syncNow(name).join(), this::reportCycle,
+                e -> report.accept(name + ": sync failed: " + Failures.describe(e)));
+    }
+
+    private void reportCycle(CycleRecord r) {
+        report.accept(r.database() + ": " + switch (r.outcome()) {
+            case IDLE -> "already in sync (" + Format.duration(r.duration()) + ")";
+            case SYNCED -> "synced in " + Format.duration(r.duration()) + ": pushed " + r.pushed() + ", pulled "
+                    + r.pulled() + (r.conflicts() > 0 ? ", " + Format.count(r.conflicts(), "conflict", "conflicts") : "");
+            case OFFLINE -> "offline: " + r.error();
+            case FAILED -> "failed: " + r.error();
+        });
+    }
+
+    void setPaused(boolean paused) {
+        background.run(() -> {
+            agent.setPaused(paused);
+            return paused;
+        }, p -> report.accept(p ? "Sync paused; local writes keep queueing" : "Sync resumed"), this::fail);
+    }
+
+    void setInterval(Duration interval) {
+        background.run(() -> {
+            agent.setInterval(interval);
+            return interval;
+        }, d -> report.accept("Every database now syncs every " + SyncInterval.format(d)), this::fail);
+    }
+
+    void customInterval(Component parent) {
+        IntervalDialog.ask(parent, agent.commonInterval().orElse(null)).ifPresent(this::setInterval);
+    }
+
+    /**
+     * Clear Cache with the engine's rules: pending writes are pushed first; when they cannot be, it refuses,
+     * unless the user ticked the box to discard them (they are archived, not dropped).
+     */
+    void clearCache(Component parent, String name) {
+        background.run(() -> agent.pendingWrites(name), pending -> confirmClearCache(parent, name, pending), this::fail);
+    }
+
+    private void confirmClearCache(Component parent, String name, long pending) {
+        JCheckBox discard = new JCheckBox("If they cannot be pushed, discard them (they are kept in the conflict archive)");
+        discard.setName("discardPending");
+        Object message = pending > 0
+                ? new Object[] {name + " has " + Format.count(pending, "local write", "local writes")
+                        + " not yet on the share.",
+                        "Clear Cache pushes them first, then replaces the replica with a fresh copy of the hub.",
+                        "If the share cannot be reached, Clear Cache is refused and nothing changes.", discard}
+                : name + ": the replica will be replaced by a fresh copy of the hub.\nNo local writes are waiting.";
+        int answer = JOptionPane.showConfirmDialog(parent, message, "Clear Cache of " + name,
+                JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE);
+        if (answer != JOptionPane.OK_OPTION) {
+            return;
+        }
+        report.accept(name + ": clearing the cache…");
+        background.run(() -> {
+            agent.clearCache(name, discard.isSelected()).join();
+            return name;
+        }, n -> report.accept(n + ": cache cleared; the replica is a fresh copy of the hub"), e -> {
+            report.accept(name + ": Clear Cache did not run");
+            JOptionPane.showMessageDialog(parent, "Clear Cache of " + name + " was refused:\n" + Failures.describe(e),
+                    "Clear Cache", JOptionPane.ERROR_MESSAGE);
+        });
+    }
+
+    void restore(Component parent, ArchivedConflict conflict, Runnable done) {
+        String what = conflict.loserJson() == null ? "the delete of this row" : "the " + conflict.loserSide() + " version";
+        int answer = JOptionPane.showConfirmDialog(parent, "Write " + what + " of " + conflict.table() + " "
+                        + conflict.key() + " back to " + conflict.database() + "?\nIt becomes a new local write and"
+                        + " replaces the current row everywhere at the next sync.", "Restore losing version",
+                JOptionPane.OK_CANCEL_OPTION, JOptionPane.QUESTION_MESSAGE);
+        if (answer == JOptionPane.OK_OPTION) {
+            background.run(() -> {
+                agent.restore(conflict);
+                return conflict;
+            }, c -> {
+                report.accept(c.database() + ": restored " + c.table() + " " + c.key() + "; it syncs shortly");
+                done.run();
+            }, this::fail);
+        }
+    }
+
+    void setNotifications(boolean on) {
+        background.run(() -> {
+            agent.setNotificationsEnabled(on);
+            return on;
+        }, o -> report.accept(o ? "Notifications on" : "Notifications off"), this::fail);
+    }
+
+    void setStartAtLogin(boolean on) {
+        background.run(() -> {
+            agent.setStartAtLogin(on);
+            return on;
+        }, o -> report.accept((o ? "Starts at login: " : "No longer starts at login: ") + agent.startAtLoginLocation()),
+                this::fail);
+    }
+
+    void openLogs(Component parent) {
+        background.run(() -> Folders.open(agent.logDirectory()), opened -> {
+            if (!opened) {
+                JOptionPane.showMessageDialog(parent, "No file manager could be started. The logs are in:\n"
+                        + agent.logDirectory(), "Logs folder", JOptionPane.INFORMATION_MESSAGE);
+            }
+        }, this::fail);
+    }
+
+    private void fail(Throwable e) {
+        report.accept(Failures.describe(e));
+        JOptionPane.showMessageDialog(null, Failures.describe(e), "ShareMirror", JOptionPane.ERROR_MESSAGE);
+    }
+}

@@ -1,0 +1,204 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.StatusSnapshot;
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.FlowLayout;
+import java.awt.Frame;
+import java.awt.event.WindowAdapter;
+import java.awt.event.WindowEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JFrame;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JTabbedPane;
+import javax.swing.JToggleButton;
+import javax.swing.SwingUtilities;
+import javax.swing.Timer;
+import javax.swing.WindowConstants;
+
+/**
+ * The dashboard window: databases, history, conflicts and debug information, kept live while it is open.
+ * Every number comes from the status model or from the agent on the background thread, so opening it
+ * never waits for the share.
+ */
+final class Dashboard extends JFrame {
+
+    private static final int SIZES_EVERY_TICKS = 10;
+
+    private final Commands commands;
+    private final JLabel overall = new JLabel();
+    private final JLabel result = new JLabel(" ");
+    private final JToggleButton pause = new JToggleButton("Pause Sync");
+    private final JTabbedPane tabs = new JTabbedPane();
+    private final DatabasesPanel databases;
+    private final HistoryPanel history;
+    private final ConflictsPanel conflicts;
+    private final DebugPanel debug;
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final StatusModel.Listener listener;
+    private final Timer ticker;
+    private Map<String, String> cycleMarks = Map.of();
+    private int ticks;
+
+    /**
+     * @param standalone true when there is no tray: the window is the app, and closing it quits
+     */
+    Dashboard(Commands commands, TrayMenu menu, boolean standalone, Runnable quit) {
+        super("ShareMirror");
+        this.commands = commands;
+        setName("dashboard");
+        setIconImages(StateIcons.windowIcons());
+        databases = new DatabasesPanel(commands);
+        history = new HistoryPanel(commands);
+        conflicts = new ConflictsPanel(commands);
+        debug = new DebugPanel(commands);
+        tabs.setName("tabs");
+        tabs.addTab("Databases", databases);
+        tabs.addTab("History", history);
+        tabs.addTab("Conflicts", conflicts);
+        tabs.addTab("Debug", debug);
+        tabs.addChangeListener(e -> reloadVisibleTab());
+
+        overall.setName("overall");
+        result.setName("result");
+        pause.setName("pauseButton");
+        pause.addActionListener(e -> commands.setPaused(pause.isSelected()));
+        JButton syncAll = new JButton("Sync All Now");
+        syncAll.setName("syncAllButton");
+        syncAll.addActionListener(e -> commands.syncAll());
+        JButton more = new JButton("Menu ▾");
+        more.setName("menuButton");
+        more.addActionListener(e -> commands.background().run(menu::read,
+                s -> menu.build(s).show(more, 0, more.getHeight()), e2 -> report(Failures.describe(e2))));
+
+        JPanel header = new JPanel(new BorderLayout());
+        header.setBorder(BorderFactory.createEmptyBorder(8, 10, 4, 10));
+        header.add(overall, BorderLayout.CENTER);
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT, 6, 0));
+        buttons.add(syncAll);
+        buttons.add(pause);
+        buttons.add(more);
+        header.add(buttons, BorderLayout.EAST);
+        if (standalone) {
+            JLabel note = new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
+            note.setName("noTrayNote");
+            header.add(note, BorderLayout.SOUTH);
+        }
+        result.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 10));
+        add(header, BorderLayout.NORTH);
+        add(tabs, BorderLayout.CENTER);
+        add(result, BorderLayout.SOUTH);
+        setMinimumSize(new Dimension(760, 480));
+        setSize(980, 620);
+        setLocationByPlatform(true);
+
+        setDefaultCloseOperation(standalone ? WindowConstants.DO_NOTHING_ON_CLOSE : WindowConstants.HIDE_ON_CLOSE);
+        if (standalone) {
+            addWindowListener(new WindowAdapter() {
+                @Override
+                public void windowClosing(WindowEvent e) {
+                    quit.run();
+                }
+            });
+        }
+        listener = s -> {
+            if (refreshQueued.compareAndSet(false, true)) {
+                SwingUtilities.invokeLater(this::refresh);
+            }
+        };
+        commands.agent().status().addListener(listener);
+        ticker = new Timer(1000, e -> tick());
+        ticker.start();
+    }
+
+    /** Shows the window, or brings it to the front when it is already open. */
+    void bringForward() {
+        boolean wasHidden = !isVisible();
+        setVisible(true);
+        if ((getExtendedState() & Frame.ICONIFIED) != 0) {
+            setExtendedState(getExtendedState() & ~Frame.ICONIFIED);
+        }
+        toFront();
+        requestFocus();
+        if (wasHidden) {
+            refresh();
+            reloadVisibleTab();
+            loadSizes();
+        }
+    }
+
+    void report(String line) {
+        result.setText(line);
+    }
+
+    private void refresh() {
+        refreshQueued.set(false);
+        StatusSnapshot s = commands.agent().status().snapshot();
+        overall.setIcon(StateIcons.dot(s.overall(), 20));
+        overall.setText(Format.state(s.overall()) + " — " + Format.count(s.databases().size(), "database", "databases")
+                + ", " + Format.count(s.pendingWrites(), "pending write", "pending writes") + ", last sync "
+                + Format.time(s.lastSync().orElse(null)));
+        databases.show(s);
+        List<String> names = databases.names();
+        history.databases(names);
+        conflicts.databases(names);
+        Map<String, String> marks = new HashMap<>();
+        for (DatabaseStatus d : s.databases()) {
+            marks.put(d.name(), d.lastSync() + "/" + d.conflicts() + "/" + d.state());
+        }
+        if (!marks.equals(cycleMarks) && isShowing()) {
+            cycleMarks = marks;
+            reloadVisibleTab();
+            loadSizes();
+        }
+    }
+
+    private void tick() {
+        if (!isShowing()) {
+            return;
+        }
+        databases.tick();
+        if (tabs.getSelectedComponent() == debug && ticks % 2 == 0) {
+            debug.reload();
+        }
+        if (++ticks % SIZES_EVERY_TICKS == 0) {
+            loadSizes();
+        }
+        commands.background().run(commands.agent()::paused, pause::setSelected, e -> { });
+    }
+
+    private void reloadVisibleTab() {
+        var tab = tabs.getSelectedComponent();
+        if (tab == history) {
+            history.reload();
+        } else if (tab == conflicts) {
+            conflicts.reload();
+        } else if (tab == debug) {
+            debug.reload();
+        }
+    }
+
+    private void loadSizes() {
+        List<String> names = databases.names();
+        commands.background().run(() -> {
+            Map<String, AgentControl.FileSizes> sizes = new HashMap<>();
+            names.forEach(n -> sizes.put(n, commands.agent().fileSizes(n)));
+            return sizes;
+        }, databases::sizes, e -> report("File sizes could not be read: " + Failures.describe(e)));
+    }
+
+    @Override
+    public void dispose() {
+        ticker.stop();
+        commands.agent().status().removeListener(listener);
+        super.dispose();
+    }
+}

@@ -1,0 +1,206 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusSnapshot;
+import java.awt.BorderLayout;
+import java.awt.Component;
+import java.awt.FlowLayout;
+import java.awt.GridBagConstraints;
+import java.awt.GridBagLayout;
+import java.awt.Insets;
+import java.awt.Toolkit;
+import java.awt.datatransfer.StringSelection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.swing.BorderFactory;
+import javax.swing.JButton;
+import javax.swing.JLabel;
+import javax.swing.JPanel;
+import javax.swing.JScrollPane;
+import javax.swing.JSplitPane;
+import javax.swing.JTable;
+import javax.swing.JTextField;
+import javax.swing.ListSelectionModel;
+import javax.swing.table.AbstractTableModel;
+import javax.swing.table.DefaultTableCellRenderer;
+
+/** The Databases tab: one row per database, and the details of the selected one with its actions. */
+final class DatabasesPanel extends JPanel {
+
+    private final Commands commands;
+    private final Model model = new Model();
+    private final JTable table = new JTable(model);
+    private final JTextField replicaPath = readOnly("replicaPath");
+    private final JTextField hubPath = readOnly("hubPath");
+    private final JLabel why = new JLabel(" ");
+    private final JLabel problem = new JLabel(" ");
+    private final JButton syncNow = new JButton("Sync Now");
+    private final JButton clearCache = new JButton("Clear Cache…");
+    private final JButton copyReplica = new JButton("Copy");
+
+    DatabasesPanel(Commands commands) {
+        super(new BorderLayout());
+        this.commands = commands;
+        table.setName("databaseTable");
+        table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        table.setRowHeight(Math.max(table.getRowHeight(), 22));
+        table.getColumnModel().getColumn(0).setCellRenderer(new DefaultTableCellRenderer() {
+            @Override
+            public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
+                                                           int row, int column) {
+                super.getTableCellRendererComponent(t, value, selected, focus, row, column);
+                DatabaseStatus s = model.rows.get(t.convertRowIndexToModel(row));
+                setIcon(StateIcons.dot(s.state(), 14));
+                setText(Format.state(s.state()) + (s.syncing() ? " (syncing)" : ""));
+                return this;
+            }
+        });
+        table.getSelectionModel().addListSelectionListener(e -> showSelected());
+        syncNow.setName("syncNow");
+        clearCache.setName("clearCache");
+        copyReplica.setName("copyReplicaPath");
+        syncNow.addActionListener(e -> selected().ifPresent(s -> commands.sync(s.name())));
+        clearCache.addActionListener(e -> selected().ifPresent(s -> commands.clearCache(this, s.name())));
+        copyReplica.addActionListener(e -> Toolkit.getDefaultToolkit().getSystemClipboard()
+                .setContents(new StringSelection(replicaPath.getText()), null));
+        why.setName("placement");
+        problem.setName("problem");
+
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table), details());
+        split.setResizeWeight(0.6);
+        add(split, BorderLayout.CENTER);
+        showSelected();
+    }
+
+    private JPanel details() {
+        JPanel p = new JPanel(new GridBagLayout());
+        p.setBorder(BorderFactory.createEmptyBorder(8, 8, 8, 8));
+        GridBagConstraints c = new GridBagConstraints();
+        c.insets = new Insets(2, 4, 2, 4);
+        c.anchor = GridBagConstraints.WEST;
+        String[] labels = {"Replica (local file):", "Hub (on the share):", "Mirrored or direct:", "Last problem:"};
+        Component[] fields = {replicaPath, hubPath, why, problem};
+        for (int i = 0; i < labels.length; i++) {
+            c.gridy = i;
+            c.gridx = 0;
+            c.weightx = 0;
+            c.fill = GridBagConstraints.NONE;
+            p.add(new JLabel(labels[i]), c);
+            c.gridx = 1;
+            c.weightx = 1;
+            c.fill = GridBagConstraints.HORIZONTAL;
+            p.add(fields[i], c);
+            if (i == 0) {
+                c.gridx = 2;
+                c.weightx = 0;
+                p.add(copyReplica, c);
+            }
+        }
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+        buttons.add(syncNow);
+        buttons.add(clearCache);
+        c.gridy = labels.length;
+        c.gridx = 1;
+        p.add(buttons, c);
+        c.gridy++;
+        c.weighty = 1;
+        p.add(new JLabel(), c);
+        return p;
+    }
+
+    void show(StatusSnapshot snapshot) {
+        String chosen = selected().map(DatabaseStatus::name).orElse(null);
+        model.rows = new ArrayList<>(snapshot.databases());
+        model.fireTableDataChanged();
+        int index = chosen == null ? 0 : Math.max(0, names().indexOf(chosen));
+        if (!model.rows.isEmpty()) {
+            table.setRowSelectionInterval(index, index);
+        }
+        showSelected();
+    }
+
+    /** Sizes come from disk (and the share for the hub), so they arrive separately, off the event thread. */
+    void sizes(Map<String, AgentControl.FileSizes> sizes) {
+        model.sizes = new HashMap<>(sizes);
+        model.fireTableRowsUpdated(0, Math.max(0, model.rows.size() - 1));
+    }
+
+    /** Keeps "next sync in 12 s" counting without a status change. */
+    void tick() {
+        if (!model.rows.isEmpty()) {
+            model.fireTableRowsUpdated(0, model.rows.size() - 1);
+        }
+    }
+
+    List<String> names() {
+        return model.rows.stream().map(DatabaseStatus::name).toList();
+    }
+
+    private java.util.Optional<DatabaseStatus> selected() {
+        int row = table.getSelectedRow();
+        return row < 0 || row >= model.rows.size() ? java.util.Optional.empty()
+                : java.util.Optional.of(model.rows.get(table.convertRowIndexToModel(row)));
+    }
+
+    private void showSelected() {
+        var s = selected();
+        replicaPath.setText(s.map(d -> d.replicaPath() == null ? "(none: opened directly on the share)" : d.replicaPath())
+                .orElse(""));
+        hubPath.setText(s.map(DatabaseStatus::hubPath).orElse(""));
+        why.setText(s.map(DatabaseStatus::placement).orElse(" "));
+        problem.setText(s.map(d -> d.error() == null ? "none" : d.error() + (d.hint() == null ? "" : " — " + d.hint()))
+                .orElse(" "));
+        boolean mirrored = s.map(DatabaseStatus::mirrored).orElse(false);
+        syncNow.setEnabled(mirrored);
+        clearCache.setEnabled(mirrored);
+        copyReplica.setEnabled(mirrored);
+    }
+
+    private static JTextField readOnly(String name) {
+        JTextField f = new JTextField();
+        f.setName(name);
+        f.setEditable(false);
+        return f;
+    }
+
+    private static final class Model extends AbstractTableModel {
+        private static final String[] COLUMNS = {"State", "Database", "Pending writes", "Last sync", "Next sync",
+            "Replica size", "Hub size", "Mode"};
+        List<DatabaseStatus> rows = new ArrayList<>();
+        Map<String, AgentControl.FileSizes> sizes = new HashMap<>();
+
+        @Override
+        public int getRowCount() {
+            return rows.size();
+        }
+
+        @Override
+        public int getColumnCount() {
+            return COLUMNS.length;
+        }
+
+        @Override
+        public String getColumnName(int column) {
+            return COLUMNS[column];
+        }
+
+        @Override
+        public Object getValueAt(int row, int column) {
+            DatabaseStatus s = rows.get(row);
+            AgentControl.FileSizes size = sizes.get(s.name());
+            return switch (column) {
+                case 0 -> Format.state(s.state());
+                case 1 -> s.name();
+                case 2 -> s.mirrored() ? Long.toString(s.pendingWrites()) : "—";
+                case 3 -> s.mirrored() ? Format.time(s.lastSync()) : "—";
+                case 4 -> s.mirrored() ? Format.until(s.nextSync(), Instant.now()) : "—";
+                case 5 -> size == null ? "…" : Format.bytes(size.replica());
+                case 6 -> size == null ? "…" : Format.bytes(size.hub());
+                default -> s.mirrored() ? "mirrored" : "direct";
+            };
+        }
+    }
+}

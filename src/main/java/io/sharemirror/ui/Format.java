@@ -1,0 +1,71 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.status.SyncState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** How times, durations, sizes and states read everywhere in the UI. */
+final class Format {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Format() {
+    }
+
+    static String state(SyncState state) {
+        return switch (state) {
+            case OK -> "In sync";
+            case PENDING -> "Pending";
+            case FAILED -> "Sync failed";
+            case OFFLINE -> "Offline";
+        };
+    }
+
+    /** Today's times as 14:03:12, older ones with their date; "never" for none. */
+    static String time(Instant at) {
+        if (at == null) {
+            return "never";
+        }
+        var local = at.atZone(ZoneId.systemDefault());
+        return (local.toLocalDate().equals(LocalDate.now()) ? TIME : DATE_TIME).format(local);
+    }
+
+    /** "in 25 s", "now", or "—" when nothing is scheduled. */
+    static String until(Instant at, Instant now) {
+        if (at == null) {
+            return "—";
+        }
+        long s = Duration.between(now, at).toSeconds();
+        return s <= 0 ? "now" : s < 120 ? "in " + s + " s" : "in " + (s + 30) / 60 + " min";
+    }
+
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
+    }
+
+    static String bytes(long n) {
+        if (n < 0) {
+            return "—";
+        }
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    }
+
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+}

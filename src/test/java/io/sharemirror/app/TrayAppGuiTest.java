@@ -1,0 +1,271 @@
+package io.sharemirror.app;
+
+import static org.assertj.swing.finder.JOptionPaneFinder.findOptionPane;
+import static org.assertj.swing.finder.WindowFinder.findDialog;
+import static org.assertj.swing.finder.WindowFinder.findFrame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.platform.StartAtLogin;
+import io.sharemirror.status.SyncState;
+import io.sharemirror.store.Cluster;
+import io.sharemirror.ui.TrayApp;
+import java.awt.SystemTray;
+import java.awt.TrayIcon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.swing.JPopupMenu;
+import org.assertj.swing.core.BasicRobot;
+import org.assertj.swing.core.Robot;
+import org.assertj.swing.data.TableCell;
+import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.fixture.JPopupMenuFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tray app against the real engine, under a real X server with a real tray host: the dashboard shows
+ * what the engine reports, and menu actions reach the engine and a hub in a temp folder.
+ */
+class TrayAppGuiTest {
+
+    /** Screenshots of each dashboard tab land here, for people to look at (and for the README). */
+    static final Path SHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    Path dir;
+
+    private String display;
+    private Path shareFolder;
+    private Path hub;
+    private Agent agent;
+    private TrayApp app;
+    private Robot robot;
+    private final CountDownLatch exited = new CountDownLatch(1);
+
+    @BeforeEach
+    void start() throws Exception {
+        display = XDisplay.ensure(true);
+        System.setProperty(StartAtLogin.DIR_PROPERTY, dir.resolve("autostart").toString());
+        shareFolder = dir.resolve("share");
+        Files.createDirectories(shareFolder);
+        hub = shareFolder.resolve("orders.db");
+        Cluster.run(hub, "CREATE TABLE orders(id INTEGER PRIMARY KEY, item TEXT, qty INTEGER)",
+                "INSERT INTO orders VALUES(1, 'paper', 10), (2, 'toner', 2)");
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "database:\n  cache_directory: cache\n  enable_cache: true\n  sync_interval: 3600\n"
+                + "databases:\n  - name: orders\n    path: share/orders.db\n");
+        agent = Agent.open(ConfigLoader.load(config));
+        agent.engine().start();
+        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        app = TrayApp.start(new DesktopControl(agent, StartAtLogin.forThisUser()), () -> false, exited::countDown);
+        robot = BasicRobot.robotWithCurrentAwtHierarchy();
+        robot.settings().delayBetweenEvents(20);
+        app.showDashboard();
+    }
+
+    @AfterEach
+    void stop(TestInfo test) throws Exception {
+        // The screen as the test left it: what to look at first when one fails.
+        Files.createDirectories(SHOTS.resolve("last"));
+        XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
+        if (robot != null) {
+            robot.cleanUp();
+        }
+        if (app != null) {
+            app.quit();
+            assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+        }
+        agent.close();
+        System.clearProperty(StartAtLogin.DIR_PROPERTY);
+    }
+
+    private FrameFixture dashboard() {
+        return findFrame("dashboard").withTimeout(10, TimeUnit.SECONDS).using(robot);
+    }
+
+    private Path replica() {
+        return agent.replicaPath("orders");
+    }
+
+    private static void eventually(XDisplay.Check check, String what) throws Exception {
+        XDisplay.waitFor(check, what);
+    }
+
+    @Test
+    void theDashboardShowsTheEngineAndSyncNowPushesToTheHub() throws Exception {
+        FrameFixture d = dashboard();
+        d.table("databaseTable").requireCellValue(TableCell.row(0).column(1), "orders");
+        d.textBox("replicaPath").requireText(replica().toString());
+        d.textBox("hubPath").requireText(hub.toString());
+
+        d.toggleButton("pauseButton").click(); // no write-behind while paused: the write stays pending
+        eventually(() -> agent.engine().paused(), "the engine is paused");
+        Cluster.run(replica(), "INSERT INTO orders VALUES(3, 'staples', 500)");
+        eventually(() -> "1".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
+                "the dashboard shows 1 pending write");
+        assertEquals("0", Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3"));
+
+        d.button("syncNow").click();
+        eventually(() -> "1".equals(Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3")), "the push");
+        eventually(() -> "0".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
+                "the dashboard shows 0 pending");
+        eventually(() -> d.label("result").text().contains("pushed 1"), "the result line names the push");
+
+        d.tabbedPane("tabs").selectTab("History");
+        eventually(() -> d.table("historyTable").rowCount() >= 2, "history rows");
+        assertEquals("synced", d.table("historyTable").valueAt(TableCell.row(0).column(2)));
+        d.toggleButton("pauseButton").click();
+        eventually(() -> !agent.engine().paused(), "resumed");
+    }
+
+    @Test
+    void theCustomIntervalDialogRejectsBadInputAndTheChoiceIsRemembered() throws Exception {
+        FrameFixture d = dashboard();
+        d.button("menuButton").click();
+        JPopupMenuFixture menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        menu.menuItem("interval").click();
+        menu.menuItem("interval-custom").click();
+        var dialog = findDialog("intervalDialog").withTimeout(10, TimeUnit.SECONDS).using(robot);
+        dialog.textBox("intervalField").deleteText().enterText("every so often");
+        dialog.label("intervalProblem").requireText(Pattern.compile(".*is not an interval.*from 1 s to 24 h.*"));
+        dialog.button("intervalOk").requireDisabled();
+        dialog.textBox("intervalField").deleteText().enterText("25h");
+        dialog.label("intervalProblem").requireText(Pattern.compile(".*out of range.*"));
+        dialog.button("intervalOk").requireDisabled();
+        dialog.textBox("intervalField").deleteText().enterText("45 s");
+        dialog.button("intervalOk").requireEnabled().click();
+        eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
+        assertEquals("45", agent.state().setting("orders", "sync_interval").orElseThrow(), "remembered in state.db");
+
+        d.button("menuButton").click();
+        menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        menu.menuItem("interval").click();
+        assertEquals("Custom (45 s)…", menu.menuItem("interval-custom").target().getText());
+        menu.menuItem("interval-10").click();
+        eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(10)), "a preset applies at once");
+    }
+
+    @Test
+    void clearCacheIsRefusedWhilePendingWritesCannotBePushed() throws Exception {
+        FrameFixture d = dashboard();
+        agent.engine().setPaused(true);
+        Cluster.run(replica(), "UPDATE orders SET qty = 11 WHERE id = 1");
+        Files.move(shareFolder, dir.resolve("share-gone")); // the share vanishes
+
+        d.button("clearCache").click();
+        var confirm = findOptionPane().withTimeout(10, TimeUnit.SECONDS).using(robot);
+        Object[] message = (Object[]) confirm.target().getMessage();
+        assertEquals("orders has 1 local write not yet on the share.", message[0]);
+        confirm.okButton().click();
+        var refusal = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
+        refusal.requireErrorMessage().requireMessage(Pattern.compile(".*refused.*", Pattern.DOTALL));
+        refusal.okButton().click();
+        assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
+        assertEquals(1, agent.pendingWrites("orders"));
+        d.button("syncNow").click();
+        eventually(() -> agent.status().snapshot().overall() == SyncState.OFFLINE, "the status says offline");
+        eventually(() -> tray().getToolTip().contains("Offline"), "the tray tooltip says offline");
+    }
+
+    @Test
+    void aConflictShowsBothVersionsAndTheLoserCanBeRestored() throws Exception {
+        FrameFixture d = dashboard();
+        agent.engine().setPaused(true);
+        Cluster.run(replica(), "UPDATE orders SET item = 'paper (ours)' WHERE id = 1");
+        Cluster.run(hub, "UPDATE orders SET item = 'paper (theirs)' WHERE id = 1"); // newer: it wins
+        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        assertEquals("paper (theirs)", Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1"));
+
+        d.tabbedPane("tabs").selectTab("Conflicts");
+        eventually(() -> d.table("conflictTable").rowCount() == 1, "the archived conflict is listed");
+        d.table("conflictTable").selectRows(0);
+        d.textBox("localVersion").requireText(Pattern.compile(".*item = \"paper \\(ours\\)\".*", Pattern.DOTALL));
+        d.textBox("hubVersion").requireText(Pattern.compile(".*item = \"paper \\(theirs\\)\".*", Pattern.DOTALL));
+        d.button("restore").click();
+        findOptionPane().withTimeout(10, TimeUnit.SECONDS).using(robot).okButton().click();
+        eventually(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
+                "the losing version is back in the replica");
+        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        assertEquals("paper (ours)", Cluster.scalar(hub, "SELECT item FROM orders WHERE id = 1"), "and on the hub");
+        eventually(() -> !d.button("restore").target().isEnabled(), "a restored conflict cannot be restored twice");
+    }
+
+    @Test
+    void theTrayIconFollowsTheStateAndEveryTabIsPhotographed() throws Exception {
+        TrayIcon icon = tray();
+        assertTrue(icon.getToolTip().startsWith("ShareMirror: In sync · 1 database · 0 pending writes"), icon.getToolTip());
+        assertTrue(XDisplay.windowTree(display).contains("JavaEmbeddedFrame"), "the icon is embedded in the tray host");
+
+        // Something to show: a few cycles with pending writes, and one conflict.
+        agent.engine().setPaused(true);
+        for (int round = 1; round <= 6; round++) {
+            for (int i = 0; i < round * 3; i++) {
+                Cluster.run(replica(), "INSERT INTO orders(item, qty) VALUES('item " + round + "." + i + "', " + i + ")");
+            }
+            agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        }
+        Cluster.run(replica(), "UPDATE orders SET qty = 12 WHERE id = 2");
+        Cluster.run(hub, "UPDATE orders SET qty = 3 WHERE id = 2");
+        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        Cluster.run(replica(), "INSERT INTO orders(item, qty) VALUES('envelopes', 100)");
+        agent.engine().setPaused(false);
+
+        FrameFixture d = dashboard();
+        d.resizeTo(new java.awt.Dimension(1000, 640));
+        d.moveTo(new java.awt.Point(0, 40));
+        Files.createDirectories(SHOTS);
+        for (String tab : new String[] {"Databases", "History", "Conflicts", "Debug"}) {
+            d.tabbedPane("tabs").selectTab(tab);
+            if (tab.equals("Conflicts")) {
+                d.table("conflictTable").selectRows(0);
+            }
+            robot.waitForIdle();
+            Thread.sleep(700); // background loads land
+            XDisplay.screenshot(display, SHOTS.resolve("dashboard-" + tab.toLowerCase() + ".png"));
+        }
+        d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
+
+        Files.move(shareFolder, dir.resolve("share-gone"));
+        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        eventually(() -> icon.getToolTip().startsWith("ShareMirror: Offline"), "the tooltip follows the state");
+        d.label("overall").requireText(Pattern.compile("Offline — .*"));
+    }
+
+    @Test
+    void startAtLoginAndNotificationsAreSwitchedFromTheMenu() throws Exception {
+        FrameFixture d = dashboard();
+        Path entry = dir.resolve("autostart");
+        d.button("menuButton").click();
+        new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu")).menuItem("startAtLogin").click();
+        eventually(() -> Files.exists(entry) && Files.list(entry).count() == 1, "the autostart entry is written");
+        assertTrue(Files.readString(Files.list(entry).findFirst().orElseThrow()).contains("run"));
+
+        d.button("menuButton").click();
+        var menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        assertTrue(menu.menuItem("startAtLogin").target().isSelected(), "the menu shows start at login on");
+        assertTrue(menu.menuItem("notifications").target().isSelected(), "notifications are on by default");
+        menu.menuItem("notifications").click();
+        eventually(() -> !new DesktopControl(agent, StartAtLogin.forThisUser()).notificationsEnabled(), "notifications off");
+
+        d.button("menuButton").click();
+        new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu")).menuItem("startAtLogin").click();
+        eventually(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
+        assertFalse(new DesktopControl(agent, StartAtLogin.forThisUser()).startsAtLogin());
+    }
+
+    private static TrayIcon tray() {
+        TrayIcon[] icons = SystemTray.getSystemTray().getTrayIcons();
+        assertEquals(1, icons.length, "one ShareMirror icon in the tray");
+        return icons[0];
+    }
+}

@@ -1,0 +1,103 @@
+package io.sharemirror.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real X display for GUI tests: Xvfb on the display this JVM was given (surefire sets DISPLAY), started
+ * here when nothing answers there, and optionally a real tray host (trayer) on it. Both are stopped when
+ * the JVM exits. Nothing is faked: the windows, the tray protocol and the screenshots are the real ones.
+ */
+final class XDisplay {
+
+    private static final List<Process> STARTED = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroy)));
+    }
+
+    private XDisplay() {
+    }
+
+    /** This JVM's display, with an X server answering; with a tray host when {@code tray}. */
+    static synchronized String ensure(boolean tray) throws Exception {
+        String display = System.getenv("DISPLAY");
+        if (display == null || display.isBlank()) {
+            throw new IllegalStateException("DISPLAY is not set; the surefire configuration sets it for GUI tests");
+        }
+        start(display, tray);
+        return display;
+    }
+
+    /** Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. */
+    static synchronized void start(String display, boolean tray) throws Exception {
+        if (!answers(display)) {
+            STARTED.add(new ProcessBuilder("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            waitFor(() -> answers(display), "Xvfb on " + display);
+        }
+        if (tray && !hasTrayHost(display)) {
+            ProcessBuilder trayer = new ProcessBuilder("trayer", "--edge", "top", "--align", "right", "--widthtype",
+                    "request", "--height", "28", "--transparent", "false", "--tint", "0x303030", "--SetDockType", "true");
+            trayer.environment().put("DISPLAY", display);
+            STARTED.add(trayer.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            waitFor(() -> hasTrayHost(display), "trayer on " + display);
+        }
+    }
+
+    static boolean hasTrayHost(String display) throws Exception {
+        return windowTree(display).contains("\"trayer\"");
+    }
+
+    /** {@code xwininfo -root -tree}: the real window hierarchy, where an embedded tray icon shows up. */
+    static String windowTree(String display) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(display, "xwininfo", "-root", "-tree");
+            } catch (IOException e) {
+                if (attempt == 3) { // a window closing mid-walk fails the walk ("Bad Drawable"); walk again
+                    throw e;
+                }
+            }
+        }
+    }
+
+    static void screenshot(String display, Path png) throws Exception {
+        run(display, "import", "-window", "root", png.toString());
+    }
+
+    private static boolean answers(String display) throws Exception {
+        Process p = new ProcessBuilder("xdpyinfo", "-display", display).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
+    }
+
+    private static String run(String display, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("DISPLAY", display);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static void waitFor(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not come up within 15 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
