@@ -233,6 +233,21 @@ class TrayAppGuiTest {
             Thread.sleep(700); // background loads land
             XDisplay.screenshot(display, SHOTS.resolve("dashboard-" + tab.toLowerCase() + ".png"));
         }
+        // A real click on the real tray icon, top right in trayer's panel: the other button opens the menu.
+        d.close();
+        XDisplay.click(display, 1280 - 13, 13, 3);
+        JPopupMenu trayMenu = (JPopupMenu) robot.finder().find(c -> "trayMenu".equals(c.getName()) && c.isShowing());
+        assertTrue(trayMenu.isShowing());
+        Thread.sleep(500);
+        XDisplay.screenshot(display, SHOTS.resolve("tray-menu.png"));
+        new JPopupMenuFixture(robot, trayMenu).menuItem("openDashboard").click();
+        eventually(() -> dashboard().target().isShowing(), "Open Dashboard shows it");
+        d = dashboard();
+        d.close();
+        XDisplay.click(display, 1280 - 13, 13, 1); // the first button opens the dashboard too
+        eventually(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
+        d = dashboard();
+        d.tabbedPane("tabs").selectTab("Debug");
         d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
 
         Files.move(shareFolder, dir.resolve("share-gone"));

@@ -65,6 +65,11 @@ final class XDisplay {
         }
     }
 
+    /** A real pointer click at a screen point ({@code xdotool}): what a person's mouse does. */
+    static void click(String display, int x, int y, int button) throws Exception {
+        run(display, "xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click", Integer.toString(button));
+    }
+
     static void screenshot(String display, Path png) throws Exception {
         run(display, "import", "-window", "root", png.toString());
     }
