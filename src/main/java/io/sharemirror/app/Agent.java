@@ -95,6 +95,8 @@ final class Agent implements AutoCloseable {
                 if (!before.syncInterval().equals(now.syncInterval())) {
                     Logger.info("{}: sync interval is now {} s", name, now.syncInterval().toSeconds());
                     engine.setInterval(name, now.syncInterval());
+                    // The newest choice wins, whether made in the menu or in the file, also after a restart.
+                    state.setting(name, INTERVAL_SETTING, Long.toString(now.syncInterval().toSeconds()));
                     active.put(name, now);
                 }
             } else {

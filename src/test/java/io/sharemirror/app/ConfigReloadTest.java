@@ -51,6 +51,8 @@ class ConfigReloadTest {
             watcher.check();
             assertEquals(List.of("a", "b"), agent.engine().names().stream().sorted().toList());
             assertEquals(Duration.ofSeconds(45), agent.config().database("a").orElseThrow().syncInterval());
+            assertEquals("45", agent.state().setting("a", "sync_interval").orElseThrow(),
+                    "the file's newer interval also replaces one chosen earlier in the tray menu");
             assertEquals(2, agent.status().snapshot().databases().size());
 
             write(file, base, 30);
