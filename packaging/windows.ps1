@@ -35,9 +35,8 @@ Copy-Item $jar "$out\input\"
 & java -cp $jar io.sharemirror.ui.IconExport "$out\icons" | Out-Null
 if ($LASTEXITCODE -ne 0) { Fail "drawing the icons from icons\app.svg failed" }
 
-# The modules the jar uses (jdeps), plus jdk.charsets: reg.exe prints in the console's OEM code page, whose
-# decoder lives there.
-$modules = (& jdeps --multi-release 17 --ignore-missing-deps --print-module-deps $jar).Trim() + ",jdk.charsets"
+# The runtime holds only the modules the jar uses (jdeps), not the whole JDK.
+$modules = (& jdeps --multi-release 17 --ignore-missing-deps --print-module-deps $jar).Trim()
 
 # The main launcher is a GUI program, so nothing flashes up at login, but it prints nowhere in a terminal;
 # ShareMirrorCli.exe is the same program as a console one, for status, sync and scripts.
