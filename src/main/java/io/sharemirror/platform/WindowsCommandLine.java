@@ -26,7 +26,7 @@ final class WindowsCommandLine {
         return quote(argument, true);
     }
 
-    static String quote(String argument, boolean always) {
+    private static String quote(String argument, boolean always) {
         if (!always && !argument.isEmpty() && argument.chars().noneMatch(c -> c == ' ' || c == '\t' || c == '"')) {
             return argument;
         }
