@@ -5,7 +5,6 @@ import java.awt.BorderLayout;
 import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.GridLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import javax.swing.JSplitPane;
 import javax.swing.JTable;
 import javax.swing.JTextArea;
 import javax.swing.ListSelectionModel;
-import javax.swing.table.AbstractTableModel;
 
 /**
  * The Conflicts tab: every archived conflict, both versions side by side with the one that lost marked,
@@ -81,8 +79,7 @@ final class ConflictsPanel extends JPanel {
         commands.background().run(() -> commands.agent().conflicts(database, ROWS), rows -> {
             if (Objects.equals(database, filter.database())) {
                 long chosen = selected().map(ArchivedConflict::id).orElse(-1L);
-                model.rows = new ArrayList<>(rows);
-                model.fireTableDataChanged();
+                model.rows(rows);
                 for (int i = 0; i < rows.size(); i++) {
                     if (rows.get(i).id() == chosen) {
                         table.setRowSelectionInterval(i, i);
@@ -94,13 +91,9 @@ final class ConflictsPanel extends JPanel {
         }, e -> problem.setText("The conflict archive could not be read: " + Failures.describe(e)));
     }
 
-    int shown() {
-        return model.rows.size();
-    }
-
     private Optional<ArchivedConflict> selected() {
         int row = table.getSelectedRow();
-        return row < 0 || row >= model.rows.size() ? Optional.empty() : Optional.of(model.rows.get(row));
+        return row < 0 || row >= model.rows().size() ? Optional.empty() : Optional.of(model.rows().get(row));
     }
 
     private void showSelected() {
@@ -138,28 +131,13 @@ final class ConflictsPanel extends JPanel {
         return p;
     }
 
-    private static final class Model extends AbstractTableModel {
-        private static final String[] COLUMNS = {"When", "Database", "Table", "Key", "Kept", "Why", "Restored"};
-        List<ArchivedConflict> rows = new ArrayList<>();
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
+    private static final class Model extends RecordTableModel<ArchivedConflict> {
+        Model() {
+            super("When", "Database", "Table", "Key", "Kept", "Why", "Restored");
         }
 
         @Override
-        public int getColumnCount() {
-            return COLUMNS.length;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return COLUMNS[column];
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            ArchivedConflict c = rows.get(row);
+        Object value(ArchivedConflict c, int column) {
             return switch (column) {
                 case 0 -> Format.time(c.at());
                 case 1 -> c.database();

@@ -11,7 +11,6 @@ import java.awt.Insets;
 import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import javax.swing.JSplitPane;
 import javax.swing.JTable;
 import javax.swing.JTextField;
 import javax.swing.ListSelectionModel;
-import javax.swing.table.AbstractTableModel;
 import javax.swing.table.DefaultTableCellRenderer;
 
 /** The Databases tab: one row per database, and the details of the selected one with its actions. */
@@ -52,7 +50,7 @@ final class DatabasesPanel extends JPanel {
             public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus,
                                                            int row, int column) {
                 super.getTableCellRendererComponent(t, value, selected, focus, row, column);
-                DatabaseStatus s = model.rows.get(t.convertRowIndexToModel(row));
+                DatabaseStatus s = model.rows().get(t.convertRowIndexToModel(row));
                 setIcon(StateIcons.dot(s.state(), 14));
                 setText(Format.state(s.state()) + (s.syncing() ? " (syncing)" : ""));
                 return this;
@@ -113,10 +111,9 @@ final class DatabasesPanel extends JPanel {
 
     void show(StatusSnapshot snapshot) {
         String chosen = selected().map(DatabaseStatus::name).orElse(null);
-        model.rows = new ArrayList<>(snapshot.databases());
-        model.fireTableDataChanged();
+        model.rows(snapshot.databases());
         int index = chosen == null ? 0 : Math.max(0, names().indexOf(chosen));
-        if (!model.rows.isEmpty()) {
+        if (!model.rows().isEmpty()) {
             table.setRowSelectionInterval(index, index);
         }
         showSelected();
@@ -125,24 +122,22 @@ final class DatabasesPanel extends JPanel {
     /** Sizes come from disk (and the share for the hub), so they arrive separately, off the event thread. */
     void sizes(Map<String, AgentControl.FileSizes> sizes) {
         model.sizes = new HashMap<>(sizes);
-        model.fireTableRowsUpdated(0, Math.max(0, model.rows.size() - 1));
+        model.refreshAll();
     }
 
     /** Keeps "next sync in 12 s" counting without a status change. */
     void tick() {
-        if (!model.rows.isEmpty()) {
-            model.fireTableRowsUpdated(0, model.rows.size() - 1);
-        }
+        model.refreshAll();
     }
 
     List<String> names() {
-        return model.rows.stream().map(DatabaseStatus::name).toList();
+        return model.rows().stream().map(DatabaseStatus::name).toList();
     }
 
     private java.util.Optional<DatabaseStatus> selected() {
         int row = table.getSelectedRow();
-        return row < 0 || row >= model.rows.size() ? java.util.Optional.empty()
-                : java.util.Optional.of(model.rows.get(table.convertRowIndexToModel(row)));
+        return row < 0 || row >= model.rows().size() ? java.util.Optional.empty()
+                : java.util.Optional.of(model.rows().get(table.convertRowIndexToModel(row)));
     }
 
     private void showSelected() {
@@ -166,30 +161,15 @@ final class DatabasesPanel extends JPanel {
         return f;
     }
 
-    private static final class Model extends AbstractTableModel {
-        private static final String[] COLUMNS = {"State", "Database", "Pending writes", "Last sync", "Next sync",
-            "Replica size", "Hub size", "Mode"};
-        List<DatabaseStatus> rows = new ArrayList<>();
+    private static final class Model extends RecordTableModel<DatabaseStatus> {
         Map<String, AgentControl.FileSizes> sizes = new HashMap<>();
 
-        @Override
-        public int getRowCount() {
-            return rows.size();
+        Model() {
+            super("State", "Database", "Pending writes", "Last sync", "Next sync", "Replica size", "Hub size", "Mode");
         }
 
         @Override
-        public int getColumnCount() {
-            return COLUMNS.length;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return COLUMNS[column];
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            DatabaseStatus s = rows.get(row);
+        Object value(DatabaseStatus s, int column) {
             AgentControl.FileSizes size = sizes.get(s.name());
             return switch (column) {
                 case 0 -> Format.state(s.state());

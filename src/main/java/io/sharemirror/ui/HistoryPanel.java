@@ -3,14 +3,12 @@ package io.sharemirror.ui;
 import io.sharemirror.sync.CycleRecord;
 import java.awt.BorderLayout;
 import java.awt.FlowLayout;
-import java.util.ArrayList;
 import java.util.List;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JSplitPane;
 import javax.swing.JTable;
-import javax.swing.table.AbstractTableModel;
 
 /** The History tab: a chart of recent cycles over the table of them, filtered by database. */
 final class HistoryPanel extends JPanel {
@@ -48,37 +46,21 @@ final class HistoryPanel extends JPanel {
         String database = filter.database();
         commands.background().run(() -> commands.agent().history(database, ROWS), rows -> {
             if (java.util.Objects.equals(database, filter.database())) {
-                model.rows = new ArrayList<>(rows);
-                model.fireTableDataChanged();
+                model.rows(rows);
                 chart.show(rows);
                 problem.setText("");
             }
         }, e -> problem.setText("The history could not be read: " + Failures.describe(e)));
     }
 
-    private static final class Model extends AbstractTableModel {
-        private static final String[] COLUMNS = {"Started", "Database", "Outcome", "Duration", "Pushed", "Pulled",
-            "Conflicts", "Pending after", "Error"};
-        List<CycleRecord> rows = new ArrayList<>();
-
-        @Override
-        public int getRowCount() {
-            return rows.size();
+    private static final class Model extends RecordTableModel<CycleRecord> {
+        Model() {
+            super("Started", "Database", "Outcome", "Duration", "Pushed", "Pulled", "Conflicts", "Pending after",
+                    "Error");
         }
 
         @Override
-        public int getColumnCount() {
-            return COLUMNS.length;
-        }
-
-        @Override
-        public String getColumnName(int column) {
-            return COLUMNS[column];
-        }
-
-        @Override
-        public Object getValueAt(int row, int column) {
-            CycleRecord r = rows.get(row);
+        Object value(CycleRecord r, int column) {
             return switch (column) {
                 case 0 -> Format.time(r.started());
                 case 1 -> r.database();

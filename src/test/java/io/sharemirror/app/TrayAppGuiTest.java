@@ -131,8 +131,7 @@ class TrayAppGuiTest {
     @Test
     void theCustomIntervalDialogRejectsBadInputAndTheChoiceIsRemembered() throws Exception {
         FrameFixture d = dashboard();
-        d.button("menuButton").click();
-        JPopupMenuFixture menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        JPopupMenuFixture menu = openMenu(d);
         menu.menuItem("interval").click();
         menu.menuItem("interval-custom").click();
         var dialog = findDialog("intervalDialog").withTimeout(10, TimeUnit.SECONDS).using(robot);
@@ -147,8 +146,7 @@ class TrayAppGuiTest {
         eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
         assertEquals("45", agent.state().setting("orders", "sync_interval").orElseThrow(), "remembered in state.db");
 
-        d.button("menuButton").click();
-        menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        menu = openMenu(d);
         menu.menuItem("interval").click();
         assertEquals("Custom (45 s)…", menu.menuItem("interval-custom").target().getText());
         menu.menuItem("interval-10").click();
@@ -236,8 +234,7 @@ class TrayAppGuiTest {
         // A real click on the real tray icon, top right in trayer's panel: the other button opens the menu.
         d.close();
         XDisplay.click(display, 1280 - 13, 13, 3);
-        JPopupMenu trayMenu = (JPopupMenu) robot.finder().find(c -> "trayMenu".equals(c.getName()) && c.isShowing());
-        assertTrue(trayMenu.isShowing());
+        JPopupMenu trayMenu = showingMenu();
         Thread.sleep(500);
         XDisplay.screenshot(display, SHOTS.resolve("tray-menu.png"));
         new JPopupMenuFixture(robot, trayMenu).menuItem("openDashboard").click();
@@ -260,22 +257,36 @@ class TrayAppGuiTest {
     void startAtLoginAndNotificationsAreSwitchedFromTheMenu() throws Exception {
         FrameFixture d = dashboard();
         Path entry = dir.resolve("autostart");
-        d.button("menuButton").click();
-        new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu")).menuItem("startAtLogin").click();
+        openMenu(d).menuItem("startAtLogin").click();
         eventually(() -> Files.exists(entry) && Files.list(entry).count() == 1, "the autostart entry is written");
         assertTrue(Files.readString(Files.list(entry).findFirst().orElseThrow()).contains("run"));
 
-        d.button("menuButton").click();
-        var menu = new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu"));
+        var menu = openMenu(d);
         assertTrue(menu.menuItem("startAtLogin").target().isSelected(), "the menu shows start at login on");
         assertTrue(menu.menuItem("notifications").target().isSelected(), "notifications are on by default");
         menu.menuItem("notifications").click();
         eventually(() -> !new DesktopControl(agent, StartAtLogin.forThisUser()).notificationsEnabled(), "notifications off");
 
-        d.button("menuButton").click();
-        new JPopupMenuFixture(robot, (JPopupMenu) robot.finder().findByName("trayMenu")).menuItem("startAtLogin").click();
+        openMenu(d).menuItem("startAtLogin").click();
         eventually(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
         assertFalse(new DesktopControl(agent, StartAtLogin.forThisUser()).startsAtLogin());
+    }
+
+    /** The dashboard's Menu button opens the tray's menu; each opening builds a new one. */
+    private JPopupMenuFixture openMenu(FrameFixture d) throws Exception {
+        d.button("menuButton").click();
+        return new JPopupMenuFixture(robot, showingMenu());
+    }
+
+    private JPopupMenu showingMenu() throws Exception {
+        JPopupMenu[] found = new JPopupMenu[1];
+        eventually(() -> {
+            var menus = robot.finder().findAll(c -> c instanceof JPopupMenu m && "trayMenu".equals(m.getName())
+                    && m.isShowing());
+            found[0] = menus.isEmpty() ? null : (JPopupMenu) menus.iterator().next();
+            return found[0] != null;
+        }, "the menu opens");
+        return found[0];
     }
 
     private static TrayIcon tray() {
