@@ -4,20 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real X display for GUI tests: Xvfb on the display this JVM was given (surefire sets DISPLAY), started
- * here when nothing answers there, and optionally a real tray host (trayer) on it. Both are stopped when
- * the JVM exits. Nothing is faked: the windows, the tray protocol and the screenshots are the real ones.
+ * here when nothing answers there, and optionally a real tray host (trayer) on it. Both stop a moment
+ * after the JVM has exited. Nothing is faked: the windows, the tray protocol and the screenshots are the real ones.
  */
 final class XDisplay {
-
-    private static final List<Process> STARTED = new ArrayList<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroy)));
-    }
 
     private XDisplay() {
     }
@@ -35,17 +30,29 @@ final class XDisplay {
     /** Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. */
     static synchronized void start(String display, boolean tray) throws Exception {
         if (!answers(display)) {
-            STARTED.add(new ProcessBuilder("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            outliveThisJvm(Map.of(), "Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp");
             waitFor(() -> answers(display), "Xvfb on " + display);
         }
         if (tray && !hasTrayHost(display)) {
-            ProcessBuilder trayer = new ProcessBuilder("trayer", "--edge", "top", "--align", "right", "--widthtype",
+            outliveThisJvm(Map.of("DISPLAY", display), "trayer", "--edge", "top", "--align", "right", "--widthtype",
                     "request", "--height", "28", "--transparent", "false", "--tint", "0x303030", "--SetDockType", "true");
-            trayer.environment().put("DISPLAY", display);
-            STARTED.add(trayer.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
             waitFor(() -> hasTrayHost(display), "trayer on " + display);
         }
+    }
+
+    /**
+     * Starts {@code command} under a small shell that stops it once this JVM is gone. Stopping the X server from
+     * a shutdown hook instead would pull the display from under AWT, whose X error handler then exits the JVM
+     * with status 1, which surefire reports as a crashed fork.
+     */
+    private static void outliveThisJvm(Map<String, String> environment, String... command) throws IOException {
+        List<String> shell = new ArrayList<>(List.of("sh", "-c", "\"$@\" & child=$!; while kill -0 "
+                + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; kill $child", "sh"));
+        shell.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(shell).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(environment);
+        builder.start();
     }
 
     static boolean hasTrayHost(String display) throws Exception {
