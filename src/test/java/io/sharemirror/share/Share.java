@@ -1,0 +1,20 @@
+package io.sharemirror.share;
+
+import java.nio.file.Path;
+
+/** A network share as a test sees it: a mounted folder that can vanish and come back. */
+public interface Share extends AutoCloseable {
+
+    /** The folder on the share, as the engine reaches it (under the mount point). */
+    Path folder();
+
+    /** Every operation on the share fails from now on, as when the server or the link goes away. */
+    void vanish();
+
+    /** The share answers again. */
+    void reappear();
+
+    /** Unmounts and stops whatever the share runs; safe to call twice. */
+    @Override
+    void close();
+}
