@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /** A server process a fixture started (smbd, smbnetfs): output to a log file, stopped by pid with every child it forked. */
@@ -36,26 +34,46 @@ final class Daemon {
         return process.isAlive();
     }
 
-    /** SIGTERM to the process and everything it forked, SIGKILL to whatever is left after 5 s; reaps the process. */
+    /** SIGTERM to the process and everything it forked, SIGKILL to whatever is left after 5 s. */
     void stop() {
         // Listed before anything dies: orphans are re-parented and no longer show up as descendants.
         List<ProcessHandle> all = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
         all.forEach(ProcessHandle::destroy);
-        for (ProcessHandle p : all) {
+        if (!awaitGone(all, Duration.ofSeconds(5))) {
+            all.forEach(ProcessHandle::destroyForcibly);
+            awaitGone(all, Duration.ofSeconds(5));
+        }
+    }
+
+    private static boolean awaitGone(List<ProcessHandle> processes, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (processes.stream().anyMatch(Daemon::running)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
             try {
-                p.onExit().get(5, TimeUnit.SECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                p.destroyForcibly();
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                all.forEach(ProcessHandle::destroyForcibly);
-                return;
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * Alive and not a zombie. Orphans are re-parented to pid 1, which in some containers never reaps them, and Java
+     * counts a zombie as alive.
+     */
+    private static boolean running(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return false;
+        }
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z'; // "pid (name) S ..."
+        } catch (IOException e) {
+            return false; // gone meanwhile
         }
     }
 

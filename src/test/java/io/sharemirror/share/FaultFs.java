@@ -91,13 +91,15 @@ public final class FaultFs extends FuseStubFS implements Share {
         return faults;
     }
 
-    public Path backing() {
-        return backing;
-    }
-
     @Override
     public Path folder() {
         return mountPoint;
+    }
+
+    /** The backing folder. */
+    @Override
+    public Path serverFolder() {
+        return backing;
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** FaultFs does what the share tests rely on: passes files through, and delays, fails and counts on request. */
 class FaultFsTest {
-
-    // SQLite primary result codes, as sqlite-jdbc's getErrorCode() reports them
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_IOERR = 10;
-    private static final int SQLITE_FULL = 13;
-    private static final int SQLITE_CANTOPEN = 14;
 
     @TempDir
     Path dir;
@@ -56,7 +49,7 @@ class FaultFsTest {
     void passesFilesAndFoldersThrough() throws IOException {
         Files.createDirectory(mount.resolve("sub"));
         Files.writeString(mount.resolve("sub").resolve("a.txt"), "hello");
-        assertEquals("hello", Files.readString(fs.backing().resolve("sub").resolve("a.txt")));
+        assertEquals("hello", Files.readString(fs.serverFolder().resolve("sub").resolve("a.txt")));
         Files.move(mount.resolve("sub").resolve("a.txt"), mount.resolve("b.txt"));
         assertEquals(List.of("b.txt", "sub"), names(mount));
         try (FileChannel c = FileChannel.open(mount.resolve("b.txt"), StandardOpenOption.WRITE)) {
@@ -65,7 +58,7 @@ class FaultFsTest {
         assertEquals("he", Files.readString(mount.resolve("b.txt")));
         Files.delete(mount.resolve("b.txt"));
         Files.delete(mount.resolve("sub"));
-        assertEquals(List.of(), names(fs.backing()));
+        assertEquals(List.of(), names(fs.serverFolder()));
     }
 
     @Test
@@ -106,13 +99,13 @@ class FaultFsTest {
         Cluster.run(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t(v) VALUES('x')");
 
         fs.faults().failNth(Op.READ, 1, Errno.EIO);
-        assertEquals(SQLITE_IOERR, sqliteError(db, "SELECT count(*) FROM t"));
+        assertEquals(Sqlite.IOERR, Sqlite.errorOf(db, "SELECT count(*) FROM t"));
         fs.faults().clear().failFrom(Op.WRITE, 1, Errno.ENOSPC);
-        assertEquals(SQLITE_FULL, sqliteError(db, "INSERT INTO t(v) VALUES('y')"));
+        assertEquals(Sqlite.FULL, Sqlite.errorOf(db, "INSERT INTO t(v) VALUES('y')"));
         fs.faults().clear().failFrom(Op.FSYNC, 1, Errno.ESTALE);
-        assertEquals(SQLITE_IOERR, sqliteError(db, "INSERT INTO t(v) VALUES('y')"));
+        assertEquals(Sqlite.IOERR, Sqlite.errorOf(db, "INSERT INTO t(v) VALUES('y')"));
         fs.faults().clear().failFrom(Op.OPEN, 1, Errno.ENOTCONN);
-        assertEquals(SQLITE_CANTOPEN, sqliteError(db, "SELECT count(*) FROM t"));
+        assertEquals(Sqlite.CANTOPEN, Sqlite.errorOf(db, "SELECT count(*) FROM t"));
 
         fs.faults().clear();
         assertEquals("1", Cluster.scalar(db, "SELECT count(*) FROM t"), "no failed write got in");
@@ -129,7 +122,7 @@ class FaultFsTest {
             fs.faults().clear().failFrom(Op.WRITE, 2, Errno.ENOSPC);
             assertEquals("ok ENOSPC ENOSPC ENOSPC ENOSPC", writeEach(c, 5));
         }
-        assertArrayEquals(new byte[] {1, 2, 0, 4, 5, 1, 0, 0, 0, 0}, Files.readAllBytes(fs.backing().resolve("f")));
+        assertArrayEquals(new byte[] {1, 2, 0, 4, 5, 1, 0, 0, 0, 0}, Files.readAllBytes(fs.serverFolder().resolve("f")));
     }
 
     @Test
@@ -179,7 +172,7 @@ class FaultFsTest {
             assertFalse(Files.isDirectory(mount), "the mount itself is gone, like a dead share");
             IOException e = assertThrows(IOException.class, () -> open.read(ByteBuffer.allocate(1), 0));
             assertEquals(Errno.ENOTCONN.text(), e.getMessage());
-            assertEquals(SQLITE_CANTOPEN, sqliteError(db, "SELECT count(*) FROM t"));
+            assertEquals(Sqlite.CANTOPEN, Sqlite.errorOf(db, "SELECT count(*) FROM t"));
             fs.reappear();
             assertEquals(1, open.read(ByteBuffer.allocate(1), 0));
             assertEquals("0", Cluster.scalar(db, "SELECT count(*) FROM t"));
@@ -189,13 +182,13 @@ class FaultFsTest {
     @Test
     void aScopeKeepsFaultsAndCountsOnTheChosenFiles() throws Exception {
         Path db = mount.resolve("hub.db");
-        Cluster.run(fs.backing().resolve("hub.db"), "CREATE TABLE t(id INTEGER PRIMARY KEY)"); // no FUSE traffic yet
+        Cluster.run(fs.serverFolder().resolve("hub.db"), "CREATE TABLE t(id INTEGER PRIMARY KEY)"); // no FUSE traffic yet
         fs.faults().scope(path -> path.startsWith("/hub.db")).down(true);
         fs.faults().resetCounts();
         Files.writeString(mount.resolve("other.txt"), "fine");
         assertEquals("fine", Files.readString(mount.resolve("other.txt")));
         assertEquals(0, fs.faults().total(), "other files are neither failed nor counted");
-        assertEquals(SQLITE_CANTOPEN, sqliteError(db, "SELECT count(*) FROM t"));
+        assertEquals(Sqlite.CANTOPEN, Sqlite.errorOf(db, "SELECT count(*) FROM t"));
         assertTrue(fs.faults().total() > 0);
     }
 
@@ -213,7 +206,7 @@ class FaultFsTest {
             c.write(ByteBuffer.wrap("tail".getBytes()), 12_000); // ...and extends the file
             assertEquals(12_004, Files.size(f), "readers see unsynced writes");
             assertEquals("late", new String(Files.readAllBytes(f), 5000, 4));
-            assertArrayEquals(durable, Files.readAllBytes(fs.backing().resolve("f")), "the disk does not, yet");
+            assertArrayEquals(durable, Files.readAllBytes(fs.serverFolder().resolve("f")), "the disk does not, yet");
         }
         fs.powerLoss();
         assertArrayEquals(durable, Files.readAllBytes(f));
@@ -247,17 +240,17 @@ class FaultFsTest {
     void walWorksOnTheMountForOtherProcessesAndSurvivesAPowerLossWithFullSync() {
         Path db = mount.resolve("replica.db");
         fs.faults().loseUnsyncedWrites(true);
-        shell(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t(id INTEGER PRIMARY KEY);"
+        SqliteShell.query(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; CREATE TABLE t(id INTEGER PRIMARY KEY);"
                 + " INSERT INTO t " + numbers(1, 50) + ";");
         fs.powerLoss();
-        assertEquals("ok\n50", shell(db, "PRAGMA integrity_check; SELECT count(*) FROM t;"));
+        assertEquals("ok\n50", SqliteShell.query(db, "PRAGMA integrity_check; SELECT count(*) FROM t;"));
     }
 
     @Test
     void walOpenedFromThisJvmIsRefusedInsteadOfDeadlockingIt() {
         Path db = mount.resolve("replica.db");
-        shell(db, "PRAGMA journal_mode = WAL; CREATE TABLE t(id INTEGER PRIMARY KEY);");
-        assertEquals(SQLITE_CANTOPEN, sqliteError(db, "SELECT count(*) FROM t"));
+        SqliteShell.query(db, "PRAGMA journal_mode = WAL; CREATE TABLE t(id INTEGER PRIMARY KEY);");
+        assertEquals(Sqlite.CANTOPEN, Sqlite.errorOf(db, "SELECT count(*) FROM t"));
     }
 
     @Test
@@ -265,12 +258,12 @@ class FaultFsTest {
         Path db = mount.resolve("hub.db");
         Cluster.run(db, "CREATE TABLE t(v TEXT)");
         try (SqliteShell shell = SqliteShell.holdingWriteLock(db, "INSERT INTO t VALUES('shell')")) {
-            assertEquals(SQLITE_BUSY, sqliteError(db, "INSERT INTO t VALUES('java')"));
+            assertEquals(Sqlite.BUSY, Sqlite.errorOf(db, "INSERT INTO t VALUES('java')"));
             assertEquals(0, shell.commit());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
-            Command blocked = Command.run("sqlite3", db.toString(), "INSERT INTO t VALUES('blocked')");
+            Command blocked = SqliteShell.run(db, "INSERT INTO t VALUES('blocked')");
             assertFalse(blocked.ok(), blocked.toString());
             assertTrue(blocked.output().contains("database is locked"), blocked.toString());
             s.execute("INSERT INTO t VALUES('java')");
@@ -294,13 +287,6 @@ class FaultFsTest {
         return "WITH RECURSIVE n(i) AS (SELECT " + from + " UNION ALL SELECT i + 1 FROM n WHERE i < " + to + ") SELECT i FROM n";
     }
 
-    /** Runs SQL in the sqlite3 shell, another process; returns what it printed. */
-    private static String shell(Path db, String sql) {
-        Command run = Command.run("sqlite3", "-batch", db.toString(), sql);
-        assertTrue(run.ok(), run.toString());
-        return run.output();
-    }
-
     /** Writes bytes 1..5 one at a time from {@code at}; says how each went. */
     private static String writeEach(FileChannel c, int at) {
         StringBuilder out = new StringBuilder();
@@ -314,17 +300,6 @@ class FaultFsTest {
             }
         }
         return out.toString().trim();
-    }
-
-    /** Runs {@code sql} on a new connection that does not wait for locks; returns the primary SQLite error code. */
-    private static int sqliteError(Path db, String sql) {
-        SQLException e = assertThrows(SQLException.class, () -> {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 0"); // sqlite-jdbc waits 3 s by default
-                s.execute(sql);
-            }
-        });
-        return e.getErrorCode();
     }
 
     private static List<String> names(Path folder) throws IOException {

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** The real sqlite3 shell as another process on the same database: holds the write lock until released. */
+/** The real sqlite3 shell: another process on the same database, running SQL or holding the write lock. */
 final class SqliteShell implements AutoCloseable {
 
     private final Process process;
@@ -17,6 +17,20 @@ final class SqliteShell implements AutoCloseable {
     private SqliteShell(Process process) {
         this.process = process;
         this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /** Runs SQL in a sqlite3 process; the result tells whether it worked and what it printed. */
+    static Command run(Path db, String sql) {
+        return Command.run("sqlite3", "-batch", db.toString(), sql);
+    }
+
+    /** Runs SQL in a sqlite3 process, which must succeed, and returns what it printed. */
+    static String query(Path db, String sql) {
+        Command run = run(db, sql);
+        if (!run.ok()) {
+            throw new AssertionError(run.toString());
+        }
+        return run.output();
     }
 
     /** Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. */
