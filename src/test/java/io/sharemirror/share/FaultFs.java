@@ -381,6 +381,9 @@ public final class FaultFs extends FuseStubFS implements Share {
 
     /** Faults first; then the operation, its Java exception turned back into the errno a filesystem returns. */
     private int call(Op op, String path, Body body) {
+        // libfuse's threads come without a context class loader; surefire's console capture, first used from one
+        // of them, failed to initialise and broke every later System.out of the test JVM.
+        Thread.currentThread().setContextClassLoader(FaultFs.class.getClassLoader());
         int fault = faults.enter(op, path);
         if (fault != 0) {
             return fault;
