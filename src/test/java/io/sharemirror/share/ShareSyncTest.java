@@ -1,0 +1,118 @@
+package io.sharemirror.share;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.SyncState;
+import io.sharemirror.store.Cluster;
+import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.CycleRecord.Outcome;
+import io.sharemirror.sync.SyncEngine;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine on each share fixture: two replicas converge through a hub on the share; the share vanishes in the middle
+ * of a push; the engine reports OFFLINE while local writes go on; once the share is back the backlog drains and hub
+ * and replicas converge with every write present.
+ */
+class ShareSyncTest {
+
+    /** Rows in the push that gets cut: enough that the push is still running when the share is taken away. */
+    private static final int BATCH = 2000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void throughSambaWhoseServerStopsMidPush() throws Exception {
+        try (SambaShare share = SambaShare.start(dir.resolve("samba"))) {
+            survivesTheShareVanishingMidPush(share);
+        }
+    }
+
+    @Test
+    void throughFaultFsThatGoesDownMidPush() throws Exception {
+        try (FaultFs share = FaultFs.mount(dir.resolve("backing"), dir.resolve("mnt"))) {
+            survivesTheShareVanishingMidPush(share);
+        }
+    }
+
+    private void survivesTheShareVanishingMidPush(Share share) throws Exception {
+        // In a folder of the share: smbnetfs makes the share's root folder up itself, so it "exists" with the server down.
+        Path hub = share.folder().resolve("data").resolve("hub.db");
+        Files.createDirectories(hub.getParent());
+        Cluster.run(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub)) {
+            Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            a.exec("INSERT INTO item(name) VALUES('a before')");
+            b.exec("INSERT INTO item(name) VALUES('b before')");
+            cluster.settle();
+            cluster.assertConverged();
+
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = new SyncEngine(status, 1, Clock.SYSTEM)) {
+                engine.add(a.mirror(), Duration.ofHours(1), DatabaseStatus.initial("db", true, "test", hub.toString(),
+                        a.replica().toString()));
+                a.exec("INSERT INTO item(name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                        + BATCH + ") SELECT 'a batch ' || i FROM n");
+                b.exec("INSERT INTO item(name) VALUES('b queued')");
+
+                // The journal shows on the server once A's push transaction writes: the share goes away right then.
+                Path journal = share.serverFolder().resolve("data").resolve("hub.db-journal");
+                CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+                    awaitFile(journal);
+                    share.vanish();
+                });
+                CycleRecord cutShort = engine.syncNow("db").get(60, TimeUnit.SECONDS);
+                cut.get(10, TimeUnit.SECONDS);
+                assertEquals(Outcome.OFFLINE, cutShort.outcome(), cutShort.toString());
+                assertEquals(SyncState.OFFLINE, status.snapshot().database("db").orElseThrow().state());
+
+                long start = System.nanoTime();
+                a.exec("INSERT INTO item(name) VALUES('a offline')");
+                b.exec("INSERT INTO item(name) VALUES('b offline')");
+                long localMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(Outcome.OFFLINE, b.sync().outcome());
+                assertEquals(String.valueOf(BATCH + 1), a.scalar("SELECT count(*) FROM _sm_pending"));
+                assertEquals("2", b.scalar("SELECT count(*) FROM _sm_pending"));
+
+                share.reappear();
+                assertEquals("2", Cluster.scalar(hub, "SELECT count(*) FROM item"), "the cut push left nothing on the hub");
+                start = System.nanoTime();
+                CycleRecord drained = engine.syncNow("db").get(60, TimeUnit.SECONDS);
+                long drainMs = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(Outcome.SYNCED, drained.outcome(), drained.toString());
+                assertEquals(BATCH + 1, drained.pushed());
+                assertEquals(SyncState.OK, status.snapshot().database("db").orElseThrow().state());
+                assertTrue(b.sync().succeeded());
+                assertTrue(engine.syncNow("db").get(60, TimeUnit.SECONDS).succeeded());
+                cluster.assertConverged();
+                assertEquals(String.valueOf(BATCH + 5), Cluster.scalar(hub, "SELECT count(*) FROM item"));
+                System.out.printf("%s: offline local writes took %d ms; %d queued rows drained in %d ms%n",
+                        share.getClass().getSimpleName(), localMs, drained.pushed(), drainMs);
+            }
+        }
+    }
+
+    private static void awaitFile(Path file) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " never appeared: the push did not start");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+}
