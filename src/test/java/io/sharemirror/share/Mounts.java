@@ -19,10 +19,17 @@ final class Mounts {
     private Mounts() {
     }
 
-    /** Skips the calling test, saying why, on a machine without FUSE; never skips silently. */
+    /** Skips the calling test on a machine without FUSE. */
     static void assumeFuse() {
-        Assumptions.assumeTrue(Files.exists(FUSE_DEVICE),
-                "skipped: " + FUSE_DEVICE + " is missing, and the share fixtures mount FUSE filesystems (DESIGN.md §9)");
+        assume(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing, and the share fixtures mount FUSE filesystems (DESIGN.md §9)");
+    }
+
+    /** Skips the calling test unless {@code met}, with the reason in the build log as well as in the test report. */
+    static void assume(boolean met, String reason) {
+        if (!met) {
+            System.err.println("share fixture test skipped: " + reason);
+        }
+        Assumptions.assumeTrue(met, "skipped: " + reason);
     }
 
     static boolean isMounted(Path mountPoint) {

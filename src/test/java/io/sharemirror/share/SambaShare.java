@@ -11,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real SMB share on one machine (DESIGN.md §9): Debian's smbd on 127.0.0.1 and a free port, with its own config and
@@ -69,10 +68,10 @@ public final class SambaShare implements Share {
      */
     public static SambaShare start(Path root) throws IOException {
         Mounts.assumeFuse();
-        Assumptions.assumeTrue(Files.isExecutable(SMBD) && Files.isExecutable(SMBNETFS),
-                "skipped: " + SMBD + " or " + SMBNETFS + " is missing; scripts/install-deps.sh installs samba and smbnetfs");
-        Assumptions.assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "skipped: smbd needs root to serve files as their owner");
+        Mounts.assume(Files.isExecutable(SMBD) && Files.isExecutable(SMBNETFS),
+                SMBD + " or " + SMBNETFS + " is missing; scripts/install-deps.sh installs samba and smbnetfs");
+        Mounts.assume((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+                "smbd needs root to serve files as their owner");
         SambaShare share = new SambaShare(root, freePort());
         LastResort.register(share);
         try {
