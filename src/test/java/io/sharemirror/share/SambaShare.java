@@ -23,9 +23,9 @@ import java.util.Map;
  *     fixture has a port of its own and none needs 445.
  * <li>smbnetfs has no FUSE {@code lock} operation, so fcntl locks are kept by the kernel for this mount only. Two
  *     processes on the mount exclude each other (the sqlite3 shell gets "database is locked"), but a writer on the
- *     server's folder, or through another mount, is not excluded: it wrote a row while the shell held the lock and
- *     the shell's commit overwrote it ("broken locks", issue 5). It has no {@code fsync} either: fsync returns at
- *     once and no SMB flush is sent.
+ *     server's folder is not excluded (nor, by the same token, one on another smbnetfs mount): it wrote a row while
+ *     the shell held the lock, and the shell's commit overwrote it ("broken locks", issue 5). Its source has no
+ *     {@code fsync} operation either, so fsync succeeds at once and no SMB flush reaches the server.
  * <li>With libfuse's default 1 s attribute and lookup cache, a file deleted on the server still "existed" for a
  *     second and SQLite failed to re-create it ("unable to open database file"); with the timeouts at 0 changes are
  *     seen at once. direct_io keeps reads off the kernel page cache, as on FaultFs.

@@ -3,6 +3,7 @@ package io.sharemirror.share;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ final class SqliteShell implements AutoCloseable {
 
     private SqliteShell(Process process) {
         this.process = process;
-        this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
 
     /** Runs SQL in a sqlite3 process; the result tells whether it worked and what it printed. */
