@@ -1,0 +1,69 @@
+package io.sharemirror.share;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** The real sqlite3 shell: another process on the same database, running SQL or holding the write lock. */
+final class SqliteShell implements AutoCloseable {
+
+    private final Process process;
+    private final Writer in;
+
+    private SqliteShell(Process process) {
+        this.process = process;
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /** Runs SQL in a sqlite3 process; the result tells whether it worked and what it printed. */
+    static Command run(Path db, String sql) {
+        return Command.run("sqlite3", "-batch", db.toString(), sql);
+    }
+
+    /** Runs SQL in a sqlite3 process, which must succeed, and returns what it printed. */
+    static String query(Path db, String sql) {
+        Command run = run(db, sql);
+        if (!run.ok()) {
+            throw new AssertionError(run.toString());
+        }
+        return run.output();
+    }
+
+    /** Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. */
+    static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
+        Process p = new ProcessBuilder("sqlite3", "-batch", db.toString()).redirectErrorStream(true).start();
+        SqliteShell shell = new SqliteShell(p);
+        shell.send("BEGIN IMMEDIATE;\n" + insert + ";\nSELECT 'holding';\n");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (!"holding".equals(line)) {
+            shell.close();
+            throw new IllegalStateException("sqlite3 did not take the write lock on " + db + ": " + line);
+        }
+        return shell;
+    }
+
+    /** Commits and quits; returns the shell's exit code. */
+    int commit() throws IOException, InterruptedException {
+        send("COMMIT;\n.quit\n");
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("sqlite3 did not quit");
+        }
+        return process.exitValue();
+    }
+
+    private void send(String text) throws IOException {
+        in.write(text);
+        in.flush();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
