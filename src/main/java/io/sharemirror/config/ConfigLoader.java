@@ -1,6 +1,7 @@
 package io.sharemirror.config;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -59,9 +60,9 @@ public final class ConfigLoader {
             "thread_pool_size", "connection_timeout", "max_retries",
             "retry_base_delay", "retry_max_delay", "connection_pool_size");
     private static final List<String> DEFAULTS_BLOCK_KEYS = concat(
-            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict"), TUNING_KEYS);
+            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "mode"), TUNING_KEYS);
     private static final List<String> ENTRY_KEYS =
-            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "tables");
+            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "mode", "tables");
     private static final List<String> TABLES_KEYS = List.of("include", "exclude");
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(
@@ -219,6 +220,7 @@ public final class ConfigLoader {
             int syncSeconds = DEFAULT_SYNC_INTERVAL_SECONDS;
             EnableCache enableCache = EnableCache.AUTO;
             ConflictPolicy conflict = ConflictPolicy.NEWEST_WINS;
+            MirrorMode mode = MirrorMode.READ_WRITE;
             Path cacheDirectory;
             Tuning tuning = Tuning.DEFAULTS;
             Entry single;
@@ -250,6 +252,10 @@ public final class ConfigLoader {
             if (policy != null) {
                 b.conflict = policy;
             }
+            MirrorMode mode = mode(k.get("mode"), path);
+            if (mode != null) {
+                b.mode = mode;
+            }
             b.cacheDirectory = cacheDirectory(k.get("cache_directory"), path);
             b.tuning = tuning(k, path);
 
@@ -276,7 +282,7 @@ public final class ConfigLoader {
                 }
                 if (e.name != null && e.location != null) {
                     e.config = new DatabaseConfig(e.name, e.rawPath, e.location, Duration.ofSeconds(b.syncSeconds),
-                            b.enableCache, b.conflict, TableFilter.ALL);
+                            b.enableCache, b.conflict, b.mode, TableFilter.ALL);
                 }
                 b.single = e;
             } else if (nameTuple != null && !rejected.contains(nameTuple.getValueNode())) {
@@ -442,16 +448,19 @@ public final class ConfigLoader {
                     SyncInterval.MAX_SECONDS, "whole seconds");
             EnableCache cache = enableCache(k.get("enable_cache"), path);
             ConflictPolicy policy = conflict(k.get("conflict"), path);
+            MirrorMode mode = mode(k.get("mode"), path);
             TableFilter tables = tables(k.get("tables"), path);
             boolean valuesOk = (k.get("sync_interval") == null || sync != null)
                     && (k.get("enable_cache") == null || cache != null)
                     && (k.get("conflict") == null || policy != null)
+                    && (k.get("mode") == null || mode != null)
                     && tables != null;
             if (valuesOk && e.name != null && e.location != null) {
                 e.config = new DatabaseConfig(e.name, e.rawPath, e.location,
                         Duration.ofSeconds(sync != null ? sync : defaults.syncSeconds),
                         cache != null ? cache : defaults.enableCache,
                         policy != null ? policy : defaults.conflict,
+                        mode != null ? mode : defaults.mode,
                         tables);
             }
             return e;
@@ -662,53 +671,43 @@ public final class ConfigLoader {
         }
 
         private EnableCache enableCache(NodeTuple t, String path) {
-            if (t == null) {
-                return null;
-            }
-            String where = join(path, "enable_cache");
-            Node v = t.getValueNode();
-            if (rejected.contains(v)) {
-                return null;
-            }
-            String allowed = "expected one of: auto, true, false";
-            if (!(v instanceof ScalarNode s) || isNull(v)) {
-                problem(v, where, "found " + describe(v) + "; " + allowed);
-                return null;
-            }
-            switch (s.getValue().strip().toLowerCase(Locale.ROOT)) {
-                case "auto":
-                    return EnableCache.AUTO;
-                case "true":
-                    return EnableCache.TRUE;
-                case "false":
-                    return EnableCache.FALSE;
-                default:
-                    problem(v, where, quote(s.getValue()) + " is not allowed; " + allowed
-                            + didYouMean(s.getValue(), List.of("auto", "true", "false")));
-                    return null;
-            }
+            return choice(t, path, "allowed", List.of(EnableCache.values()), c -> c.name().toLowerCase(Locale.ROOT));
         }
 
         private ConflictPolicy conflict(NodeTuple t, String path) {
+            return choice(t, path, "a conflict policy", List.of(ConflictPolicy.values()), ConflictPolicy::configName);
+        }
+
+        private MirrorMode mode(NodeTuple t, String path) {
+            return choice(t, path, "a mode", List.of(MirrorMode.values()), MirrorMode::configName);
+        }
+
+        /**
+         * One of {@code values}, written as {@code spelling} gives it (ignoring case); null when absent, or after
+         * reporting {@code "x" is not <what>; expected one of: ...} with a suggestion for a near miss.
+         */
+        private <T> T choice(NodeTuple t, String path, String what, List<T> values, Function<T, String> spelling) {
             if (t == null) {
                 return null;
             }
-            String where = join(path, "conflict");
+            String where = join(path, key(t));
             Node v = t.getValueNode();
             if (rejected.contains(v)) {
                 return null;
             }
-            List<String> names = Arrays.stream(ConflictPolicy.values()).map(ConflictPolicy::configName).toList();
+            List<String> names = values.stream().map(spelling).toList();
             String allowed = "expected one of: " + String.join(", ", names);
             if (!(v instanceof ScalarNode s) || isNull(v)) {
                 problem(v, where, "found " + describe(v) + "; " + allowed);
                 return null;
             }
             String value = s.getValue().strip();
-            return ConflictPolicy.fromConfigName(value.toLowerCase(Locale.ROOT)).orElseGet(() -> {
-                problem(v, where, quote(value) + " is not a conflict policy; " + allowed + didYouMean(value, names));
+            int index = names.indexOf(value.toLowerCase(Locale.ROOT));
+            if (index < 0) {
+                problem(v, where, quote(s.getValue()) + " is not " + what + "; " + allowed + didYouMean(value, names));
                 return null;
-            });
+            }
+            return values.get(index);
         }
 
         /** A whole number in [min, max], or null (absent, or a problem was reported). */
@@ -805,7 +804,7 @@ public final class ConfigLoader {
          * names are reported; {@code hint} may add advice for a particular unknown key.
          */
         private Map<String, NodeTuple> keys(MappingNode m, String path, List<String> allowed,
-                java.util.function.Function<String, String> hint) {
+                Function<String, String> hint) {
             Map<String, NodeTuple> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
                 Node keyNode = t.getKeyNode();
