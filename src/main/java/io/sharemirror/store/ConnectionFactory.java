@@ -16,10 +16,17 @@ public final class ConnectionFactory {
 
     /** What the connection is for. */
     public enum Kind {
-        /** The database on the share: rollback journal, left in whatever mode it is, never created. */
+        /** The agent on the database on the share: rollback journal, left in whatever mode it is, never created. */
         HUB,
         /** A local replica or the state file: WAL and local-disk tuning. */
         LOCAL
+    }
+
+    /** Whether the connection may write. */
+    public enum Access {
+        READ_WRITE,
+        /** For a hub that a read-only mirror must leave exactly as it is. */
+        READ_ONLY
     }
 
     private final Duration busyTimeout;
@@ -29,7 +36,11 @@ public final class ConnectionFactory {
     }
 
     public Connection open(Path file, Kind kind) throws SQLException {
-        Connection c = config(kind).createConnection("jdbc:sqlite:" + file);
+        return open(file, kind, Access.READ_WRITE);
+    }
+
+    public Connection open(Path file, Kind kind, Access access) throws SQLException {
+        Connection c = config(kind, access).createConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
             // harmless: a crafted hub cannot reach anything with side effects through the agent.
@@ -41,20 +52,23 @@ public final class ConnectionFactory {
         return c;
     }
 
-    SQLiteConfig config(Kind kind) {
+    private SQLiteConfig config(Kind kind, Access access) {
         SQLiteConfig config = new SQLiteConfig();
         // The agent applies rows in hub order; children may arrive before parents within a batch.
         config.enforceForeignKeys(false);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        if (kind == Kind.HUB) {
-            config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
-            config.setBusyTimeout((int) HUB_BUSY_WAIT.toMillis());
-        } else {
+        if (kind == Kind.LOCAL) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setCacheSize(-64000);
             config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "33554432");
             config.setBusyTimeout((int) busyTimeout.toMillis());
+        } else {
+            config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
+            config.setBusyTimeout((int) HUB_BUSY_WAIT.toMillis());
+        }
+        if (access == Access.READ_ONLY) {
+            config.setReadOnly(true); // (false would put back the CREATE flag taken away above)
         }
         return config;
     }
