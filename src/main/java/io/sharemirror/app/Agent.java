@@ -75,7 +75,7 @@ final class Agent implements AutoCloseable {
     }
 
     Path replicaPath(String name) {
-        return config.cacheDirectory().resolve(name + ".db");
+        return config.replicaPath(name);
     }
 
     /** Applies an edited config: new, removed and changed databases; interval-only edits without a restart. */

@@ -347,7 +347,7 @@ public final class ConfigLoader {
             }
             Path dir;
             try {
-                dir = Path.of(resolve(raw));
+                dir = Path.of(resolve(raw, baseDir));
             } catch (InvalidPathException e) {
                 problem(at, where, quote(raw) + " is not a valid path: " + e.getReason());
                 return null;
@@ -566,36 +566,6 @@ public final class ConfigLoader {
             }
         }
 
-        /** A key that is equal for two locations naming the same file. */
-        private static String hubKey(String location) {
-            if (isUnc(location) || isDrive(location)) {
-                String s = location.replace('\\', '/');
-                String prefix = isUnc(location) ? "//" : "";
-                s = s.substring(prefix.length()).replaceAll("/+", "/");
-                List<String> parts = new ArrayList<>();
-                for (String part : s.split("/")) {
-                    if (part.isEmpty() || part.equals(".")) {
-                        continue;
-                    }
-                    if (part.equals("..") && parts.size() > (isUnc(location) ? 2 : 1)) {
-                        parts.remove(parts.size() - 1);
-                        continue;
-                    }
-                    parts.add(part);
-                }
-                return prefix + String.join("/", parts).toLowerCase(Locale.ROOT);
-            }
-            Path p = Path.of(location);
-            try {
-                if (Files.exists(p)) {
-                    return p.toRealPath().toString();
-                }
-            } catch (IOException | SecurityException e) {
-                // fall through to the normalized path
-            }
-            return p.toString();
-        }
-
         // ---------------------------------------------------------------- single values
 
         private String name(NodeTuple t, String path) {
@@ -631,7 +601,7 @@ public final class ConfigLoader {
             Node at = t.getValueNode();
             String location;
             try {
-                location = resolve(raw);
+                location = resolve(raw, baseDir);
             } catch (InvalidPathException e) {
                 problem(at, where, quote(raw) + " is not a valid path: " + e.getReason());
                 return null;
@@ -648,26 +618,6 @@ public final class ConfigLoader {
                 }
             }
             return location;
-        }
-
-        /**
-         * {@code ~} expanded, relative POSIX paths resolved against the config file's folder; UNC and
-         * drive-letter paths as written.
-         */
-        private String resolve(String raw) {
-            if (isUnc(raw) || isDrive(raw)) {
-                return raw;
-            }
-            String s = raw;
-            if (s.equals("~")) {
-                return Path.of(System.getProperty("user.home")).toAbsolutePath().normalize().toString();
-            }
-            if (s.startsWith("~/") || s.startsWith("~\\")) {
-                return Path.of(System.getProperty("user.home")).resolve(s.substring(2)).toAbsolutePath()
-                        .normalize().toString();
-            }
-            Path p = Path.of(s);
-            return (p.isAbsolute() ? p : baseDir.resolve(p)).normalize().toString();
         }
 
         private EnableCache enableCache(NodeTuple t, String path) {
@@ -951,6 +901,56 @@ public final class ConfigLoader {
 
     // -------------------------------------------------------------------- shared helpers
 
+    /**
+     * A database path as the config file's {@code path} turns into a location: {@code ~} expanded, relative POSIX paths
+     * resolved against {@code baseDir}; UNC and drive-letter paths as written. The JDBC driver resolves its URLs'
+     * paths the same way, against the current folder.
+     */
+    public static String resolve(String path, Path baseDir) {
+        if (isUnc(path) || isDrive(path)) {
+            return path;
+        }
+        if (path.equals("~")) {
+            return Path.of(System.getProperty("user.home")).toAbsolutePath().normalize().toString();
+        }
+        if (path.startsWith("~/") || path.startsWith("~\\")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(2)).toAbsolutePath()
+                    .normalize().toString();
+        }
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : baseDir.resolve(p)).normalize().toString();
+    }
+
+    /** A key that is equal for two locations naming the same file. */
+    static String hubKey(String location) {
+        if (isUnc(location) || isDrive(location)) {
+            String s = location.replace('\\', '/');
+            String prefix = isUnc(location) ? "//" : "";
+            s = s.substring(prefix.length()).replaceAll("/+", "/");
+            List<String> parts = new ArrayList<>();
+            for (String part : s.split("/")) {
+                if (part.isEmpty() || part.equals(".")) {
+                    continue;
+                }
+                if (part.equals("..") && parts.size() > (isUnc(location) ? 2 : 1)) {
+                    parts.remove(parts.size() - 1);
+                    continue;
+                }
+                parts.add(part);
+            }
+            return prefix + String.join("/", parts).toLowerCase(Locale.ROOT);
+        }
+        Path p = Path.of(location);
+        try {
+            if (Files.exists(p)) {
+                return p.toRealPath().toString();
+            }
+        } catch (IOException | SecurityException e) {
+            // fall through to the normalized path
+        }
+        return p.toString();
+    }
+
     static boolean isUnc(String s) {
         return UNC.matcher(s).matches();
     }
@@ -992,7 +992,7 @@ public final class ConfigLoader {
     }
 
     /** {@code " (did you mean "x"?)"} when one candidate is within edit distance 2, else empty. */
-    static String didYouMean(String key, List<String> candidates) {
+    public static String didYouMean(String key, List<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String k = key.toLowerCase(Locale.ROOT);

@@ -21,4 +21,9 @@ public record DatabaseConfig(
         ConflictPolicy conflict,
         MirrorMode mode,
         TableFilter tables) {
+
+    /** Whether the replica is a read-only copy (mode: read-only). */
+    public boolean readOnly() {
+        return mode == MirrorMode.READ_ONLY;
+    }
 }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -18,6 +19,11 @@ public final class ConnectionFactory {
     public enum Kind {
         /** The agent on the database on the share: rollback journal, left in whatever mode it is, never created. */
         HUB,
+        /**
+         * An application on the database on the share, when it is not mirrored (the JDBC driver's fallback): the
+         * hub's rules, with the connection timeout instead of the agent's short busy wait.
+         */
+        DIRECT,
         /** A local replica or the state file: WAL and local-disk tuning. */
         LOCAL
     }
@@ -40,7 +46,15 @@ public final class ConnectionFactory {
     }
 
     public Connection open(Path file, Kind kind, Access access) throws SQLException {
-        Connection c = config(kind, access).createConnection("jdbc:sqlite:" + file);
+        return open(file, kind, access, new Properties());
+    }
+
+    /**
+     * A connection with the kind's PRAGMAs, overridden by {@code settings}: sqlite-jdbc options an application chose
+     * (the JDBC driver lets through only those that cannot break mirroring).
+     */
+    public Connection open(Path file, Kind kind, Access access, Properties settings) throws SQLException {
+        Connection c = config(kind, access, settings).createConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
             // harmless: a crafted hub cannot reach anything with side effects through the agent.
@@ -52,7 +66,7 @@ public final class ConnectionFactory {
         return c;
     }
 
-    private SQLiteConfig config(Kind kind, Access access) {
+    private SQLiteConfig config(Kind kind, Access access, Properties settings) {
         SQLiteConfig config = new SQLiteConfig();
         // The agent applies rows in hub order; children may arrive before parents within a batch.
         config.enforceForeignKeys(false);
@@ -65,11 +79,16 @@ public final class ConnectionFactory {
             config.setBusyTimeout((int) busyTimeout.toMillis());
         } else {
             config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
-            config.setBusyTimeout((int) HUB_BUSY_WAIT.toMillis());
+            config.setBusyTimeout((int) (kind == Kind.HUB ? HUB_BUSY_WAIT : busyTimeout).toMillis());
         }
         if (access == Access.READ_ONLY) {
             config.setReadOnly(true); // (false would put back the CREATE flag taken away above)
         }
-        return config;
+        if (settings.isEmpty()) {
+            return config;
+        }
+        Properties merged = config.toProperties();
+        merged.putAll(settings);
+        return new SQLiteConfig(merged);
     }
 }
