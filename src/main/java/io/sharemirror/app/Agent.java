@@ -75,7 +75,7 @@ final class Agent implements AutoCloseable {
     }
 
     Path replicaPath(String name) {
-        return config.cacheDirectory().resolve(name + ".db");
+        return config.replicaPath(name);
     }
 
     /** Applies an edited config: new, removed and changed databases; interval-only edits without a restart. */
@@ -115,7 +115,7 @@ final class Agent implements AutoCloseable {
 
     private static boolean sameExceptInterval(DatabaseConfig a, DatabaseConfig b) {
         return a.path().equals(b.path()) && a.location().equals(b.location()) && a.enableCache() == b.enableCache()
-                && a.conflict() == b.conflict() && a.tables().equals(b.tables());
+                && a.conflict() == b.conflict() && a.mode() == b.mode() && a.tables().equals(b.tables());
     }
 
     private void add(DatabaseConfig db) {
@@ -129,7 +129,7 @@ final class Agent implements AutoCloseable {
             return;
         }
         SqliteMirrorStore store = new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
-                factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry);
+                db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry);
         Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
         engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))

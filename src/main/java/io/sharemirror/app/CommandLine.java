@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import io.sharemirror.config.ConfigLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Optional;
 record CommandLine(String verb, List<String> arguments, Path config, boolean headless, boolean discardPending,
                    int seconds, boolean help) {
 
-    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "demo", "help");
+    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "demo", "help");
 
     static final String USAGE = """
             Usage: java -jar sharemirror.jar <verb> [options]
@@ -21,6 +22,8 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
               sync [NAME]           run one sync cycle now for NAME, or for every mirrored database
               status                show each database: state, pending writes, last sync, mode, paths
               clear-cache NAME      push, then replace NAME's replica with a fresh copy of the hub
+              path NAME             print the file other programs should open for NAME: its replica, or the
+                                    share path while NAME is opened directly (the reason goes to stderr)
               demo                  create the demo share if missing, mirror it, write on both sides
               help                  show this text
 
@@ -37,7 +40,7 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
     static CommandLine parse(String[] args) throws UsageException {
         String verb = null;
         List<String> arguments = new ArrayList<>();
-        Path config = Path.of("config.yaml");
+        Path config = ConfigLocation.DEFAULT_FILE;
         boolean headless = false;
         boolean discard = false;
         boolean help = false;
@@ -74,16 +77,15 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
             verb = "help";
         }
         int allowed = switch (verb) {
-            case "sync" -> 1;
-            case "clear-cache" -> 1;
+            case "sync", "clear-cache", "path" -> 1;
             default -> 0;
         };
         if (arguments.size() > allowed) {
             throw new UsageException(verb + " takes " + (allowed == 0 ? "no arguments" : "one database name")
                     + ", got: " + String.join(" ", arguments));
         }
-        if (verb.equals("clear-cache") && arguments.isEmpty()) {
-            throw new UsageException("clear-cache needs the name of a database, e.g. clear-cache chinook");
+        if ((verb.equals("clear-cache") || verb.equals("path")) && arguments.isEmpty()) {
+            throw new UsageException(verb + " needs the name of a database, e.g. " + verb + " chinook");
         }
         return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help);
     }

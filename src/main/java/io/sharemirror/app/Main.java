@@ -79,6 +79,7 @@ public final class Main {
                 case "sync" -> sync(agent, cl);
                 case "status" -> status(agent);
                 case "clear-cache" -> clearCache(agent, cl);
+                case "path" -> PathVerb.run(agent, cl.name().orElseThrow(), out);
                 default -> throw new IllegalStateException("verb " + cl.verb());
             };
         }
@@ -189,7 +190,7 @@ public final class Main {
         }
     }
 
-    private ExitCode notMirrored(Agent agent, String name) {
+    static ExitCode notMirrored(Agent agent, String name) {
         boolean known = agent.config().database(name).isPresent();
         System.err.println("sharemirror: " + (known ? name + " is opened directly, not mirrored (see `status`)"
                 : "no database named '" + name + "' in " + agent.config().source() + "; configured: "

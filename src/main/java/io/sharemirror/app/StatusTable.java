@@ -1,5 +1,8 @@
 package io.sharemirror.app;
 
+import io.sharemirror.config.DatabaseConfig;
+import io.sharemirror.driver.Route;
+import io.sharemirror.driver.Routes;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.sync.CycleRecord;
@@ -15,15 +18,29 @@ final class StatusTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
+    private static final String READ_ONLY =
+            "; mode: read-only (a copy refreshed as the hub changes; writes are refused)";
+
+    /**
+     * One database: its status, and how applications reach it now: "mirrored", "read-only" or "direct" (the share
+     * is opened directly, also while a mirrored database has no usable replica), and why.
+     */
+    record Row(DatabaseStatus status, String mode, String placement) {
+    }
 
     private StatusTable() {
     }
 
-    static List<DatabaseStatus> rows(Agent agent) {
-        List<DatabaseStatus> rows = new ArrayList<>();
+    static List<Row> rows(Agent agent) {
+        List<Row> rows = new ArrayList<>();
         for (DatabaseStatus s : agent.status().snapshot().databases()) {
+            DatabaseConfig db = agent.config().database(s.name()).orElseThrow();
+            Route route = Routes.route(agent.config(), db);
+            String mode = route.direct() ? "direct" : db.readOnly() ? "read-only" : "mirrored";
+            String placement = route.direct() ? route.directReason()
+                    : db.readOnly() ? s.placement() + READ_ONLY : s.placement();
             if (!s.mirrored()) {
-                rows.add(s);
+                rows.add(new Row(s, mode, placement));
                 continue;
             }
             List<CycleRecord> last = agent.state().history(s.name(), 1);
@@ -42,19 +59,21 @@ final class StatusTable {
                         case FAILED -> SyncState.FAILED;
                         default -> pending > 0 ? SyncState.PENDING : SyncState.OK;
                     };
-            rows.add(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
-                    Math.max(pending, 0), false, lastSync, null, 0, error, last.isEmpty() ? null : last.get(0).hint()));
+            rows.add(new Row(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
+                    Math.max(pending, 0), false, lastSync, null, 0, error,
+                    last.isEmpty() ? null : last.get(0).hint()), mode, placement));
         }
         return rows;
     }
 
-    static String render(List<DatabaseStatus> rows) {
+    static String render(List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"NAME", "STATE", "PENDING", "LAST SYNC", "MODE", "REPLICA", "HUB"});
-        for (DatabaseStatus s : rows) {
+        for (Row row : rows) {
+            DatabaseStatus s = row.status();
             cells.add(new String[] {s.name(), s.state().name(), s.mirrored() ? Long.toString(s.pendingWrites()) : "-",
                     s.lastSync() == null ? (s.mirrored() ? "never" : "-") : TIME.format(s.lastSync()),
-                    s.mirrored() ? "mirrored" : "direct", s.replicaPath() == null ? "-" : s.replicaPath(), s.hubPath()});
+                    row.mode(), s.replicaPath() == null ? "-" : s.replicaPath(), s.hubPath()});
         }
         int[] width = new int[cells.get(0).length];
         cells.forEach(r -> {
@@ -69,8 +88,9 @@ final class StatusTable {
             }
             out.append(System.lineSeparator());
         }
-        for (DatabaseStatus s : rows) {
-            out.append(System.lineSeparator()).append(s.name()).append(": ").append(s.placement());
+        for (Row row : rows) {
+            DatabaseStatus s = row.status();
+            out.append(System.lineSeparator()).append(s.name()).append(": ").append(row.placement());
             if (s.error() != null) {
                 out.append(System.lineSeparator()).append("  last error: ").append(s.error());
                 if (s.hint() != null) {

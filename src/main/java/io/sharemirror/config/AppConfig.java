@@ -14,4 +14,15 @@ public record AppConfig(Path source, Path cacheDirectory, Tuning tuning, List<Da
     public Optional<DatabaseConfig> database(String name) {
         return databases.stream().filter(d -> d.name().equals(name)).findFirst();
     }
+
+    /** Where the agent keeps a database's replica: {@code <cache_directory>/<name>.db}. */
+    public Path replicaPath(String name) {
+        return cacheDirectory.resolve(name + ".db");
+    }
+
+    /** The database whose hub is the file at {@code location}, however it is spelled ({@link ConfigLoader#hubKey}). */
+    public Optional<DatabaseConfig> databaseAt(String location) {
+        String key = ConfigLoader.hubKey(location);
+        return databases.stream().filter(d -> ConfigLoader.hubKey(d.location()).equals(key)).findFirst();
+    }
 }

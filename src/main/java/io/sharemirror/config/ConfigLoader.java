@@ -1,6 +1,7 @@
 package io.sharemirror.config;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.io.StringReader;
@@ -15,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -59,9 +60,9 @@ public final class ConfigLoader {
             "thread_pool_size", "connection_timeout", "max_retries",
             "retry_base_delay", "retry_max_delay", "connection_pool_size");
     private static final List<String> DEFAULTS_BLOCK_KEYS = concat(
-            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict"), TUNING_KEYS);
+            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "mode"), TUNING_KEYS);
     private static final List<String> ENTRY_KEYS =
-            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "tables");
+            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "mode", "tables");
     private static final List<String> TABLES_KEYS = List.of("include", "exclude");
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(
@@ -219,6 +220,7 @@ public final class ConfigLoader {
             int syncSeconds = DEFAULT_SYNC_INTERVAL_SECONDS;
             EnableCache enableCache = EnableCache.AUTO;
             ConflictPolicy conflict = ConflictPolicy.NEWEST_WINS;
+            MirrorMode mode = MirrorMode.READ_WRITE;
             Path cacheDirectory;
             Tuning tuning = Tuning.DEFAULTS;
             Entry single;
@@ -250,6 +252,10 @@ public final class ConfigLoader {
             if (policy != null) {
                 b.conflict = policy;
             }
+            MirrorMode mode = mode(k.get("mode"), path);
+            if (mode != null) {
+                b.mode = mode;
+            }
             b.cacheDirectory = cacheDirectory(k.get("cache_directory"), path);
             b.tuning = tuning(k, path);
 
@@ -276,7 +282,7 @@ public final class ConfigLoader {
                 }
                 if (e.name != null && e.location != null) {
                     e.config = new DatabaseConfig(e.name, e.rawPath, e.location, Duration.ofSeconds(b.syncSeconds),
-                            b.enableCache, b.conflict, TableFilter.ALL);
+                            b.enableCache, b.conflict, b.mode, TableFilter.ALL);
                 }
                 b.single = e;
             } else if (nameTuple != null && !rejected.contains(nameTuple.getValueNode())) {
@@ -341,7 +347,7 @@ public final class ConfigLoader {
             }
             Path dir;
             try {
-                dir = Path.of(resolve(raw));
+                dir = Path.of(resolve(raw, baseDir));
             } catch (InvalidPathException e) {
                 problem(at, where, quote(raw) + " is not a valid path: " + e.getReason());
                 return null;
@@ -442,16 +448,19 @@ public final class ConfigLoader {
                     SyncInterval.MAX_SECONDS, "whole seconds");
             EnableCache cache = enableCache(k.get("enable_cache"), path);
             ConflictPolicy policy = conflict(k.get("conflict"), path);
+            MirrorMode mode = mode(k.get("mode"), path);
             TableFilter tables = tables(k.get("tables"), path);
             boolean valuesOk = (k.get("sync_interval") == null || sync != null)
                     && (k.get("enable_cache") == null || cache != null)
                     && (k.get("conflict") == null || policy != null)
+                    && (k.get("mode") == null || mode != null)
                     && tables != null;
             if (valuesOk && e.name != null && e.location != null) {
                 e.config = new DatabaseConfig(e.name, e.rawPath, e.location,
                         Duration.ofSeconds(sync != null ? sync : defaults.syncSeconds),
                         cache != null ? cache : defaults.enableCache,
                         policy != null ? policy : defaults.conflict,
+                        mode != null ? mode : defaults.mode,
                         tables);
             }
             return e;
@@ -557,36 +566,6 @@ public final class ConfigLoader {
             }
         }
 
-        /** A key that is equal for two locations naming the same file. */
-        private static String hubKey(String location) {
-            if (isUnc(location) || isDrive(location)) {
-                String s = location.replace('\\', '/');
-                String prefix = isUnc(location) ? "//" : "";
-                s = s.substring(prefix.length()).replaceAll("/+", "/");
-                List<String> parts = new ArrayList<>();
-                for (String part : s.split("/")) {
-                    if (part.isEmpty() || part.equals(".")) {
-                        continue;
-                    }
-                    if (part.equals("..") && parts.size() > (isUnc(location) ? 2 : 1)) {
-                        parts.remove(parts.size() - 1);
-                        continue;
-                    }
-                    parts.add(part);
-                }
-                return prefix + String.join("/", parts).toLowerCase(Locale.ROOT);
-            }
-            Path p = Path.of(location);
-            try {
-                if (Files.exists(p)) {
-                    return p.toRealPath().toString();
-                }
-            } catch (IOException | SecurityException e) {
-                // fall through to the normalized path
-            }
-            return p.toString();
-        }
-
         // ---------------------------------------------------------------- single values
 
         private String name(NodeTuple t, String path) {
@@ -622,7 +601,7 @@ public final class ConfigLoader {
             Node at = t.getValueNode();
             String location;
             try {
-                location = resolve(raw);
+                location = resolve(raw, baseDir);
             } catch (InvalidPathException e) {
                 problem(at, where, quote(raw) + " is not a valid path: " + e.getReason());
                 return null;
@@ -641,74 +620,44 @@ public final class ConfigLoader {
             return location;
         }
 
-        /**
-         * {@code ~} expanded, relative POSIX paths resolved against the config file's folder; UNC and
-         * drive-letter paths as written.
-         */
-        private String resolve(String raw) {
-            if (isUnc(raw) || isDrive(raw)) {
-                return raw;
-            }
-            String s = raw;
-            if (s.equals("~")) {
-                return Path.of(System.getProperty("user.home")).toAbsolutePath().normalize().toString();
-            }
-            if (s.startsWith("~/") || s.startsWith("~\\")) {
-                return Path.of(System.getProperty("user.home")).resolve(s.substring(2)).toAbsolutePath()
-                        .normalize().toString();
-            }
-            Path p = Path.of(s);
-            return (p.isAbsolute() ? p : baseDir.resolve(p)).normalize().toString();
-        }
-
         private EnableCache enableCache(NodeTuple t, String path) {
-            if (t == null) {
-                return null;
-            }
-            String where = join(path, "enable_cache");
-            Node v = t.getValueNode();
-            if (rejected.contains(v)) {
-                return null;
-            }
-            String allowed = "expected one of: auto, true, false";
-            if (!(v instanceof ScalarNode s) || isNull(v)) {
-                problem(v, where, "found " + describe(v) + "; " + allowed);
-                return null;
-            }
-            switch (s.getValue().strip().toLowerCase(Locale.ROOT)) {
-                case "auto":
-                    return EnableCache.AUTO;
-                case "true":
-                    return EnableCache.TRUE;
-                case "false":
-                    return EnableCache.FALSE;
-                default:
-                    problem(v, where, quote(s.getValue()) + " is not allowed; " + allowed
-                            + didYouMean(s.getValue(), List.of("auto", "true", "false")));
-                    return null;
-            }
+            return choice(t, path, "allowed", List.of(EnableCache.values()), c -> c.name().toLowerCase(Locale.ROOT));
         }
 
         private ConflictPolicy conflict(NodeTuple t, String path) {
+            return choice(t, path, "a conflict policy", List.of(ConflictPolicy.values()), ConflictPolicy::configName);
+        }
+
+        private MirrorMode mode(NodeTuple t, String path) {
+            return choice(t, path, "a mode", List.of(MirrorMode.values()), MirrorMode::configName);
+        }
+
+        /**
+         * One of {@code values}, written as {@code spelling} gives it (ignoring case); null when absent, or after
+         * reporting {@code "x" is not <what>; expected one of: ...} with a suggestion for a near miss.
+         */
+        private <T> T choice(NodeTuple t, String path, String what, List<T> values, Function<T, String> spelling) {
             if (t == null) {
                 return null;
             }
-            String where = join(path, "conflict");
+            String where = join(path, key(t));
             Node v = t.getValueNode();
             if (rejected.contains(v)) {
                 return null;
             }
-            List<String> names = Arrays.stream(ConflictPolicy.values()).map(ConflictPolicy::configName).toList();
+            List<String> names = values.stream().map(spelling).toList();
             String allowed = "expected one of: " + String.join(", ", names);
             if (!(v instanceof ScalarNode s) || isNull(v)) {
                 problem(v, where, "found " + describe(v) + "; " + allowed);
                 return null;
             }
             String value = s.getValue().strip();
-            return ConflictPolicy.fromConfigName(value.toLowerCase(Locale.ROOT)).orElseGet(() -> {
-                problem(v, where, quote(value) + " is not a conflict policy; " + allowed + didYouMean(value, names));
+            int index = names.indexOf(value.toLowerCase(Locale.ROOT));
+            if (index < 0) {
+                problem(v, where, quote(s.getValue()) + " is not " + what + "; " + allowed + didYouMean(value, names));
                 return null;
-            });
+            }
+            return values.get(index);
         }
 
         /** A whole number in [min, max], or null (absent, or a problem was reported). */
@@ -805,7 +754,7 @@ public final class ConfigLoader {
          * names are reported; {@code hint} may add advice for a particular unknown key.
          */
         private Map<String, NodeTuple> keys(MappingNode m, String path, List<String> allowed,
-                java.util.function.Function<String, String> hint) {
+                Function<String, String> hint) {
             Map<String, NodeTuple> out = new LinkedHashMap<>();
             for (NodeTuple t : m.getValue()) {
                 Node keyNode = t.getKeyNode();
@@ -952,6 +901,56 @@ public final class ConfigLoader {
 
     // -------------------------------------------------------------------- shared helpers
 
+    /**
+     * A database path as the config file's {@code path} turns into a location: {@code ~} expanded, relative POSIX paths
+     * resolved against {@code baseDir}; UNC and drive-letter paths as written. The JDBC driver resolves its URLs'
+     * paths the same way, against the current folder.
+     */
+    public static String resolve(String path, Path baseDir) {
+        if (isUnc(path) || isDrive(path)) {
+            return path;
+        }
+        if (path.equals("~")) {
+            return Path.of(System.getProperty("user.home")).toAbsolutePath().normalize().toString();
+        }
+        if (path.startsWith("~/") || path.startsWith("~\\")) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(2)).toAbsolutePath()
+                    .normalize().toString();
+        }
+        Path p = Path.of(path);
+        return (p.isAbsolute() ? p : baseDir.resolve(p)).normalize().toString();
+    }
+
+    /** A key that is equal for two locations naming the same file. */
+    static String hubKey(String location) {
+        if (isUnc(location) || isDrive(location)) {
+            String s = location.replace('\\', '/');
+            String prefix = isUnc(location) ? "//" : "";
+            s = s.substring(prefix.length()).replaceAll("/+", "/");
+            List<String> parts = new ArrayList<>();
+            for (String part : s.split("/")) {
+                if (part.isEmpty() || part.equals(".")) {
+                    continue;
+                }
+                if (part.equals("..") && parts.size() > (isUnc(location) ? 2 : 1)) {
+                    parts.remove(parts.size() - 1);
+                    continue;
+                }
+                parts.add(part);
+            }
+            return prefix + String.join("/", parts).toLowerCase(Locale.ROOT);
+        }
+        Path p = Path.of(location);
+        try {
+            if (Files.exists(p)) {
+                return p.toRealPath().toString();
+            }
+        } catch (IOException | SecurityException e) {
+            // fall through to the normalized path
+        }
+        return p.toString();
+    }
+
     static boolean isUnc(String s) {
         return UNC.matcher(s).matches();
     }
@@ -993,7 +992,7 @@ public final class ConfigLoader {
     }
 
     /** {@code " (did you mean "x"?)"} when one candidate is within edit distance 2, else empty. */
-    static String didYouMean(String key, List<String> candidates) {
+    public static String didYouMean(String key, List<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String k = key.toLowerCase(Locale.ROOT);

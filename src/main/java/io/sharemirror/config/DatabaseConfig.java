@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.time.Duration;
 
@@ -9,6 +10,7 @@ import java.time.Duration;
  * @param path the share path exactly as written in the file (UNC, //server/share, drive or POSIX)
  * @param location the path to open: {@code path} with {@code ~} expanded and a relative path
  *                 resolved against the config file's folder; UNC paths are left as written
+ * @param mode whether local writes go to the hub, or the replica is a read-only copy of it
  */
 public record DatabaseConfig(
         String name,
@@ -17,5 +19,11 @@ public record DatabaseConfig(
         Duration syncInterval,
         EnableCache enableCache,
         ConflictPolicy conflict,
+        MirrorMode mode,
         TableFilter tables) {
+
+    /** Whether the replica is a read-only copy (mode: read-only). */
+    public boolean readOnly() {
+        return mode == MirrorMode.READ_ONLY;
+    }
 }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
 import java.io.IOException;
@@ -18,16 +19,21 @@ import org.tinylog.Logger;
 /**
  * Makes a replica from the hub (DESIGN.md §5, initial clone): SQLite's backup API into a temporary file,
  * never a raw file copy (a second descriptor closed on an open database drops its POSIX locks), then
- * hub objects out, capture in, WAL on, integrity checked, and an atomic rename into place.
+ * hub objects out, capture in (or, for a read-only copy, write refusal), WAL on, integrity checked, and an atomic
+ * rename into place.
  */
 final class Cloner {
 
     private final ConnectionFactory factory;
     private final Predicate<String> mirrored;
+    private final MirrorMode mode;
+    private final String database;
 
-    Cloner(ConnectionFactory factory, Predicate<String> mirrored) {
+    Cloner(ConnectionFactory factory, Predicate<String> mirrored, MirrorMode mode, String database) {
         this.factory = factory;
         this.mirrored = mirrored;
+        this.mode = mode;
+        this.database = database;
     }
 
     void cloneInto(Connection hub, String hubLocation, Path target) {
@@ -72,8 +78,13 @@ final class Cloner {
 
     /** Turns a byte-for-byte copy of the hub into a replica. */
     private void prepare(Connection c, long hubSchemaVersion) throws SQLException {
-        long head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
-        long newestChange = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(ts), 0) FROM _sm_log"));
+        boolean readWrite = mode == MirrorMode.READ_WRITE;
+        long head = 0;
+        long newestChange = 0;
+        if (readWrite) { // a read-only copy is replaced whole, never pulled into, and its hub may have no log at all
+            head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
+            newestChange = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(ts), 0) FROM _sm_log"));
+        }
         List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c));
         for (String table : Schema.userTables(c)) {
             if (!mirrored.test(table)) {
@@ -82,7 +93,11 @@ final class Cloner {
         }
         ddl.add("PRAGMA journal_mode = WAL");
         Instrumentation.execute(c, ddl);
-        Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+        if (readWrite) {
+            Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+        } else {
+            Instrumentation.installReadOnlyReplica(c, Schema.read(c, mirrored).values(), database);
+        }
         try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked)"
                 + " VALUES(0, ?, ?, ?, ?, 0)")) {
             s.setLong(1, Math.max(newestChange, System.currentTimeMillis()));

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Properties;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -16,10 +17,22 @@ public final class ConnectionFactory {
 
     /** What the connection is for. */
     public enum Kind {
-        /** The database on the share: rollback journal, left in whatever mode it is, never created. */
+        /** The agent on the database on the share: rollback journal, left in whatever mode it is, never created. */
         HUB,
+        /**
+         * An application on the database on the share, when it is not mirrored (the JDBC driver's fallback): the
+         * hub's rules, with the connection timeout instead of the agent's short busy wait.
+         */
+        DIRECT,
         /** A local replica or the state file: WAL and local-disk tuning. */
         LOCAL
+    }
+
+    /** Whether the connection may write. */
+    public enum Access {
+        READ_WRITE,
+        /** For a hub that a read-only mirror must leave exactly as it is. */
+        READ_ONLY
     }
 
     private final Duration busyTimeout;
@@ -29,7 +42,19 @@ public final class ConnectionFactory {
     }
 
     public Connection open(Path file, Kind kind) throws SQLException {
-        Connection c = config(kind).createConnection("jdbc:sqlite:" + file);
+        return open(file, kind, Access.READ_WRITE);
+    }
+
+    public Connection open(Path file, Kind kind, Access access) throws SQLException {
+        return open(file, kind, access, new Properties());
+    }
+
+    /**
+     * A connection with the kind's PRAGMAs, overridden by {@code settings}: sqlite-jdbc options an application chose
+     * (the JDBC driver lets through only those that cannot break mirroring).
+     */
+    public Connection open(Path file, Kind kind, Access access, Properties settings) throws SQLException {
+        Connection c = config(kind, access, settings).createConnection("jdbc:sqlite:" + file);
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
             // harmless: a crafted hub cannot reach anything with side effects through the agent.
@@ -41,21 +66,29 @@ public final class ConnectionFactory {
         return c;
     }
 
-    SQLiteConfig config(Kind kind) {
+    private SQLiteConfig config(Kind kind, Access access, Properties settings) {
         SQLiteConfig config = new SQLiteConfig();
         // The agent applies rows in hub order; children may arrive before parents within a batch.
         config.enforceForeignKeys(false);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        if (kind == Kind.HUB) {
-            config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
-            config.setBusyTimeout((int) HUB_BUSY_WAIT.toMillis());
-        } else {
+        if (kind == Kind.LOCAL) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setCacheSize(-64000);
             config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, "33554432");
             config.setBusyTimeout((int) busyTimeout.toMillis());
+        } else {
+            config.resetOpenMode(SQLiteOpenMode.CREATE); // a missing hub must not become an empty file on the share
+            config.setBusyTimeout((int) (kind == Kind.HUB ? HUB_BUSY_WAIT : busyTimeout).toMillis());
         }
-        return config;
+        if (access == Access.READ_ONLY) {
+            config.setReadOnly(true); // (false would put back the CREATE flag taken away above)
+        }
+        if (settings.isEmpty()) {
+            return config;
+        }
+        Properties merged = config.toProperties();
+        merged.putAll(settings);
+        return new SQLiteConfig(merged);
     }
 }

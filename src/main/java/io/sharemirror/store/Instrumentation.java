@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.MirrorMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -123,6 +124,42 @@ final class Instrumentation {
         List<String> ddl = new ArrayList<>(REPLICA_TABLES);
         tables.forEach(t -> ddl.addAll(captureTriggers(t)));
         execute(c, ddl);
+    }
+
+    // ---- read-only copy ----
+
+    /** Present only in a replica made as a read-only copy (mode: read-only). */
+    static final String READ_ONLY_MARKER = "_sm_read_only";
+
+    static String readOnlyMessage(String database) {
+        return "ShareMirror: " + database + " is mirrored read-only (mode: read-only); writes are not allowed";
+    }
+
+    /**
+     * A read-only copy has the replica's state tables (so the agent treats it like any replica, with nothing ever
+     * pending) and, instead of capture, triggers stored in the file that refuse every change to a user table: the
+     * refusal names the mode whichever program writes, Java, Python or the sqlite3 shell.
+     */
+    static void installReadOnlyReplica(Connection c, Iterable<TableInfo> tables, String database) throws SQLException {
+        List<String> ddl = new ArrayList<>(REPLICA_TABLES);
+        ddl.add("CREATE TABLE IF NOT EXISTS " + READ_ONLY_MARKER + "(note TEXT)");
+        String refuse = "SELECT RAISE(ABORT, " + Sql.literal(readOnlyMessage(database)) + ");";
+        for (TableInfo t : tables) {
+            String table = Sql.ident(t.name());
+            ddl.add(trigger("_sm_gi_" + t.name(), "BEFORE INSERT ON " + table, refuse));
+            ddl.add(trigger("_sm_gu_" + t.name(), "BEFORE UPDATE ON " + table, refuse));
+            ddl.add(trigger("_sm_gd_" + t.name(), "BEFORE DELETE ON " + table, refuse));
+        }
+        execute(c, ddl);
+    }
+
+    /** What a replica file was made for, or null when it is not a replica ShareMirror finished making. */
+    static MirrorMode replicaMode(Connection c) throws SQLException {
+        List<String> tables = names(c, "table", "\\_sm\\_%");
+        if (!tables.containsAll(List.of("_sm_state", "_sm_pending"))) {
+            return null;
+        }
+        return tables.contains(READ_ONLY_MARKER) ? MirrorMode.READ_ONLY : MirrorMode.READ_WRITE;
     }
 
     // ---- shared ----

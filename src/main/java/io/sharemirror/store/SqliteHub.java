@@ -40,6 +40,26 @@ final class SqliteHub extends HubReads implements Hub {
         return new Push();
     }
 
+    /**
+     * {@code PRAGMA data_version} on this kept-open connection. At the start of every read transaction SQLite reads the
+     * file change counter in the database header (offset 24, bumped by every commit in rollback-journal mode) to learn
+     * whether its page cache is still valid, and this number moves when a commit by another connection, in any
+     * process, invalidated it. Its cost when nothing changed is what read-write mode's idle check costs: strace shows
+     * 4 fcntl lock calls, a stat of the -journal, one 16-byte pread at offset 24 and an fstat; no page is read
+     * (ReadOnlyMirrorTest prints the time, about 15 us on a local disk). The alternatives read the counter no better:
+     * sqlite-jdbc is built without sqlite_dbpage, dbstat reads every page, schema_version moves only on schema changes,
+     * and opening the file ourselves is ruled out (DESIGN.md §6).
+     */
+    @Override
+    public long version() {
+        try (Statement s = rows.connection().createStatement(); var r = s.executeQuery("PRAGMA data_version")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("checking " + location + " for changes", e);
+        }
+    }
+
     /** Outside a push each read is one read transaction, so the log and the rows it names are one snapshot. */
     @Override
     <T> T run(SqlWork<T> work) throws SQLException {

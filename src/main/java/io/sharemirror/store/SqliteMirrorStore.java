@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PendingWritesException;
 import io.sharemirror.sync.Replica;
@@ -42,7 +43,9 @@ public final class SqliteMirrorStore implements MirrorStore {
     private final String hubLocation;
     private final Path replicaPath;
     private final Predicate<String> mirrored;
+    private final MirrorMode mode;
     private final ConnectionFactory factory;
+    private final Cloner cloner;
     private final int poolSize;
     private final Duration timeout;
     private final Retry retry;
@@ -52,15 +55,22 @@ public final class SqliteMirrorStore implements MirrorStore {
     private boolean closed;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
-                             ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
+                             MirrorMode mode, ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
         this.name = name;
         this.hubLocation = hubLocation;
         this.replicaPath = replicaPath;
         this.mirrored = mirrored;
+        this.mode = mode;
         this.factory = factory;
+        this.cloner = new Cloner(factory, mirrored, mode, name);
         this.poolSize = poolSize;
         this.timeout = timeout;
         this.retry = retry;
+    }
+
+    @Override
+    public MirrorMode mode() {
+        return mode;
     }
 
     @Override
@@ -83,11 +93,17 @@ public final class SqliteMirrorStore implements MirrorStore {
         if (replica == null) {
             if (!Files.exists(replicaPath)) {
                 SqliteHub source = (SqliteHub) hub();
-                new Cloner(factory, mirrored).cloneInto(source.rows().connection(), hubLocation, replicaPath);
+                cloner.cloneInto(source.rows().connection(), hubLocation, replicaPath);
             }
             replica = openReplica();
             if (replica.blocked()) {
                 Logger.warn("{}: a Clear Cache was interrupted; finishing it", name);
+                restoreFreshClone();
+            } else if (mode == MirrorMode.READ_WRITE && replica.madeFor() == MirrorMode.READ_ONLY) {
+                // A read-only copy has nothing pending to lose. (The other way round, the read-only cycle's first
+                // refresh replaces the replica, and refuses while it holds writes that were never pushed.)
+                Logger.info("{}: the replica is a read-only copy and the config now says mode: read-write;"
+                        + " replacing it with a fresh clone", name);
                 restoreFreshClone();
             }
         }
@@ -194,11 +210,15 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
-    /** Copies a fresh clone over the replica with the backup API, so open connections see the new contents. */
+    /**
+     * Copies a fresh clone over the replica with the backup API, so open connections see the new contents: in one
+     * write transaction, so a reader sees the old copy or the new one, never a mix. (Never a rename over the live
+     * file: its readers would stay on the old one, and its -wal and -shm would be paired with the new.)
+     */
     private void restoreFreshClone() {
         Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
         SqliteHub source = (SqliteHub) hub();
-        new Cloner(factory, mirrored).cloneInto(source.rows().connection(), hubLocation, fresh);
+        cloner.cloneInto(source.rows().connection(), hubLocation, fresh);
         try {
             replica.close();
             replica = null;
@@ -218,14 +238,18 @@ public final class SqliteMirrorStore implements MirrorStore {
         Path file = hubFile();
         Connection c = null;
         try {
-            c = factory.open(file, ConnectionFactory.Kind.HUB);
-            String mode = single(c, "PRAGMA journal_mode");
-            if ("wal".equalsIgnoreCase(mode)) {
+            // A read-only mirror never writes the hub, so it also works with read permission only.
+            c = factory.open(file, ConnectionFactory.Kind.HUB, mode == MirrorMode.READ_ONLY
+                    ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
+            String journal = single(c, "PRAGMA journal_mode");
+            if ("wal".equalsIgnoreCase(journal)) {
                 throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " is in WAL mode",
                         "WAL does not work on a network share; when nobody has it open, run "
                         + "`sqlite3 " + hubLocation + " 'PRAGMA journal_mode=DELETE'`", null);
             }
-            instrumentHub(c);
+            if (mode == MirrorMode.READ_WRITE) {
+                instrumentHub(c);
+            }
             SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation);
             c = null;
             return connected;

@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.ApplyResult;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolution;
@@ -194,6 +195,10 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     boolean blocked() {
         return ((Number) state("blocked")).intValue() == 1;
+    }
+
+    MirrorMode madeFor() {
+        return read("reading what the replica was made for", Instrumentation::replicaMode);
     }
 
     void updateSchemaVersion(long version) {

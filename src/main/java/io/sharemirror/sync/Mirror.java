@@ -10,7 +10,8 @@ import org.tinylog.Logger;
 
 /**
  * One mirrored database and its sync cycle (DESIGN.md §5): idle check, pull, resolve, push in one
- * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed. Never runs twice at once.
+ * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed. In read-only mode the cycle is an idle
+ * check and, when the hub changed, a fresh copy. Never runs twice at once.
  */
 public final class Mirror {
 
@@ -32,6 +33,9 @@ public final class Mirror {
     private final Retry retry;
     private final Clock clock;
     private Instant nextPrune = Instant.MIN;
+    /** Read-only mode: the hub connection and version the replica was last copied at. */
+    private Hub copiedFrom;
+    private long copiedVersion;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -95,6 +99,31 @@ public final class Mirror {
     }
 
     private Outcome cycle(Counts counts) {
+        return store.mode() == MirrorMode.READ_ONLY ? refresh() : exchange(counts);
+    }
+
+    /**
+     * Read-only mode: copies the hub when its version moved since the last copy. The version is read before copying,
+     * so a commit that lands during the copy moves it again and is copied next time. The first cycle of a process
+     * always copies: versions do not outlive the hub connection they were read on.
+     */
+    private Outcome refresh() {
+        Hub hub = store.hub();
+        long version = hub.version();
+        if (hub == copiedFrom && version == copiedVersion) {
+            return Outcome.IDLE;
+        }
+        if (store.replicaExists()) {
+            store.recreateReplica(false, pending -> { });
+        } else {
+            store.replica(); // the first copy
+        }
+        copiedFrom = hub;
+        copiedVersion = version;
+        return Outcome.SYNCED;
+    }
+
+    private Outcome exchange(Counts counts) {
         Replica replica = store.replica();
         Hub hub = store.hub();
         HubProbe probe = hub.probe();

@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 /** Everything the engine needs from storage for one mirrored database; connections open on demand. */
 public interface MirrorStore extends Closeable {
 
+    /** Read-write (sync both ways), or read-only (the replica is a copy of the hub, refreshed as it changes). */
+    MirrorMode mode();
+
     /** The hub connection, opened if needed; after an OFFLINE failure call {@link #disconnectHub()}. */
     Hub hub();
 

@@ -3,6 +3,8 @@ package io.sharemirror.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.store.Cluster;
+import io.sharemirror.store.OtherPrograms;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -152,5 +154,73 @@ class CommandLineTest {
         assertEquals("1", scalar(hub, "SELECT count(*) FROM note WHERE body = 'queued'"));
         assertEquals("2", scalar(replica, "SELECT count(*) FROM note"));
         assertEquals("0", scalar(replica, "SELECT count(*) FROM _sm_pending"));
+    }
+
+    @Test
+    void pathPrintsTheReplicaOrTheSharePathWithWhyAndStatusShowsHowAppsReachEachDatabase() throws Exception {
+        Path share = Files.createDirectories(dir.resolve("share"));
+        sql(share.resolve("app.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)");
+        sql(share.resolve("copy.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)");
+        sql(share.resolve("local.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)");
+        Path file = config("database:\n  cache_directory: cache\n  enable_cache: true\ndatabases:\n"
+                + "  - {name: app, path: share/app.db}\n  - {name: copy, path: share/copy.db, mode: read-only}\n"
+                + "  - {name: local, path: share/local.db, enable_cache: false}\n");
+
+        Result before = run("path", "app", "--config", file.toString());
+        assertEquals(0, before.code());
+        assertEquals(share.resolve("app.db") + "\n", before.out(), "no replica yet: the share path");
+        assertTrue(before.err().contains("app is opened on the share for now (direct: there is no replica "
+                + dir.resolve("cache").resolve("app.db") + " yet"), before.err());
+        Result status = run("status", "--config", file.toString());
+        assertTrue(status.out().matches("(?s).*\\napp +PENDING +0 +never +direct .*"), status.out());
+
+        assertEquals(0, run("sync", "--config", file.toString()).code());
+        Result after = run("path", "app", "--config", file.toString());
+        assertEquals(dir.resolve("cache").resolve("app.db") + "\n", after.out());
+        assertEquals("", after.err());
+        Result copy = run("path", "copy", "--config", file.toString());
+        assertEquals(dir.resolve("cache").resolve("copy.db") + "\n", copy.out());
+        Result local = run("path", "local", "--config", file.toString());
+        assertEquals(share.resolve("local.db") + "\n", local.out());
+        assertTrue(local.err().contains("(direct: enable_cache is false)"), local.err());
+
+        status = run("status", "--config", file.toString());
+        assertTrue(status.out().matches("(?s).*\\napp +OK +0 +\\S+ \\S+ +mirrored +" + dir.resolve("cache").resolve("app.db")
+                + " .*"), status.out());
+        assertTrue(status.out().matches("(?s).*\\ncopy +OK +0 +\\S+ \\S+ +read-only +.*"), status.out());
+        assertTrue(status.out().matches("(?s).*\\nlocal +OK +- +- +direct +- .*"), status.out());
+        assertTrue(status.out().contains("copy: mirrored: enable_cache is true; mode: read-only"), status.out());
+
+        Result unknown = run("path", "nope", "--config", file.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("no database named 'nope'"), unknown.err());
+        Result missing = run("path", "--config", file.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("path needs the name of a database"), missing.err());
+    }
+
+    /** Another language, pointed at the file `sharemirror path` prints: captured by the replica's triggers. */
+    @Test
+    void pythonWritingThePathThatPathPrintsReachesTheHub() throws Exception {
+        Path hub = Files.createDirectories(dir.resolve("share")).resolve("chinook.db");
+        Files.copy(Cluster.CHINOOK, hub);
+        Path file = config("database:\n  cache_directory: cache\n  enable_cache: true\ndatabases:\n"
+                + "  - {name: chinook, path: share/chinook.db}\n");
+        assertEquals(0, run("sync", "--config", file.toString()).code());
+        String replica = run("path", "chinook", "--config", file.toString()).out().strip();
+
+        OtherPrograms.Run python = OtherPrograms.python("""
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1], timeout=10)
+                with db:
+                    db.execute("INSERT INTO Artist(Name) VALUES ('Written from Python')")
+                print(db.execute("SELECT count(*) FROM _sm_pending").fetchone()[0])
+                """, replica);
+        assertEquals(0, python.exitCode(), python.output());
+        assertEquals("1", python.output(), "captured by the triggers stored in the replica");
+
+        assertEquals(0, run("sync", "chinook", "--config", file.toString()).code());
+        assertEquals("1", scalar(hub, "SELECT count(*) FROM Artist WHERE Name = 'Written from Python'"));
+        assertEquals("0", scalar(Path.of(replica), "SELECT count(*) FROM _sm_pending"));
     }
 }

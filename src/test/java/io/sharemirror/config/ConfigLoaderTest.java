@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,7 +130,8 @@ class ConfigLoaderTest {
         assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2),
                 c.tuning());
         assertEquals(List.of(new DatabaseConfig("ims", "//server/share/ims.db", "//server/share/ims.db",
-                Duration.ofSeconds(60), EnableCache.FALSE, ConflictPolicy.HUB_WINS, TableFilter.ALL)), c.databases());
+                Duration.ofSeconds(60), EnableCache.FALSE, ConflictPolicy.HUB_WINS, MirrorMode.READ_WRITE,
+                TableFilter.ALL)), c.databases());
     }
 
     @Test
@@ -217,6 +219,39 @@ class ConfigLoaderTest {
                 """);
         assertEquals(List.of(EnableCache.TRUE, EnableCache.FALSE, EnableCache.AUTO, EnableCache.TRUE),
                 c.databases().stream().map(DatabaseConfig::enableCache).toList());
+    }
+
+    @Test
+    void modeIsReadWriteUnlessSetInTheBlockOrPerDatabase() throws Exception {
+        AppConfig c = parse("database:\n" + cacheLine() + """
+                  mode: read-only
+                databases:
+                  - {name: inherits, path: /a.db}
+                  - {name: writes, path: /b.db, mode: read-write}
+                  - {name: spelled, path: /c.db, mode: Read-Only}
+                """);
+        assertEquals(List.of(MirrorMode.READ_ONLY, MirrorMode.READ_WRITE, MirrorMode.READ_ONLY),
+                c.databases().stream().map(DatabaseConfig::mode).toList());
+        assertEquals(MirrorMode.READ_WRITE, parse("database:\n" + cacheLine() + "  path: /x.db\n").databases().get(0).mode());
+    }
+
+    @Test
+    void badModeListsTheModesAndSuggestsTheNearestOne() {
+        ConfigException e = fails("database:\n" + cacheLine() + """
+                databases:
+                  - name: app
+                    path: /x.db
+                    mode: read_only
+                  - name: other
+                    path: /y.db
+                    mode: [read-only]
+                """);
+        assertEquals(List.of(
+                "databases[0].mode: \"read_only\" is not a mode; expected one of: read-write, read-only"
+                        + " (did you mean \"read-only\"?)",
+                "databases[1].mode: found a list; expected one of: read-write, read-only"),
+                e.problems().stream().map(ConfigLoaderTest::pathAndMessage).toList());
+        assertEquals(6, e.problems().get(0).line());
     }
 
     @Test
@@ -382,11 +417,11 @@ class ConfigLoaderTest {
         assertEquals(6, typo.line());
         assertEquals("databases[0].synch_interval", typo.yamlPath());
         assertEquals("unknown key \"synch_interval\" (did you mean \"sync_interval\"?); allowed keys here: name,"
-                + " path, sync_interval, enable_cache, conflict, tables", typo.message());
+                + " path, sync_interval, enable_cache, conflict, mode, tables", typo.message());
         Problem other = e.problems().get(1);
         assertEquals(7, other.line());
         assertEquals("unknown key \"colour\"; allowed keys here: name, path, sync_interval, enable_cache,"
-                + " conflict, tables", other.message());
+                + " conflict, mode, tables", other.message());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
@@ -70,8 +71,8 @@ public final class CrashChild {
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8), Clock.SYSTEM);
             StateStore state = new StateStore(factory, cache.resolve("state.db"));
             Path replica = cache.resolve("db.db");
-            SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true, factory, 3,
-                    Duration.ofSeconds(10), retry);
+            SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true,
+                    MirrorMode.READ_WRITE, factory, 3, Duration.ofSeconds(10), retry);
             return new Agent(new Mirror("db", decorate.apply(store), ConflictPolicy.NEWEST_WINS, state, retry,
                     Clock.SYSTEM), state, replica);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.PendingWritesException;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -117,7 +118,7 @@ class ClearCacheTest {
             ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
             try (SqliteMirrorStore reopened = new SqliteMirrorStore("db", cluster.hub.toString(), a.replica(), t -> true,
-                    factory, 2, Duration.ofSeconds(10), retry)) {
+                    MirrorMode.READ_WRITE, factory, 2, Duration.ofSeconds(10), retry)) {
                 reopened.replica();
                 assertEquals("0", Cluster.scalar(a.replica(), "SELECT blocked FROM _sm_state"));
                 assertEquals(Cluster.exactDump(cluster.hub), Cluster.exactDump(a.replica()));

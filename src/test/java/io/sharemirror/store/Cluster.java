@@ -5,6 +5,7 @@ import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
@@ -63,6 +64,15 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Node add(ConflictPolicy policy, Predicate<String> tables) {
+        return add(policy, tables, MirrorMode.READ_WRITE);
+    }
+
+    /** A node whose replica is a read-only copy of the hub (mode: read-only). */
+    public Node addReadOnly() {
+        return add(ConflictPolicy.NEWEST_WINS, t -> true, MirrorMode.READ_ONLY);
+    }
+
+    private Node add(ConflictPolicy policy, Predicate<String> tables, MirrorMode mode) {
         Path cache = root.resolve("cache" + nodes.size());
         try {
             Files.createDirectories(cache);
@@ -72,7 +82,7 @@ public final class Cluster implements AutoCloseable {
         ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
         Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8), Clock.SYSTEM);
         StateStore state = new StateStore(factory, cache.resolve("state.db"));
-        SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables,
+        SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables, mode,
                 factory, 3, Duration.ofSeconds(10), retry);
         Node node = new Node(new Mirror("db", store, policy, state, retry, Clock.SYSTEM), state,
                 cache.resolve("db.db"));

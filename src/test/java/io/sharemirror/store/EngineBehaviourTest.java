@@ -11,6 +11,7 @@ import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.SyncEngine;
@@ -41,7 +42,7 @@ class EngineBehaviourTest {
         ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
         Retry retry = new Retry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), attempts), Clock.SYSTEM);
         SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), folder.resolve("db.db"), t -> true,
-                factory, 2, Duration.ofSeconds(10), retry);
+                MirrorMode.READ_WRITE, factory, 2, Duration.ofSeconds(10), retry);
         return new Mirror("db", store, ConflictPolicy.NEWEST_WINS,
                 new StateStore(factory, folder.resolve("state.db")), retry, Clock.SYSTEM);
     }

@@ -5,6 +5,7 @@ import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.RemoteChange;
@@ -69,7 +70,17 @@ final class HookedStore implements MirrorStore {
             public PushTransaction beginPush() {
                 return hub.beginPush();
             }
+
+            @Override
+            public long version() {
+                return hub.version();
+            }
         };
+    }
+
+    @Override
+    public MirrorMode mode() {
+        return real.mode();
     }
 
     @Override

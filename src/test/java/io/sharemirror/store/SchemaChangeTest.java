@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
@@ -96,7 +97,8 @@ class SchemaChangeTest {
             var retry = new Retry(new Backoff(Duration.ofMillis(20),
                     Duration.ofMillis(200), 3), Clock.SYSTEM);
             try (SqliteMirrorStore reopened = new SqliteMirrorStore("db", cluster.hub.toString(), a.replica(), t -> true,
-                    new ConnectionFactory(Duration.ofSeconds(10)), 2, Duration.ofSeconds(10), retry)) {
+                    MirrorMode.READ_WRITE, new ConnectionFactory(Duration.ofSeconds(10)), 2, Duration.ofSeconds(10),
+                    retry)) {
                 var mirror = new Mirror("db", reopened, ConflictPolicy.NEWEST_WINS, a.state(), retry,
                         Clock.SYSTEM);
                 assertEquals(true, mirror.sync().succeeded());

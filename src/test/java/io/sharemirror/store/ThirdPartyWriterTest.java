@@ -2,13 +2,9 @@ package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sharemirror.sync.conflict.ConflictPolicy;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,26 +14,10 @@ class ThirdPartyWriterTest {
     @TempDir
     Path dir;
 
-    private static Path sqlite3() {
-        for (String candidate : new String[] {"/usr/bin/sqlite3", "/usr/local/bin/sqlite3"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        fail("the sqlite3 shell is missing: this test drives it as a third-party writer; the README's test"
-                + " command (bash scripts/test.sh) installs it, or run apt-get install sqlite3");
-        return null;
-    }
-
     private static String shell(Path db, String sql) throws Exception {
-        Process p = new ProcessBuilder(sqlite3().toString(), "-bail", db.toString())
-                .redirectErrorStream(true).start();
-        p.getOutputStream().write(sql.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "sqlite3 did not finish");
-        assertEquals(0, p.exitValue(), "sqlite3 failed: " + output);
-        return output.trim();
+        OtherPrograms.Run run = OtherPrograms.sqlite3(db, sql);
+        assertEquals(0, run.exitCode(), "sqlite3 failed: " + run.output());
+        return run.output();
     }
 
     @Test

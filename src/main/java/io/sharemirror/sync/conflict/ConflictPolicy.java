@@ -1,8 +1,5 @@
 package io.sharemirror.sync.conflict;
 
-import java.util.Arrays;
-import java.util.Optional;
-
 /** Who wins when a key was changed both locally and on the hub since the last sync. */
 public enum ConflictPolicy {
     /** The later change by hybrid-logical-clock time wins; equal times go to the larger node id. */
@@ -21,10 +18,6 @@ public enum ConflictPolicy {
     /** The spelling used in config.yaml. */
     public String configName() {
         return configName;
-    }
-
-    public static Optional<ConflictPolicy> fromConfigName(String name) {
-        return Arrays.stream(values()).filter(p -> p.configName.equals(name)).findFirst();
     }
 
     /** Decides between the local pending version and the remote one; never returns null. */
