@@ -90,7 +90,7 @@ class TrayAppGuiTest {
     }
 
     private FrameFixture dashboard() {
-        return findFrame("dashboard").withTimeout(10, TimeUnit.SECONDS).using(robot);
+        return findFrame("dashboard").withTimeout(30, TimeUnit.SECONDS).using(robot);
     }
 
     private Path replica() {
@@ -134,7 +134,7 @@ class TrayAppGuiTest {
         JPopupMenuFixture menu = openMenu(d);
         menu.menuItem("interval").click();
         menu.menuItem("interval-custom").click();
-        var dialog = findDialog("intervalDialog").withTimeout(10, TimeUnit.SECONDS).using(robot);
+        var dialog = findDialog("intervalDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         dialog.textBox("intervalField").deleteText().enterText("every so often");
         dialog.label("intervalProblem").requireText(Pattern.compile(".*is not an interval.*from 1 s to 24 h.*"));
         dialog.button("intervalOk").requireDisabled();
@@ -161,7 +161,7 @@ class TrayAppGuiTest {
         Files.move(shareFolder, dir.resolve("share-gone")); // the share vanishes
 
         d.button("clearCache").click();
-        var confirm = findOptionPane().withTimeout(10, TimeUnit.SECONDS).using(robot);
+        var confirm = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
         Object[] message = (Object[]) confirm.target().getMessage();
         assertEquals("orders has 1 local write not yet on the share.", message[0]);
         confirm.okButton().click();
@@ -190,7 +190,7 @@ class TrayAppGuiTest {
         d.textBox("localVersion").requireText(Pattern.compile(".*item = \"paper \\(ours\\)\".*", Pattern.DOTALL));
         d.textBox("hubVersion").requireText(Pattern.compile(".*item = \"paper \\(theirs\\)\".*", Pattern.DOTALL));
         d.button("restore").click();
-        findOptionPane().withTimeout(10, TimeUnit.SECONDS).using(robot).okButton().click();
+        findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot).okButton().click();
         eventually(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
                 "the losing version is back in the replica");
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
