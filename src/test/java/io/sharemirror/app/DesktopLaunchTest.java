@@ -60,9 +60,11 @@ class DesktopLaunchTest {
 
             Files.move(dir.resolve("share"), dir.resolve("share-gone")); // the share vanishes
             app.awaitLineContaining("orders: OFFLINE", WAIT);
-            Thread.sleep(500);
-            Palette offline = trayIcon(display, "tray-offline.png");
-            assertTrue(offline.dark > 150 && offline.green < 20, "a black icon while offline: " + offline);
+            Palette[] offline = new Palette[1];
+            XDisplay.waitFor(() -> {
+                offline[0] = trayIcon(display, "tray-offline.png");
+                return offline[0].dark > 150 && offline[0].green < 20;
+            }, "a black icon while offline (last seen " + "green/dark counts in target/screenshots/tray-offline.png)");
 
             try (JavaChild second = launch(config, display)) {
                 assertEquals(0, second.awaitExit(Duration.ofSeconds(30)), "the second launch hands over and exits");
@@ -92,16 +94,17 @@ class DesktopLaunchTest {
     record Palette(int green, int dark) {
     }
 
-    /** Counts the colours of the icon in trayer's panel, which sits in the top right corner (26×28 px). */
+    /** Counts the colours of the app's icon where it is embedded in trayer's panel. */
     private static Palette trayIcon(String display, String name) throws Exception {
         Files.createDirectories(TrayAppGuiTest.SHOTS);
         Path shot = TrayAppGuiTest.SHOTS.resolve(name);
+        java.awt.Rectangle at = XDisplay.trayIcon(display);
         XDisplay.screenshot(display, shot);
         BufferedImage image = ImageIO.read(shot.toFile());
         int green = 0;
         int dark = 0;
-        for (int x = image.getWidth() - 26; x < image.getWidth(); x++) {
-            for (int y = 0; y < 28; y++) {
+        for (int x = at.x; x < at.x + at.width; x++) {
+            for (int y = at.y; y < at.y + at.height; y++) {
                 Color c = new Color(image.getRGB(x, y));
                 green += c.getGreen() > c.getRed() + 50 && c.getGreen() > c.getBlue() + 30 ? 1 : 0;
                 dark += c.getRed() < 60 && c.getGreen() < 60 && c.getBlue() < 60 ? 1 : 0;

@@ -233,7 +233,8 @@ class TrayAppGuiTest {
         }
         // A real click on the real tray icon, top right in trayer's panel: the other button opens the menu.
         d.close();
-        XDisplay.click(display, 1280 - 13, 13, 3);
+        var iconAt = XDisplay.trayIcon(display);
+        XDisplay.click(display, (int) iconAt.getCenterX(), (int) iconAt.getCenterY(), 3);
         JPopupMenu trayMenu = showingMenu();
         Thread.sleep(500);
         XDisplay.screenshot(display, SHOTS.resolve("tray-menu.png"));
@@ -241,7 +242,7 @@ class TrayAppGuiTest {
         eventually(() -> dashboard().target().isShowing(), "Open Dashboard shows it");
         d = dashboard();
         d.close();
-        XDisplay.click(display, 1280 - 13, 13, 1); // the first button opens the dashboard too
+        XDisplay.click(display, (int) iconAt.getCenterX(), (int) iconAt.getCenterY(), 1); // the first button too
         eventually(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
         d = dashboard();
         d.tabbedPane("tabs").selectTab("Debug");

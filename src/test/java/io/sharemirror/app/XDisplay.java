@@ -72,6 +72,26 @@ final class XDisplay {
         }
     }
 
+    /**
+     * The screen rectangle of the one Java tray icon embedded in the tray host, from {@code xwininfo}: a line
+     * like {@code 0x800007 "JavaEmbeddedFrame": (...)  24x26+0+0  +1255+1} (size, then absolute position).
+     */
+    static java.awt.Rectangle trayIcon(String display) throws Exception {
+        List<java.awt.Rectangle> found = new ArrayList<>();
+        var pattern = java.util.regex.Pattern.compile("\"JavaEmbeddedFrame\".*\\s(\\d+)x(\\d+)[+-]\\d+[+-]\\d+\\s+\\+(-?\\d+)\\+(-?\\d+)");
+        for (String line : windowTree(display).split("\n")) {
+            var m = pattern.matcher(line);
+            if (m.find()) {
+                found.add(new java.awt.Rectangle(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                        Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+            }
+        }
+        if (found.size() != 1) {
+            throw new IllegalStateException("expected one Java icon in the tray, found " + found.size());
+        }
+        return found.get(0);
+    }
+
     /** A real pointer click at a screen point ({@code xdotool}): what a person's mouse does. */
     static void click(String display, int x, int y, int button) throws Exception {
         run(display, "xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click", Integer.toString(button));
