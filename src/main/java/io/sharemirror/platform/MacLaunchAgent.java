@@ -1,6 +1,5 @@
 package io.sharemirror.platform;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
@@ -10,14 +9,12 @@ import java.util.stream.Collectors;
  * {@code RunAtLoad} starts it once per login; there is deliberately no {@code KeepAlive}, so Quit from the
  * tray stays quit instead of launchd restarting the app.
  */
-final class MacLaunchAgent extends StartAtLogin {
+final class MacLaunchAgent extends LoginItemFile {
 
     static final String LABEL = "io.sharemirror.ShareMirror";
 
-    private final Path file;
-
     MacLaunchAgent(Path folder) {
-        this.file = folder.resolve(LABEL + ".plist");
+        super(folder.resolve(LABEL + ".plist"));
     }
 
     @Override
@@ -25,20 +22,10 @@ final class MacLaunchAgent extends StartAtLogin {
         return Files.exists(file);
     }
 
-    /** Writes the plist only: launchd reads it at the next login (loading it now would start a second copy). */
+    /** The plist only: launchd reads it at the next login (loading it now would start a second copy). */
     @Override
-    public void enable(LaunchCommand command) throws IOException {
-        SafeFiles.writeAtomically(file, plist(command));
-    }
-
-    @Override
-    public void disable() throws IOException {
-        Files.deleteIfExists(file);
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
+    String content(LaunchCommand command) {
+        return plist(command);
     }
 
     static String plist(LaunchCommand command) {

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
  * {@code Run} registry key on Windows, a LaunchAgent on macOS. Every method does file or registry I/O (on
  * Windows it runs {@code reg.exe}): call them off the event thread.
  */
-public abstract sealed class StartAtLogin permits XdgAutostart, WindowsRunKey, MacLaunchAgent {
+public abstract sealed class StartAtLogin permits LoginItemFile, WindowsRunKey {
 
     /**
      * System property naming a folder that replaces the OS's login-items location (used by tests, which must

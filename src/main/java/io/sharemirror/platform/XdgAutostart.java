@@ -13,16 +13,14 @@ import java.util.stream.Collectors;
  * Linux and other freedesktop.org desktops: a Desktop Entry in the autostart folder, which the session
  * starts at login (XDG Autostart spec). GNOME's "Startup Applications" and KDE's "Autostart" list it.
  */
-final class XdgAutostart extends StartAtLogin {
+final class XdgAutostart extends LoginItemFile {
 
     static final String FILE_NAME = "io.sharemirror.ShareMirror.desktop";
     /** Characters that make the Desktop Entry spec require an Exec argument to be quoted. */
     private static final String RESERVED = " \t\n\"'\\><~|&;$*?#()`";
 
-    private final Path file;
-
     XdgAutostart(Path folder) {
-        this.file = folder.resolve(FILE_NAME);
+        super(folder.resolve(FILE_NAME));
     }
 
     @Override
@@ -36,18 +34,8 @@ final class XdgAutostart extends StartAtLogin {
     }
 
     @Override
-    public void enable(LaunchCommand command) throws IOException {
-        SafeFiles.writeAtomically(file, entry(command));
-    }
-
-    @Override
-    public void disable() throws IOException {
-        Files.deleteIfExists(file);
-    }
-
-    @Override
-    public String location() {
-        return file.toString();
+    String content(LaunchCommand command) {
+        return entry(command);
     }
 
     static String entry(LaunchCommand command) {
