@@ -27,10 +27,13 @@ final class DesktopControl implements AgentControl {
 
     private final Agent agent;
     private final StartAtLogin startAtLogin;
+    /** Asked on every status change, on the engine's threads: kept here rather than read from state.db each time. */
+    private volatile boolean notifications;
 
     DesktopControl(Agent agent, StartAtLogin startAtLogin) {
         this.agent = agent;
         this.startAtLogin = startAtLogin;
+        this.notifications = !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
     }
 
     @Override
@@ -112,12 +115,13 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public boolean notificationsEnabled() {
-        return !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
+        return notifications;
     }
 
     @Override
     public void setNotificationsEnabled(boolean enabled) {
         agent.state().setting(APP, NOTIFICATIONS, enabled ? "on" : "off");
+        notifications = enabled;
     }
 
     @Override

@@ -129,9 +129,8 @@ final class Dashboard extends JFrame {
         toFront();
         requestFocus();
         if (wasHidden) {
+            cycleMarks = Map.of(); // whatever happened while hidden: read the tab and sizes once
             refresh();
-            reloadVisibleTab();
-            loadSizes();
         }
     }
 
@@ -141,6 +140,9 @@ final class Dashboard extends JFrame {
 
     private void refresh() {
         refreshQueued.set(false);
+        if (!isShowing()) {
+            return; // a hidden dashboard is brought up to date by bringForward
+        }
         StatusSnapshot s = commands.agent().status().snapshot();
         overall.setIcon(StateIcons.dot(s.overall(), 20));
         overall.setText(Format.state(s.overall()) + " — " + Format.count(s.databases().size(), "database", "databases")
@@ -154,7 +156,7 @@ final class Dashboard extends JFrame {
         for (DatabaseStatus d : s.databases()) {
             marks.put(d.name(), d.lastSync() + "/" + d.conflicts() + "/" + d.state());
         }
-        if (!marks.equals(cycleMarks) && isShowing()) {
+        if (!marks.equals(cycleMarks)) {
             cycleMarks = marks;
             reloadVisibleTab();
             loadSizes();
