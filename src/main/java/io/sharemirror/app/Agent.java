@@ -96,7 +96,7 @@ final class Agent implements AutoCloseable {
                     Logger.info("{}: sync interval is now {} s", name, now.syncInterval().toSeconds());
                     engine.setInterval(name, now.syncInterval());
                     // The newest choice wins, whether made in the menu or in the file, also after a restart.
-                    state.setting(name, INTERVAL_SETTING, Long.toString(now.syncInterval().toSeconds()));
+                    rememberInterval(name, now.syncInterval());
                     active.put(name, now);
                 }
             } else {
@@ -166,9 +166,13 @@ final class Agent implements AutoCloseable {
     void setInterval(Duration interval) {
         for (String name : engine.names()) {
             engine.setInterval(name, interval);
-            state.setting(name, INTERVAL_SETTING, Long.toString(interval.toSeconds()));
+            rememberInterval(name, interval);
         }
         Logger.info("sync interval set to {} s for every database", interval.toSeconds());
+    }
+
+    private void rememberInterval(String name, Duration interval) {
+        state.setting(name, INTERVAL_SETTING, Long.toString(interval.toSeconds()));
     }
 
     /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */

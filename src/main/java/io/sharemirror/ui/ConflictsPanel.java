@@ -6,7 +6,6 @@ import java.awt.FlowLayout;
 import java.awt.Font;
 import java.awt.GridLayout;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
@@ -75,20 +74,16 @@ final class ConflictsPanel extends JPanel {
     }
 
     void reload() {
-        String database = filter.database();
-        commands.background().run(() -> commands.agent().conflicts(database, ROWS), rows -> {
-            if (Objects.equals(database, filter.database())) {
-                long chosen = selected().map(ArchivedConflict::id).orElse(-1L);
-                model.rows(rows);
-                for (int i = 0; i < rows.size(); i++) {
-                    if (rows.get(i).id() == chosen) {
-                        table.setRowSelectionInterval(i, i);
-                    }
+        filter.load(commands.background(), database -> commands.agent().conflicts(database, ROWS), rows -> {
+            long chosen = selected().map(ArchivedConflict::id).orElse(-1L);
+            model.rows(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).id() == chosen) {
+                    table.setRowSelectionInterval(i, i);
                 }
-                problem.setText("");
-                showSelected();
             }
-        }, e -> problem.setText("The conflict archive could not be read: " + Failures.describe(e)));
+            showSelected();
+        }, problem, "The conflict archive");
     }
 
     private Optional<ArchivedConflict> selected() {

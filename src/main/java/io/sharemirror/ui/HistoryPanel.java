@@ -43,14 +43,10 @@ final class HistoryPanel extends JPanel {
 
     /** Reads the history again, off the event thread. */
     void reload() {
-        String database = filter.database();
-        commands.background().run(() -> commands.agent().history(database, ROWS), rows -> {
-            if (java.util.Objects.equals(database, filter.database())) {
-                model.rows(rows);
-                chart.show(rows);
-                problem.setText("");
-            }
-        }, e -> problem.setText("The history could not be read: " + Failures.describe(e)));
+        filter.load(commands.background(), database -> commands.agent().history(database, ROWS), rows -> {
+            model.rows(rows);
+            chart.show(rows);
+        }, problem, "The history");
     }
 
     private static final class Model extends RecordTableModel<CycleRecord> {
