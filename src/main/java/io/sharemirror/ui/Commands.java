@@ -7,6 +7,7 @@ import io.sharemirror.sync.CycleRecord;
 import java.awt.Component;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import javax.swing.JCheckBox;
@@ -59,17 +60,17 @@ final class Commands {
     }
 
     void setPaused(boolean paused) {
-        background.run(() -> {
+        change(() -> {
             agent.setPaused(paused);
-            return paused;
-        }, p -> report.accept(p ? "Sync paused; local writes keep queueing" : "Sync resumed"), this::fail);
+            return paused ? "Sync paused; local writes keep queueing" : "Sync resumed";
+        });
     }
 
     void setInterval(Duration interval) {
-        background.run(() -> {
+        change(() -> {
             agent.setInterval(interval);
-            return interval;
-        }, d -> report.accept("Every database now syncs every " + SyncInterval.format(d)), this::fail);
+            return "Every database now syncs every " + SyncInterval.format(interval);
+        });
     }
 
     void customInterval(Component parent) {
@@ -127,18 +128,22 @@ final class Commands {
     }
 
     void setNotifications(boolean on) {
-        background.run(() -> {
+        change(() -> {
             agent.setNotificationsEnabled(on);
-            return on;
-        }, o -> report.accept(o ? "Notifications on" : "Notifications off"), this::fail);
+            return on ? "Notifications on" : "Notifications off";
+        });
     }
 
     void setStartAtLogin(boolean on) {
-        background.run(() -> {
+        change(() -> {
             agent.setStartAtLogin(on);
-            return on;
-        }, o -> report.accept((o ? "Starts at login: " : "No longer starts at login: ") + agent.startAtLoginLocation()),
-                this::fail);
+            return (on ? "Starts at login: " : "No longer starts at login: ") + agent.startAtLoginLocation();
+        });
+    }
+
+    /** A setting change: made off the event thread, then said on the result line (or shown, when it failed). */
+    private void change(Callable<String> makeAndDescribe) {
+        background.run(makeAndDescribe, report, this::fail);
     }
 
     void openLogs(Component parent) {
