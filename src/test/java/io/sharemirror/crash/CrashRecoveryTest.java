@@ -3,6 +3,7 @@ package io.sharemirror.crash;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.crash.Chaos.Point;
+import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.CycleRecord;
 import java.io.File;
 import java.io.IOException;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
 
-    private static final Path CHINOOK = Path.of("..", "shared", "data", "chinook.sqlite");
     private static final Point[] AGENT_POINTS = {Point.AFTER_HUB_COMMIT, Point.INSIDE_HUB_TRANSACTION,
             Point.DURING_PULL_APPLY};
     private static final String[] SLOTS = {"A", "B", "C"};
@@ -216,7 +216,7 @@ class CrashRecoveryTest {
 
     private Path createHub() throws Exception {
         Path file = Files.createDirectories(dir.resolve("share")).resolve("hub.db");
-        Files.copy(CHINOOK, file);
+        Files.copy(Cluster.CHINOOK, file);
         try (Connection c = HubWriter.open(file, 5_000); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE crash_item(id INTEGER PRIMARY KEY, uid TEXT NOT NULL, val INTEGER NOT NULL,"
                     + " note TEXT)");

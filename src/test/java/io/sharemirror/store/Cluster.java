@@ -24,7 +24,8 @@ import java.util.function.Predicate;
 /** A hub file and several replicas in a temp folder, each replica with its own cache folder and state.db. */
 public final class Cluster implements AutoCloseable {
 
-    public static final Path CHINOOK = Path.of("..", "shared", "data", "chinook.sqlite");
+    /** The chinook sample the demo bundles (a copy of ../shared/data's), so the tests need nothing outside the repo. */
+    public static final Path CHINOOK = Path.of("src", "main", "resources", "demo", "chinook.sqlite");
 
     public final Path hub;
     public final List<Node> nodes = new ArrayList<>();
