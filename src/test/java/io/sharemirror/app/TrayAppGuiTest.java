@@ -12,8 +12,10 @@ import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.ui.TrayApp;
+import java.awt.Point;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
+import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +23,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.swing.JPopupMenu;
+import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.data.TableCell;
+import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.fixture.JOptionPaneFixture;
 import org.assertj.swing.fixture.JPopupMenuFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +140,7 @@ class TrayAppGuiTest {
         menu.menuItem("interval").click();
         menu.menuItem("interval-custom").click();
         var dialog = findDialog("intervalDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
+        settled(dialog.target());
         dialog.textBox("intervalField").deleteText().enterText("every so often");
         dialog.label("intervalProblem").requireText(Pattern.compile(".*is not an interval.*from 1 s to 24 h.*"));
         dialog.button("intervalOk").requireDisabled();
@@ -161,11 +167,11 @@ class TrayAppGuiTest {
         Files.move(shareFolder, dir.resolve("share-gone")); // the share vanishes
 
         d.button("clearCache").click();
-        var confirm = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
+        var confirm = optionPane();
         Object[] message = (Object[]) confirm.target().getMessage();
         assertEquals("orders has 1 local write not yet on the share.", message[0]);
         confirm.okButton().click();
-        var refusal = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
+        var refusal = optionPane();
         refusal.requireErrorMessage().requireMessage(Pattern.compile(".*refused.*", Pattern.DOTALL));
         refusal.okButton().click();
         assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
@@ -190,7 +196,7 @@ class TrayAppGuiTest {
         d.textBox("localVersion").requireText(Pattern.compile(".*item = \"paper \\(ours\\)\".*", Pattern.DOTALL));
         d.textBox("hubVersion").requireText(Pattern.compile(".*item = \"paper \\(theirs\\)\".*", Pattern.DOTALL));
         d.button("restore").click();
-        findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot).okButton().click();
+        optionPane().okButton().click();
         eventually(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
                 "the losing version is back in the replica");
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
@@ -271,6 +277,29 @@ class TrayAppGuiTest {
         openMenu(d).menuItem("startAtLogin").click();
         eventually(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
         assertFalse(new DesktopControl(agent, StartAtLogin.forThisUser()).startsAtLogin());
+    }
+
+    /** The option pane that is showing, once its window has stopped moving. */
+    private JOptionPaneFixture optionPane() throws Exception {
+        JOptionPaneFixture pane = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
+        settled(SwingUtilities.getWindowAncestor(pane.target()));
+        return pane;
+    }
+
+    /**
+     * Waits until a dialog stays where it was placed. Xvfb runs no window manager, and a dialog can show at 0,0 first
+     * and move to its place a moment later; a click aimed at it in between is lost (seen: a confirmation at 0,0 when
+     * its OK button was clicked, then closed with no answer). The dashboard these dialogs centre on is never at 0,0.
+     */
+    private void settled(Window dialog) throws Exception {
+        Point[] last = {null};
+        int[] still = {0};
+        eventually(() -> {
+            Point now = GuiActionRunner.execute(dialog::getLocationOnScreen);
+            still[0] = now.equals(last[0]) && !now.equals(new Point(0, 0)) ? still[0] + 1 : 0;
+            last[0] = now;
+            return still[0] >= 3;
+        }, "the dialog stays in place");
     }
 
     /** The dashboard's Menu button opens the tray's menu; each opening builds a new one. */
