@@ -2,6 +2,7 @@ package io.sharemirror.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one benchmark run measures with: the share's latency, the data sizes and the repetitions. The defaults are the
@@ -51,6 +52,23 @@ public record BenchSettings(
     public static BenchSettings tiny(Path output) {
         return new BenchSettings(Duration.ofMillis(1), Duration.ZERO, 1, 1, 2,
                 50, 10, 50, 5, 2000, 300, 10, 2, 20, 2, Duration.ofSeconds(2), 1, output);
+    }
+
+    /** The settings as the {@code -D} options that reproduce them. */
+    String asOptions() {
+        return String.join(" ", List.of("-Dbench.latencyMs=" + millis(latency), "-Dbench.jitterMs=" + millis(jitter),
+                "-Dbench.mainHubMb=" + mainHubMb, "-Dbench.smallHubMb=" + smallHubMb, "-Dbench.largeHubMb=" + largeHubMb,
+                "-Dbench.localReads=" + localReads, "-Dbench.shareReads=" + shareReads,
+                "-Dbench.localWrites=" + localWrites, "-Dbench.shareWrites=" + shareWrites,
+                "-Dbench.bulkRows=" + bulkRows, "-Dbench.pushRows=" + pushRows, "-Dbench.directSample=" + directSample,
+                "-Dbench.cycles=" + cycles, "-Dbench.cycleChanges=" + cycleChanges,
+                "-Dbench.propagations=" + propagations, "-Dbench.idleSeconds=" + idle.toSeconds(),
+                "-Dbench.copies=" + copies));
+    }
+
+    private static String millis(Duration d) {
+        double ms = d.toNanos() / 1e6;
+        return ms == Math.rint(ms) ? Long.toString((long) ms) : Double.toString(ms);
     }
 
     private static double number(String name, double fallback) {

@@ -69,13 +69,13 @@ public class Benchmark {
         return String.format(Locale.ROOT, """
                 ## ShareMirror benchmark, %s
 
-                - command: `mvn -B -Pbench verify` with %s
+                - command: `mvn -B -Pbench verify`, which ran with `%s`
                 - share: FaultFs (FUSE passthrough) with %s latency per operation (jitter %s) on the hubs' files
                 - machine: %s cores (%s), %s RAM, Linux %s, Java %s (%s), SQLite %s (sqlite-jdbc)
                 - run took %.0f s
 
                 """, ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                s, Row.time(s.latency().toNanos() / 1e6), Row.time(s.jitter().toNanos() / 1e6),
+                s.asOptions(), Row.time(s.latency().toNanos() / 1e6), Row.time(s.jitter().toNanos() / 1e6),
                 Runtime.getRuntime().availableProcessors(), cpuModel(), memory(), System.getProperty("os.version"),
                 System.getProperty("java.version"), System.getProperty("java.vm.name"), sqliteVersion(), seconds);
     }
