@@ -52,8 +52,8 @@ public class Benchmark {
                 three.add(ItemData.make(share, seeds, "db" + i, settings.smallHubMb()));
             }
             new AppFigures(settings, share, main).measure(work.resolve("b1-b3")).forEach(table::add);
-            new IdleFigures(settings, share, main).measure(work.resolve("b4")).forEach(table::add);
-            new PushFigures(settings, share, main).measure(work.resolve("b5")).forEach(table::add);
+            IdleFigures.measure(settings, share, main, work.resolve("b4")).forEach(table::add);
+            PushFigures.measure(settings, share, main, work.resolve("b5")).forEach(table::add);
             List<Row> bySize = new SizeFigures(settings, share).measure(work.resolve("b6-b9"), List.of(small, main, large));
             bySize.stream().filter(r -> r.id.equals("B6")).forEach(table::add);
             AgentFigures agents = new AgentFigures(settings, share, jar);

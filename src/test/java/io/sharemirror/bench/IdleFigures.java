@@ -15,17 +15,10 @@ final class IdleFigures {
 
     private static final long SYNC_INTERVAL_SECONDS = 30;
 
-    private final BenchSettings settings;
-    private final SlowShare share;
-    private final ItemData data;
-
-    IdleFigures(BenchSettings settings, SlowShare share, ItemData data) {
-        this.settings = settings;
-        this.share = share;
-        this.data = data;
+    private IdleFigures() {
     }
 
-    List<Row> measure(Path work) throws Exception {
+    static List<Row> measure(BenchSettings settings, SlowShare share, ItemData data, Path work) throws Exception {
         try (Cluster cluster = new Cluster(work, data.hub)) {
             share.fast();
             Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);

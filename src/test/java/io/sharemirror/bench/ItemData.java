@@ -15,7 +15,7 @@ final class ItemData {
 
     static final String TABLE = "item";
     /** Rows per MB of file, measured on this schema. */
-    private static final int ROWS_PER_MB = 7_500;
+    private static final int ROWS_PER_MB = 9_500;
 
     final String name;
     final Path hub;

@@ -18,21 +18,14 @@ import java.util.List;
  */
 final class PushFigures {
 
-    private final BenchSettings settings;
-    private final SlowShare share;
-    private final ItemData data;
-
-    PushFigures(BenchSettings settings, SlowShare share, ItemData data) {
-        this.settings = settings;
-        this.share = share;
-        this.data = data;
+    private PushFigures() {
     }
 
-    List<Row> measure(Path work) throws Exception {
+    static List<Row> measure(BenchSettings settings, SlowShare share, ItemData data, Path work) throws Exception {
         int rows = (int) Math.min(settings.pushRows(), data.rows);
         int pushes = Math.max(1, settings.cycles() / 2);
         long[] wall = new long[pushes];
-        double longestLock = 0;
+        long[] lock = new long[pushes];
         int mostTransactions = 0;
         long ops = 0;
         String byKind = "";
@@ -44,22 +37,26 @@ final class PushFigures {
             node.sync();
             for (int i = 0; i < pushes; i++) {
                 node.exec("UPDATE item SET qty = qty + 1 WHERE id <= " + rows);
-                JournalWatch watch = JournalWatch.on(share.serverSide(data.hub));
                 CycleRecord[] record = new CycleRecord[1];
                 int at = i;
-                SlowShare.Ops cost = share.ops(() -> wall[at] = Samples.time(() -> record[0] = node.sync()));
-                List<Double> lives = watch.stop();
+                SlowShare.Ops cost;
+                List<Double> lives;
+                try (JournalWatch watch = JournalWatch.on(share.serverSide(data.hub))) {
+                    cost = share.ops(() -> wall[at] = Samples.time(() -> record[0] = node.sync()));
+                    lives = watch.stop();
+                }
                 if (record[0].pushed() != rows) {
                     throw new IllegalStateException("B5 pushed " + record[0].pushed() + " rows, not " + rows + ": "
                             + record[0]);
                 }
-                longestLock = Math.max(longestLock, lives.isEmpty() ? 0 : Collections.max(lives));
+                lock[i] = (long) ((lives.isEmpty() ? 0 : Collections.max(lives)) * 1e6);
                 mostTransactions = Math.max(mostTransactions, lives.size());
                 ops = Math.max(ops, cost.total());
                 byKind = cost.byKind().toString();
             }
         }
         Samples push = Samples.ofNanos(wall);
+        double lockMs = Samples.ofNanos(lock).medianMs();
         int sample = Math.min(settings.directSample(), rows);
         Samples direct;
         SlowShare.Ops directOps;
@@ -79,15 +76,15 @@ final class PushFigures {
 
         Row row = new Row("B5", "push of " + Row.number(rows) + " changed rows");
         row.shareMirror = Row.time(push.medianMs()) + " per cycle, " + mostTransactions + " hub transaction(s), write lock"
-                + " held " + Row.time(longestLock);
+                + " held " + Row.time(lockMs);
         row.compared = Row.time(directTotalMs) + " (" + Row.number(rows) + " single writes straight to the hub; n="
                 + sample + " of " + Row.number(rows) + ", extrapolated from the median " + Row.time(direct.medianMs()) + ")";
         row.ratio = Row.times(ratio);
         row.shareOps = Row.number(ops) + " per push; " + Row.number(directOps.per(sample)) + " per single write";
         row.target = "one hub transaction; write lock ≤ 1 s; ≥ 50× less wall time";
-        row.met(mostTransactions == 1 && longestLock <= 1000 && ratio >= 50)
+        row.met(mostTransactions == 1 && lockMs <= 1000 && ratio >= 50)
                 .value("push_ms", push.medianMs()).value("hub_transactions", mostTransactions)
-                .value("lock_ms", longestLock).value("direct_write_ms", direct.medianMs())
+                .value("lock_ms", lockMs).value("direct_write_ms", direct.medianMs())
                 .value("direct_total_ms", directTotalMs).value("ratio", ratio).value("ops_per_push", ops);
         row.note = "the write lock is the hub journal's life, watched on the server's side; the push's share operations"
                 + " by kind: " + byKind;
