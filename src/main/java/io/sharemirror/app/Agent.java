@@ -50,7 +50,7 @@ final class Agent implements AutoCloseable {
         factory = new ConnectionFactory(tuning.connectionTimeout());
         retry = new Retry(new Backoff(tuning.retryBaseDelay(), tuning.retryMaxDelay(), tuning.maxRetries()), Clock.SYSTEM);
         state = new StateStore(factory, config.cacheDirectory().resolve("state.db"));
-        engine = new SyncEngine(status, tuning.threadPoolSize(), Clock.SYSTEM);
+        engine = new SyncEngine(status, tuning.threadPoolSize(), tuning.hubPollInterval(), Clock.SYSTEM);
         config.databases().forEach(this::add);
     }
 

@@ -58,7 +58,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("database", "databases");
     private static final List<String> TUNING_KEYS = List.of(
             "thread_pool_size", "connection_timeout", "max_retries",
-            "retry_base_delay", "retry_max_delay", "connection_pool_size");
+            "retry_base_delay", "retry_max_delay", "connection_pool_size", "hub_poll_interval");
     private static final List<String> DEFAULTS_BLOCK_KEYS = concat(
             List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "mode"), TUNING_KEYS);
     private static final List<String> ENTRY_KEYS =
@@ -303,6 +303,7 @@ public final class ConfigLoader {
             Duration max = seconds(k.get("retry_max_delay"), path, new BigDecimal(600),
                     "seconds greater than 0 and at most 600, and not less than retry_base_delay");
             Integer pool = wholeNumber(k.get("connection_pool_size"), path, 1, 64, "a whole number");
+            Duration poll = hubPollInterval(k.get("hub_poll_interval"), path);
 
             boolean baseOk = k.get("retry_base_delay") == null || base != null;
             boolean maxOk = k.get("retry_max_delay") == null || max != null;
@@ -327,7 +328,27 @@ public final class ConfigLoader {
                     retries != null ? retries : d.maxRetries(),
                     effectiveBase,
                     effectiveMax,
-                    pool != null ? pool : d.connectionPoolSize());
+                    pool != null ? pool : d.connectionPoolSize(),
+                    poll != null ? poll : d.hubPollInterval());
+        }
+
+        /**
+         * 0 switches the hub-change poll off. Below half a second a poll costs round trips on the share and gains
+         * little: write-behind waits a second for local writes to settle anyway.
+         */
+        private Duration hubPollInterval(NodeTuple t, String path) {
+            String expected = "0 (off) or seconds from 0.5 to 3600 (decimals allowed)";
+            if (t != null && t.getValueNode() instanceof ScalarNode s && NUMBER.matcher(s.getValue().strip()).matches()
+                    && new BigDecimal(s.getValue().strip()).signum() == 0) {
+                return Duration.ZERO;
+            }
+            Duration poll = seconds(t, path, new BigDecimal(3600), expected);
+            if (poll != null && poll.compareTo(Duration.ofMillis(500)) < 0) {
+                problem(t.getValueNode(), join(path, key(t)), quote(text(t.getValueNode())) + " is too short; expected "
+                        + expected);
+                return null;
+            }
+            return poll;
         }
 
         private Path cacheDirectory(NodeTuple t, String path) {

@@ -2,15 +2,21 @@ package io.sharemirror.config;
 
 import java.time.Duration;
 
-/** Concurrency and retry settings shared by every database. */
+/**
+ * Concurrency, retry and polling settings shared by every database.
+ *
+ * @param hubPollInterval how often each hub is asked whether another desktop committed since the last cycle;
+ *                        {@link Duration#ZERO} switches that off (changes then arrive on the sync interval)
+ */
 public record Tuning(
         int threadPoolSize,
         Duration connectionTimeout,
         int maxRetries,
         Duration retryBaseDelay,
         Duration retryMaxDelay,
-        int connectionPoolSize) {
+        int connectionPoolSize,
+        Duration hubPollInterval) {
 
     public static final Tuning DEFAULTS = new Tuning(
-            10, Duration.ofSeconds(30), 3, Duration.ofMillis(500), Duration.ofSeconds(5), 5);
+            10, Duration.ofSeconds(30), 3, Duration.ofMillis(500), Duration.ofSeconds(5), 5, Duration.ofSeconds(1));
 }

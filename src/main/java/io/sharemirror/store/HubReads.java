@@ -61,9 +61,10 @@ abstract class HubReads implements HubReader {
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
-                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log)")) {
+                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
+                     + " (SELECT data_version FROM pragma_data_version)")) {
             r.next();
-            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3));
+            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
         }
     }
 

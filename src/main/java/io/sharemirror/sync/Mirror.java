@@ -33,9 +33,13 @@ public final class Mirror {
     private final Retry retry;
     private final Clock clock;
     private Instant nextPrune = Instant.MIN;
-    /** Read-only mode: the hub connection and version the replica was last copied at. */
-    private Hub copiedFrom;
-    private long copiedVersion;
+    /**
+     * The hub connection and its {@link Hub#version()} as of the replica's last look at the hub: the read-only copy's
+     * source, the read-write cycle's last probe. Versions compare only on the same connection; null until a cycle
+     * succeeds on this one.
+     */
+    private Hub seenHub;
+    private long seenVersion;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -63,6 +67,7 @@ public final class Mirror {
             Outcome outcome = cycle(counts);
             record = record(started, counts, outcome, null, null);
         } catch (StoreException e) {
+            seenHub = null; // the cycle may have stopped short of what it saw
             if (e.kind() == StoreException.Kind.OFFLINE) {
                 store.disconnectHub();
             }
@@ -71,6 +76,7 @@ public final class Mirror {
             Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), e.getMessage(),
                     e.hint() == null ? "" : " (" + e.hint() + ")");
         } catch (IOException e) {
+            seenHub = null;
             record = record(started, counts, Outcome.FAILED, e.toString(), null);
         }
         journal.recordCycle(record);
@@ -79,6 +85,16 @@ public final class Mirror {
                     record.pushed(), record.pulled(), record.conflicts());
         }
         return record;
+    }
+
+    /**
+     * Whether anyone else committed to the hub since the last cycle looked at it: the cheap check the engine makes
+     * between cycles, so other desktops' changes arrive without waiting for the interval. Our own pushes do not count
+     * ({@code PRAGMA data_version} ignores the connection's own commits). Costs what {@link Hub#version()} costs.
+     */
+    public synchronized boolean hubChanged() {
+        Hub hub = store.hub();
+        return hub != seenHub || hub.version() != seenVersion;
     }
 
     /**
@@ -110,7 +126,7 @@ public final class Mirror {
     private Outcome refresh() {
         Hub hub = store.hub();
         long version = hub.version();
-        if (hub == copiedFrom && version == copiedVersion) {
+        if (hub == seenHub && version == seenVersion) {
             return Outcome.IDLE;
         }
         if (store.replicaExists()) {
@@ -118,8 +134,7 @@ public final class Mirror {
         } else {
             store.replica(); // the first copy
         }
-        copiedFrom = hub;
-        copiedVersion = version;
+        seen(hub, version);
         return Outcome.SYNCED;
     }
 
@@ -127,6 +142,7 @@ public final class Mirror {
         Replica replica = store.replica();
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
+        seen(hub, probe.version());
         if (probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
@@ -173,7 +189,9 @@ public final class Mirror {
         var pushed = java.util.List.<LocalChange>of();
         long newHead;
         try (PushTransaction tx = hub.beginPush()) {
-            long head = tx.probe().head();
+            HubProbe locked = tx.probe();
+            seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
+            long head = locked.head();
             pull(tx, replica, head, counts);
             var batch = replica.pending(PUSH_BATCH);
             if (batch.isEmpty()) {
@@ -195,6 +213,11 @@ public final class Mirror {
         replica.clearPushed(pushed, newHead);
         counts.pushed += pushed.size();
         return pushed.size();
+    }
+
+    private void seen(Hub hub, long version) {
+        seenHub = hub;
+        seenVersion = version;
     }
 
     private CycleRecord record(Instant started, Counts counts, Outcome outcome, String error, String hint) {

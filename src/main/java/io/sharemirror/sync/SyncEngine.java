@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.tinylog.Logger;
 
 /**
- * Runs every mirror's cycles on a worker pool: on its interval, soon after local writes (write-behind),
- * on demand, and with growing waits while a share is away. One database never syncs twice at once.
+ * Runs every mirror's cycles on a worker pool: on its interval, soon after local writes (write-behind), soon after
+ * other desktops' writes (the hub-change poll), on demand, and with growing waits while a share is away. One database
+ * never syncs twice at once, and its poll never overlaps its cycle.
  */
 public final class SyncEngine implements AutoCloseable {
 
@@ -34,14 +35,20 @@ public final class SyncEngine implements AutoCloseable {
     static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
 
     private final StatusModel status;
+    private final Duration hubPoll;
     private final Clock clock;
     private final ExecutorService workers;
     private final ScheduledExecutorService ticker;
     private final Map<String, Runner> runners = new ConcurrentHashMap<>();
     private volatile boolean paused;
 
-    public SyncEngine(StatusModel status, int threads, Clock clock) {
+    /**
+     * @param hubPoll how often to ask a hub whether anyone else committed since the last cycle (a few small reads on
+     *                the share), between cycles that went well; {@link Duration#ZERO} leaves it to the interval
+     */
+    public SyncEngine(StatusModel status, int threads, Duration hubPoll, Clock clock) {
         this.status = status;
+        this.hubPoll = hubPoll;
         this.clock = clock;
         this.workers = Executors.newFixedThreadPool(threads, named("sharemirror-sync"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(named("sharemirror-ticker"));
@@ -146,8 +153,15 @@ public final class SyncEngine implements AutoCloseable {
             for (Runner r : runners.values()) {
                 watchLocalWrites(r, now);
                 synchronized (r) {
-                    if (!paused && !r.running && !now.isBefore(r.nextDue)) {
+                    if (paused || r.running) {
+                        continue;
+                    }
+                    if (!now.isBefore(r.nextDue)) {
                         submit(r);
+                    } else if (pollDue(r, now)) {
+                        r.running = true;
+                        r.nextPoll = now.plus(hubPoll);
+                        workers.execute(() -> poll(r));
                     }
                 }
             }
@@ -185,6 +199,31 @@ public final class SyncEngine implements AutoCloseable {
         }
     }
 
+    /** Only after a cycle that went well: while a share is away, the backoff decides when to try again. */
+    private boolean pollDue(Runner r, Instant now) {
+        return !hubPoll.isZero() && r.replicaOpen && r.failures == 0 && !now.isBefore(r.nextPoll);
+    }
+
+    /** Asks the hub whether it changed; a cycle follows when it did, or when the hub could not be asked. */
+    private void poll(Runner r) {
+        boolean changed;
+        try {
+            changed = r.mirror.hubChanged();
+        } catch (StoreException e) {
+            changed = true; // the cycle classifies the failure, reports it and backs off
+        } catch (RuntimeException e) {
+            Logger.error(e, "{}: checking the hub for changes crashed", r.mirror.name());
+            changed = false;
+        }
+        synchronized (r) {
+            r.running = false;
+            if (changed || r.again) {
+                r.again = false;
+                submit(r);
+            }
+        }
+    }
+
     private void submit(Runner r) {
         r.running = true;
         status.update(r.mirror.name(), s -> s.withSyncing(true));
@@ -208,6 +247,7 @@ public final class SyncEngine implements AutoCloseable {
         long pending = refreshPending(r);
         List<CompletableFuture<CycleRecord>> waiters;
         synchronized (r) {
+            r.nextPoll = now.plus(hubPoll);
             if (record.succeeded()) {
                 r.failures = 0;
                 r.nextDue = now.plus(r.interval);
@@ -285,7 +325,9 @@ public final class SyncEngine implements AutoCloseable {
         final List<CompletableFuture<CycleRecord>> waiters = new ArrayList<>();
         Duration interval;
         Instant nextDue;
+        Instant nextPoll;
         int failures;
+        /** A cycle or a hub poll is on the worker pool. */
         boolean running;
         boolean again;
         volatile boolean replicaOpen;
@@ -297,6 +339,7 @@ public final class SyncEngine implements AutoCloseable {
             this.mirror = mirror;
             this.interval = interval;
             this.nextDue = firstDue;
+            this.nextPoll = firstDue;
         }
     }
 }

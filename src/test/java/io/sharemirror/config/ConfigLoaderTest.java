@@ -80,6 +80,35 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), t.retryBaseDelay());
         assertEquals(Duration.ofSeconds(5), t.retryMaxDelay());
         assertEquals(5, t.connectionPoolSize());
+        assertEquals(Duration.ofSeconds(1), t.hubPollInterval());
+    }
+
+    @Test
+    void hubPollIntervalIsSecondsOrZeroForOff() throws Exception {
+        assertEquals(Duration.ZERO, parse("database:\n" + cacheLine() + "  path: /x.db\n  hub_poll_interval: 0\n")
+                .tuning().hubPollInterval());
+        assertEquals(Duration.ofMillis(500), parse("database:\n" + cacheLine() + "  path: /x.db\n"
+                + "  hub_poll_interval: 0.5\n").tuning().hubPollInterval());
+        ConfigException e = fails("database:\n" + cacheLine() + """
+                  path: /x.db
+                  hub_poll_interval: 0.2
+                databases:
+                  - name: y
+                    path: /y.db
+                    hub_poll_interval: 2
+                """);
+        List<String> got = e.problems().stream().map(ConfigLoaderTest::pathAndMessage).toList();
+        assertEquals(2, got.size(), got::toString);
+        assertEquals("database.hub_poll_interval: \"0.2\" is too short; expected 0 (off) or seconds from 0.5 to 3600"
+                + " (decimals allowed)", got.get(0));
+        assertTrue(got.get(1).startsWith("databases[0].hub_poll_interval: unknown key") && got.get(1).contains(
+                "hub_poll_interval applies to all databases, so set it in the `database:` block"), got.get(1));
+        assertEquals("database.hub_poll_interval: \"-1\" is out of range; expected 0 (off) or seconds from 0.5 to"
+                + " 3600 (decimals allowed)", pathAndMessage(onlyProblem("database:\n" + cacheLine()
+                + "  path: /x.db\n  hub_poll_interval: -1\n")));
+        assertEquals("database.hub_poll_interval: \"often\" is not a number; expected 0 (off) or seconds from 0.5 to"
+                + " 3600 (decimals allowed)", pathAndMessage(onlyProblem("database:\n" + cacheLine()
+                + "  path: /x.db\n  hub_poll_interval: often\n")));
     }
 
     @Test
@@ -125,10 +154,11 @@ class ConfigLoaderTest {
                   retry_base_delay: 0.25
                   retry_max_delay: 10
                   connection_pool_size: 2
+                  hub_poll_interval: 1.5
                 """.formatted(cache));
 
-        assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2),
-                c.tuning());
+        assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2,
+                Duration.ofMillis(1500)), c.tuning());
         assertEquals(List.of(new DatabaseConfig("ims", "//server/share/ims.db", "//server/share/ims.db",
                 Duration.ofSeconds(60), EnableCache.FALSE, ConflictPolicy.HUB_WINS, MirrorMode.READ_WRITE,
                 TableFilter.ALL)), c.databases());

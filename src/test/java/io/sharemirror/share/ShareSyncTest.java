@@ -85,7 +85,7 @@ class ShareSyncTest {
             cluster.assertConverged();
 
             StatusModel status = new StatusModel();
-            try (SyncEngine engine = new SyncEngine(status, 1, Clock.SYSTEM)) {
+            try (SyncEngine engine = new SyncEngine(status, 1, Duration.ZERO, Clock.SYSTEM)) {
                 engine.add(a.mirror(), Duration.ofHours(1), DatabaseStatus.initial("db", true, "test", hub.toString(),
                         a.replica().toString()));
                 a.exec("INSERT INTO item(name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "

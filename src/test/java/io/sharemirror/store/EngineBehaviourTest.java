@@ -184,7 +184,7 @@ class EngineBehaviourTest {
         Mirror m = mirror(c.hub, "a", 3);
         Path replica = dir.resolve("a").resolve("db.db");
         StatusModel status = new StatusModel();
-        try (SyncEngine engine = new SyncEngine(status, 2, Clock.SYSTEM)) {
+        try (SyncEngine engine = new SyncEngine(status, 2, Duration.ZERO, Clock.SYSTEM)) {
             engine.add(m, Duration.ofSeconds(30), DatabaseStatus.initial("db", true, "test", c.hub.toString(),
                     replica.toString()));
             engine.start();

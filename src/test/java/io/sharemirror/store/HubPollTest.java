@@ -1,0 +1,112 @@
+package io.sharemirror.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.SyncState;
+import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.SyncEngine;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hub-change poll between cycles: another writer's commit reaches the replica long before the interval, while an
+ * idle hub and the agent's own pushes start no cycle at all; switched off, changes wait for the interval.
+ */
+class HubPollTest {
+
+    private static final String SCHEMA = "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)";
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Far beyond the test: whatever arrives earlier came through the poll (or write-behind). */
+    private static final Duration INTERVAL = Duration.ofHours(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anotherWritersCommitArrivesSoonWhileIdleChecksAndOwnPushesStartNoCycle() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, POLL)) {
+                awaitQuiet(status);
+                int cycles = cycles(node);
+                sleepPolls(4);
+                assertEquals(cycles, cycles(node), "polls of an idle hub started a cycle");
+
+                node.exec("INSERT INTO item(name) VALUES('ours')");
+                await("the write-behind push", () -> count(cluster.hub, "ours") == 1);
+                awaitQuiet(status);
+                int afterPush = cycles(node);
+                sleepPolls(4);
+                assertEquals(afterPush, cycles(node), "the agent's own push was taken for another writer's change");
+
+                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+                await("another writer's row on the replica", () -> count(node.replica(), "theirs") == 1);
+            }
+        }
+    }
+
+    @Test
+    void switchedOffAnotherWritersCommitWaitsForTheNextCycle() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
+                awaitQuiet(status);
+                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+                sleepPolls(6);
+                assertEquals(0, count(node.replica(), "theirs"), "a change arrived with the poll switched off");
+                assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
+                assertEquals(1, count(node.replica(), "theirs"));
+            }
+        }
+    }
+
+    private static SyncEngine start(Cluster.Node node, StatusModel status, Duration poll) {
+        SyncEngine engine = new SyncEngine(status, 2, poll, Clock.SYSTEM);
+        engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", node.replica().toString()));
+        engine.start();
+        return engine;
+    }
+
+    private static int cycles(Cluster.Node node) {
+        return node.state().history("db", 10_000).size();
+    }
+
+    /** In sync, no cycle running, nothing pending. */
+    private static void awaitQuiet(StatusModel status) throws InterruptedException {
+        await("the database in sync with no cycle running", () -> status.snapshot().database("db")
+                .map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0).orElse(false));
+    }
+
+    private static void sleepPolls(int polls) throws InterruptedException {
+        Thread.sleep(POLL.multipliedBy(polls).toMillis());
+    }
+
+    private static long count(Path db, String name) {
+        try {
+            return Long.parseLong(Cluster.scalar(db, "SELECT count(*) FROM item WHERE name = '" + name + "'"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
