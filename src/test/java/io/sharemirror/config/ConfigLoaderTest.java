@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -522,18 +522,18 @@ class ConfigLoaderTest {
                 p.message());
     }
 
+    /** Real for root too (CI runs as root, whom permissions do not stop): a read-only mount stops everyone. */
     @Test
     void cacheDirectoryNotWritable() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")),
-                "running as root: file permissions do not stop root from writing, so Files.isWritable is true");
-        Path locked = Files.createDirectory(dir.resolve("locked"));
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
-        try {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(locked)) {
             Problem p = onlyProblem("database:\n  path: /x.db\n  cache_directory: locked\n");
+            assertEquals(3, p.line());
+            assertEquals("database.cache_directory", p.yamlPath());
             assertEquals("\"locked\" is not writable (" + locked + "); expected a folder this user can write to",
                     p.message());
-        } finally {
-            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+            Problem notYet = onlyProblem("database:\n  path: /x.db\n  cache_directory: locked/sub/cache\n");
+            assertEquals("\"locked/sub/cache\" cannot be created: " + locked + " is not writable", notYet.message());
         }
     }
 
