@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -548,6 +549,31 @@ class ConfigLoaderTest {
         assertEquals(3, gadget.line());
         assertTrue(gadget.message().startsWith("tag !!javax.script.ScriptEngineManager is not allowed"),
                 gadget::render);
+    }
+
+    /**
+     * However a type is named (a !! tag, a verbatim global tag, a %TAG shorthand, a local tag, in a key or a value),
+     * the config is refused and the class is never even loaded: SnakeYAML only composes nodes here.
+     */
+    @Test
+    void noTagEverLoadsAJavaClass() {
+        String canary = "io.sharemirror.config.YamlCanary"; // named, not referenced: that would load it here
+        List<String> hostile = List.of(
+                "database:\n  path: !!" + canary + " /x.db\n",
+                "database:\n  path: !<tag:yaml.org,2002:" + canary + "> /x.db\n",
+                "%TAG !! tag:yaml.org,2002:io.sharemirror.config.\n---\ndatabase:\n  path: !!YamlCanary /x.db\n",
+                "%TAG !j! tag:yaml.org,2002:\n---\ndatabase: !j!" + canary + " {}\n",
+                "database:\n  path: !" + canary + " /x.db\n",
+                "databases:\n  - !!" + canary + " [a]\n",
+                "database:\n  ? !!" + canary + " x\n  : /x.db\n",
+                "!!" + canary + " {database: {path: /x.db}}\n");
+        for (String yaml : hostile) {
+            ConfigException e = fails(yaml);
+            assertTrue(e.problems().stream().anyMatch(p -> p.message().contains("is not allowed")), yaml + "\n" + e.getMessage());
+        }
+        assertEquals(null, System.getProperty(YamlCanary.LOADED), "a tag made SnakeYAML load a class");
+        assertDoesNotThrow(() -> Class.forName(canary)); // the canary itself works: loading it is seen
+        assertEquals("true", System.getProperty(YamlCanary.LOADED));
     }
 
     @Test
