@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,7 +55,7 @@ public final class ConnectionFactory {
      * (the JDBC driver lets through only those that cannot break mirroring).
      */
     public Connection open(Path file, Kind kind, Access access, Properties settings) throws SQLException {
-        Connection c = config(kind, access, settings).createConnection("jdbc:sqlite:" + file);
+        Connection c = config(kind, access, settings).createConnection(url(file));
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
             // harmless: a crafted hub cannot reach anything with side effects through the agent.
@@ -64,6 +65,18 @@ public final class ConnectionFactory {
             throw e;
         }
         return c;
+    }
+
+    /**
+     * The file as an SQLite URI, percent-encoded: sqlite-jdbc reads {@code ?key=value} after a plain file name as
+     * options, so a path from the config with a '?' in it (a folder, a hub on the share) would open a shorter name
+     * with options applied - {@code journal_mode=WAL} on a share. A UNC server goes into the path
+     * ({@code file:////server/share/app.db}), as SQLite takes no URI authority.
+     */
+    static String url(Path file) {
+        URI uri = file.toAbsolutePath().toUri();
+        String server = uri.getRawAuthority();
+        return "jdbc:sqlite:file:" + (server == null ? "" : "////" + server) + uri.getRawPath();
     }
 
     private SQLiteConfig config(Kind kind, Access access, Properties settings) {
