@@ -290,7 +290,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
-        boolean complete = Instrumentation.names(c, "table", "\\_sm\\_%").containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
                 && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
         if (!complete) {
             retry.onBusy(() -> {
