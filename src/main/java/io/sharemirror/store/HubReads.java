@@ -72,9 +72,12 @@ abstract class HubReads implements HubReader {
         // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
         // read below is the current one, and its change time must come with it (it raises the replica's clock), even
         // when a push landed after the caller's probe or past the window.
+        // Agents and hub triggers log keys as json_array() writes them. Any other spelling came from elsewhere and is
+        // skipped: not JSON, it would fail this pull and every later one on every desktop; spelled with spaces, it
+        // would name a pending row under another key and overwrite it unseen.
         PreparedStatement s = rows.statement("SELECT l.tbl, l.pk, l.seq, l.ts, l.origin FROM _sm_log l JOIN"
-                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 GROUP BY tbl, pk HAVING min(seq) <= ?2) n"
-                + " ON l.seq = n.seq ORDER BY l.seq");
+                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 AND CASE WHEN json_valid(pk) THEN pk = json(pk) END"
+                + " GROUP BY tbl, pk HAVING min(seq) <= ?2) n ON l.seq = n.seq ORDER BY l.seq");
         s.setLong(1, after);
         s.setLong(2, upTo);
         List<RemoteChange> changes = new ArrayList<>();

@@ -88,7 +88,8 @@ class HostileHubTest {
             a.exec("INSERT INTO t(id, v) VALUES(10, 'written on a')", "UPDATE t SET v = 'one on a' WHERE id = 1");
             assertEquals("2", a.scalar("SELECT count(*) FROM _sm_pending"), "both writes are captured");
             b.exec("INSERT INTO t(id, v) VALUES(20, 'written on b')");
-            cluster.hubExec("INSERT INTO t(id, v) VALUES(30, 'direct on the hub')", "UPDATE t SET v = 'two direct' WHERE id = 2");
+            cluster.hubExec("INSERT INTO t(id, v) VALUES(30, 'direct on the hub')", "UPDATE t SET v = 'two direct' WHERE id = 2",
+                    CRAFTED_LOG);
             // Pulls apply inserts and updates of t on each replica: the hub's triggers would fire there now.
             cluster.settle();
             cluster.assertConverged();
@@ -99,6 +100,9 @@ class HostileHubTest {
                 assertTrue(!"hijacked".equals(node.scalar("SELECT node FROM _sm_state")));
             }
             assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM fired"));
+            // The pre-seeded entry for row 1 claimed a time far ahead; the clone's clock starts after it, so a's edit is
+            // newer than the crafted entry logged later with that time, and the hub's version went to the archive.
+            assertTrue(Archive.contains(cluster, "t", "[1]", "one on a"), () -> Archive.all(cluster).toString());
         }
     }
 
