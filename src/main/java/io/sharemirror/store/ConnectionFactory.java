@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,6 +56,9 @@ public final class ConnectionFactory {
      * (the JDBC driver lets through only those that cannot break mirroring).
      */
     public Connection open(Path file, Kind kind, Access access, Properties settings) throws SQLException {
+        if (kind == Kind.LOCAL) {
+            ownerOnly(file);
+        }
         Connection c = config(kind, access, settings).createConnection(url(file));
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
@@ -65,6 +69,15 @@ public final class ConnectionFactory {
             throw e;
         }
         return c;
+    }
+
+    /** A local database and the files SQLite makes next to it are owner-only: they hold copies of shared data. */
+    static void ownerOnly(Path file) throws SQLException {
+        try {
+            OwnerOnly.prepare(file);
+        } catch (IOException e) {
+            throw new SQLException("cannot create " + file + " owner-only: " + e, null, SqliteErrors.CANTOPEN);
+        }
     }
 
     /**

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.tinylog.Logger;
@@ -166,7 +167,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     public Closeable exclusive() {
         Path lockFile = replicaPath.resolveSibling(replicaPath.getFileName() + ".lock");
         try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    OwnerOnly.creating());
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 FileLock lock = channel.tryLock();
