@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.tinylog.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,11 +46,7 @@ class CacheFolderSecurityTest {
 
     @Test
     void everyFileTheAgentMakesIsOwnerOnly() throws Exception {
-        Path share = Files.createDirectories(dir.resolve("share"));
-        Cluster.run(share.resolve("app.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)");
-        Path file = dir.resolve("config.yaml");
-        Files.writeString(file, "database:\n  cache_directory: cache\n  enable_cache: true\ndatabases:\n"
-                + "  - name: app\n    path: share/app.db\n");
+        Path file = config();
         Path cache = dir.resolve("cache");
         Path replica = cache.resolve("app.db");
 
@@ -80,9 +76,17 @@ class CacheFolderSecurityTest {
             assertEquals(OWNER_ONLY_FILE, mode(journal), "a -journal takes the database's mode");
         }
         Files.deleteIfExists(journal);
+    }
 
-        // Where tinylog writes: the first test of this JVM to log chose it.
-        Path logFolder = Path.of(Configuration.get("writer2.latest")).getParent();
+    /** In a JVM of its own: tinylog is set up once per JVM, by whichever test logs first. */
+    @Test
+    void theLogFilesAreOwnerOnly() throws Exception {
+        Path file = config();
+        Path logFolder = dir.resolve("logs");
+        try (JavaChild agent = JavaChild.start(Map.of(), List.of("-D" + AppDirs.LOG_DIR_PROPERTY + "=" + logFolder),
+                Main.class, "sync", "--config", file.toString())) {
+            assertEquals(0, agent.awaitExit(Duration.ofSeconds(60)));
+        }
         Map<String, String> logModes = modes(logFolder);
         assertEquals(OWNER_ONLY_FOLDER, logModes.remove("."), "the log folder");
         assertTrue(logModes.keySet().stream().anyMatch(n -> n.endsWith(".log")), logModes::toString);
@@ -99,6 +103,16 @@ class CacheFolderSecurityTest {
             assertEquals(List.of(SingleInstance.ADDRESS_FILE, SingleInstance.LOCK_FILE), new ArrayList<>(modes.keySet()));
             modes.forEach((name, mode) -> assertEquals(OWNER_ONLY_FILE, mode, name + " in the state folder"));
         }
+    }
+
+    /** A hub on a local folder standing in for the share, mirrored into {@code cache}. */
+    private Path config() throws Exception {
+        Path share = Files.createDirectories(dir.resolve("share"));
+        Cluster.run(share.resolve("app.db"), "CREATE TABLE note(id INTEGER PRIMARY KEY, body TEXT)");
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, "database:\n  cache_directory: cache\n  enable_cache: true\ndatabases:\n"
+                + "  - name: app\n    path: share/app.db\n");
+        return file;
     }
 
     /** The folder's own mode (as ".") and every regular file's in it, by name. */
