@@ -6,6 +6,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PendingWritesException;
+import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
@@ -17,8 +18,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -53,6 +58,8 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     private SqliteHub hub;
     private SqliteReplica replica;
+    /** Which file the open replica is (its inode, where the platform has one): another file at the path is not it. */
+    private Object replicaFile;
     private boolean closed;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
@@ -114,6 +121,116 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public boolean replicaExists() {
         return Files.isRegularFile(replicaPath);
+    }
+
+    @Override
+    public synchronized Optional<ReplacedReplica> replaceUntrustedReplica() {
+        ensureOpen();
+        String problem = distrust();
+        if (problem == null) {
+            return Optional.empty();
+        }
+        Salvage salvage = salvage();
+        // The fresh copy is made beside it first: the path is without a replica only for two renames.
+        Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
+        try {
+            cloner.cloneInto(((SqliteHub) hub()).rows().connection(), hubLocation, fresh);
+        } catch (StoreException e) {
+            throw new StoreException(e.kind(), problem + "; it is replaced as soon as a fresh copy of the hub can be"
+                    + " made, which failed: " + e.getMessage(), e.hint(), e);
+        }
+        closeReplica();
+        Path kept;
+        try {
+            kept = Quarantine.move(replicaPath);
+            Files.move(fresh, replicaPath, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StoreException(Kind.FAILED, "moving the untrusted replica " + replicaPath + " aside failed: " + e,
+                    "check the cache folder's permissions and free space", e);
+        }
+        replica = openReplica();
+        return Optional.of(new ReplacedReplica(problem + (kept == null ? "" : "; it is kept as " + kept)
+                + (salvage.readable() ? "" : "; the writes it held could not be read, they are still in that file"),
+                salvage.changes(), salvage.node()));
+    }
+
+    /** Why the replica can no longer be used, as a sentence naming it, or null when it can (or is not made yet). */
+    private String distrust() {
+        if (replica == null) {
+            if (!Files.exists(replicaPath)) {
+                return null;
+            }
+            try {
+                replica();
+                return null;
+            } catch (StoreException e) {
+                if (e.kind() == Kind.CORRUPT) {
+                    return e.getMessage();
+                }
+                throw e;
+            }
+        }
+        try {
+            Object file = fileKey();
+            if (file != null && !file.equals(replicaFile)) {
+                return "the replica " + replicaPath + " was replaced by another file while ShareMirror had it open";
+            }
+        } catch (NoSuchFileException e) {
+            return "the replica " + replicaPath + " was deleted while ShareMirror had it open";
+        } catch (IOException e) {
+            throw SqliteErrors.classify("checking the replica " + replicaPath, e);
+        }
+        if (replica.foundDamage()) {
+            // Confirmed before anything is moved: an error that says "damaged" once is not enough.
+            String check;
+            try {
+                check = single(replica.rows().connection(), "PRAGMA quick_check");
+            } catch (SQLException e) {
+                check = e.getMessage();
+            }
+            if (!"ok".equals(check)) {
+                return "the replica " + replicaPath + " is damaged (" + Quarantine.checkResult(check) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The writes a replica being replaced held that were never pushed, and the node id they were made under. */
+    private record Salvage(List<LocalChange> changes, String node, boolean readable) {
+    }
+
+    /** Read through the connection still open on it (a deleted file lives on there), else from its file. */
+    private Salvage salvage() {
+        if (replica != null) {
+            synchronized (replica) {
+                try {
+                    return new Salvage(SqliteReplica.pendingIn(replica.rows().connection(), replica.rows().tables(),
+                            Integer.MAX_VALUE), replica.node(), true);
+                } catch (SQLException | RuntimeException e) {
+                    return new Salvage(List.of(), replica.node(), false);
+                }
+            }
+        }
+        try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
+            if (Instrumentation.replicaMode(c) == null) {
+                return new Salvage(List.of(), null, true); // not a replica: nothing of ShareMirror's is in it
+            }
+            return new Salvage(SqliteReplica.pendingIn(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
+                    single(c, "SELECT node FROM _sm_state"), true);
+        } catch (SQLException | RuntimeException e) {
+            return new Salvage(List.of(), null, false);
+        }
+    }
+
+    private Object fileKey() throws IOException {
+        return Files.readAttributes(replicaPath, BasicFileAttributes.class).fileKey();
+    }
+
+    private void closeReplica() {
+        if (replica != null) {
+            replica.close();
+            replica = null;
+        }
     }
 
     @Override
@@ -319,13 +436,24 @@ public final class SqliteMirrorStore implements MirrorStore {
         Connection watcher = null;
         ReadPool readers = null;
         try {
+            Object file = fileKey(); // before the connections: a file put there later is another one
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
+            String unusable = Instrumentation.replicaMode(writer) == null
+                    ? "is not a replica ShareMirror finished making (its _sm_state table is missing)" : null;
+            String check = unusable == null ? single(writer, "PRAGMA quick_check") : "ok";
+            if (unusable != null || !"ok".equals(check)) {
+                throw new StoreException(Kind.CORRUPT, "the replica " + replicaPath + " "
+                        + (unusable != null ? unusable : "fails its integrity check (" + Quarantine.checkResult(check) + ")"),
+                        SqliteReplica.DAMAGED_HINT, null);
+            }
             Instrumentation.upgradeReplica(writer);
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
-            return new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
+            SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
                     replicaPath.toString());
-        } catch (SQLException | RuntimeException e) {
+            replicaFile = file;
+            return opened;
+        } catch (SQLException | IOException | RuntimeException e) {
             if (writer != null) {
                 RowIo.closeQuietly(writer);
             }
@@ -335,8 +463,15 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (readers != null) {
                 readers.close();
             }
-            throw e instanceof SQLException s ? SqliteErrors.classify("opening the replica " + replicaPath, s)
-                    : (RuntimeException) e;
+            if (e instanceof IOException io) {
+                throw SqliteErrors.classify("opening the replica " + replicaPath, io);
+            }
+            if (!(e instanceof SQLException sql)) {
+                throw (RuntimeException) e;
+            }
+            StoreException failed = SqliteErrors.classify("opening the replica " + replicaPath, sql);
+            throw failed.kind() != Kind.CORRUPT ? failed : new StoreException(Kind.CORRUPT, "the replica " + replicaPath
+                    + " is damaged: " + sql.getMessage(), SqliteReplica.DAMAGED_HINT, e);
         }
     }
 

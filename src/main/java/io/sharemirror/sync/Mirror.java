@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -60,8 +62,18 @@ public final class Mirror {
         Counts counts = new Counts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Outcome outcome = cycle(counts);
-            record = record(started, counts, outcome, null, null);
+            Optional<ReplacedReplica> replaced = store.replaceUntrustedReplica();
+            if (replaced.isPresent()) {
+                // Reported as a failed cycle, so the tray turns red once and the history keeps it.
+                ReplacedReplica r = replaced.get();
+                archiveDiscarded(r.unpushed(), r.node(), r.problem());
+                record = record(started, counts, Outcome.FAILED, describe(r), "sync goes on with a fresh copy of the hub"
+                        + (r.unpushed().isEmpty() ? "" : "; the writes it held that were not on the hub are in the conflict"
+                        + " archive (dashboard, Conflicts), where Restore writes them back"));
+                Logger.error("{}: {}", name, record.error());
+            } else {
+                record = record(started, counts, cycle(counts), null, null);
+            }
         } catch (StoreException e) {
             if (e.kind() == StoreException.Kind.OFFLINE) {
                 store.disconnectHub();
@@ -89,13 +101,24 @@ public final class Mirror {
         CycleRecord push = sync();
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
-            store.recreateReplica(discardPending, pending -> pending.forEach(p -> journal.archive(new ConflictRecord(
-                    name, p.key(), clock.now(), "discarded", "Clear Cache discarded this local write; " + why,
-                    p.row(), p.ts(), store.replica().node(), null, 0, null))));
+            store.recreateReplica(discardPending, pending -> archiveDiscarded(pending, store.replica().node(),
+                    "Clear Cache discarded this local write; " + why));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
         Logger.info("{}: cache cleared; the replica is a fresh copy of the hub", name);
+    }
+
+    private static String describe(ReplacedReplica replaced) {
+        int n = replaced.unpushed().size();
+        return replaced.problem() + (n == 0 ? "" : n == 1 ? "; 1 write it held that was not on the hub went to the"
+                + " conflict archive" : "; " + n + " writes it held that were not on the hub went to the conflict archive");
+    }
+
+    /** Local writes that were never pushed and are about to go: each is archived first, as "discarded", and why. */
+    private void archiveDiscarded(List<LocalChange> pending, String node, String why) {
+        pending.forEach(p -> journal.archive(new ConflictRecord(name, p.key(), clock.now(), "discarded", why, p.row(),
+                p.ts(), node, null, 0, null)));
     }
 
     private Outcome cycle(Counts counts) {
