@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,9 +138,38 @@ class ReplicaMishapTest {
         }
     }
 
+    /** state.db, found damaged when the agent starts: kept as it is, and the agent starts with a new one. */
+    @Test
+    void aDamagedStateFileIsSetAsideAndTheAgentStartsWithANewOne() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            assertTrue(a.sync().succeeded());
+            a.exec("UPDATE t SET v = 'one on a' WHERE id = 1");
+            a.close();
+            Path state = a.replica().resolveSibling("state.db");
+            Files.write(state, "not a database any more".repeat(300).getBytes());
+            byte[] damaged = Files.readAllBytes(state);
+
+            var again = cluster.reopen(a, ConflictPolicy.NEWEST_WINS);
+            mishaps++;
+            String why = again.state().setAside().orElseThrow();
+            assertTrue(why.contains("the state file " + state + " was damaged"), why);
+            assertTrue(why.contains("it is kept as " + state + ".set-aside-"), why);
+            try (Stream<Path> files = Files.list(state.getParent())) {
+                Path kept = files.filter(f -> f.getFileName().toString().matches("state\\.db\\.set-aside-[-0-9]+"))
+                        .findFirst().orElseThrow();
+                assertArrayEquals(damaged, Files.readAllBytes(kept), "kept byte for byte");
+            }
+            assertTrue(again.sync().succeeded(), "the replica and its pending write are untouched by it");
+            writesChecked++;
+            assertEquals("one on a", Cluster.scalar(cluster.hub, "SELECT v FROM t WHERE id = 1"));
+            assertEquals(1, again.state().history("db", 10).size(), "the new state file records cycles");
+        }
+    }
+
     @AfterAll
     static void publish() {
-        Figures.of("ReplicaMishapTest").runs(4).faults(mishaps).writesChecked(writesChecked).writesLost(writesLost)
+        Figures.of("ReplicaMishapTest").runs(5).faults(mishaps).writesChecked(writesChecked).writesLost(writesLost)
                 .publish();
     }
 
