@@ -88,6 +88,9 @@ abstract class HubReads implements HubReader {
             }
         }
         for (Object[] e : entries) {
+            if (rows.table((String) e[0]) == null) {
+                continue; // a table not synced: not mirrored, or left out by the schema check
+            }
             Key key = new Key((String) e[0], (String) e[1]);
             String origin = e[4] == null ? "" : (String) e[4];
             // Our own newest entry has nothing new for us; it comes without its row, to confirm the push.

@@ -30,10 +30,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.tinylog.Logger;
@@ -241,22 +243,36 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
+    /**
+     * Adds what the hub gained. What it lost is not guessed at: a dropped table, or one whose primary key changed,
+     * is left out of the sync (the replica's keys no longer name the hub's rows) by leaving it out of the hub's
+     * tables, so nothing is pushed to it or pulled from it; it is reported as blocking while it is dropped under
+     * local changes, or rekeyed. The schema cookie is recorded only when nothing
+     * blocks, so every cycle looks again until the hub or a fresh replica resolves it.
+     */
     @Override
     public synchronized SchemaChange syncSchema() {
         SqliteHub h = (SqliteHub) hub();
         SqliteReplica r = (SqliteReplica) replica();
         List<String> added = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> blocking = new ArrayList<>();
+        Set<String> left = new HashSet<>();
         try {
             Connection hc = h.rows().connection();
             long version = instrumentHub(hc);
             Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
-            Map<String, TableInfo> localTables = r.rows().tables();
+            Map<String, TableInfo> localTables = Schema.read(r.rows().connection(), mirrored);
             for (TableInfo t : hubTables.values()) {
                 TableInfo local = localTables.get(t.name());
                 if (local == null) {
                     addTable(hc, r, t);
                     added.add("table " + t.name());
+                } else if (!local.keyColumns().equals(t.keyColumns())) {
+                    left.add(t.name());
+                    blocking.add("the key of table " + t.name() + " changed on the hub (from "
+                            + String.join(", ", local.keyColumns()) + " to " + String.join(", ", t.keyColumns())
+                            + "); its rows are not synced until the replica is made afresh");
                 } else {
                     List<String> newColumns = t.columns().stream().filter(c -> !local.columns().contains(c)).toList();
                     if (!newColumns.isEmpty()) {
@@ -267,17 +283,36 @@ public final class SqliteMirrorStore implements MirrorStore {
                             "column " + t.name() + "." + c + " is gone from the hub; its values are no longer synced"));
                 }
             }
-            localTables.keySet().stream().filter(t -> !hubTables.containsKey(t)).forEach(t -> problems.add(
-                    "table " + t + " is gone from the hub; local changes to it stay pending"));
-            h.rows().tables(hubTables);
+            for (String t : localTables.keySet()) {
+                if (hubTables.containsKey(t)) {
+                    continue;
+                }
+                left.add(t);
+                long pending = r.pendingCount(t);
+                if (pending == 0) {
+                    problems.add("table " + t + " is gone from the hub; the replica keeps its last rows");
+                } else {
+                    blocking.add("table " + t + " was dropped on the hub; " + pending + " local change"
+                            + (pending == 1 ? "" : "s") + " to it cannot be pushed");
+                }
+            }
+            h.rows().tables(without(hubTables, left));
             h.rows().forgetStatements();
             r.rows().tables(Schema.read(r.rows().connection(), mirrored));
             r.rows().forgetStatements();
-            r.updateSchemaVersion(version);
-            return new SchemaChange(added, problems, version);
+            if (blocking.isEmpty()) {
+                r.updateSchemaVersion(version);
+            }
+            return new SchemaChange(added, problems, blocking, version);
         } catch (SQLException e) {
             throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
         }
+    }
+
+    private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
+        Map<String, TableInfo> kept = new TreeMap<>(tables);
+        kept.keySet().removeAll(names);
+        return kept;
     }
 
     @Override

@@ -74,6 +74,19 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
+    /** Pending keys of one table. */
+    long pendingCount(String table) {
+        return read("counting pending writes", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM _sm_pending WHERE tbl = ?")) {
+                s.setString(1, table);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
     @Override
     public long dataVersion() {
         synchronized (watcher) {

@@ -35,6 +35,7 @@ public final class Mirror {
     private final Retry retry;
     private final Clock clock;
     private Instant nextPrune = Instant.MIN;
+    private boolean schemaMatched;
     /** Read-only mode: the hub connection and version the replica was last copied at. */
     private Hub copiedFrom;
     private long copiedVersion;
@@ -150,11 +151,26 @@ public final class Mirror {
         Replica replica = store.replica();
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
-        if (probe.schemaVersion() != replica.knownSchemaVersion()) {
+        List<String> blocking = List.of();
+        // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
+        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
+            schemaMatched = true;
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
+            blocking = change.blocking();
         }
+        Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        if (!blocking.isEmpty()) {
+            // After the other tables have synced: one stuck table does not hold back the rest.
+            throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
+                    + " or make the replica afresh with Clear Cache (`sharemirror clear-cache " + name
+                    + " --discard-pending`), which archives the local changes that cannot be pushed", null);
+        }
+        return outcome;
+    }
+
+    private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, Counts counts) {
         if (probe.prunedPast(replica.cursor())) {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
