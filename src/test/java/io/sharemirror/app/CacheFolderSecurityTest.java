@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.platform.AppDirs;
 import io.sharemirror.store.Cluster;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,7 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,18 +35,13 @@ class CacheFolderSecurityTest {
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void logsInTarget() {
-        System.setProperty(AppDirs.LOG_DIR_PROPERTY, Path.of("target", "test-logs").toAbsolutePath().toString());
-    }
-
     @Test
     void everyFileTheAgentMakesIsOwnerOnly() throws Exception {
         Path file = config();
         Path cache = dir.resolve("cache");
         Path replica = cache.resolve("app.db");
 
-        assertEquals(0, run("sync", "--config", file.toString()));
+        assertEquals(0, Cli.run("sync", "--config", file.toString()).code());
         try (Agent agent = Agent.open(ConfigLoader.load(file))) {
             // While the agent has the replica open in WAL mode, with a write an application made: -wal and -shm exist.
             assertTrue(agent.engine().syncNow("app").get().succeeded());
@@ -129,9 +120,5 @@ class CacheFolderSecurityTest {
 
     private static String mode(Path p) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-    }
-
-    private static int run(String... args) {
-        return Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     }
 }
