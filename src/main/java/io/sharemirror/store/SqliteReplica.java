@@ -415,7 +415,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
      */
     @Override
     public void restore(Key key, String rowJson) {
-        transaction("restoring a version of " + key.table() + " " + key.pk(), true, () -> {
+        transaction("restoring a version of a row of " + key.table(), true, () -> {
             if (writer.table(key.table()) == null) {
                 throw new SQLException("table " + key.table() + " is no longer mirrored", null, SqliteErrors.CONSTRAINT);
             }
