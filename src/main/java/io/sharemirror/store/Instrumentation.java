@@ -41,7 +41,7 @@ final class Instrumentation {
         String when = "WHEN (SELECT applying FROM _sm_ctx) = 0";
         return changeTriggers(t, "_sm_h", when, (key, op) ->
                 "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + Sql.literal(t.name()) + ", " + key
-                        + ", '" + op + "', NULL, " + NOW_MS + ");");
+                        + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
     }
 
     static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
