@@ -76,7 +76,9 @@ public final class Mirror {
                 record = record(started, counts, cycle(counts), null, null);
             }
         } catch (StoreException e) {
-            if (e.kind() == StoreException.Kind.OFFLINE) {
+            if (e.kind() != StoreException.Kind.BUSY) {
+                // The next cycle starts from a new hub connection: this one may be what failed (opened read-only
+                // while the share was, left on a file since replaced, or broken by an error mid-statement).
                 store.disconnectHub();
             }
             Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.CycleRecord.Outcome;
+import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,5 +82,30 @@ class HubErrorsTest {
         assertTrue(record.error().contains("not a database"), record.error());
         assertTrue(record.hint().contains("not an SQLite database"), record.hint());
         assertArrayEquals(before, Files.readAllBytes(hub), "the file was not written");
+    }
+
+    /**
+     * The share turns read-only under a running agent and back: while it is, pushes fail and say why; once it is
+     * writable again the next cycle pushes (SQLite opens a read-only file read-only without a word, so a connection
+     * made meanwhile would refuse writes for good).
+     */
+    @Test
+    void aShareThatTurnsReadOnlyUnderTheAgentIsWrittenAgainOnceItIsBack() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            assertTrue(a.sync().succeeded());
+            a.exec("INSERT INTO t VALUES(1, 'before')");
+            try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(cluster.hub.getParent())) {
+                a.store().disconnectHub(); // as after a restart, or a reconnect after the share was away
+                for (int i = 0; i < 2; i++) {
+                    CycleRecord r = a.sync();
+                    assertEquals(Outcome.FAILED, r.outcome(), r::toString);
+                    assertTrue(r.hint().contains("read-only"), r::hint);
+                }
+                a.exec("INSERT INTO t VALUES(2, 'while read-only')");
+            }
+            assertTrue(a.sync().succeeded(), () -> a.sync().toString());
+            assertEquals("before|while read-only", Cluster.scalar(cluster.hub, "SELECT group_concat(v, '|') FROM t"));
+        }
     }
 }
