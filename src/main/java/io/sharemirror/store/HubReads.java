@@ -4,6 +4,7 @@ import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,12 +59,27 @@ abstract class HubReads implements HubReader {
         return within("reading the hub's log", () -> pushedNow(key, origin, after));
     }
 
+    /**
+     * The journal mode comes with the probe, at no cost (it is in the header every read transaction reads): another
+     * program can switch the hub to WAL while the agent is connected, and nothing may be written to it then.
+     */
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
-                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log)")) {
+                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
+                     + " (SELECT journal_mode FROM pragma_journal_mode)")) {
             r.next();
+            refuseWal(r.getString(4), location);
             return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3));
+        }
+    }
+
+    /** A hub in WAL mode is refused: WAL does not work on a network share (DESIGN.md §3). */
+    static void refuseWal(String journalMode, String location) {
+        if ("wal".equalsIgnoreCase(journalMode)) {
+            throw new StoreException(StoreException.Kind.FAILED, "the hub " + location + " is in WAL mode",
+                    "WAL does not work on a network share; when nobody has it open, run "
+                    + "`sqlite3 " + location + " 'PRAGMA journal_mode=DELETE'`", null);
         }
     }
 

@@ -395,12 +395,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             // A read-only mirror never writes the hub, so it also works with read permission only.
             c = factory.open(file, ConnectionFactory.Kind.HUB, mode == MirrorMode.READ_ONLY
                     ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
-            String journal = single(c, "PRAGMA journal_mode");
-            if ("wal".equalsIgnoreCase(journal)) {
-                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " is in WAL mode",
-                        "WAL does not work on a network share; when nobody has it open, run "
-                        + "`sqlite3 " + hubLocation + " 'PRAGMA journal_mode=DELETE'`", null);
-            }
+            HubReads.refuseWal(single(c, "PRAGMA journal_mode"), hubLocation);
             if (mode == MirrorMode.READ_WRITE) {
                 instrumentHub(c);
             }

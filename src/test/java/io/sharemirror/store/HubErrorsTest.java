@@ -108,4 +108,25 @@ class HubErrorsTest {
             assertEquals("before|while read-only", Cluster.scalar(cluster.hub, "SELECT group_concat(v, '|') FROM t"));
         }
     }
+
+    /** Someone switches the hub to WAL while the agent runs: refused before anything is written, and after. */
+    @Test
+    void aHubSwitchedToWalUnderTheAgentIsRefusedBeforeItIsWritten() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            assertTrue(a.sync().succeeded());
+            assertEquals("wal", OtherPrograms.sqlite3(cluster.hub, "PRAGMA journal_mode = WAL;").output());
+            a.exec("INSERT INTO t VALUES(1, 'waits')");
+            CycleRecord r = a.sync();
+            assertEquals(Outcome.FAILED, r.outcome(), r::toString);
+            assertTrue(r.error().contains("is in WAL mode"), r::error);
+            assertTrue(r.hint().contains("journal_mode=DELETE"), r::hint);
+            assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM t"), "nothing was pushed into it");
+            assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending"));
+
+            assertEquals("delete", OtherPrograms.sqlite3(cluster.hub, "PRAGMA journal_mode = DELETE;").output());
+            assertTrue(a.sync().succeeded());
+            assertEquals("waits", Cluster.scalar(cluster.hub, "SELECT v FROM t"));
+        }
+    }
 }
