@@ -61,7 +61,9 @@ public final class SqliteMirrorStore implements MirrorStore {
     private SqliteHub hub;
     private SqliteReplica replica;
     /** Which file the open replica is (its inode, where the platform has one): another file at the path is not it. */
-    private Object replicaFile;
+    private Object replicaIdentity;
+    /** The same for the hub connection. */
+    private Object hubIdentity;
     private boolean closed;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
@@ -86,9 +88,10 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public synchronized Hub hub() {
         ensureOpen();
-        if (hub != null && !Files.exists(Path.of(hubLocation))) {
-            // Reads through an open descriptor keep working after a share is unmounted or moved; one stat
-            // per cycle notices, and reconnecting then reports the share as unreachable.
+        if (hub != null && !hubStillThere()) {
+            // Reads through an open descriptor keep working after a share is unmounted or moved, or after another file
+            // (a backup put back) replaced the hub: one stat per cycle notices, and the next connection opens what is
+            // at the path now, or reports the share as unreachable.
             disconnectHub();
         }
         if (hub == null) {
@@ -173,8 +176,8 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
         }
         try {
-            Object file = fileKey();
-            if (file != null && !file.equals(replicaFile)) {
+            Object file = identity(replicaPath);
+            if (file != null && !file.equals(replicaIdentity)) {
                 return "the replica " + replicaPath + " was replaced by another file while ShareMirror had it open";
             }
         } catch (NoSuchFileException e) {
@@ -224,8 +227,19 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
-    private Object fileKey() throws IOException {
-        return Files.readAttributes(replicaPath, BasicFileAttributes.class).fileKey();
+    /** Whether the hub's path still leads to the file the hub connection was made to. */
+    private boolean hubStillThere() {
+        try {
+            Object key = identity(Path.of(hubLocation));
+            return key == null || key.equals(hubIdentity); // no file keys (Windows): being there is all we can tell
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The file's key (device and inode on Unix), or null where the platform has none. */
+    private static Object identity(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
 
     private void closeReplica() {
@@ -392,6 +406,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         Path file = hubFile();
         Connection c = null;
         try {
+            hubIdentity = identity(file); // before the connection: a file put there later is another one
             // A read-only mirror never writes the hub, so it also works with read permission only.
             c = factory.open(file, ConnectionFactory.Kind.HUB, mode == MirrorMode.READ_ONLY
                     ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
@@ -403,6 +418,8 @@ public final class SqliteMirrorStore implements MirrorStore {
             c = null;
             return connected;
         } catch (SQLException e) {
+            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+        } catch (IOException e) {
             throw SqliteErrors.classify("opening the hub " + hubLocation, e);
         } finally {
             if (c != null) {
@@ -466,7 +483,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         Connection watcher = null;
         ReadPool readers = null;
         try {
-            Object file = fileKey(); // before the connections: a file put there later is another one
+            Object file = identity(replicaPath); // before the connections: a file put there later is another one
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             String unusable = Instrumentation.replicaMode(writer) == null
                     ? "is not a replica ShareMirror finished making (its _sm_state table is missing)" : null;
@@ -481,7 +498,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
                     replicaPath.toString());
-            replicaFile = file;
+            replicaIdentity = file;
             return opened;
         } catch (SQLException | IOException | RuntimeException e) {
             if (writer != null) {

@@ -12,6 +12,7 @@ import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,6 +128,33 @@ class HubErrorsTest {
             assertEquals("delete", OtherPrograms.sqlite3(cluster.hub, "PRAGMA journal_mode = DELETE;").output());
             assertTrue(a.sync().succeeded());
             assertEquals("waits", Cluster.scalar(cluster.hub, "SELECT v FROM t"));
+        }
+    }
+
+    /**
+     * The hub is put back from a backup by renaming a copy over it, while the agent runs (after it was damaged, say).
+     * The agent must read the file now at the path, not the one it had open: an idle agent would otherwise never see
+     * what others write to the restored hub.
+     */
+    @Test
+    void aHubReplacedByABackupUnderTheAgentIsReadFromTheNewFile() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+                "INSERT INTO t VALUES(1, 'one')")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            Path backup = dir.resolve("backup.db");
+            Files.copy(cluster.hub, backup);
+            Path copy = cluster.hub.resolveSibling("restoring.db");
+            Files.copy(backup, copy);
+            Files.move(copy, cluster.hub, StandardCopyOption.REPLACE_EXISTING);
+            b.exec("INSERT INTO t VALUES(2, 'written by b to the restored hub')");
+            assertTrue(b.sync().succeeded());
+            assertTrue(a.sync().succeeded());
+            assertEquals("written by b to the restored hub", a.scalar("SELECT v FROM t WHERE id = 2"));
+            a.exec("INSERT INTO t VALUES(3, 'written by a')");
+            cluster.settle();
+            cluster.assertConverged();
         }
     }
 }
