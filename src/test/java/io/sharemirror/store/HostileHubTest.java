@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.Figures;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ class HostileHubTest {
             + " ('fired', '[1]', 'U', '', 7), ('sqlite_master', '[1]', 'U', NULL, 8), ('t', '[]', 'U', NULL, 9),"
             + " ('t', '[\"1\"]', 'U', NULL, 10), ('t', '[1,2]', 'U', NULL, 11), ('t', '[1.0]', 'U', NULL, 12),"
             + " ('t', '[1]', 'U', NULL, 9000000000000000)";
+
+    /** The hub's triggers and its _sm_* look-alikes, below. */
+    private static final int CRAFTED_OBJECTS = 8;
 
     private static final String[] HOSTILE = {
         "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, g TEXT GENERATED ALWAYS AS (upper(v)) VIRTUAL)",
@@ -92,6 +96,12 @@ class HostileHubTest {
                     CRAFTED_LOG);
             // Pulls apply inserts and updates of t on each replica: the hub's triggers would fire there now.
             cluster.settle();
+            List<String> written = List.of("one on a", "written on a", "written on b", "direct on the hub", "two direct");
+            long lost = written.stream().filter(v -> !onHub(cluster, v)).count();
+            // Faults: the crafted triggers and look-alikes, and each crafted log entry (pre-seeded, and logged later).
+            Figures.of("HostileHubTest").runs(1).faults(CRAFTED_OBJECTS + 2 * CRAFTED_LOG.split("\\), \\(").length)
+                    .writesChecked(written.size()).writesLost(lost).publish();
+            assertEquals(0, lost, "writes lost");
             cluster.assertConverged();
             for (var node : cluster.nodes) {
                 assertEquals("0", node.scalar("SELECT count(*) FROM fired"), "a hub trigger fired in " + node.replica());
@@ -154,6 +164,14 @@ class HostileHubTest {
             assertEquals("later", a.scalar("SELECT v FROM later"));
             assertEquals("pending on a", Cluster.scalar(cluster.hub, "SELECT v FROM t WHERE id = 2"));
             cluster.assertConverged();
+        }
+    }
+
+    private static boolean onHub(Cluster cluster, String value) {
+        try {
+            return "1".equals(Cluster.scalar(cluster.hub, "SELECT count(*) FROM t WHERE v = '" + value + "'"));
+        } catch (SQLException e) {
+            return false;
         }
     }
 
