@@ -11,7 +11,6 @@ import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.share.SqliteShell;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.OtherPrograms;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -83,8 +82,8 @@ class BadHubCliTest {
     @Test
     void aCorruptHub() throws Exception {
         writeLocally("written before the hub was damaged");
-        byte[] damaged = damagedCopyOf(hub, "SELECT rootpage FROM sqlite_master WHERE name = 'note'");
-        Files.write(hub, damaged);
+        Cluster.damagePage(hub, "SELECT rootpage FROM sqlite_master WHERE name = 'note'");
+        byte[] damaged = Files.readAllBytes(hub);
         assertFails("malformed", "damaged");
         assertArrayEquals(damaged, Files.readAllBytes(hub), "nothing was written to the damaged hub");
         assertWaiting(1);
@@ -155,8 +154,7 @@ class BadHubCliTest {
         writeLocally("written before the replica was damaged");
         Cluster.run(replica, "PRAGMA wal_checkpoint(TRUNCATE)");
         // The first leaf page of note: the write waiting (the newest row) is on another page, so it can be read.
-        Files.write(replica, damagedCopyOf(replica, "SELECT min(pageno) FROM dbstat WHERE name = 'note'"
-                + " AND pagetype = 'leaf'"));
+        Cluster.damagePage(replica, "SELECT min(pageno) FROM dbstat WHERE name = 'note' AND pagetype = 'leaf'");
         Path state = replica.resolveSibling("state.db");
         Files.write(state, "not a database".repeat(100).getBytes());
         faults += 2;
@@ -243,20 +241,5 @@ class BadHubCliTest {
 
     private long logRows() throws Exception {
         return Long.parseLong(OtherPrograms.sqlite3(hub, "SELECT count(*) FROM _sm_log;").output());
-    }
-
-    /** The bytes of {@code db} with the page {@code pageQuery} names zeroed, as a failing disk would leave it. */
-    private static byte[] damagedCopyOf(Path db, String pageQuery) throws Exception {
-        int page = Integer.parseInt(Cluster.scalar(db, "PRAGMA page_size"));
-        long root = Long.parseLong(Cluster.scalar(db, pageQuery));
-        Path copy = db.resolveSibling(db.getFileName() + ".damaging");
-        Files.copy(db, copy);
-        try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {
-            f.seek((root - 1) * page);
-            f.write(new byte[page]);
-        }
-        byte[] bytes = Files.readAllBytes(copy);
-        Files.delete(copy);
-        return bytes;
     }
 }

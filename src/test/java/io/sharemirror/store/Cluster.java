@@ -276,6 +276,19 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Zeroes, in place, the page of {@code db} that {@code pageQuery} names (run on {@code db}), as a failing disk
+     * would. Its -wal must have been checkpointed.
+     */
+    public static void damagePage(Path db, String pageQuery) throws SQLException, java.io.IOException {
+        int size = Integer.parseInt(scalar(db, "PRAGMA page_size"));
+        long page = Long.parseLong(scalar(db, pageQuery));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(db.toFile(), "rw")) {
+            f.seek((page - 1) * size);
+            f.write(new byte[size]);
+        }
+    }
+
     /** Writes the hub as a program without ShareMirror would. */
     public void hubExec(String... sql) throws SQLException {
         run(hub, sql);

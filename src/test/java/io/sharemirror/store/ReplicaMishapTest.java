@@ -12,7 +12,6 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.CycleRecord.Outcome;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.conflict.ConflictPolicy;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -91,9 +90,7 @@ class ReplicaMishapTest {
             assertTrue(a.sync().succeeded());
             a.exec("UPDATE t SET v = 'one on a' WHERE id = 1");
             Cluster.run(a.replica(), "PRAGMA wal_checkpoint(TRUNCATE)");
-            long page = Long.parseLong(Cluster.scalar(a.replica(), "SELECT max(pageno) FROM dbstat WHERE name = 'big'"
-                    + " AND pagetype = 'leaf'"));
-            overwritePage(a.replica(), page);
+            Cluster.damagePage(a.replica(), "SELECT max(pageno) FROM dbstat WHERE name = 'big' AND pagetype = 'leaf'");
             // A change on the hub to the rows on that page: the pull is where SQLite finds the damage.
             cluster.hubExec("UPDATE big SET data = x'00' WHERE id >= 390");
 
@@ -121,8 +118,7 @@ class ReplicaMishapTest {
             b.store().close(); // and their state files stay open: no agent runs, for now
             // a's replica: damaged while no agent ran; b's: the hub copied over it by hand (no ShareMirror state).
             Cluster.run(a.replica(), "PRAGMA wal_checkpoint(TRUNCATE)");
-            overwritePage(a.replica(), 2 + Long.parseLong(Cluster.scalar(a.replica(), "SELECT rootpage FROM sqlite_master"
-                    + " WHERE name = 'big'")));
+            Cluster.damagePage(a.replica(), "SELECT rootpage + 2 FROM sqlite_master WHERE name = 'big'");
             deleteWithCompanions(b.replica());
             Files.copy(cluster.hub, b.replica());
 
@@ -217,15 +213,6 @@ class ReplicaMishapTest {
     private static void deleteWithCompanions(Path db) throws Exception {
         for (String suffix : List.of("", "-wal", "-shm")) {
             Files.deleteIfExists(Path.of(db + suffix));
-        }
-    }
-
-    /** Zeroes one database page in place, as a failing disk would. */
-    private static void overwritePage(Path db, long page) throws Exception {
-        int size = Integer.parseInt(Cluster.scalar(db, "PRAGMA page_size"));
-        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
-            f.seek((page - 1) * size);
-            f.write(new byte[size]);
         }
     }
 }
