@@ -158,8 +158,9 @@ final class Agent implements AutoCloseable {
         }
         m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson());
         state.markRestored(conflict.id(), Instant.now());
-        Logger.info("{}: restored the {} version of {} {} from the conflict archive", conflict.database(),
-                conflict.loserSide(), conflict.table(), conflict.key());
+        // The key is row data, which stays in the cache folder: the log names the conflict instead.
+        Logger.info("{}: restored the {} version of a row of {} from the conflict archive (conflict {})",
+                conflict.database(), conflict.loserSide(), conflict.table(), conflict.id());
     }
 
     /** Every mirrored database syncs this often from now on, also after a restart. */

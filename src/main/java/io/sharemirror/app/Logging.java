@@ -2,7 +2,13 @@ package io.sharemirror.app;
 
 import io.sharemirror.platform.AppDirs;
 import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
 import org.tinylog.provider.ProviderRegistry;
 
@@ -33,7 +39,24 @@ final class Logging {
         Configuration.set("writer2.format", "{date:yyyy-MM-dd HH:mm:ss.SSS} [{thread}] {level}: {message}");
         // Our own shutdown hook still logs while the agent stops; it closes the writers when done.
         Configuration.set("autoshutdown", "false");
+        Logger.debug("logging to {}", dir); // opens this start's log file, so it can be made owner-only now
+        ownerOnlyFiles(dir);
         return dir;
+    }
+
+    /**
+     * tinylog creates its files with the process's default mode; the folder is owner-only already, and its files are
+     * made so too (one started after a size roll-over keeps the default until the next start).
+     */
+    private static void ownerOnlyFiles(Path dir) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
     }
 
     /** Flushes and closes the log writers; later log lines are dropped. Safe to call twice. */

@@ -164,6 +164,7 @@ public final class Main {
 
     private ExitCode status(Agent agent) {
         out.print(StatusTable.render(StatusTable.rows(agent)));
+        agent.state().setAside().ifPresent(why -> out.println(System.lineSeparator() + "state.db: " + why));
         return ExitCode.OK;
     }
 

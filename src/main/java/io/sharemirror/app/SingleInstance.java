@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Set;
 import org.tinylog.Logger;
 
 /**
@@ -113,8 +114,8 @@ final class SingleInstance implements AutoCloseable {
 
     /** The claim if the lock is free; null if another process (or another claim in this JVM) holds it. */
     private static SingleInstance tryToOwn(Path folder, Runnable onActivate) throws IOException {
-        FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE),
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), SafeFiles.ownerOnly());
         try {
             FileLock lock = tryLock(channel);
             if (lock != null) {

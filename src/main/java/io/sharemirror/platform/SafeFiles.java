@@ -10,7 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Small files that must never be seen half written: login entries, the running instance's address. */
+/** Small files that must never be seen half written (login entries, the running instance's address), and private ones. */
 public final class SafeFiles {
 
     private SafeFiles() {
@@ -36,7 +36,8 @@ public final class SafeFiles {
         }
     }
 
-    private static FileAttribute<?>[] ownerOnly() {
+    /** The attribute that creates a file only its owner may read or write. */
+    public static FileAttribute<?>[] ownerOnly() {
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[0]; // Windows: the user's profile folders are private by their ACLs
         }

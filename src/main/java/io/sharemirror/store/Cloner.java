@@ -66,6 +66,9 @@ final class Cloner {
 
     /** Runs the backup API between a connection's main database and a file: "backup" to it or "restore" from it. */
     static void copy(Connection connection, String direction, Path file) throws SQLException {
+        if ("backup".equals(direction)) {
+            ConnectionFactory.ownerOnly(file); // SQLite would create it with the process's default mode
+        }
         var db = connection.unwrap(SQLiteConnection.class).getDatabase();
         // One step (-1 pages) copies in a single read transaction, so a busy hub cannot restart it forever.
         int rc = "backup".equals(direction)

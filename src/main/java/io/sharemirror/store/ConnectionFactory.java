@@ -1,5 +1,7 @@
 package io.sharemirror.store;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,7 +56,10 @@ public final class ConnectionFactory {
      * (the JDBC driver lets through only those that cannot break mirroring).
      */
     public Connection open(Path file, Kind kind, Access access, Properties settings) throws SQLException {
-        Connection c = config(kind, access, settings).createConnection("jdbc:sqlite:" + file);
+        if (kind == Kind.LOCAL) {
+            ownerOnly(file);
+        }
+        Connection c = config(kind, access, settings).createConnection(url(file));
         try (Statement s = c.createStatement()) {
             // Triggers and views stored in a file we did not write may call only functions SQLite marks as
             // harmless: a crafted hub cannot reach anything with side effects through the agent.
@@ -64,6 +69,27 @@ public final class ConnectionFactory {
             throw e;
         }
         return c;
+    }
+
+    /** A local database and the files SQLite makes next to it are owner-only: they hold copies of shared data. */
+    static void ownerOnly(Path file) throws SQLException {
+        try {
+            OwnerOnly.prepare(file);
+        } catch (IOException e) {
+            throw new SQLException("cannot create " + file + " owner-only: " + e, null, SqliteErrors.CANTOPEN);
+        }
+    }
+
+    /**
+     * The file as an SQLite URI, percent-encoded: sqlite-jdbc reads {@code ?key=value} after a plain file name as
+     * options, so a path from the config with a '?' in it (a folder, a hub on the share) would open a shorter name
+     * with options applied - {@code journal_mode=WAL} on a share. A UNC server goes into the path
+     * ({@code file:////server/share/app.db}), as SQLite takes no URI authority.
+     */
+    static String url(Path file) {
+        URI uri = file.toAbsolutePath().toUri();
+        String server = uri.getRawAuthority();
+        return "jdbc:sqlite:file:" + (server == null ? "" : "////" + server) + uri.getRawPath();
     }
 
     private SQLiteConfig config(Kind kind, Access access, Properties settings) {

@@ -4,6 +4,7 @@ import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,13 +59,28 @@ abstract class HubReads implements HubReader {
         return within("reading the hub's log", () -> pushedNow(key, origin, after));
     }
 
+    /**
+     * The journal mode comes with the probe, at no cost (it is in the header every read transaction reads): another
+     * program can switch the hub to WAL while the agent is connected, and nothing may be written to it then.
+     */
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
                      + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
-                     + " (SELECT data_version FROM pragma_data_version)")) {
+                     + " (SELECT data_version FROM pragma_data_version),"
+                     + " (SELECT journal_mode FROM pragma_journal_mode)")) {
             r.next();
+            refuseWal(r.getString(5), location);
             return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+        }
+    }
+
+    /** A hub in WAL mode is refused: WAL does not work on a network share (DESIGN.md §3). */
+    static void refuseWal(String journalMode, String location) {
+        if ("wal".equalsIgnoreCase(journalMode)) {
+            throw new StoreException(StoreException.Kind.FAILED, "the hub " + location + " is in WAL mode",
+                    "WAL does not work on a network share; when nobody has it open, run "
+                    + "`sqlite3 " + location + " 'PRAGMA journal_mode=DELETE'`", null);
         }
     }
 
@@ -73,9 +89,12 @@ abstract class HubReads implements HubReader {
         // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
         // read below is the current one, and its change time must come with it (it raises the replica's clock), even
         // when a push landed after the caller's probe or past the window.
+        // Agents and hub triggers log keys as json_array() writes them. Any other spelling came from elsewhere and is
+        // skipped: not JSON, it would fail this pull and every later one on every desktop; spelled with spaces, it
+        // would name a pending row under another key and overwrite it unseen.
         PreparedStatement s = rows.statement("SELECT l.tbl, l.pk, l.seq, l.ts, l.origin FROM _sm_log l JOIN"
-                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 GROUP BY tbl, pk HAVING min(seq) <= ?2) n"
-                + " ON l.seq = n.seq ORDER BY l.seq");
+                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 AND CASE WHEN json_valid(pk) THEN pk = json(pk) END"
+                + " GROUP BY tbl, pk HAVING min(seq) <= ?2) n ON l.seq = n.seq ORDER BY l.seq");
         s.setLong(1, after);
         s.setLong(2, upTo);
         List<RemoteChange> changes = new ArrayList<>();
@@ -86,6 +105,9 @@ abstract class HubReads implements HubReader {
             }
         }
         for (Object[] e : entries) {
+            if (rows.table((String) e[0]) == null) {
+                continue; // a table not synced: not mirrored, or left out by the schema check
+            }
             Key key = new Key((String) e[0], (String) e[1]);
             String origin = e[4] == null ? "" : (String) e[4];
             // Our own newest entry has nothing new for us; it comes without its row, to confirm the push.

@@ -14,6 +14,9 @@ import java.util.List;
  */
 final class Instrumentation {
 
+    /** LIKE pattern of ShareMirror's own object names. */
+    static final String OWN = "\\_sm\\_%";
+
     /** Milliseconds since the epoch, computed inside SQLite so every writer stamps the same way. */
     private static final String NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
@@ -38,7 +41,7 @@ final class Instrumentation {
         String when = "WHEN (SELECT applying FROM _sm_ctx) = 0";
         return changeTriggers(t, "_sm_h", when, (key, op) ->
                 "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + Sql.literal(t.name()) + ", " + key
-                        + ", '" + op + "', NULL, " + NOW_MS + ");");
+                        + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
     }
 
     static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
@@ -47,15 +50,27 @@ final class Instrumentation {
         execute(c, ddl);
     }
 
-    /** Removes hub-only objects from a fresh copy of the hub that is about to become a replica. */
+    /**
+     * What to drop from a fresh copy of the hub before it becomes a replica: everything that would run or be trusted
+     * there without the agent having written it. Every trigger goes (the hub's own would fire on the replica when the
+     * agent applies pulled rows, and one named like a capture trigger would keep the real one from being installed),
+     * and every {@code _sm_*} object (the hub's log, and any look-alike of the replica's own tables). The hub's tables,
+     * views and indexes stay.
+     */
     static List<String> dropHubObjects(Connection c) throws SQLException {
         List<String> ddl = new ArrayList<>();
-        for (String trigger : names(c, "trigger", "\\_sm\\_h%")) {
+        for (String trigger : names(c, "trigger", "%")) {
             ddl.add("DROP TRIGGER " + Sql.ident(trigger));
         }
-        ddl.add("DROP TABLE IF EXISTS _sm_log");
-        ddl.add("DROP TABLE IF EXISTS _sm_ctx");
-        ddl.add("DROP TABLE IF EXISTS _sm_nodes");
+        for (String view : names(c, "view", OWN)) {
+            ddl.add("DROP VIEW " + Sql.ident(view));
+        }
+        for (String index : names(c, "index", OWN)) {
+            ddl.add("DROP INDEX " + Sql.ident(index));
+        }
+        for (String table : names(c, "table", OWN)) {
+            ddl.add("DROP TABLE " + Sql.ident(table));
+        }
         return ddl;
     }
 
@@ -155,7 +170,7 @@ final class Instrumentation {
 
     /** What a replica file was made for, or null when it is not a replica ShareMirror finished making. */
     static MirrorMode replicaMode(Connection c) throws SQLException {
-        List<String> tables = names(c, "table", "\\_sm\\_%");
+        List<String> tables = names(c, "table", OWN);
         if (!tables.containsAll(List.of("_sm_state", "_sm_pending"))) {
             return null;
         }

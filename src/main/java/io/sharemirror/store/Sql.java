@@ -36,18 +36,23 @@ final class Sql {
                 .collect(Collectors.joining(",", "json_array(", ")"));
     }
 
-    /** Matches the row whose key is the JSON array in parameter {@code parameter}; the inverse of {@link #keyJson}. */
+    /**
+     * Matches the row whose key is the JSON array in parameter {@code parameter}; the inverse of {@link #keyJson}. Each
+     * element must have the row's value and its storage class, and the array the key's length: keyJson never writes
+     * anything else, and SQLite's affinity would otherwise let {@code ["1"]} or {@code [1,2,3]} name row 1 under a key
+     * that no pending row has, so a crafted log entry could overwrite a local change unseen.
+     */
     static String matchesKey(List<String> keyColumns, int parameter) {
-        StringBuilder where = new StringBuilder();
+        StringBuilder where = new StringBuilder("json_array_length(?").append(parameter).append(") = ")
+                .append(keyColumns.size());
         for (int i = 0; i < keyColumns.size(); i++) {
-            String element = "'$[" + i + "]'";
-            if (i > 0) {
-                where.append(" AND ");
-            }
-            where.append(ident(keyColumns.get(i))).append(" IS CASE json_type(?").append(parameter).append(',')
-                    .append(element).append(") WHEN 'object' THEN unhex(json_extract(?").append(parameter)
-                    .append(",'$[").append(i).append("].\"$hex\"')) ELSE json_extract(?").append(parameter)
-                    .append(',').append(element).append(") END");
+            String column = ident(keyColumns.get(i));
+            String element = "?" + parameter + ",'$[" + i + "]'";
+            where.append(" AND ").append(column).append(" IS CASE json_type(").append(element)
+                    .append(") WHEN 'object' THEN unhex(json_extract(?").append(parameter).append(",'$[").append(i)
+                    .append("].\"$hex\"')) ELSE json_extract(").append(element).append(") END AND typeof(")
+                    .append(column).append(") = CASE json_type(").append(element).append(") WHEN 'object' THEN 'blob'"
+                    + " ELSE json_type(").append(element).append(") END");
         }
         return where.toString();
     }

@@ -54,6 +54,11 @@ final class SqliteErrors {
         return new StoreException(Kind.OFFLINE, what + ": " + e, "check that the share is reachable", e);
     }
 
+    /** The file is damaged or not a database at all. */
+    static boolean isDamage(SQLException e) {
+        return e.getErrorCode() == CORRUPT || e.getErrorCode() == NOTADB;
+    }
+
     static boolean isBusy(SQLException e) {
         return e.getErrorCode() == BUSY || e.getErrorCode() == LOCKED;
     }

@@ -6,6 +6,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PendingWritesException;
+import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
@@ -17,8 +18,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,8 +30,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.tinylog.Logger;
@@ -52,6 +60,10 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     private SqliteHub hub;
     private SqliteReplica replica;
+    /** Which file the open replica is (its inode, where the platform has one): another file at the path is not it. */
+    private Object replicaIdentity;
+    /** The same for the hub connection. */
+    private Object hubIdentity;
     private boolean closed;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
@@ -76,9 +88,10 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public synchronized Hub hub() {
         ensureOpen();
-        if (hub != null && !Files.exists(Path.of(hubLocation))) {
-            // Reads through an open descriptor keep working after a share is unmounted or moved; one stat
-            // per cycle notices, and reconnecting then reports the share as unreachable.
+        if (hub != null && !hubStillThere()) {
+            // Reads through an open descriptor keep working after a share is unmounted or moved, or after another file
+            // (a backup put back) replaced the hub: one stat per cycle notices, and the next connection opens what is
+            // at the path now, or reports the share as unreachable.
             disconnectHub();
         }
         if (hub == null) {
@@ -116,6 +129,127 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
+    public synchronized Optional<ReplacedReplica> replaceUntrustedReplica() {
+        ensureOpen();
+        String problem = distrust();
+        if (problem == null) {
+            return Optional.empty();
+        }
+        Salvage salvage = salvage();
+        // The fresh copy is made beside it first: the path is without a replica only for two renames.
+        Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
+        try {
+            cloner.cloneInto(((SqliteHub) hub()).rows().connection(), hubLocation, fresh);
+        } catch (StoreException e) {
+            throw new StoreException(e.kind(), problem + "; it is replaced as soon as a fresh copy of the hub can be"
+                    + " made, which failed: " + e.getMessage(), e.hint(), e);
+        }
+        closeReplica();
+        Path kept;
+        try {
+            kept = Quarantine.move(replicaPath);
+            Files.move(fresh, replicaPath, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new StoreException(Kind.FAILED, "moving the untrusted replica " + replicaPath + " aside failed: " + e,
+                    "check the cache folder's permissions and free space", e);
+        }
+        replica = openReplica();
+        return Optional.of(new ReplacedReplica(problem + (kept == null ? "" : "; it is kept as " + kept)
+                + (salvage.readable() ? "" : "; the writes it held could not be read, they are still in that file"),
+                salvage.changes(), salvage.node()));
+    }
+
+    /** Why the replica can no longer be used, as a sentence naming it, or null when it can (or is not made yet). */
+    private String distrust() {
+        if (replica == null) {
+            if (!Files.exists(replicaPath)) {
+                return null;
+            }
+            try {
+                replica();
+                return null;
+            } catch (StoreException e) {
+                if (e.kind() == Kind.CORRUPT) {
+                    return e.getMessage();
+                }
+                throw e;
+            }
+        }
+        try {
+            Object file = identity(replicaPath);
+            if (file != null && !file.equals(replicaIdentity)) {
+                return "the replica " + replicaPath + " was replaced by another file while ShareMirror had it open";
+            }
+        } catch (NoSuchFileException e) {
+            return "the replica " + replicaPath + " was deleted while ShareMirror had it open";
+        } catch (IOException e) {
+            throw SqliteErrors.classify("checking the replica " + replicaPath, e);
+        }
+        if (replica.foundDamage()) {
+            // Confirmed before anything is moved: an error that says "damaged" once is not enough.
+            String check;
+            try {
+                check = single(replica.rows().connection(), "PRAGMA quick_check");
+            } catch (SQLException e) {
+                check = e.getMessage();
+            }
+            if (!"ok".equals(check)) {
+                return "the replica " + replicaPath + " is damaged (" + Quarantine.checkResult(check) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The writes a replica being replaced held that were never pushed, and the node id they were made under. */
+    private record Salvage(List<LocalChange> changes, String node, boolean readable) {
+    }
+
+    /** Read through the connection still open on it (a deleted file lives on there), else from its file. */
+    private Salvage salvage() {
+        if (replica != null) {
+            synchronized (replica) {
+                try {
+                    return new Salvage(SqliteReplica.pendingIn(replica.rows().connection(), replica.rows().tables(),
+                            Integer.MAX_VALUE), replica.node(), true);
+                } catch (SQLException | RuntimeException e) {
+                    return new Salvage(List.of(), replica.node(), false);
+                }
+            }
+        }
+        try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
+            if (Instrumentation.replicaMode(c) == null) {
+                return new Salvage(List.of(), null, true); // not a replica: nothing of ShareMirror's is in it
+            }
+            return new Salvage(SqliteReplica.pendingIn(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
+                    single(c, "SELECT node FROM _sm_state"), true);
+        } catch (SQLException | RuntimeException e) {
+            return new Salvage(List.of(), null, false);
+        }
+    }
+
+    /** Whether the hub's path still leads to the file the hub connection was made to. */
+    private boolean hubStillThere() {
+        try {
+            Object key = identity(Path.of(hubLocation));
+            return key == null || key.equals(hubIdentity); // no file keys (Windows): being there is all we can tell
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The file's key (device and inode on Unix), or null where the platform has none. */
+    private static Object identity(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private void closeReplica() {
+        if (replica != null) {
+            replica.close();
+            replica = null;
+        }
+    }
+
+    @Override
     public synchronized void disconnectHub() {
         if (hub != null) {
             hub.rows().close();
@@ -123,22 +257,36 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
+    /**
+     * Adds what the hub gained. What it lost is not guessed at: a dropped table, or one whose primary key changed,
+     * is left out of the sync (the replica's keys no longer name the hub's rows) by leaving it out of the hub's
+     * tables, so nothing is pushed to it or pulled from it; it is reported as blocking while it is dropped under
+     * local changes, or rekeyed. The schema cookie is recorded only when nothing
+     * blocks, so every cycle looks again until the hub or a fresh replica resolves it.
+     */
     @Override
     public synchronized SchemaChange syncSchema() {
         SqliteHub h = (SqliteHub) hub();
         SqliteReplica r = (SqliteReplica) replica();
         List<String> added = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> blocking = new ArrayList<>();
+        Set<String> left = new HashSet<>();
         try {
             Connection hc = h.rows().connection();
             long version = instrumentHub(hc);
             Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
-            Map<String, TableInfo> localTables = r.rows().tables();
+            Map<String, TableInfo> localTables = Schema.read(r.rows().connection(), mirrored);
             for (TableInfo t : hubTables.values()) {
                 TableInfo local = localTables.get(t.name());
                 if (local == null) {
                     addTable(hc, r, t);
                     added.add("table " + t.name());
+                } else if (!local.keyColumns().equals(t.keyColumns())) {
+                    left.add(t.name());
+                    blocking.add("the key of table " + t.name() + " changed on the hub (from "
+                            + String.join(", ", local.keyColumns()) + " to " + String.join(", ", t.keyColumns())
+                            + "); its rows are not synced until the replica is made afresh");
                 } else {
                     List<String> newColumns = t.columns().stream().filter(c -> !local.columns().contains(c)).toList();
                     if (!newColumns.isEmpty()) {
@@ -149,24 +297,44 @@ public final class SqliteMirrorStore implements MirrorStore {
                             "column " + t.name() + "." + c + " is gone from the hub; its values are no longer synced"));
                 }
             }
-            localTables.keySet().stream().filter(t -> !hubTables.containsKey(t)).forEach(t -> problems.add(
-                    "table " + t + " is gone from the hub; local changes to it stay pending"));
-            h.rows().tables(hubTables);
+            for (String t : localTables.keySet()) {
+                if (hubTables.containsKey(t)) {
+                    continue;
+                }
+                left.add(t);
+                long pending = r.pendingCount(t);
+                if (pending == 0) {
+                    problems.add("table " + t + " is gone from the hub; the replica keeps its last rows");
+                } else {
+                    blocking.add("table " + t + " was dropped on the hub; " + pending + " local change"
+                            + (pending == 1 ? "" : "s") + " to it cannot be pushed");
+                }
+            }
+            h.rows().tables(without(hubTables, left));
             h.rows().forgetStatements();
             r.rows().tables(Schema.read(r.rows().connection(), mirrored));
             r.rows().forgetStatements();
-            r.updateSchemaVersion(version);
-            return new SchemaChange(added, problems, version);
+            if (blocking.isEmpty()) {
+                r.updateSchemaVersion(version);
+            }
+            return new SchemaChange(added, problems, blocking, version);
         } catch (SQLException e) {
             throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
         }
+    }
+
+    private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
+        Map<String, TableInfo> kept = new TreeMap<>(tables);
+        kept.keySet().removeAll(names);
+        return kept;
     }
 
     @Override
     public Closeable exclusive() {
         Path lockFile = replicaPath.resolveSibling(replicaPath.getFileName() + ".lock");
         try {
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    OwnerOnly.creating());
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 FileLock lock = channel.tryLock();
@@ -238,15 +406,11 @@ public final class SqliteMirrorStore implements MirrorStore {
         Path file = hubFile();
         Connection c = null;
         try {
+            hubIdentity = identity(file); // before the connection: a file put there later is another one
             // A read-only mirror never writes the hub, so it also works with read permission only.
             c = factory.open(file, ConnectionFactory.Kind.HUB, mode == MirrorMode.READ_ONLY
                     ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
-            String journal = single(c, "PRAGMA journal_mode");
-            if ("wal".equalsIgnoreCase(journal)) {
-                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " is in WAL mode",
-                        "WAL does not work on a network share; when nobody has it open, run "
-                        + "`sqlite3 " + hubLocation + " 'PRAGMA journal_mode=DELETE'`", null);
-            }
+            HubReads.refuseWal(single(c, "PRAGMA journal_mode"), hubLocation);
             if (mode == MirrorMode.READ_WRITE) {
                 instrumentHub(c);
             }
@@ -254,6 +418,8 @@ public final class SqliteMirrorStore implements MirrorStore {
             c = null;
             return connected;
         } catch (SQLException e) {
+            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+        } catch (IOException e) {
             throw SqliteErrors.classify("opening the hub " + hubLocation, e);
         } finally {
             if (c != null) {
@@ -290,7 +456,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
-        boolean complete = Instrumentation.names(c, "table", "\\_sm\\_%").containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
                 && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
         if (!complete) {
             retry.onBusy(() -> {
@@ -317,13 +483,24 @@ public final class SqliteMirrorStore implements MirrorStore {
         Connection watcher = null;
         ReadPool readers = null;
         try {
+            Object file = identity(replicaPath); // before the connections: a file put there later is another one
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
+            String unusable = Instrumentation.replicaMode(writer) == null
+                    ? "is not a replica ShareMirror finished making (its _sm_state table is missing)" : null;
+            String check = unusable == null ? single(writer, "PRAGMA quick_check") : "ok";
+            if (unusable != null || !"ok".equals(check)) {
+                throw new StoreException(Kind.CORRUPT, "the replica " + replicaPath + " "
+                        + (unusable != null ? unusable : "fails its integrity check (" + Quarantine.checkResult(check) + ")"),
+                        SqliteReplica.DAMAGED_HINT, null);
+            }
             Instrumentation.upgradeReplica(writer);
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
-            return new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
+            SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
                     replicaPath.toString());
-        } catch (SQLException | RuntimeException e) {
+            replicaIdentity = file;
+            return opened;
+        } catch (SQLException | IOException | RuntimeException e) {
             if (writer != null) {
                 RowIo.closeQuietly(writer);
             }
@@ -333,8 +510,15 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (readers != null) {
                 readers.close();
             }
-            throw e instanceof SQLException s ? SqliteErrors.classify("opening the replica " + replicaPath, s)
-                    : (RuntimeException) e;
+            if (e instanceof IOException io) {
+                throw SqliteErrors.classify("opening the replica " + replicaPath, io);
+            }
+            if (!(e instanceof SQLException sql)) {
+                throw (RuntimeException) e;
+            }
+            StoreException failed = SqliteErrors.classify("opening the replica " + replicaPath, sql);
+            throw failed.kind() != Kind.CORRUPT ? failed : new StoreException(Kind.CORRUPT, "the replica " + replicaPath
+                    + " is damaged: " + sql.getMessage(), SqliteReplica.DAMAGED_HINT, e);
         }
     }
 

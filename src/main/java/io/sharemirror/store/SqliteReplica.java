@@ -9,6 +9,7 @@ import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolution;
 import io.sharemirror.sync.Resolver;
 import io.sharemirror.sync.Row;
+import io.sharemirror.sync.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The local replica: one writer connection for the agent's transactions, a pool for reads, and a
@@ -28,6 +30,8 @@ final class SqliteReplica implements Replica, AutoCloseable {
     private final Connection watcher;
     private final String location;
     private final String node;
+    /** Set when SQLite called the file damaged; the store then checks it and, if so, replaces the replica. */
+    private volatile boolean damaged;
 
     SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location) {
         this.writer = writer;
@@ -70,6 +74,19 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
+    /** Pending keys of one table. */
+    long pendingCount(String table) {
+        return read("counting pending writes", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM _sm_pending WHERE tbl = ?")) {
+                s.setString(1, table);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            }
+        });
+    }
+
     @Override
     public long dataVersion() {
         synchronized (watcher) {
@@ -77,40 +94,43 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 r.next();
                 return r.getLong(1);
             } catch (SQLException e) {
-                throw SqliteErrors.classify("watching " + location, e);
+                throw failed("watching " + location, e);
             }
         }
     }
 
     @Override
     public List<LocalChange> pending(int limit) {
-        return read("reading pending writes", c -> {
-            RowIo rows = new RowIo(c, writer.tables());
-            try (Statement s = c.createStatement()) {
-                s.execute("BEGIN");
-                try {
-                    List<LocalChange> pending = new ArrayList<>();
-                    try (PreparedStatement q = c.prepareStatement(
-                            "SELECT tbl, pk, ts, ver, ins FROM _sm_pending ORDER BY ts LIMIT ?")) {
-                        q.setInt(1, limit);
-                        try (ResultSet r = q.executeQuery()) {
-                            while (r.next()) {
-                                pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
-                                        r.getLong(4), r.getInt(5) == 1, false, null));
-                            }
+        return read("reading pending writes", c -> pendingIn(c, writer.tables(), limit));
+    }
+
+    /** Up to {@code limit} pending keys with their current rows, read from {@code c} in one read transaction. */
+    static List<LocalChange> pendingIn(Connection c, Map<String, TableInfo> tables, int limit) throws SQLException {
+        RowIo rows = new RowIo(c, tables);
+        try (Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            try {
+                List<LocalChange> pending = new ArrayList<>();
+                try (PreparedStatement q = c.prepareStatement(
+                        "SELECT tbl, pk, ts, ver, ins FROM _sm_pending ORDER BY ts LIMIT ?")) {
+                    q.setInt(1, limit);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
+                                    r.getLong(4), r.getInt(5) == 1, false, null));
                         }
                     }
-                    List<LocalChange> withRows = new ArrayList<>(pending.size());
-                    for (LocalChange p : pending) {
-                        withRows.add(withRow(p, rows));
-                    }
-                    return withRows;
-                } finally {
-                    s.execute("COMMIT");
-                    rows.forgetStatements();
                 }
+                List<LocalChange> withRows = new ArrayList<>(pending.size());
+                for (LocalChange p : pending) {
+                    withRows.add(withRow(p, rows));
+                }
+                return withRows;
+            } finally {
+                s.execute("COMMIT");
+                rows.forgetStatements();
             }
-        });
+        }
     }
 
     @Override
@@ -361,8 +381,27 @@ final class SqliteReplica implements Replica, AutoCloseable {
         try (Connection c = readers.borrow()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw SqliteErrors.classify(what + " (" + location + ")", e);
+            throw failed(what + " (" + location + ")", e);
         }
+    }
+
+    private StoreException failed(String what, SQLException e) {
+        StoreException classified = SqliteErrors.classify(what, e);
+        if (classified.kind() != StoreException.Kind.CORRUPT) {
+            return classified;
+        }
+        damaged = true;
+        return new StoreException(classified.kind(), classified.getMessage(), DAMAGED_HINT, e);
+    }
+
+    static final String DAMAGED_HINT = "the replica is damaged; on its next sync ShareMirror moves it aside (it is kept,"
+            + " with any writes it holds) and makes a fresh copy of the hub";
+
+    /** Whether an operation found the file damaged since the last call. */
+    boolean foundDamage() {
+        boolean found = damaged;
+        damaged = false;
+        return found;
     }
 
     /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
@@ -376,7 +415,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
      */
     @Override
     public void restore(Key key, String rowJson) {
-        transaction("restoring a version of " + key.table() + " " + key.pk(), true, () -> {
+        transaction("restoring a version of a row of " + key.table(), true, () -> {
             if (writer.table(key.table()) == null) {
                 throw new SQLException("table " + key.table() + " is no longer mirrored", null, SqliteErrors.CONSTRAINT);
             }
@@ -424,7 +463,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw SqliteErrors.classify(what + " (" + location + ")", e);
+            throw failed(what + " (" + location + ")", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.ConflictRecord;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Journal;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.tinylog.Logger;
 
 /**
  * {@code state.db} in the cache folder: sync history, the conflict archive and settings changed from the
@@ -40,17 +42,60 @@ public final class StateStore implements Journal, AutoCloseable {
                     + " PRIMARY KEY(db, key))");
 
     private final Connection connection;
+    private final String setAside;
 
+    /**
+     * Opens the state file, creating it if needed. A damaged one is moved aside, kept, and a new one started: the
+     * agent keeps syncing, and {@link #setAside()} says where the old history and conflict archive are.
+     */
     public StateStore(ConnectionFactory factory, Path file) {
+        Connection opened;
+        String damage = null;
         try {
-            connection = factory.open(file, ConnectionFactory.Kind.LOCAL);
-            Instrumentation.execute(connection, SCHEMA);
-            // Columns that state files written by earlier builds lack.
-            addColumnIfMissing("history", "pending", "INTEGER");
-            addColumnIfMissing("conflicts", "restored_at", "INTEGER");
+            try {
+                opened = open(factory, file);
+            } catch (SQLException e) {
+                if (!SqliteErrors.isDamage(e)) {
+                    throw e;
+                }
+                Path kept = Quarantine.move(file);
+                damage = "the state file " + file + " was damaged (" + Quarantine.checkResult(e.getMessage()) + ");"
+                        + " it is kept as " + kept + ", and a new one was started: the sync history, the conflict"
+                        + " archive and settings made in the tray start afresh (the old ones are in the kept file)";
+                Logger.error(damage);
+                opened = open(factory, file);
+            }
         } catch (SQLException e) {
             throw SqliteErrors.classify("opening the state file " + file, e);
+        } catch (IOException e) {
+            throw SqliteErrors.classify("moving the damaged state file " + file + " aside", e);
         }
+        connection = opened;
+        setAside = damage;
+    }
+
+    /** Opens and checks the state file, and brings a file written by an earlier build up to date. */
+    private static Connection open(ConnectionFactory factory, Path file) throws SQLException {
+        Connection c = factory.open(file, ConnectionFactory.Kind.LOCAL);
+        try {
+            String check = SqliteMirrorStore.single(c, "PRAGMA quick_check");
+            if (!"ok".equals(check)) {
+                throw new SQLException("fails its integrity check: " + check, null, SqliteErrors.CORRUPT);
+            }
+            Instrumentation.execute(c, SCHEMA);
+            // Columns that state files written by earlier builds lack.
+            addColumnIfMissing(c, "history", "pending", "INTEGER");
+            addColumnIfMissing(c, "conflicts", "restored_at", "INTEGER");
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            RowIo.closeQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Why the state file found at start was set aside and where it is kept; empty when it was fine. */
+    public Optional<String> setAside() {
+        return Optional.ofNullable(setAside);
     }
 
     @Override
@@ -130,13 +175,18 @@ public final class StateStore implements Journal, AutoCloseable {
                 + " ON CONFLICT(db, key) DO UPDATE SET value = excluded.value", database, key, value);
     }
 
-    private void addColumnIfMissing(String table, String column, String type) throws SQLException {
-        boolean present = !query("reading the state file's columns", "SELECT 1 FROM pragma_table_info(?) WHERE name = ?",
-                r -> 1, table, column).isEmpty();
-        if (!present) {
-            try (Statement s = connection.createStatement()) {
-                s.execute("ALTER TABLE " + Sql.ident(table) + " ADD COLUMN " + Sql.ident(column) + " " + type);
+    private static void addColumnIfMissing(Connection c, String table, String column, String type) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
+            s.setString(1, table);
+            s.setString(2, column);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    return;
+                }
             }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + Sql.ident(table) + " ADD COLUMN " + Sql.ident(column) + " " + type);
         }
     }
 

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A conflict as the archive keeps it: both versions as JSON (null for a delete), who won and why.
  *
- * @param winner "local", "hub", or "discarded" when Clear Cache dropped an unpushed local write
+ * @param winner "local", "hub", or "discarded" for an unpushed local write that was dropped (Clear Cache, a replica set aside)
  * @param restoredAt when the losing version was written back as a new local write, or null
  */
 public record ArchivedConflict(long id, String database, String table, String key, Instant at, String winner,

@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
@@ -33,6 +35,7 @@ public final class Mirror {
     private final Retry retry;
     private final Clock clock;
     private Instant nextPrune = Instant.MIN;
+    private boolean schemaMatched;
     /**
      * The hub connection and its {@link Hub#version()} as of the replica's last look at the hub: the read-only copy's
      * source, the read-write cycle's last probe. Versions compare only on the same connection; null until a cycle
@@ -64,11 +67,23 @@ public final class Mirror {
         Counts counts = new Counts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Outcome outcome = cycle(counts);
-            record = record(started, counts, outcome, null, null);
+            Optional<ReplacedReplica> replaced = store.replaceUntrustedReplica();
+            if (replaced.isPresent()) {
+                // Reported as a failed cycle, so the tray turns red once and the history keeps it.
+                ReplacedReplica r = replaced.get();
+                archiveDiscarded(r.unpushed(), r.node(), r.problem());
+                record = record(started, counts, Outcome.FAILED, describe(r), "sync goes on with a fresh copy of the hub"
+                        + (r.unpushed().isEmpty() ? "" : "; the writes it held that were not on the hub are in the conflict"
+                        + " archive (dashboard, Conflicts), where Restore writes them back"));
+                Logger.error("{}: {}", name, record.error());
+            } else {
+                record = record(started, counts, cycle(counts), null, null);
+            }
         } catch (StoreException e) {
             seenHub = null; // the cycle may have stopped short of what it saw
-            if (e.kind() == StoreException.Kind.OFFLINE) {
+            if (e.kind() != StoreException.Kind.BUSY) {
+                // The next cycle starts from a new hub connection: this one may be what failed (opened read-only
+                // while the share was, left on a file since replaced, or broken by an error mid-statement).
                 store.disconnectHub();
             }
             Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
@@ -105,13 +120,24 @@ public final class Mirror {
         CycleRecord push = sync();
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
-            store.recreateReplica(discardPending, pending -> pending.forEach(p -> journal.archive(new ConflictRecord(
-                    name, p.key(), clock.now(), "discarded", "Clear Cache discarded this local write; " + why,
-                    p.row(), p.ts(), store.replica().node(), null, 0, null))));
+            store.recreateReplica(discardPending, pending -> archiveDiscarded(pending, store.replica().node(),
+                    "Clear Cache discarded this local write; " + why));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
         Logger.info("{}: cache cleared; the replica is a fresh copy of the hub", name);
+    }
+
+    private static String describe(ReplacedReplica replaced) {
+        int n = replaced.unpushed().size();
+        return replaced.problem() + (n == 0 ? "" : n == 1 ? "; 1 write it held that was not on the hub went to the"
+                + " conflict archive" : "; " + n + " writes it held that were not on the hub went to the conflict archive");
+    }
+
+    /** Local writes that were never pushed and are about to go: each is archived first, as "discarded", and why. */
+    private void archiveDiscarded(List<LocalChange> pending, String node, String why) {
+        pending.forEach(p -> journal.archive(new ConflictRecord(name, p.key(), clock.now(), "discarded", why, p.row(),
+                p.ts(), node, null, 0, null)));
     }
 
     private Outcome cycle(Counts counts) {
@@ -143,11 +169,26 @@ public final class Mirror {
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
         seen(hub, probe.version());
-        if (probe.schemaVersion() != replica.knownSchemaVersion()) {
+        List<String> blocking = List.of();
+        // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
+        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
+            schemaMatched = true;
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
+            blocking = change.blocking();
         }
+        Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        if (!blocking.isEmpty()) {
+            // After the other tables have synced: one stuck table does not hold back the rest.
+            throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
+                    + " or make the replica afresh with Clear Cache (`sharemirror clear-cache " + name
+                    + " --discard-pending`), which archives the local changes that cannot be pushed", null);
+        }
+        return outcome;
+    }
+
+    private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, Counts counts) {
         if (probe.prunedPast(replica.cursor())) {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"

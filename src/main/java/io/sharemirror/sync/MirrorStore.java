@@ -2,6 +2,7 @@ package io.sharemirror.sync;
 
 import java.io.Closeable;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** Everything the engine needs from storage for one mirrored database; connections open on demand. */
@@ -31,6 +32,18 @@ public interface MirrorStore extends Closeable {
      * {@code archive} first.
      */
     void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive);
+
+    /**
+     * Replaces the replica with a fresh copy of the hub when it can no longer be trusted: damaged, not a replica, or
+     * deleted or replaced by another program while it was open here. Its file is kept beside the new one, and the
+     * writes it held that were never pushed are read from it, as far as they can be, for the engine to archive. Costs
+     * a stat when the replica is fine, the usual case.
+     *
+     * @return what was replaced, or empty when the replica is fine or does not exist yet
+     */
+    default Optional<ReplacedReplica> replaceUntrustedReplica() {
+        return Optional.empty();
+    }
 
     /** Drops the hub connection so the next call reconnects (after the share went away). */
     void disconnectHub();

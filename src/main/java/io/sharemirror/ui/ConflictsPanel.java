@@ -138,7 +138,7 @@ final class ConflictsPanel extends JPanel {
                 case 1 -> c.database();
                 case 2 -> c.table();
                 case 3 -> c.key();
-                case 4 -> c.winner().equals("discarded") ? "neither (discarded by Clear Cache)" : c.winner() + " version";
+                case 4 -> c.winner().equals("discarded") ? "neither (discarded; see why)" : c.winner() + " version";
                 case 5 -> c.reason();
                 default -> c.restoredAt() == null ? "" : Format.time(c.restoredAt());
             };

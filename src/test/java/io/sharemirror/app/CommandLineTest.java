@@ -3,11 +3,9 @@ package io.sharemirror.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.app.Cli.Result;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.OtherPrograms;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +13,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,26 +22,8 @@ class CommandLineTest {
     @TempDir
     Path dir;
 
-    /** What one command printed and returned. */
-    record Result(int code, String out, String err) {
-    }
-
-    @BeforeAll
-    static void logsInTarget() {
-        System.setProperty("sharemirror.logDir", Path.of("target", "test-logs").toAbsolutePath().toString());
-    }
-
     private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8));
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(oldErr);
-        }
+        return Cli.run(args);
     }
 
     private Path config(String body) throws Exception {

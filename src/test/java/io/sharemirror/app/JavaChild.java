@@ -21,10 +21,11 @@ final class JavaChild implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
+    private final Thread pump;
 
     private JavaChild(Process process) {
         this.process = process;
-        Thread pump = new Thread(() -> {
+        pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -88,6 +89,13 @@ final class JavaChild implements AutoCloseable {
         }
         throw new AssertionError("no line " + what + " within " + timeout.toSeconds()
                 + " s; the child printed: " + seen + ", alive: " + process.isAlive());
+    }
+
+    /** Everything the child printed, once it has exited: the lines awaited so far and all the rest. */
+    List<String> output() throws InterruptedException {
+        pump.join(TimeUnit.SECONDS.toMillis(30));
+        lines.drainTo(seen);
+        return List.copyOf(seen);
     }
 
     void send(String line) throws IOException {

@@ -1,17 +1,18 @@
 package io.sharemirror.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -552,18 +553,18 @@ class ConfigLoaderTest {
                 p.message());
     }
 
+    /** Real for root too (CI runs as root, whom permissions do not stop): a read-only mount stops everyone. */
     @Test
     void cacheDirectoryNotWritable() throws Exception {
-        assumeFalse("root".equals(System.getProperty("user.name")),
-                "running as root: file permissions do not stop root from writing, so Files.isWritable is true");
-        Path locked = Files.createDirectory(dir.resolve("locked"));
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
-        try {
+        Path locked = Files.createDirectories(dir.resolve("locked"));
+        try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(locked)) {
             Problem p = onlyProblem("database:\n  path: /x.db\n  cache_directory: locked\n");
+            assertEquals(3, p.line());
+            assertEquals("database.cache_directory", p.yamlPath());
             assertEquals("\"locked\" is not writable (" + locked + "); expected a folder this user can write to",
                     p.message());
-        } finally {
-            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+            Problem notYet = onlyProblem("database:\n  path: /x.db\n  cache_directory: locked/sub/cache\n");
+            assertEquals("\"locked/sub/cache\" cannot be created: " + locked + " is not writable", notYet.message());
         }
     }
 
@@ -578,6 +579,31 @@ class ConfigLoaderTest {
         assertEquals(3, gadget.line());
         assertTrue(gadget.message().startsWith("tag !!javax.script.ScriptEngineManager is not allowed"),
                 gadget::render);
+    }
+
+    /**
+     * However a type is named (a !! tag, a verbatim global tag, a %TAG shorthand, a local tag, in a key or a value),
+     * the config is refused and the class is never even loaded: SnakeYAML only composes nodes here.
+     */
+    @Test
+    void noTagEverLoadsAJavaClass() {
+        String canary = "io.sharemirror.config.YamlCanary"; // named, not referenced: that would load it here
+        List<String> hostile = List.of(
+                "database:\n  path: !!" + canary + " /x.db\n",
+                "database:\n  path: !<tag:yaml.org,2002:" + canary + "> /x.db\n",
+                "%TAG !! tag:yaml.org,2002:io.sharemirror.config.\n---\ndatabase:\n  path: !!YamlCanary /x.db\n",
+                "%TAG !j! tag:yaml.org,2002:\n---\ndatabase: !j!" + canary + " {}\n",
+                "database:\n  path: !" + canary + " /x.db\n",
+                "databases:\n  - !!" + canary + " [a]\n",
+                "database:\n  ? !!" + canary + " x\n  : /x.db\n",
+                "!!" + canary + " {database: {path: /x.db}}\n");
+        for (String yaml : hostile) {
+            ConfigException e = fails(yaml);
+            assertTrue(e.problems().stream().anyMatch(p -> p.message().contains("is not allowed")), yaml + "\n" + e.getMessage());
+        }
+        assertEquals(null, System.getProperty(YamlCanary.LOADED), "a tag made SnakeYAML load a class");
+        assertDoesNotThrow(() -> Class.forName(canary)); // the canary itself works: loading it is seen
+        assertEquals("true", System.getProperty(YamlCanary.LOADED));
     }
 
     @Test

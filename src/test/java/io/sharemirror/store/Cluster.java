@@ -74,7 +74,20 @@ public final class Cluster implements AutoCloseable {
     }
 
     private Node add(ConflictPolicy policy, Predicate<String> tables, MirrorMode mode) {
-        Path cache = root.resolve("cache" + nodes.size());
+        Node node = node(root.resolve("cache" + nodes.size()), policy, tables, mode);
+        nodes.add(node);
+        return node;
+    }
+
+    /** The node as a new agent process would find it: closed, then opened again on the same cache folder. */
+    public Node reopen(Node old, ConflictPolicy policy) {
+        old.close();
+        Node node = node(old.replica().getParent(), policy, t -> true, old.store().mode());
+        nodes.set(nodes.indexOf(old), node);
+        return node;
+    }
+
+    private Node node(Path cache, ConflictPolicy policy, Predicate<String> tables, MirrorMode mode) {
         try {
             Files.createDirectories(cache);
         } catch (java.io.IOException e) {
@@ -85,10 +98,7 @@ public final class Cluster implements AutoCloseable {
         StateStore state = new StateStore(factory, cache.resolve("state.db"));
         SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables, mode,
                 factory, 3, Duration.ofSeconds(10), retry);
-        Node node = new Node(new Mirror("db", store, policy, state, retry, Clock.SYSTEM), state,
-                cache.resolve("db.db"));
-        nodes.add(node);
-        return node;
+        return new Node(new Mirror("db", store, policy, state, retry, Clock.SYSTEM), state, cache.resolve("db.db"));
     }
 
     /** Syncs every node in turn, twice, so each sees what the others pushed. */
@@ -263,6 +273,19 @@ public final class Cluster implements AutoCloseable {
         String fk = scalar(db, "SELECT count(*) FROM pragma_foreign_key_check");
         if (!"0".equals(fk)) {
             throw new AssertionError("foreign_key_check of " + db + " found " + fk + " problems");
+        }
+    }
+
+    /**
+     * Zeroes, in place, the page of {@code db} that {@code pageQuery} names (run on {@code db}), as a failing disk
+     * would. Its -wal must have been checkpointed.
+     */
+    public static void damagePage(Path db, String pageQuery) throws SQLException, java.io.IOException {
+        int size = Integer.parseInt(scalar(db, "PRAGMA page_size"));
+        long page = Long.parseLong(scalar(db, pageQuery));
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(db.toFile(), "rw")) {
+            f.seek((page - 1) * size);
+            f.write(new byte[size]);
         }
     }
 

@@ -9,12 +9,14 @@ import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolver;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -142,6 +144,11 @@ final class HookedStore implements MirrorStore {
     @Override
     public boolean replicaExists() {
         return real.replicaExists();
+    }
+
+    @Override
+    public Optional<ReplacedReplica> replaceUntrustedReplica() {
+        return real.replaceUntrustedReplica();
     }
 
     @Override

@@ -1,19 +1,25 @@
 package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Additive schema changes made on the hub by a program without ShareMirror (DESIGN.md §5, schema changes). */
+/**
+ * Schema changes made on the hub by a program without ShareMirror (DESIGN.md §5, schema changes): additive ones
+ * reach every replica; destructive ones are reported, never guessed at, and lose no local change.
+ */
 class SchemaChangeTest {
 
     @TempDir
@@ -107,6 +113,74 @@ class SchemaChangeTest {
             }
             assertEquals("captured", Cluster.scalar(cluster.hub, "SELECT v FROM later"));
             assertEquals("too", Cluster.scalar(cluster.hub, "SELECT v FROM t"));
+        }
+    }
+    /**
+     * A table dropped on the hub while a replica holds changes to it: the cycle says so (and still syncs the other
+     * tables), the changes wait, and once the table is back on the hub they are pushed.
+     */
+    @Test
+    void aTableDroppedOnTheHubUnderLocalChangesIsReportedAndTheChangesWait() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+                "CREATE TABLE gone(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO gone VALUES(1, 'one')")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            a.sync();
+            a.exec("UPDATE gone SET v = 'one on a' WHERE id = 1", "INSERT INTO t VALUES(1, 'still synced')");
+            cluster.hubExec("DROP TABLE gone");
+            for (int cycle = 0; cycle < 2; cycle++) { // reported again each cycle until it is resolved
+                CycleRecord r = a.sync();
+                assertEquals(CycleRecord.Outcome.FAILED, r.outcome(), r::toString);
+                assertEquals("table gone was dropped on the hub; 1 local change to it cannot be pushed", r.error());
+                assertTrue(r.hint().contains("clear-cache db --discard-pending"), r::hint);
+            }
+            assertEquals("still synced", Cluster.scalar(cluster.hub, "SELECT v FROM t WHERE id = 1"));
+            assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM sqlite_master WHERE name = 'gone'"),
+                    "ShareMirror does not put the table back");
+            assertEquals("one on a", a.scalar("SELECT v FROM gone WHERE id = 1"));
+            assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending WHERE tbl = 'gone'"));
+
+            cluster.hubExec("CREATE TABLE gone(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO gone VALUES(1, 'one')");
+            assertTrue(a.sync().succeeded());
+            assertEquals("one on a", Cluster.scalar(cluster.hub, "SELECT v FROM gone WHERE id = 1"));
+            cluster.settle();
+            cluster.assertConverged();
+        }
+    }
+
+    /**
+     * A table rebuilt on the hub with another primary key: the replica's keys no longer name the hub's rows, so
+     * neither side writes the other's rows by them. Pushing a local edit of the column that became the key would
+     * otherwise insert a second row on the hub. Reported until Clear Cache re-clones (archiving the local change).
+     */
+    @Test
+    void aTableWhoseKeyChangedOnTheHubIsNeitherPushedNorPulledUntilReCloned() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+                "CREATE TABLE k(id INTEGER PRIMARY KEY, code TEXT NOT NULL, v TEXT)",
+                "INSERT INTO k VALUES(1, 'c1', 'one'), (2, 'c2', 'two')")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            a.sync();
+            a.exec("UPDATE k SET code = 'c1-new' WHERE id = 1", "INSERT INTO t VALUES(1, 'still synced')");
+            // A program without ShareMirror rebuilds k keyed by code, then edits a row.
+            cluster.hubExec("CREATE TABLE k2(id INTEGER NOT NULL, code TEXT PRIMARY KEY, v TEXT)",
+                    "INSERT INTO k2 SELECT id, code, v FROM k", "DROP TABLE k", "ALTER TABLE k2 RENAME TO k");
+            CycleRecord r = a.sync();
+            assertEquals(CycleRecord.Outcome.FAILED, r.outcome(), r::toString);
+            assertEquals("the key of table k changed on the hub (from id to code); its rows are not synced until the"
+                    + " replica is made afresh", r.error());
+            assertTrue(r.hint().contains("clear-cache db"), r::hint);
+            cluster.hubExec("UPDATE k SET v = 'two on the hub' WHERE code = 'c2'");
+            assertEquals(CycleRecord.Outcome.FAILED, a.sync().outcome());
+            assertEquals(List.of("1|c1|one|", "2|c2|two on the hub|"), Cluster.dump(cluster.hub).get("k"),
+                    "nothing of k was written to the hub");
+            assertEquals("two", a.scalar("SELECT v FROM k WHERE id = 2"), "nor pulled into the replica");
+            assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending WHERE tbl = 'k'"), "the local change waits");
+            assertEquals("still synced", Cluster.scalar(cluster.hub, "SELECT v FROM t WHERE id = 1"));
+
+            a.mirror().clearCache(true); // as `clear-cache db --discard-pending`: archived, then a fresh copy
+            assertTrue(a.sync().succeeded());
+            assertTrue(Archive.contains(cluster, "k", "[1]", "c1-new"), () -> Archive.all(cluster).toString());
+            assertEquals("code", a.scalar("SELECT name FROM pragma_table_info('k') WHERE pk = 1"));
+            cluster.assertConverged();
         }
     }
 }
