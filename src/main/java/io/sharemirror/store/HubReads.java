@@ -32,7 +32,7 @@ abstract class HubReads implements HubReader {
     /** {@link #run} with driver errors classified and named after what was being done. */
     <T> T within(String what, SqlWork<T> work) {
         try {
-            return run(work);
+            return rows.guarded(() -> run(work));
         } catch (SQLException e) {
             throw SqliteErrors.classify(what + " (" + location + ")", e);
         }

@@ -141,6 +141,19 @@ final class RowIo implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs work on this connection; if it fails, forgets every kept statement: sqlite-jdbc finalizes a statement whose
+     * step failed, and a kept one would then fail each later use with "statement is not executing".
+     */
+    <T> T guarded(HubReads.SqlWork<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException | RuntimeException e) {
+            forgetStatements();
+            throw e;
+        }
+    }
+
     /** Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise). */
     void forgetStatements() {
         statements.values().forEach(RowIo::closeQuietly);

@@ -413,7 +413,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 1");
                 }
-                T result = work.run();
+                T result = writer.guarded(work);
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 0");
                 }

@@ -63,9 +63,8 @@ public final class Mirror {
             Outcome outcome = cycle(counts);
             record = record(started, counts, outcome, null, null);
         } catch (StoreException e) {
-            if (e.kind() == StoreException.Kind.OFFLINE) {
-                store.disconnectHub();
-            }
+            // The next cycle starts on a new hub connection: one that saw an error may keep what it read wrong.
+            store.disconnectHub();
             Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
             record = record(started, counts, outcome, e.getMessage(), e.hint());
             Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), e.getMessage(),
