@@ -60,7 +60,7 @@ public final class Mirror {
         Counts counts = new Counts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Outcome outcome = cycle(counts);
+            Outcome outcome = confirmingDamage(counts);
             record = record(started, counts, outcome, null, null);
         } catch (StoreException e) {
             // The next cycle starts on a new hub connection: one that saw an error may keep what it read wrong.
@@ -95,6 +95,25 @@ public final class Mirror {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
         Logger.info("{}: cache cleared; the replica is a fresh copy of the hub", name);
+    }
+
+    /**
+     * A cycle that finds a database damaged runs once more, on a new hub connection, before the damage is believed: a
+     * share that fails a read or cuts it short (a server going away mid-read) makes SQLite see a malformed page in an
+     * intact file, and the connection that read it may keep it cached. The repeat sees the real file: it syncs, finds
+     * the share gone (offline), or confirms the damage. Batches the first attempt committed stay counted.
+     */
+    private Outcome confirmingDamage(Counts counts) {
+        try {
+            return cycle(counts);
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.CORRUPT) {
+                throw e;
+            }
+            Logger.warn("{}: {}; checking again on a new connection before calling it damaged", name, e.getMessage());
+            store.disconnectHub();
+            return cycle(counts);
+        }
     }
 
     private Outcome cycle(Counts counts) {
