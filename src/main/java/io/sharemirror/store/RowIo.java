@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -164,6 +165,15 @@ final class RowIo implements AutoCloseable {
     public void close() {
         forgetStatements();
         closeQuietly(connection);
+    }
+
+    /** Rolls back whatever is open; SQLite may have rolled back already after an I/O error or a full disk. */
+    static void rollbackQuietly(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open, or the connection is gone; the caller reports the first error
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -65,13 +65,13 @@ final class SqliteHub extends HubReads implements Hub {
     <T> T run(SqlWork<T> work) throws SQLException {
         try {
             execute("BEGIN");
-            try {
-                return work.run();
-            } finally {
-                execute("COMMIT");
-            }
-        } catch (SQLException e) {
-            rollbackQuietly();
+            T result = work.run();
+            execute("COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            // Not COMMIT: after an I/O error SQLite may have ended the transaction itself, and "cannot commit - no
+            // transaction is active" would hide the error that tells what happened.
+            RowIo.rollbackQuietly(rows.connection());
             throw e;
         }
     }
@@ -79,14 +79,6 @@ final class SqliteHub extends HubReads implements Hub {
     private void execute(String sql) throws SQLException {
         try (Statement s = rows.connection().createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            execute("ROLLBACK");
-        } catch (SQLException ignored) {
-            // no transaction was open, or the connection is gone; the caller reports the first error
         }
     }
 
@@ -185,7 +177,7 @@ final class SqliteHub extends HubReads implements Hub {
         public void close() {
             if (!done) {
                 done = true;
-                rollbackQuietly();
+                RowIo.rollbackQuietly(rows.connection());
             }
         }
 

@@ -300,7 +300,7 @@ public final class SqliteMirrorStore implements MirrorStore {
                         Instrumentation.installHub(c, Schema.read(c, t -> true).values());
                         s.execute("COMMIT");
                     } catch (SQLException e) {
-                        s.execute("ROLLBACK");
+                        RowIo.rollbackQuietly(c);
                         throw e;
                     }
                 } catch (SQLException e) {

@@ -420,7 +420,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
-                s.execute("ROLLBACK");
+                RowIo.rollbackQuietly(c); // a failed ROLLBACK must not hide the error (a full disk) behind its own
                 throw e;
             }
         } catch (SQLException e) {
