@@ -15,6 +15,7 @@ import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -68,6 +69,37 @@ class ShareSyncTest {
     void throughSambaWhoseServerStopsMidPush() throws Exception {
         try (SambaShare share = SambaShare.start(dir.resolve("samba"))) {
             survivesTheShareVanishing(share, Cut.MID_PUSH);
+        }
+    }
+
+    /**
+     * smbnetfs makes up the folder of a share itself, so with the server down the folder holding a hub at the share's
+     * root still "exists" and the hub seems missing: that must read as an unreachable share (OFFLINE), both for a
+     * replica that was connected and for one that never was; a file really missing from a live share is FAILED.
+     */
+    @Test
+    void aHubAtTheRootOfASambaShareIsOfflineWhileTheServerIsDownAndMissingOnlyWhenItIs() throws Exception {
+        try (SambaShare share = SambaShare.start(dir.resolve("samba"))) {
+            Path hub = share.folder().resolve("hub.db");
+            Cluster.run(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+            try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub);
+                 Cluster elsewhere = new Cluster(dir.resolve("elsewhere"), share.folder().resolve("missing.db"))) {
+                Cluster.Node connected = cluster.add(ConflictPolicy.NEWEST_WINS);
+                assertTrue(connected.sync().succeeded());
+                Cluster.Node fresh = cluster.add(ConflictPolicy.NEWEST_WINS);
+                share.stopServer();
+                for (Cluster.Node node : List.of(connected, fresh)) {
+                    CycleRecord r = node.sync();
+                    assertEquals(Outcome.OFFLINE, r.outcome(), r.toString());
+                    assertTrue(r.error().contains("not reachable"), r.error());
+                }
+                share.startServer();
+                assertTrue(connected.sync().succeeded());
+                assertTrue(fresh.sync().succeeded());
+                CycleRecord missing = elsewhere.add(ConflictPolicy.NEWEST_WINS).sync();
+                assertEquals(Outcome.FAILED, missing.outcome(), missing.toString());
+                assertTrue(missing.error().contains("does not exist"), missing.error());
+            }
         }
     }
 
