@@ -1,0 +1,108 @@
+package io.sharemirror.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The rows a fault test's applications committed to the replicas of a {@link Cluster}, in table {@link #TABLE}, each
+ * key written by one node only: a write is acknowledged when its local COMMIT returned, and then it must end up on
+ * the hub and on every replica exactly as written ("no loss", DESIGN.md §9).
+ */
+public final class AckedWrites {
+
+    public static final String TABLE = "item";
+    /** The table the writes go to; make the hub with it. */
+    public static final String DDL = "CREATE TABLE " + TABLE + "(uid TEXT PRIMARY KEY, note TEXT NOT NULL)";
+
+    /** uid to the note last acknowledged for it. */
+    private final Map<String, String> acked = new LinkedHashMap<>();
+    private int writes;
+    private long next;
+
+    /** Inserts {@code count} new rows on {@code node} in one local transaction; acknowledged once it returns. */
+    public void insert(Cluster.Node node, int count) throws SQLException {
+        Map<String, String> rows = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            long n = ++next;
+            rows.put(writer(node) + "-" + n, "note " + n);
+        }
+        StringJoiner values = new StringJoiner(",");
+        rows.forEach((uid, note) -> values.add("('" + uid + "','" + note + "')"));
+        node.exec("INSERT INTO " + TABLE + "(uid, note) VALUES" + values);
+        acked.putAll(rows);
+        writes += count;
+    }
+
+    /** Changes the note of up to {@code count} rows this node inserted earlier, in one local transaction. */
+    public void update(Cluster.Node node, int count) throws SQLException {
+        String prefix = writer(node) + "-";
+        List<String> own = acked.keySet().stream().filter(uid -> uid.startsWith(prefix)).limit(count).toList();
+        if (own.isEmpty()) {
+            return;
+        }
+        String note = "edit " + (++next);
+        node.exec("UPDATE " + TABLE + " SET note = '" + note + "' WHERE uid IN ('" + String.join("','", own) + "')");
+        own.forEach(uid -> acked.put(uid, note));
+        writes += own.size();
+    }
+
+    /** A node's name in the keys it writes: its cache folder's. */
+    private static String writer(Cluster.Node node) {
+        return node.replica().getParent().getFileName().toString();
+    }
+
+    /** Acknowledged writes so far (inserts and updates, row by row). */
+    public int count() {
+        return writes;
+    }
+
+    /** How many acknowledged rows {@code db} lacks or holds with another value, listing the first few in {@code out}. */
+    public int lost(Path db, List<String> out) throws SQLException {
+        Map<String, String> actual = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT uid, note FROM " + TABLE)) {
+            while (r.next()) {
+                actual.put(r.getString(1), r.getString(2));
+            }
+        }
+        int lost = 0;
+        for (Map.Entry<String, String> e : acked.entrySet()) {
+            if (!e.getValue().equals(actual.get(e.getKey()))) {
+                lost++;
+                if (out.size() < 10) {
+                    out.add(db.getParent().getFileName() + "/" + db.getFileName() + ": " + e.getKey() + " should be '" + e.getValue() + "' but is "
+                            + actual.get(e.getKey()));
+                }
+            }
+        }
+        return lost;
+    }
+
+    /** Acknowledged writes missing from the hub or from any replica, summed over them; the first few in {@code out}. */
+    public int lost(Cluster cluster, List<String> out) throws SQLException {
+        int lost = lost(cluster.hub, out);
+        for (Cluster.Node n : cluster.nodes) {
+            lost += lost(n.replica(), out);
+        }
+        return lost;
+    }
+
+    /** Asserts nothing was lost anywhere; {@link #lost(Cluster, List)} gives the number to publish first. */
+    public void assertNoneLost(Cluster cluster) throws SQLException {
+        List<String> out = new ArrayList<>();
+        int lost = lost(cluster, out);
+        if (lost > 0) {
+            throw new AssertionError(lost + " acknowledged writes lost: " + out);
+        }
+    }
+}
