@@ -10,17 +10,11 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.CycleRecord.Outcome;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -118,15 +112,11 @@ class HubIoErrorSweepTest {
                             problems.add(where + "a share error was reported as " + cut.outcome() + ", not OFFLINE: "
                                     + cut.error());
                         }
-                        int onHub = onHub(hub, batch);
-                        int stillPending = pending(a, batch);
-                        if (onHub != 0 && onHub != batch.size()) {
+                        String halfDone = AckedWrites.halfDone(hub, a, batch);
+                        if (halfDone != null) {
                             partial++;
-                            problems.add(where + "the hub has " + onHub + " of the batch's " + batch.size() + " rows");
-                        } else if (onHub == 0 && stillPending != batch.size()) {
-                            problems.add(where + "the batch is not on the hub, yet only " + stillPending + " of "
-                                    + batch.size() + " rows are still pending");
-                        } else if (cut.succeeded() && onHub != batch.size()) {
+                            problems.add(where + halfDone);
+                        } else if (cut.succeeded() && !AckedWrites.pendingBatch(a).isEmpty()) {
                             problems.add(where + "the cycle succeeded without pushing its batch");
                         }
                         Cluster.assertHealthy(hub);
@@ -162,41 +152,7 @@ class HubIoErrorSweepTest {
         assertTrue(r.succeeded(), r.toString());
         writes.insert(a, 10);
         writes.update(a, 3);
-        Map<String, String> batch = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + a.replica()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT i.uid, i.note FROM " + AckedWrites.TABLE + " i JOIN _sm_pending p"
-                     + " ON p.tbl = '" + AckedWrites.TABLE + "' AND p.pk = json_array(i.uid)")) {
-            while (rs.next()) {
-                batch.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return batch;
-    }
-
-    /** How many rows of the batch the hub holds exactly as the replica wrote them (a fresh reader rolls back a hot journal). */
-    private static int onHub(Path hub, Map<String, String> batch) throws SQLException {
-        int found = 0;
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub); Statement s = c.createStatement()) {
-            s.execute("PRAGMA busy_timeout = 10000");
-            try (ResultSet rs = s.executeQuery("SELECT uid, note FROM " + AckedWrites.TABLE)) {
-                while (rs.next()) {
-                    found += rs.getString(2).equals(batch.get(rs.getString(1))) ? 1 : 0;
-                }
-            }
-        }
-        return found;
-    }
-
-    private static int pending(Cluster.Node a, Map<String, String> batch) throws SQLException {
-        TreeSet<String> keys = new TreeSet<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + a.replica()); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT json_extract(pk, '$[0]') FROM _sm_pending")) {
-            while (rs.next()) {
-                keys.add(rs.getString(1));
-            }
-        }
-        keys.retainAll(batch.keySet());
-        return keys.size();
+        return AckedWrites.pendingBatch(a);
     }
 
     /** n = 1..perCycle, or CASES values spread evenly over it (always the first and the last). */

@@ -162,7 +162,8 @@ class ShareSyncTest {
         }
     }
 
-    private static void awaitFile(Path file) {
+    /** Waits, polling every millisecond, for a file to appear (a push's journal on the server). */
+    static void awaitFile(Path file) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) {

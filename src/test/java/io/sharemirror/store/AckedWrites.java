@@ -61,6 +61,45 @@ public final class AckedWrites {
         return node.replica().getParent().getFileName().toString();
     }
 
+    /** The rows {@code node} has pending, uid to note: the batch its next push must apply fully or not at all. */
+    public static Map<String, String> pendingBatch(Cluster.Node node) throws SQLException {
+        Map<String, String> batch = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + node.replica()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT i.uid, i.note FROM " + TABLE + " i JOIN _sm_pending p"
+                     + " ON p.tbl = '" + TABLE + "' AND p.pk = json_array(i.uid)")) {
+            while (r.next()) {
+                batch.put(r.getString(1), r.getString(2));
+            }
+        }
+        return batch;
+    }
+
+    /**
+     * What is wrong with a push of {@code batch} by {@code node} that may have been cut: null when the hub holds all of
+     * it as written, or none of it and the node still has all of it pending. A fresh reader rolls back a hot journal.
+     */
+    public static String halfDone(Path hub, Cluster.Node node, Map<String, String> batch) throws SQLException {
+        int onHub = 0;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub); Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            try (ResultSet r = s.executeQuery("SELECT uid, note FROM " + TABLE)) {
+                while (r.next()) {
+                    onHub += r.getString(2).equals(batch.get(r.getString(1))) ? 1 : 0;
+                }
+            }
+        }
+        if (onHub == batch.size()) {
+            return null;
+        }
+        if (onHub > 0) {
+            return "the hub has " + onHub + " of the batch's " + batch.size() + " rows";
+        }
+        Map<String, String> stillPending = pendingBatch(node);
+        long kept = batch.keySet().stream().filter(stillPending::containsKey).count();
+        return kept == batch.size() ? null
+                : "the batch is not on the hub, yet only " + kept + " of its " + batch.size() + " rows are pending";
+    }
+
     /** Acknowledged writes so far (inserts and updates, row by row). */
     public int count() {
         return writes;
