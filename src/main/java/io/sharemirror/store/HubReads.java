@@ -10,7 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -54,8 +55,8 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public OptionalLong pushed(Key key, String origin, long after) {
-        return within("reading the hub's log", () -> pushedNow(key, origin, after));
+    public Map<Key, Long> pushedSince(String origin, long after) {
+        return within("reading the hub's log", () -> pushedSinceNow(origin, after));
     }
 
     private HubProbe probeNow() throws SQLException {
@@ -94,16 +95,17 @@ abstract class HubReads implements HubReader {
         return changes;
     }
 
-    private OptionalLong pushedNow(Key key, String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT ts FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ? AND pk = ?"
-                + " ORDER BY seq DESC LIMIT 1");
+    private Map<Key, Long> pushedSinceNow(String origin, long after) throws SQLException {
+        PreparedStatement s = rows.statement("SELECT tbl, pk, ts FROM _sm_log WHERE seq > ? AND origin = ? ORDER BY seq");
         s.setLong(1, after);
         s.setString(2, origin);
-        s.setString(3, key.table());
-        s.setString(4, key.pk());
+        Map<Key, Long> newest = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
-            return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+            while (r.next()) {
+                newest.put(new Key(r.getString(1), r.getString(2)), r.getLong(3));
+            }
         }
+        return newest;
     }
 
     @FunctionalInterface

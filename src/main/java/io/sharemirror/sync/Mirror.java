@@ -176,8 +176,13 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock,
-                replica.cursor());
+        if (replica.cursor() >= head) {
+            return;
+        }
+        // Read from the hub before the replica's write transaction starts, so that applications writing to the
+        // replica never wait for a share round trip (SlowShareTest: a local write waited 3 s behind 10 conflicts).
+        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader,
+                reader.pushedSince(replica.node(), replica.cursor()), journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
             counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();

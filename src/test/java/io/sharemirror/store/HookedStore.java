@@ -15,7 +15,7 @@ import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -62,8 +62,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public OptionalLong pushed(Key key, String origin, long after) {
-                return hub.pushed(key, origin, after);
+            public Map<Key, Long> pushedSince(String origin, long after) {
+                return hub.pushedSince(origin, after);
             }
 
             @Override
