@@ -16,7 +16,8 @@ import java.util.StringJoiner;
 /**
  * The rows a fault test's applications committed to the replicas of a {@link Cluster}, in table {@link #TABLE}, each
  * key written by one node only: a write is acknowledged when its local COMMIT returned, and then it must end up on
- * the hub and on every replica exactly as written ("no loss", DESIGN.md §9).
+ * the hub and on every replica exactly as written ("no loss", DESIGN.md §9). Safe to use from several threads: an
+ * application thread may write while the test drives the agents.
  */
 public final class AckedWrites {
 
@@ -32,33 +33,47 @@ public final class AckedWrites {
     /** Inserts {@code count} new rows on {@code node} in one local transaction; acknowledged once it returns. */
     public void insert(Cluster.Node node, int count) throws SQLException {
         Map<String, String> rows = new LinkedHashMap<>();
-        for (int i = 0; i < count; i++) {
-            long n = ++next;
-            rows.put(writer(node) + "-" + n, "note " + n);
+        synchronized (this) {
+            for (int i = 0; i < count; i++) {
+                long n = ++next;
+                rows.put(writer(node) + "-" + n, "note " + n);
+            }
         }
         StringJoiner values = new StringJoiner(",");
         rows.forEach((uid, note) -> values.add("('" + uid + "','" + note + "')"));
         node.exec("INSERT INTO " + TABLE + "(uid, note) VALUES" + values);
-        acked.putAll(rows);
-        writes += count;
+        acknowledge(rows);
     }
 
-    /** Changes the note of up to {@code count} rows this node inserted earlier, in one local transaction. */
+    /**
+     * Changes the note of up to {@code count} rows this node inserted earlier, in one local transaction. Only one
+     * thread may write through a node, so that its writes are acknowledged in the order they were made.
+     */
     public void update(Cluster.Node node, int count) throws SQLException {
         String prefix = writer(node) + "-";
-        List<String> own = acked.keySet().stream().filter(uid -> uid.startsWith(prefix)).limit(count).toList();
+        List<String> own;
+        String note;
+        synchronized (this) {
+            own = acked.keySet().stream().filter(uid -> uid.startsWith(prefix)).limit(count).toList();
+            note = "edit " + (++next);
+        }
         if (own.isEmpty()) {
             return;
         }
-        String note = "edit " + (++next);
         node.exec("UPDATE " + TABLE + " SET note = '" + note + "' WHERE uid IN ('" + String.join("','", own) + "')");
-        own.forEach(uid -> acked.put(uid, note));
-        writes += own.size();
+        Map<String, String> rows = new LinkedHashMap<>();
+        own.forEach(uid -> rows.put(uid, note));
+        acknowledge(rows);
     }
 
     /** A node's name in the keys it writes: its cache folder's. */
     private static String writer(Cluster.Node node) {
         return node.replica().getParent().getFileName().toString();
+    }
+
+    private synchronized void acknowledge(Map<String, String> rows) {
+        acked.putAll(rows);
+        writes += rows.size();
     }
 
     /** The rows {@code node} has pending, uid to note: the batch its next push must apply fully or not at all. */
@@ -101,12 +116,12 @@ public final class AckedWrites {
     }
 
     /** Acknowledged writes so far (inserts and updates, row by row). */
-    public int count() {
+    public synchronized int count() {
         return writes;
     }
 
     /** How many acknowledged rows {@code db} lacks or holds with another value, listing the first few in {@code out}. */
-    public int lost(Path db, List<String> out) throws SQLException {
+    public synchronized int lost(Path db, List<String> out) throws SQLException {
         Map<String, String> actual = new HashMap<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT uid, note FROM " + TABLE)) {
