@@ -72,7 +72,16 @@ public final class Mirror {
         } catch (IOException e) {
             record = record(started, counts, Outcome.FAILED, e.toString(), null);
         }
-        journal.recordCycle(record);
+        try {
+            journal.recordCycle(record);
+        } catch (StoreException e) {
+            // Only the history row is missing (state.db on a full disk, say): the cycle's work stands and the engine
+            // must not take it for a crashed cycle, but the user must hear why, so a good cycle reports the failure.
+            Logger.warn("{}: {}", name, e.getMessage());
+            if (record.succeeded()) {
+                record = record(started, counts, Outcome.FAILED, e.getMessage(), e.hint());
+            }
+        }
         if (record.outcome() == Outcome.SYNCED) {
             Logger.info("{}: synced in {} ms: pushed {}, pulled {}, conflicts {}", name, record.duration().toMillis(),
                     record.pushed(), record.pulled(), record.conflicts());
