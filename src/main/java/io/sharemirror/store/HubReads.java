@@ -35,7 +35,7 @@ abstract class HubReads implements HubReader {
         try {
             return rows.guarded(() -> run(work));
         } catch (SQLException e) {
-            throw SqliteErrors.classify(what + " (" + location + ")", e);
+            throw SqliteErrors.classifyHub(what + " (" + location + ")", e);
         }
     }
 
@@ -62,9 +62,10 @@ abstract class HubReads implements HubReader {
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
-                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log)")) {
+                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
+                     + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1)")) {
             r.next();
-            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3));
+            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4));
         }
     }
 

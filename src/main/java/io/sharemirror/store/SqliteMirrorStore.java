@@ -257,7 +257,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             c = null;
             return connected;
         } catch (SQLException e) {
-            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+            throw SqliteErrors.classifyHub("opening the hub " + hubLocation, e);
         } finally {
             if (c != null) {
                 RowIo.closeQuietly(c);
@@ -315,7 +315,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
-        boolean complete = Instrumentation.names(c, "table", "\\_sm\\_%").containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
+        boolean complete = Instrumentation.names(c, "table", "\\_sm\\_%").containsAll(Instrumentation.HUB_TABLE_NAMES)
                 && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
         if (!complete) {
             retry.onBusy(() -> {
@@ -329,7 +329,7 @@ public final class SqliteMirrorStore implements MirrorStore {
                         throw e;
                     }
                 } catch (SQLException e) {
-                    throw SqliteErrors.classify("installing ShareMirror's log and triggers on " + hubLocation, e);
+                    throw SqliteErrors.classifyHub("installing ShareMirror's log and triggers on " + hubLocation, e);
                 }
             });
             Logger.info("{}: installed change logging on the hub for {} tables", name, all.size());

@@ -1,5 +1,7 @@
 package io.sharemirror.sync;
 
+import java.util.List;
+
 /** The database on the share. Implementations reconnect on the next call after a failure. */
 public interface Hub extends HubReader {
 
@@ -11,4 +13,13 @@ public interface Hub extends HubReader {
      * the same Hub object compare; a reconnected hub starts a new series.
      */
     long version();
+
+    /**
+     * Which of these versions, pushed by {@code node} after log entry {@code after}, are not on the hub as pushed (as
+     * read from the file, not from a cache): one line each saying what is wrong. Empty when all landed.
+     */
+    List<String> notLanded(List<LocalChange> pushed, String node, long after);
+
+    /** Records on the hub that {@code node} found committed changes gone from it: every agent's probe sees it. */
+    void reportDamage(String node, String what);
 }

@@ -1,11 +1,14 @@
 package io.sharemirror.sync;
 
 /**
- * The hub's log head, schema cookie and oldest log entry, read in one small transaction: the idle check.
- * Log sequence numbers are contiguous (AUTOINCREMENT; only pruning deletes entries), so a replica whose cursor
+ * The hub's log head, schema cookie, oldest log entry and damage report, read in one small transaction: the idle
+ * check. Log sequence numbers are contiguous (AUTOINCREMENT; only pruning deletes entries), so a replica whose cursor
  * is below {@code oldest - 1} has missed entries that were pruned.
+ *
+ * @param damage what an agent that found committed changes gone from the hub reported there (its node id first), or
+ *     null: {@link Hub#reportDamage}
  */
-public record HubProbe(long head, long schemaVersion, long oldest) {
+public record HubProbe(long head, long schemaVersion, long oldest, String damage) {
 
     public boolean prunedPast(long cursor) {
         return oldest > cursor + 1;

@@ -6,6 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.tinylog.Logger;
 
 /**
@@ -36,6 +38,12 @@ public final class Mirror {
     /** Read-only mode: the hub connection and version the replica was last copied at. */
     private Hub copiedFrom;
     private long copiedVersion;
+    /** Damage confirmed on a second look: no cycle touches the hub again until the agent restarts. */
+    private StoreException damage;
+    /** The last push's versions, who made them and the log head they followed: read back again next cycle. */
+    private List<LocalChange> lastPush = List.of();
+    private String lastPushBy;
+    private long lastPushAfter;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -113,6 +121,12 @@ public final class Mirror {
      * the share gone (offline), or confirms the damage. Batches the first attempt committed stay counted.
      */
     private Outcome confirmingDamage(Counts counts) {
+        if (damage != null) {
+            if (damage instanceof HubDamagedException) {
+                tellEveryone(damage); // again: on a share whose locks lie, a stale commit can undo the mark
+            }
+            throw damage;
+        }
         try {
             return cycle(counts);
         } catch (StoreException e) {
@@ -121,7 +135,31 @@ public final class Mirror {
             }
             Logger.warn("{}: {}; checking again on a new connection before calling it damaged", name, e.getMessage());
             store.disconnectHub();
-            return cycle(counts);
+            try {
+                return cycle(counts);
+            } catch (StoreException again) {
+                if (again.kind() == StoreException.Kind.CORRUPT) {
+                    damage = again;
+                    Logger.error("{}: {}; syncing it stops until ShareMirror restarts, local writes stay queued", name,
+                            again.getMessage());
+                    if (again instanceof HubDamagedException) {
+                        tellEveryone(again);
+                    }
+                }
+                throw again;
+            }
+        }
+    }
+
+    /** Marks the hub damaged, unless it is already, so that the other desktops' agents stop too; best effort. */
+    private void tellEveryone(StoreException found) {
+        try {
+            Hub hub = store.hub();
+            if (hub.probe().damage() == null) {
+                hub.reportDamage(store.replica().node(), found.getMessage());
+            }
+        } catch (StoreException e) {
+            Logger.warn("{}: could not mark the hub damaged for the other computers: {}", name, e.getMessage());
         }
     }
 
@@ -154,6 +192,7 @@ public final class Mirror {
         Replica replica = store.replica();
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
+        confirmNothingLost(hub, replica, probe);
         if (probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
@@ -173,6 +212,37 @@ public final class Mirror {
         pull(hub, replica, probe.head(), counts);
         push(hub, replica, counts);
         return Outcome.SYNCED;
+    }
+
+    /**
+     * Committed changes must stay on the hub: its log may not end before what this replica pulled, and our last push
+     * must still be there as pushed. A share whose locks lie breaks both when another computer's commit writes back
+     * pages it read before ours (after our push read itself back); so would a hub restored from an older copy. Costs
+     * nothing more than the probe, except on the cycle after a push: one more read of what that push wrote.
+     */
+    private void confirmNothingLost(Hub hub, Replica replica, HubProbe probe) {
+        if (probe.damage() != null) {
+            throw new StoreException(StoreException.Kind.FAILED, "the hub was reported damaged by ShareMirror on "
+                    + probe.damage(), HubDamagedException.REPORTED_HINT, null);
+        }
+        if (probe.head() < replica.cursor()) {
+            throw HubDamagedException.lostChanges("the hub's change log ends at " + probe.head()
+                    + ", before the entries this replica already pulled (up to " + replica.cursor() + ")");
+        }
+        confirmLastPush(hub, "rows this replica pushed last are no longer on the hub as pushed");
+        lastPush = List.of();
+    }
+
+    /** Reads the last push back from the hub's file; throws when any of it is not there as pushed. */
+    private void confirmLastPush(Hub hub, String problem) {
+        if (lastPush.isEmpty()) {
+            return;
+        }
+        List<String> gone = hub.notLanded(lastPush, lastPushBy, lastPushAfter); // (a re-clone brings a new node id)
+        if (!gone.isEmpty()) {
+            throw HubDamagedException.lostChanges(problem + ": " + gone.size() + " of " + lastPush.size()
+                    + " rows, e.g. " + String.join("; ", gone.subList(0, Math.min(3, gone.size()))));
+        }
     }
 
     private void push(Hub hub, Replica replica, Counts counts) {
@@ -203,9 +273,10 @@ public final class Mirror {
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
     private int pushBatch(Hub hub, Replica replica, Counts counts) {
         var pushed = java.util.List.<LocalChange>of();
+        long head;
         long newHead;
         try (PushTransaction tx = hub.beginPush()) {
-            long head = tx.probe().head();
+            head = tx.probe().head();
             pull(tx, replica, head, counts);
             var batch = replica.pending(PUSH_BATCH);
             if (batch.isEmpty()) {
@@ -223,6 +294,12 @@ public final class Mirror {
             newHead = tx.probe().head();
             tx.commit();
         }
+        // Read back before clearing: on a share whose locks lie, another computer's commit can have written back pages
+        // it read before ours. The next cycle reads it back once more (confirmNothingLost), as later such commits can.
+        lastPush = pushed; // the last batch of a long backlog: bounded by PUSH_BATCH
+        lastPushBy = replica.node();
+        lastPushAfter = head;
+        confirmLastPush(hub, "the push of " + pushed.size() + " rows did not land as written although COMMIT succeeded");
         // The hub has the rows now; a crash before this line re-pushes the same values next time.
         replica.clearPushed(pushed, newHead);
         counts.pushed += pushed.size();

@@ -75,6 +75,16 @@ final class HookedStore implements MirrorStore {
             public long version() {
                 return hub.version();
             }
+
+            @Override
+            public void reportDamage(String node, String what) {
+                hub.reportDamage(node, what);
+            }
+
+            @Override
+            public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
+                return hub.notLanded(pushed, node, after);
+            }
         };
     }
 
