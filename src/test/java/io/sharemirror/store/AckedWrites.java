@@ -66,9 +66,10 @@ public final class AckedWrites {
         acknowledge(rows);
     }
 
-    /** A node's name in the keys it writes: its cache folder's. */
+    /** A node's name in the keys it writes: its cache folder's, with the cluster's (two clusters may share a hub). */
     private static String writer(Cluster.Node node) {
-        return node.replica().getParent().getFileName().toString();
+        Path cache = node.replica().getParent();
+        return cache.getParent().getFileName() + "." + cache.getFileName();
     }
 
     private synchronized void acknowledge(Map<String, String> rows) {
@@ -136,6 +137,37 @@ public final class AckedWrites {
                 if (out.size() < 10) {
                     out.add(db.getParent().getFileName() + "/" + db.getFileName() + ": " + e.getKey() + " should be '" + e.getValue() + "' but is "
                             + actual.get(e.getKey()));
+                }
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * How many acknowledged rows that {@code node} wrote are neither on the {@code hub} as written nor among its
+     * {@code pending} rows, listing the first few in {@code out}: writes the agent dropped from its queue although they
+     * never reached the hub, or were lost there afterwards. A hub too damaged to read counts as empty.
+     */
+    public synchronized int lostUnless(Path hub, Map<String, String> pending, Cluster.Node node, List<String> out)
+            throws SQLException {
+        String prefix = writer(node) + "-";
+        Map<String, String> onHub = new HashMap<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT uid, note FROM " + TABLE)) {
+            while (r.next()) {
+                onHub.put(r.getString(1), r.getString(2));
+            }
+        } catch (SQLException e) {
+            onHub.clear(); // a hub too damaged to read holds none of them
+        }
+        int lost = 0;
+        for (Map.Entry<String, String> e : acked.entrySet()) {
+            if (e.getKey().startsWith(prefix) && !e.getValue().equals(onHub.get(e.getKey()))
+                    && !pending.containsKey(e.getKey())) {
+                lost++;
+                if (out.size() < 10) {
+                    out.add(e.getKey() + " '" + e.getValue() + "' is not queued on " + writer(node)
+                            + " and the hub has " + onHub.get(e.getKey()));
                 }
             }
         }
