@@ -96,11 +96,7 @@ final class SqliteHub extends HubReads implements Hub {
      */
     @Override
     public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
-        try {
-            execute("PRAGMA shrink_memory"); // drops every cached page: what follows reads the file
-        } catch (SQLException e) {
-            throw SqliteErrors.classifyHub("reading back the push to " + location, e);
-        }
+        dropCache("reading back the push to " + location);
         return within("reading back the push to " + location, () -> {
             Map<Key, Long> logged = new HashMap<>();
             Set<Key> changedSince = new HashSet<>();
@@ -128,6 +124,43 @@ final class SqliteHub extends HubReads implements Hub {
             }
             return wrong;
         });
+    }
+
+    @Override
+    public Map<Long, String> logEntries(Set<Long> seqs, boolean fromFile) {
+        if (seqs.isEmpty()) {
+            return Map.of();
+        }
+        if (fromFile) {
+            dropCache("reading the hub's log");
+        }
+        return within("reading the hub's log", () -> {
+            PreparedStatement s = rows.statement("SELECT tbl, pk, op, origin FROM _sm_log WHERE seq = ?");
+            Map<Long, String> entries = new HashMap<>();
+            for (long seq : seqs) {
+                s.setLong(1, seq);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        entries.put(seq, r.getString(3) + " " + r.getString(1) + " " + r.getString(2) + " by "
+                                + r.getString(4));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Drops every page this connection has cached, so that what follows reads the file. SQLite trusts its cache while
+     * the file's change counter is unchanged, and two commits that the share's lying locks let overlap both write the
+     * same counter value.
+     */
+    private void dropCache(String what) {
+        try {
+            execute("PRAGMA shrink_memory");
+        } catch (SQLException e) {
+            throw SqliteErrors.classifyHub(what + " on " + location, e);
+        }
     }
 
     @Override

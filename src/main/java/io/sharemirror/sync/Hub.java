@@ -1,6 +1,8 @@
 package io.sharemirror.sync;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The database on the share. Implementations reconnect on the next call after a failure. */
 public interface Hub extends HubReader {
@@ -19,6 +21,13 @@ public interface Hub extends HubReader {
      * read from the file, not from a cache): one line each saying what is wrong. Empty when all landed.
      */
     List<String> notLanded(List<LocalChange> pushed, String node, long after);
+
+    /**
+     * The log entries at these positions, each as text that changes when the entry does; positions with no entry are
+     * left out. {@code fromFile}: read past the connection's cache, which a commit that lying locks let overlap ours
+     * can leave looking valid.
+     */
+    Map<Long, String> logEntries(Set<Long> seqs, boolean fromFile);
 
     /** Records on the hub that {@code node} found committed changes gone from it: every agent's probe sees it. */
     void reportDamage(String node, String what);

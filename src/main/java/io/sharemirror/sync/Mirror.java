@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.tinylog.Logger;
 
 /**
@@ -40,10 +39,7 @@ public final class Mirror {
     private long copiedVersion;
     /** Damage confirmed on a second look: no cycle touches the hub again until the agent restarts. */
     private StoreException damage;
-    /** The last push's versions, who made them and the log head they followed: read back again next cycle. */
-    private List<LocalChange> lastPush = List.of();
-    private String lastPushBy;
-    private long lastPushAfter;
+    private final LossDetector losses = new LossDetector();
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -192,7 +188,7 @@ public final class Mirror {
         Replica replica = store.replica();
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
-        confirmNothingLost(hub, replica, probe);
+        losses.beforeCycle(hub, replica, probe);
         if (probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
@@ -209,40 +205,11 @@ public final class Mirror {
         if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
             return Outcome.IDLE;
         }
+        losses.beforeExchange(hub, probe);
         pull(hub, replica, probe.head(), counts);
         push(hub, replica, counts);
+        losses.afterExchange(hub, replica, probe.head());
         return Outcome.SYNCED;
-    }
-
-    /**
-     * Committed changes must stay on the hub: its log may not end before what this replica pulled, and our last push
-     * must still be there as pushed. A share whose locks lie breaks both when another computer's commit writes back
-     * pages it read before ours (after our push read itself back); so would a hub restored from an older copy. Costs
-     * nothing more than the probe, except on the cycle after a push: one more read of what that push wrote.
-     */
-    private void confirmNothingLost(Hub hub, Replica replica, HubProbe probe) {
-        if (probe.damage() != null) {
-            throw new StoreException(StoreException.Kind.FAILED, "the hub was reported damaged by ShareMirror on "
-                    + probe.damage(), HubDamagedException.REPORTED_HINT, null);
-        }
-        if (probe.head() < replica.cursor()) {
-            throw HubDamagedException.lostChanges("the hub's change log ends at " + probe.head()
-                    + ", before the entries this replica already pulled (up to " + replica.cursor() + ")");
-        }
-        confirmLastPush(hub, "rows this replica pushed last are no longer on the hub as pushed");
-        lastPush = List.of();
-    }
-
-    /** Reads the last push back from the hub's file; throws when any of it is not there as pushed. */
-    private void confirmLastPush(Hub hub, String problem) {
-        if (lastPush.isEmpty()) {
-            return;
-        }
-        List<String> gone = hub.notLanded(lastPush, lastPushBy, lastPushAfter); // (a re-clone brings a new node id)
-        if (!gone.isEmpty()) {
-            throw HubDamagedException.lostChanges(problem + ": " + gone.size() + " of " + lastPush.size()
-                    + " rows, e.g. " + String.join("; ", gone.subList(0, Math.min(3, gone.size()))));
-        }
     }
 
     private void push(Hub hub, Replica replica, Counts counts) {
@@ -294,12 +261,7 @@ public final class Mirror {
             newHead = tx.probe().head();
             tx.commit();
         }
-        // Read back before clearing: on a share whose locks lie, another computer's commit can have written back pages
-        // it read before ours. The next cycle reads it back once more (confirmNothingLost), as later such commits can.
-        lastPush = pushed; // the last batch of a long backlog: bounded by PUSH_BATCH
-        lastPushBy = replica.node();
-        lastPushAfter = head;
-        confirmLastPush(hub, "the push of " + pushed.size() + " rows did not land as written although COMMIT succeeded");
+        losses.afterCommit(hub, pushed, replica.node(), head);
         // The hub has the rows now; a crash before this line re-pushes the same values next time.
         replica.clearPushed(pushed, newHead);
         counts.pushed += pushed.size();

@@ -77,6 +77,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public Map<Long, String> logEntries(java.util.Set<Long> seqs, boolean fromFile) {
+                return hub.logEntries(seqs, fromFile);
+            }
+
+            @Override
             public void reportDamage(String node, String what) {
                 hub.reportDamage(node, what);
             }
