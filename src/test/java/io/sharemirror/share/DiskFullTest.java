@@ -1,13 +1,12 @@
 package io.sharemirror.share;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
 import io.sharemirror.store.AckedWrites;
 import io.sharemirror.store.Cluster;
+import io.sharemirror.store.TwoReplicas;
 import io.sharemirror.sync.CycleRecord;
-import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -42,12 +41,10 @@ class DiskFullTest {
         Path hub = Files.createDirectories(dir.resolve("share")).resolve("hub.db");
         Cluster.run(hub, AckedWrites.DDL);
         try (SmallDisk disk = SmallDisk.mount(dir.resolve("nodes").resolve("cache0"), 4 << 20);
-             Cluster cluster = new Cluster(dir.resolve("nodes"), hub)) {
-            Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS); // its cache folder is cache0, on the small disk
-            Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
-            AckedWrites writes = new AckedWrites();
-            writes.insert(a, 10);
-            cluster.settle();
+             TwoReplicas replicas = TwoReplicas.of(dir.resolve("nodes"), hub)) {
+            Cluster.Node a = replicas.a; // its cache folder is cache0, on the small disk
+            Cluster.Node b = replicas.b;
+            AckedWrites writes = replicas.writes;
             List<String> problems = new ArrayList<>();
             int refusedWrites = 0;
             int fullCycles = 0;
@@ -61,22 +58,12 @@ class DiskFullTest {
                 a.exec("PRAGMA wal_checkpoint(TRUNCATE)"); // from here on every write needs new space
                 disk.fill();
                 refusedWrites += writeUntilFull(a, writes, problems, "round " + round);
-                CycleRecord full = a.sync();
-                if (full.succeeded()) {
-                    problems.add("round " + round + ": a cycle on the full disk succeeded: " + full);
-                } else if (full.hint() == null || !full.hint().contains("disk is full")) {
-                    problems.add("round " + round + ": the full disk was reported without its hint: " + full);
-                } else {
-                    fullCycles++;
-                }
-                String halfDone = AckedWrites.halfDone(hub, a, batch);
-                if (halfDone != null) {
-                    problems.add("round " + round + ": " + halfDone);
-                }
+                fullCycles += failsOnTheFullDisk(a, hub, batch, "round " + round, problems) ? 1 : 0;
                 disk.free();
                 resumes(a, "round " + round, problems);
             }
-            finish("DiskFullTest.cacheDisk", cluster, writes, problems, fullCycles, refusedWrites);
+            replicas.finish(Figures.of("DiskFullTest.cacheDisk").runs(ROUNDS).faults(ROUNDS)
+                    .put("cycles_failed_disk_full", fullCycles).put("writes_refused_sqlite_full", refusedWrites), problems);
         }
     }
 
@@ -86,12 +73,10 @@ class DiskFullTest {
              FaultFs share = FaultFs.mount(disk.folder(), dir.resolve("mnt"))) {
             Path hub = share.folder().resolve("hub.db");
             Cluster.run(hub, AckedWrites.DDL);
-            try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub)) {
-                Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS);
-                Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
-                AckedWrites writes = new AckedWrites();
-                writes.insert(a, 10);
-                cluster.settle();
+            try (TwoReplicas replicas = TwoReplicas.of(dir.resolve("nodes"), hub)) {
+                Cluster.Node a = replicas.a;
+                Cluster.Node b = replicas.b;
+                AckedWrites writes = replicas.writes;
                 List<String> problems = new ArrayList<>();
                 int fullCycles = 0;
                 for (int round = 0; round < ROUNDS; round++) {
@@ -99,27 +84,35 @@ class DiskFullTest {
                     writes.update(a, 20);
                     Map<String, String> batch = AckedWrites.pendingBatch(a);
                     disk.fill();
-                    CycleRecord full = a.sync();
-                    if (full.succeeded()) {
-                        problems.add("round " + round + ": a push to the full share succeeded: " + full);
-                    } else if (full.hint() == null || !full.hint().contains("disk is full")) {
-                        problems.add("round " + round + ": the full share was reported without its hint: " + full);
-                    } else {
-                        fullCycles++;
-                    }
-                    String halfDone = AckedWrites.halfDone(hub, a, batch);
-                    if (halfDone != null) {
-                        problems.add("round " + round + ": " + halfDone);
-                    }
+                    fullCycles += failsOnTheFullDisk(a, hub, batch, "round " + round, problems) ? 1 : 0;
                     writes.insert(a, 5); // the replica takes writes while the share is full
                     writes.insert(b, 5);
                     disk.free();
                     resumes(a, "round " + round, problems);
                     resumes(b, "round " + round, problems);
                 }
-                finish("DiskFullTest.shareDisk", cluster, writes, problems, fullCycles, 0);
+                replicas.finish(Figures.of("DiskFullTest.shareDisk").runs(ROUNDS).faults(ROUNDS)
+                        .put("cycles_failed_disk_full", fullCycles), problems);
             }
         }
+    }
+
+    /**
+     * Runs a cycle of {@code node} on the full disk: it must fail with the disk-full hint and leave {@code batch} on the
+     * hub fully or not at all (and then still pending). Returns whether it failed so.
+     */
+    private static boolean failsOnTheFullDisk(Cluster.Node node, Path hub, Map<String, String> batch, String where,
+                                              List<String> problems) throws SQLException {
+        CycleRecord full = node.sync();
+        String halfDone = AckedWrites.halfDone(hub, node, batch);
+        if (halfDone != null) {
+            problems.add(where + ": " + halfDone);
+        }
+        if (full.succeeded() || full.hint() == null || !full.hint().contains("disk is full")) {
+            problems.add(where + ": a cycle on the full disk did not fail with the disk-full hint: " + full);
+            return false;
+        }
+        return true;
     }
 
     /** Writes batches to the full replica until one is refused; returns how many were refused (0 or 1). */
@@ -143,21 +136,5 @@ class DiskFullTest {
         if (!r.succeeded() || !AckedWrites.pendingBatch(node).isEmpty()) {
             problems.add(where + ": sync did not resume once space was back: " + r);
         }
-    }
-
-    private static void finish(String test, Cluster cluster, AckedWrites writes, List<String> problems, int fullCycles,
-                               int refusedWrites) throws SQLException {
-        try {
-            cluster.settle();
-        } catch (AssertionError e) {
-            problems.add("settling: " + e.getMessage());
-        }
-        List<String> lostRows = new ArrayList<>();
-        int lost = writes.lost(cluster, lostRows);
-        Figures.of(test).runs(ROUNDS).faults(ROUNDS).writesChecked(writes.count()).writesLost(lost)
-                .put("cycles_failed_disk_full", fullCycles).put("writes_refused_sqlite_full", refusedWrites).publish();
-        assertEquals(List.of(), problems, String.join("\n", problems));
-        assertEquals(List.of(), lostRows);
-        cluster.assertConverged();
     }
 }

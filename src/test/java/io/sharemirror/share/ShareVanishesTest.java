@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sharemirror.Figures;
 import io.sharemirror.store.AckedWrites;
 import io.sharemirror.store.Cluster;
+import io.sharemirror.store.TwoReplicas;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.CycleRecord.Outcome;
-import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,12 +62,10 @@ class ShareVanishesTest {
             Files.createDirectories(hub.getParent());
             Path journal = share.serverFolder().resolve("data").resolve("hub.db-journal");
             Cluster.run(hub, AckedWrites.DDL);
-            try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub)) {
-                Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS);
-                Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
-                AckedWrites writes = new AckedWrites();
-                writes.insert(a, 10);
-                cluster.settle();
+            try (TwoReplicas replicas = TwoReplicas.of(dir.resolve("nodes"), hub)) {
+                Cluster.Node a = replicas.a;
+                Cluster.Node b = replicas.b;
+                AckedWrites writes = replicas.writes;
                 long pullMs = pullDuration(a, b, writes);
 
                 List<String> problems = new ArrayList<>();
@@ -136,21 +134,10 @@ class ShareVanishesTest {
                         problems.add(where + "A's backlog did not drain");
                     }
                 }
-                try {
-                    cluster.settle();
-                } catch (AssertionError e) {
-                    problems.add("settling after the runs: " + e.getMessage());
-                }
-                List<String> lostRows = new ArrayList<>();
-                int lost = writes.lost(cluster, lostRows);
-                Figures.of("ShareVanishesTest." + kind).runs(RUNS).faults(midPush + midPull)
-                        .writesChecked(writes.count()).writesLost(lost).put("cut_mid_push", midPush)
-                        .put("cut_mid_pull", midPull).put("cycle_done_before_cut", missed)
+                replicas.finish(Figures.of("ShareVanishesTest." + kind).runs(RUNS).faults(midPush + midPull)
+                        .put("cut_mid_push", midPush).put("cut_mid_pull", midPull).put("cycle_done_before_cut", missed)
                         .put("offline_cycles", offlineCycles + midPush + midPull).put("share_down_ms", totalDownMs)
-                        .put("max_local_write_ms_while_down", maxLocalWriteMs).put("seed", seed).publish();
-                assertEquals(List.of(), problems, String.join("\n", problems));
-                assertEquals(List.of(), lostRows);
-                cluster.assertConverged();
+                        .put("max_local_write_ms_while_down", maxLocalWriteMs).put("seed", seed), problems);
             }
         }
     }
