@@ -62,7 +62,8 @@ abstract class HubReads implements HubReader {
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
-                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
+                     + " (SELECT schema_version FROM pragma_schema_version),"
+                     + " (SELECT coalesce(min(seq), 0) FROM _sm_log),"
                      + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1)")) {
             r.next();
             return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getString(4));
@@ -97,7 +98,8 @@ abstract class HubReads implements HubReader {
     }
 
     private Map<Key, Long> pushedSinceNow(String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT tbl, pk, ts FROM _sm_log WHERE seq > ? AND origin = ? ORDER BY seq");
+        PreparedStatement s = rows.statement(
+                "SELECT tbl, pk, ts FROM _sm_log WHERE seq > ? AND origin = ? ORDER BY seq");
         s.setLong(1, after);
         s.setString(2, origin);
         Map<Key, Long> newest = new HashMap<>();

@@ -51,7 +51,7 @@ final class SqliteErrors {
         };
     }
 
-    /** {@link #classify}, for an operation on the hub: damage found there is the hub's ({@link HubDamagedException}). */
+    /** {@link #classify} for an operation on the hub: damage found there is the hub's ({@link HubDamagedException}). */
     static StoreException classifyHub(String what, SQLException e) {
         StoreException s = classify(what, e);
         return s.kind() == Kind.CORRUPT ? new HubDamagedException(s.getMessage(), s.hint(), e) : s;

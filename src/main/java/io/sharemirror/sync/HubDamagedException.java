@@ -2,8 +2,8 @@ package io.sharemirror.sync;
 
 /**
  * The hub itself is damaged: SQLite found it malformed, or changes committed to it are no longer there as written
- * (what a share whose locks do not exclude leaves behind, or a hub replaced by an older copy). Once confirmed, the agent
- * marks the hub so that every agent stops syncing it ({@link Hub#reportDamage}).
+ * (what a share whose locks do not exclude leaves behind, or a hub replaced by an older copy). Once confirmed, the
+ * agent marks the hub so that every agent stops syncing it ({@link Hub#reportDamage}).
  */
 public final class HubDamagedException extends StoreException {
 

@@ -19,9 +19,10 @@ public interface HubReader {
     long nextKey(String table);
 
     /**
-     * For each key that {@code origin} itself wrote to the log after position {@code after}, the time of its newest such
-     * change. Normally there is none: a node's cursor moves past its own push. After a crash between a push's commit and
-     * the clearing of its pending rows there are, and they tell which pending versions are on the hub already.
+     * For each key that {@code origin} itself wrote to the log after position {@code after}, the time of its newest
+     * such change. Normally there is none: a node's cursor moves past its own push. After a crash between a push's
+     * commit and the clearing of its pending rows there are, and they tell which pending versions are on the hub
+     * already.
      */
     default Map<Key, Long> pushedSince(String origin, long after) {
         return Map.of();

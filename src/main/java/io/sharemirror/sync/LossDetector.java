@@ -25,7 +25,7 @@ final class LossDetector {
     /** Log entries this replica saw at the end of its last cycle that moved data, by position. */
     private Map<Long, String> seen = Map.of();
 
-    /** After the probe: the hub is not marked damaged, its log does not end before the cursor, a doubted push landed. */
+    /** After the probe: the hub is not marked damaged, its log ends at or past the cursor, a doubted push landed. */
     void beforeCycle(Hub hub, Replica replica, HubProbe probe) {
         if (probe.damage() != null) {
             throw new StoreException(StoreException.Kind.FAILED, "the hub was reported damaged by ShareMirror on "

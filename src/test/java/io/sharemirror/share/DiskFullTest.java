@@ -63,7 +63,8 @@ class DiskFullTest {
                 resumes(a, "round " + round, problems);
             }
             replicas.finish(Figures.of("DiskFullTest.cacheDisk").runs(ROUNDS).faults(ROUNDS)
-                    .put("cycles_failed_disk_full", fullCycles).put("writes_refused_sqlite_full", refusedWrites), problems);
+                    .put("cycles_failed_disk_full", fullCycles).put("writes_refused_sqlite_full", refusedWrites),
+                    problems);
         }
     }
 
@@ -98,8 +99,8 @@ class DiskFullTest {
     }
 
     /**
-     * Runs a cycle of {@code node} on the full disk: it must fail with the disk-full hint and leave {@code batch} on the
-     * hub fully or not at all (and then still pending). Returns whether it failed so.
+     * Runs a cycle of {@code node} on the full disk: it must fail with the disk-full hint and leave {@code batch} on
+     * the hub fully or not at all (and then still pending). Returns whether it failed so.
      */
     private static boolean failsOnTheFullDisk(Cluster.Node node, Path hub, Map<String, String> batch, String where,
                                               List<String> problems) throws SQLException {

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * What a {@link FaultFs} does to each operation: latency, errors, short reads, down, losing unsynced writes; and how many operations
- * of each kind it saw. Only paths in {@link #scope} are touched (paths as FUSE gives them: {@code "/hub.db-journal"});
+ * What a {@link FaultFs} does to each operation: latency, errors, short reads, down, losing unsynced writes; and how
+ * many operations of each kind it saw. Only paths in {@link #scope} are touched (paths as FUSE gives them: {@code "/hub.db-journal"});
  * everything else passes straight through, uncounted. Every switch may be flipped from any thread while mounted.
  */
 public final class Faults {
@@ -25,8 +25,8 @@ public final class Faults {
     }
 
     /**
-     * Hits operations of the given kinds from the {@code first}-th to the {@code last}-th it sees, each with probability
-     * {@code rate}: fails them with {@code errno}, or, when that is null, cuts the READ short.
+     * Hits operations of the given kinds from the {@code first}-th to the {@code last}-th it sees, each with
+     * probability {@code rate}: fails them with {@code errno}, or, when that is null, cuts the READ short.
      */
     private record Rule(Set<Op> ops, long first, long last, double rate, Errno errno, AtomicLong seen) {
 

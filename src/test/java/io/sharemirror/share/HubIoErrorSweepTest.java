@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * for n = 1..N, where N is what one such cycle makes of them. After each injected fault, with the fault cleared: the
  * push transaction applied fully or not at all (every row of the replica's batch is on the hub as written, or none
  * is and all are still pending), the hub's integrity holds, a cycle that failed says OFFLINE (never that the intact
- * hub is damaged, nor FAILED: these are share errors), and the next cycle succeeds; at the end the mirrors converge and every acknowledged write is everywhere.
+ * hub is damaged, nor FAILED: these are share errors), and the next cycle succeeds; at the end the mirrors converge
+ * and every acknowledged write is everywhere.
  *
  * <p>CI sweeps an even spread of {@code faults.sweep.cases} values of n per fault and mode; {@code -Plong} sets it
  * to 0: every n.

@@ -223,7 +223,8 @@ public final class SambaShare implements Share {
     }
 
     private Daemon mount(Path at) throws IOException {
-        Daemon started = Daemon.start("smbnetfs", List.of(SMBNETFS.toString(), at.toString(), "-f", "-o", String.join(",",
+        Daemon started = Daemon.start("smbnetfs", List.of(SMBNETFS.toString(), at.toString(), "-f", "-o",
+                String.join(",",
                         "attr_timeout=0", "entry_timeout=0", "negative_timeout=0", "direct_io",
                         "neg_cache_timeout=100", "max_retry_count=0")),
                 Map.of("HOME", root.resolve("client").toString()),
