@@ -11,7 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -33,9 +34,9 @@ abstract class HubReads implements HubReader {
     /** {@link #run} with driver errors classified and named after what was being done. */
     <T> T within(String what, SqlWork<T> work) {
         try {
-            return run(work);
+            return rows.guarded(() -> run(work));
         } catch (SQLException e) {
-            throw SqliteErrors.classify(what + " (" + location + ")", e);
+            throw SqliteErrors.classifyHub(what + " (" + location + ")", e);
         }
     }
 
@@ -55,8 +56,8 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public OptionalLong pushed(Key key, String origin, long after) {
-        return within("reading the hub's log", () -> pushedNow(key, origin, after));
+    public Map<Key, Long> pushedSince(String origin, long after) {
+        return within("reading the hub's log", () -> pushedSinceNow(origin, after));
     }
 
     /**
@@ -66,12 +67,14 @@ abstract class HubReads implements HubReader {
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
-                     + " (SELECT schema_version FROM pragma_schema_version), (SELECT coalesce(min(seq), 0) FROM _sm_log),"
+                     + " (SELECT schema_version FROM pragma_schema_version),"
+                     + " (SELECT coalesce(min(seq), 0) FROM _sm_log),"
                      + " (SELECT data_version FROM pragma_data_version),"
+                     + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1),"
                      + " (SELECT journal_mode FROM pragma_journal_mode)")) {
             r.next();
-            refuseWal(r.getString(5), location);
-            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+            refuseWal(r.getString(6), location);
+            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5));
         }
     }
 
@@ -117,16 +120,18 @@ abstract class HubReads implements HubReader {
         return changes;
     }
 
-    private OptionalLong pushedNow(Key key, String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT ts FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ? AND pk = ?"
-                + " ORDER BY seq DESC LIMIT 1");
+    private Map<Key, Long> pushedSinceNow(String origin, long after) throws SQLException {
+        PreparedStatement s = rows.statement(
+                "SELECT tbl, pk, ts FROM _sm_log WHERE seq > ? AND origin = ? ORDER BY seq");
         s.setLong(1, after);
         s.setString(2, origin);
-        s.setString(3, key.table());
-        s.setString(4, key.pk());
+        Map<Key, Long> newest = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
-            return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+            while (r.next()) {
+                newest.put(new Key(r.getString(1), r.getString(2)), r.getLong(3));
+            }
         }
+        return newest;
     }
 
     @FunctionalInterface

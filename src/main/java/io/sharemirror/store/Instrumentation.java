@@ -34,7 +34,13 @@ final class Instrumentation {
             "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL)",
             "INSERT INTO _sm_ctx(applying) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _sm_ctx)",
             "CREATE TABLE IF NOT EXISTS _sm_nodes(node TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
-                    + " last_seen INTEGER NOT NULL)");
+                    + " last_seen INTEGER NOT NULL)",
+            // An agent that found committed changes gone from the hub says so here; every agent stops syncing the hub
+            // until someone who repaired it deletes the rows.
+            "CREATE TABLE IF NOT EXISTS _sm_damage(at INTEGER NOT NULL, node TEXT NOT NULL, what TEXT NOT NULL)");
+
+    /** The tables {@link #HUB_TABLES} makes. */
+    static final List<String> HUB_TABLE_NAMES = List.of("_sm_log", "_sm_ctx", "_sm_nodes", "_sm_damage");
 
     /** Hub triggers log every change by a writer other than an agent (the agent sets {@code _sm_ctx.applying}). */
     static List<String> hubTriggers(TableInfo t) {

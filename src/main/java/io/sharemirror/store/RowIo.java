@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,6 +142,19 @@ final class RowIo implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Runs work on this connection; if it fails, forgets every kept statement: sqlite-jdbc finalizes a statement whose
+     * step failed, and a kept one would then fail each later use with "statement is not executing".
+     */
+    <T> T guarded(HubReads.SqlWork<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException | RuntimeException e) {
+            forgetStatements();
+            throw e;
+        }
+    }
+
     /** Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise). */
     void forgetStatements() {
         statements.values().forEach(RowIo::closeQuietly);
@@ -151,6 +165,15 @@ final class RowIo implements AutoCloseable {
     public void close() {
         forgetStatements();
         closeQuietly(connection);
+    }
+
+    /** Rolls back whatever is open; SQLite may have rolled back already after an I/O error or a full disk. */
+    static void rollbackQuietly(Connection c) {
+        try (Statement s = c.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open, or the connection is gone; the caller reports the first error
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.HubDamagedException;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
 import java.io.IOException;
@@ -48,6 +49,12 @@ final class SqliteErrors {
                     "the file or its folder is read-only for this user; writes need write access to both", e);
             default -> new StoreException(Kind.FAILED, message, null, e);
         };
+    }
+
+    /** {@link #classify} for an operation on the hub: damage found there is the hub's ({@link HubDamagedException}). */
+    static StoreException classifyHub(String what, SQLException e) {
+        StoreException s = classify(what, e);
+        return s.kind() == Kind.CORRUPT ? new HubDamagedException(s.getMessage(), s.hint(), e) : s;
     }
 
     static StoreException classify(String what, IOException e) {

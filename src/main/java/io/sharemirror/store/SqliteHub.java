@@ -1,17 +1,23 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Retry;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hub over one kept-open connection in auto-commit mode: reads use short explicit read
@@ -35,7 +41,7 @@ final class SqliteHub extends HubReads implements Hub {
         try {
             execute("BEGIN IMMEDIATE");
         } catch (SQLException e) {
-            throw SqliteErrors.classify("taking the hub's write lock on " + location, e);
+            throw SqliteErrors.classifyHub("taking the hub's write lock on " + location, e);
         }
         return new Push();
     }
@@ -56,7 +62,7 @@ final class SqliteHub extends HubReads implements Hub {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
-            throw SqliteErrors.classify("checking " + location + " for changes", e);
+            throw SqliteErrors.classifyHub("checking " + location + " for changes", e);
         }
     }
 
@@ -65,13 +71,13 @@ final class SqliteHub extends HubReads implements Hub {
     <T> T run(SqlWork<T> work) throws SQLException {
         try {
             execute("BEGIN");
-            try {
-                return work.run();
-            } finally {
-                execute("COMMIT");
-            }
-        } catch (SQLException e) {
-            rollbackQuietly();
+            T result = work.run();
+            execute("COMMIT");
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            // Not COMMIT: after an I/O error SQLite may have ended the transaction itself, and "cannot commit - no
+            // transaction is active" would hide the error that tells what happened.
+            RowIo.rollbackQuietly(rows.connection());
             throw e;
         }
     }
@@ -82,12 +88,104 @@ final class SqliteHub extends HubReads implements Hub {
         }
     }
 
-    private void rollbackQuietly() {
-        try {
-            execute("ROLLBACK");
-        } catch (SQLException ignored) {
-            // no transaction was open, or the connection is gone; the caller reports the first error
+    /**
+     * Reads back, past this connection's page cache, which of the pushed versions are not on the hub as written: their
+     * log entry by {@code node} after {@code after} is gone, or their row holds other values. Costs a read of the pages
+     * the push wrote. A row changed since, by someone else or by a later push of the same node (another process on the
+     * same replica), holds their newer write: not damage.
+     */
+    @Override
+    public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
+        dropCache("reading back the push to " + location);
+        return within("reading back the push to " + location, () -> {
+            Map<Key, Long> logged = new HashMap<>();
+            Set<Key> changedSince = new HashSet<>();
+            PreparedStatement s = rows.statement("SELECT tbl, pk, ts, origin IS ? FROM _sm_log WHERE seq > ?");
+            s.setString(1, node);
+            s.setLong(2, after);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Key key = new Key(r.getString(1), r.getString(2));
+                    if (r.getBoolean(4)) {
+                        logged.put(key, r.getLong(3));
+                    } else {
+                        changedSince.add(key);
+                    }
+                }
+            }
+            List<String> wrong = new ArrayList<>();
+            for (LocalChange c : pushed) {
+                Long ts = logged.get(c.key());
+                if (ts == null) {
+                    wrong.add(c.key().table() + " " + c.key().pk() + ": its log entry is gone");
+                } else if (ts <= c.ts() && !changedSince.contains(c.key()) && !landed(c.row(), rows.read(c.key()))) {
+                    wrong.add(c.key().table() + " " + c.key().pk() + ": the hub holds another version");
+                }
+            }
+            return wrong;
+        });
+    }
+
+    @Override
+    public Map<Long, String> logEntries(Set<Long> seqs, boolean fromFile) {
+        if (seqs.isEmpty()) {
+            return Map.of();
         }
+        if (fromFile) {
+            dropCache("reading the hub's log");
+        }
+        return within("reading the hub's log", () -> {
+            PreparedStatement s = rows.statement("SELECT tbl, pk, op, origin FROM _sm_log WHERE seq = ?");
+            Map<Long, String> entries = new HashMap<>();
+            for (long seq : seqs) {
+                s.setLong(1, seq);
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        entries.put(seq, r.getString(3) + " " + r.getString(1) + " " + r.getString(2) + " by "
+                                + r.getString(4));
+                    }
+                }
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Drops every page this connection has cached, so that what follows reads the file. SQLite trusts its cache while
+     * the file's change counter is unchanged, and two commits that the share's lying locks let overlap both write the
+     * same counter value.
+     */
+    private void dropCache(String what) {
+        try {
+            execute("PRAGMA shrink_memory");
+        } catch (SQLException e) {
+            throw SqliteErrors.classifyHub(what + " on " + location, e);
+        }
+    }
+
+    @Override
+    public void reportDamage(String node, String what) {
+        retry.onBusy(() -> {
+            try {
+                execute("BEGIN IMMEDIATE");
+                try (PreparedStatement s = rows.connection().prepareStatement(
+                        "INSERT INTO _sm_damage(at, node, what) VALUES(?, ?, ?)")) {
+                    s.setLong(1, System.currentTimeMillis());
+                    s.setString(2, node);
+                    s.setString(3, what);
+                    s.executeUpdate();
+                }
+                execute("COMMIT");
+            } catch (SQLException e) {
+                RowIo.rollbackQuietly(rows.connection());
+                throw SqliteErrors.classifyHub("reporting the damage on " + location, e);
+            }
+        });
+    }
+
+    /** Whether the hub's row carries the pushed values, in the columns both have (null: the row is deleted). */
+    private static boolean landed(Row pushed, Row onHub) {
+        return pushed == null || onHub == null ? pushed == onHub : onHub.agreesWith(pushed);
     }
 
     /** The open write transaction; the agent's own writes are not logged by the hub triggers. */
@@ -101,7 +199,7 @@ final class SqliteHub extends HubReads implements Hub {
                 execute("UPDATE _sm_ctx SET applying = 1");
             } catch (SQLException e) {
                 close();
-                throw SqliteErrors.classify("starting a push on " + location, e);
+                throw SqliteErrors.classifyHub("starting a push on " + location, e);
             }
         }
 
@@ -156,7 +254,7 @@ final class SqliteHub extends HubReads implements Hub {
             try {
                 execute("UPDATE _sm_ctx SET applying = 0");
             } catch (SQLException e) {
-                throw SqliteErrors.classify("finishing the push on " + location, e);
+                throw SqliteErrors.classifyHub("finishing the push on " + location, e);
             }
             // COMMIT can be BUSY while a reader holds a shared lock; the transaction stays open, so retry it.
             // If it stays busy, roll back explicitly and fail the cycle without another round of push retries,
@@ -166,7 +264,7 @@ final class SqliteHub extends HubReads implements Hub {
                     try {
                         execute("COMMIT");
                     } catch (SQLException e) {
-                        throw SqliteErrors.classify("committing the push to " + location, e);
+                        throw SqliteErrors.classifyHub("committing the push to " + location, e);
                     }
                 });
             } catch (StoreException e) {
@@ -185,7 +283,7 @@ final class SqliteHub extends HubReads implements Hub {
         public void close() {
             if (!done) {
                 done = true;
-                rollbackQuietly();
+                RowIo.rollbackQuietly(rows.connection());
             }
         }
 

@@ -17,6 +17,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -418,7 +419,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             c = null;
             return connected;
         } catch (SQLException e) {
-            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+            throw SqliteErrors.classifyHub("opening the hub " + hubLocation, e);
         } catch (IOException e) {
             throw SqliteErrors.classify("opening the hub " + hubLocation, e);
         } finally {
@@ -436,27 +437,49 @@ public final class SqliteMirrorStore implements MirrorStore {
                     "mount the share (cifs, smbnetfs) and set path to the file under the mount point", null);
         }
         Path file = Path.of(hubLocation);
-        if (Files.isDirectory(file)) {
-            throw new StoreException(Kind.FAILED, "the hub path " + hubLocation + " is a folder",
-                    "set path to the SQLite database file itself", null);
-        }
-        if (!Files.exists(file)) {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null && Files.isDirectory(parent)) {
+        try {
+            if (Files.readAttributes(file, BasicFileAttributes.class).isDirectory()) {
+                throw new StoreException(Kind.FAILED, "the hub path " + hubLocation + " is a folder",
+                        "set path to the SQLite database file itself", null);
+            }
+            return file;
+        } catch (NoSuchFileException e) {
+            if (shareAnswers(file.toAbsolutePath().getParent())) {
                 throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " does not exist",
                         "check the path; ShareMirror never creates the shared database", null);
             }
-            throw new StoreException(Kind.OFFLINE, "the share holding " + hubLocation + " is not reachable",
-                    "check the network and that the share is mounted; local writes keep queueing", null);
+        } catch (IOException e) {
+            throw unreachable(e.getMessage());
         }
-        return file;
+        throw unreachable("no such file, and its folder cannot be read");
+    }
+
+    /**
+     * Whether the folder can be listed. A folder that exists is not enough to call a missing file missing: smbnetfs
+     * makes up the folder of a share (and the host above it) itself, also while the server is down.
+     */
+    private static boolean shareAnswers(Path folder) {
+        if (folder == null) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            entries.iterator().hasNext();
+            return true;
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return false;
+        }
+    }
+
+    private StoreException unreachable(String why) {
+        return new StoreException(Kind.OFFLINE, "the share holding " + hubLocation + " is not reachable (" + why + ")",
+                "check the network and that the share is mounted; local writes keep queueing", null);
     }
 
     /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
-        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(List.of("_sm_log", "_sm_ctx", "_sm_nodes"))
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(Instrumentation.HUB_TABLE_NAMES)
                 && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
         if (!complete) {
             retry.onBusy(() -> {
@@ -466,11 +489,11 @@ public final class SqliteMirrorStore implements MirrorStore {
                         Instrumentation.installHub(c, Schema.read(c, t -> true).values());
                         s.execute("COMMIT");
                     } catch (SQLException e) {
-                        s.execute("ROLLBACK");
+                        RowIo.rollbackQuietly(c);
                         throw e;
                     }
                 } catch (SQLException e) {
-                    throw SqliteErrors.classify("installing ShareMirror's log and triggers on " + hubLocation, e);
+                    throw SqliteErrors.classifyHub("installing ShareMirror's log and triggers on " + hubLocation, e);
                 }
             });
             Logger.info("{}: installed change logging on the hub for {} tables", name, all.size());

@@ -452,14 +452,14 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 1");
                 }
-                T result = work.run();
+                T result = writer.guarded(work);
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 0");
                 }
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
-                s.execute("ROLLBACK");
+                RowIo.rollbackQuietly(c); // a failed ROLLBACK must not hide the error (a full disk) behind its own
                 throw e;
             }
         } catch (SQLException e) {

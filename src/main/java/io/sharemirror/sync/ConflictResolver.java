@@ -3,7 +3,7 @@ package io.sharemirror.sync;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
-import java.util.OptionalLong;
+import java.util.Map;
 
 /**
  * Applies the database's policy to keys changed on both sides and archives every loser before the
@@ -17,28 +17,31 @@ final class ConflictResolver implements Resolver {
     private final HubReader hub;
     private final Journal journal;
     private final Clock clock;
-    private final long cursor;
+    private final Map<Key, Long> ownPushed;
     private int archived;
 
-    /** @param cursor the replica's cursor when the pull started: its own log entries after it were never cleared */
-    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock,
-                     long cursor) {
+    /**
+     * @param ownPushed {@link HubReader#pushedSince} for this node and the cursor the pull started at: its own log
+     *     entries after the cursor, whose pending rows were never cleared
+     */
+    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Map<Key, Long> ownPushed,
+                     Journal journal, Clock clock) {
         this.database = database;
         this.policy = policy;
         this.node = node;
         this.hub = hub;
+        this.ownPushed = ownPushed;
         this.journal = journal;
         this.clock = clock;
-        this.cursor = cursor;
     }
 
     @Override
     public Resolution resolve(RemoteChange remote, LocalChange local) {
         // Our own log entry past the cursor means a push committed but its pending rows were never cleared (a
         // crash in between). The change we meet now was written after that push, by someone who had seen it.
-        OptionalLong pushed = hub.pushed(local.key(), node, cursor);
-        if (pushed.isPresent()) {
-            if (pushed.getAsLong() == local.ts()) {
+        Long pushed = ownPushed.get(local.key());
+        if (pushed != null) {
+            if (pushed == local.ts()) {
                 return Resolution.TAKE_REMOTE; // this very version is on the hub already and was superseded
             }
             // Edited again since: a real conflict, but the key is on the hub since our push, no longer a local insert.

@@ -1,7 +1,7 @@
 package io.sharemirror.sync;
 
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
 
 /** Reads the hub, either on its own or inside a push transaction that holds the write lock. */
 public interface HubReader {
@@ -19,12 +19,12 @@ public interface HubReader {
     long nextKey(String table);
 
     /**
-     * The time of the newest change to {@code key} that {@code origin} itself wrote to the log after position
-     * {@code after}, if any. Normally there is none: a node's cursor moves past its own push. After a crash between
-     * a push's commit and the clearing of its pending rows there is, and it tells which pending versions are on
-     * the hub already.
+     * For each key that {@code origin} itself wrote to the log after position {@code after}, the time of its newest
+     * such change. Normally there is none: a node's cursor moves past its own push. After a crash between a push's
+     * commit and the clearing of its pending rows there are, and they tell which pending versions are on the hub
+     * already.
      */
-    default OptionalLong pushed(Key key, String origin, long after) {
-        return OptionalLong.empty();
+    default Map<Key, Long> pushedSince(String origin, long after) {
+        return Map.of();
     }
 }

@@ -43,6 +43,9 @@ public final class Mirror {
      */
     private Hub seenHub;
     private long seenVersion;
+    /** Damage confirmed on a second look: no cycle touches the hub again until the agent restarts. */
+    private StoreException damage;
+    private final LossDetector losses = new LossDetector();
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -77,15 +80,13 @@ public final class Mirror {
                         + " archive (dashboard, Conflicts), where Restore writes them back"));
                 Logger.error("{}: {}", name, record.error());
             } else {
-                record = record(started, counts, cycle(counts), null, null);
+                record = record(started, counts, confirmingDamage(counts), null, null);
             }
         } catch (StoreException e) {
             seenHub = null; // the cycle may have stopped short of what it saw
-            if (e.kind() != StoreException.Kind.BUSY) {
-                // The next cycle starts from a new hub connection: this one may be what failed (opened read-only
-                // while the share was, left on a file since replaced, or broken by an error mid-statement).
-                store.disconnectHub();
-            }
+            // The next cycle starts on a new hub connection: one that saw an error may keep what it read wrong (or be
+            // read-only while the share was, or left on a file since replaced).
+            store.disconnectHub();
             Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
             record = record(started, counts, outcome, e.getMessage(), e.hint());
             Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), e.getMessage(),
@@ -94,7 +95,16 @@ public final class Mirror {
             seenHub = null;
             record = record(started, counts, Outcome.FAILED, e.toString(), null);
         }
-        journal.recordCycle(record);
+        try {
+            journal.recordCycle(record);
+        } catch (StoreException e) {
+            // Only the history row is missing (state.db on a full disk, say): the cycle's work stands and the engine
+            // must not take it for a crashed cycle, but the user must hear why, so a good cycle reports the failure.
+            Logger.warn("{}: {}", name, e.getMessage());
+            if (record.succeeded()) {
+                record = record(started, counts, Outcome.FAILED, e.getMessage(), e.hint());
+            }
+        }
         if (record.outcome() == Outcome.SYNCED) {
             Logger.info("{}: synced in {} ms: pushed {}, pulled {}, conflicts {}", name, record.duration().toMillis(),
                     record.pushed(), record.pulled(), record.conflicts());
@@ -140,6 +150,55 @@ public final class Mirror {
                 p.ts(), node, null, 0, null)));
     }
 
+    /**
+     * A cycle that finds a database damaged runs once more, on a new hub connection, before the damage is believed: a
+     * share that fails a read or cuts it short (a server going away mid-read) makes SQLite see a malformed page in an
+     * intact file, and the connection that read it may keep it cached. The repeat sees the real file: it syncs, finds
+     * the share gone (offline), or confirms the damage. Batches the first attempt committed stay counted.
+     */
+    private Outcome confirmingDamage(Counts counts) {
+        if (damage != null) {
+            if (damage instanceof HubDamagedException) {
+                tellEveryone(damage); // again: on a share whose locks lie, a stale commit can undo the mark
+            }
+            throw damage;
+        }
+        try {
+            return cycle(counts);
+        } catch (StoreException e) {
+            if (e.kind() != StoreException.Kind.CORRUPT) {
+                throw e;
+            }
+            Logger.warn("{}: {}; checking again on a new connection before calling it damaged", name, e.getMessage());
+            store.disconnectHub();
+            try {
+                return cycle(counts);
+            } catch (StoreException again) {
+                if (again.kind() == StoreException.Kind.CORRUPT) {
+                    damage = again;
+                    Logger.error("{}: {}; syncing it stops until ShareMirror restarts, local writes stay queued", name,
+                            again.getMessage());
+                    if (again instanceof HubDamagedException) {
+                        tellEveryone(again);
+                    }
+                }
+                throw again;
+            }
+        }
+    }
+
+    /** Marks the hub damaged, unless it is already, so that the other desktops' agents stop too; best effort. */
+    private void tellEveryone(StoreException found) {
+        try {
+            Hub hub = store.hub();
+            if (hub.probe().damage() == null) {
+                hub.reportDamage(store.replica().node(), found.getMessage());
+            }
+        } catch (StoreException e) {
+            Logger.warn("{}: could not mark the hub damaged for the other computers: {}", name, e.getMessage());
+        }
+    }
+
     private Outcome cycle(Counts counts) {
         return store.mode() == MirrorMode.READ_ONLY ? refresh() : exchange(counts);
     }
@@ -169,6 +228,7 @@ public final class Mirror {
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
         seen(hub, probe.version());
+        losses.beforeCycle(hub, replica, probe);
         List<String> blocking = List.of();
         // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
         if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
@@ -200,8 +260,10 @@ public final class Mirror {
         if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
             return Outcome.IDLE;
         }
+        losses.beforeExchange(hub, probe);
         pull(hub, replica, probe.head(), counts);
         push(hub, replica, counts);
+        losses.afterExchange(hub, replica, probe.head());
         return Outcome.SYNCED;
     }
 
@@ -215,8 +277,13 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock,
-                replica.cursor());
+        if (replica.cursor() >= head) {
+            return;
+        }
+        // Read from the hub before the replica's write transaction starts, so that applications writing to the
+        // replica never wait for a share round trip (SlowShareTest: a local write waited 3 s behind 10 conflicts).
+        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader,
+                reader.pushedSince(replica.node(), replica.cursor()), journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
             counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
@@ -228,11 +295,12 @@ public final class Mirror {
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
     private int pushBatch(Hub hub, Replica replica, Counts counts) {
         var pushed = java.util.List.<LocalChange>of();
+        long head;
         long newHead;
         try (PushTransaction tx = hub.beginPush()) {
             HubProbe locked = tx.probe();
             seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
-            long head = locked.head();
+            head = locked.head();
             pull(tx, replica, head, counts);
             var batch = replica.pending(PUSH_BATCH);
             if (batch.isEmpty()) {
@@ -250,6 +318,7 @@ public final class Mirror {
             newHead = tx.probe().head();
             tx.commit();
         }
+        losses.afterCommit(hub, pushed, replica.node(), head);
         // The hub has the rows now; a crash before this line re-pushes the same values next time.
         replica.clearPushed(pushed, newHead);
         counts.pushed += pushed.size();

@@ -26,14 +26,26 @@ public record Row(List<String> columns, List<Object> values) {
             return false;
         }
         for (int i = 0; i < values.size(); i++) {
-            Object a = values.get(i);
-            Object b = other.values.get(i);
-            boolean same = a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
-            if (!same) {
+            if (!same(values.get(i), other.values.get(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether each column both rows have holds the same value in both (the two sides' columns may differ). */
+    public boolean agreesWith(Row other) {
+        for (int i = 0; i < columns.size(); i++) {
+            int at = other.columns.indexOf(columns.get(i));
+            if (at >= 0 && !same(values.get(i), other.values.get(at))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean same(Object a, Object b) {
+        return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
     }
 
     /** The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON. */

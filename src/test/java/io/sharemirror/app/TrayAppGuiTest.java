@@ -171,6 +171,8 @@ class TrayAppGuiTest {
         Object[] message = (Object[]) confirm.target().getMessage();
         assertEquals("orders has 1 local write not yet on the share.", message[0]);
         confirm.okButton().click();
+        // On a loaded machine the confirmation can still be showing here, and the finder would take it for the refusal.
+        eventually(() -> !confirm.target().isShowing(), "the confirmation closed");
         var refusal = optionPane();
         refusal.requireErrorMessage().requireMessage(Pattern.compile(".*refused.*", Pattern.DOTALL));
         refusal.okButton().click();

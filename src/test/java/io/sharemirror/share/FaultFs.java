@@ -307,9 +307,16 @@ public final class FaultFs extends FuseStubFS implements Share {
 
     @Override
     public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return call(Op.READ, path, () -> {
+        int fault = faults.enter(Op.READ, path);
+        if (fault < 0) {
+            return fault;
+        }
+        return run(() -> {
             byte[] bytes = new byte[(int) size];
             int n = unsynced.read(path, channel(fi), offset, bytes);
+            if (fault == Faults.SHORT_READ) {
+                n /= 2;
+            }
             buf.put(0, bytes, 0, n);
             return n;
         });
@@ -379,15 +386,17 @@ public final class FaultFs extends FuseStubFS implements Share {
         int run() throws IOException;
     }
 
-    /** Faults first; then the operation, its Java exception turned back into the errno a filesystem returns. */
+    /** Faults first; then the operation. */
     private int call(Op op, String path, Body body) {
+        int fault = faults.enter(op, path);
+        return fault != 0 ? fault : run(body);
+    }
+
+    /** Does the operation, its Java exception turned back into the errno a filesystem returns. */
+    private int run(Body body) {
         // libfuse's threads come without a context class loader; surefire's console capture, first used from one
         // of them, failed to initialise and broke every later System.out of the test JVM.
         Thread.currentThread().setContextClassLoader(FaultFs.class.getClassLoader());
-        int fault = faults.enter(op, path);
-        if (fault != 0) {
-            return fault;
-        }
         try {
             return body.run();
         } catch (NoSuchFileException e) {

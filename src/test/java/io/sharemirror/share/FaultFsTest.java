@@ -126,6 +126,25 @@ class FaultFsTest {
     }
 
     @Test
+    void aShortReadReturnsHalfTheBytesOnceAndSqliteTakesTheIntactHubForDamaged() throws Exception {
+        Files.write(mount.resolve("f"), new byte[4096]);
+        try (FileChannel c = FileChannel.open(mount.resolve("f"))) {
+            fs.faults().shortReadNth(2);
+            assertEquals(List.of(4096, 2048, 4096), List.of(c.read(ByteBuffer.allocate(4096), 0),
+                    c.read(ByteBuffer.allocate(4096), 0), c.read(ByteBuffer.allocate(4096), 0)));
+        }
+        Path db = mount.resolve("hub.db");
+        Cluster.run(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
+                "INSERT INTO t(v) SELECT printf('%0500d', i) FROM (" + numbers(1, 100) + ")");
+        fs.faults().clear().shortReadsRandomly(1);
+        System.out.println("short reads: " + assertThrows(java.sql.SQLException.class,
+                () -> Sqlite.executeNow(db, "SELECT count(*), sum(length(v)) FROM t")).getMessage());
+        assertEquals(Sqlite.CORRUPT, Sqlite.errorOf(db, "SELECT count(*), sum(length(v)) FROM t"));
+        fs.faults().clear();
+        Cluster.assertHealthy(db);
+    }
+
+    @Test
     void aRateFailsAboutThatShareOfOperations() throws IOException {
         Files.write(mount.resolve("f"), new byte[4096]);
         int failed = 0;

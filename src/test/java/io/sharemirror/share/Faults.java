@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * What a {@link FaultFs} does to each operation: latency, errors, down, losing unsynced writes; and how many operations
- * of each kind it saw. Only paths in {@link #scope} are touched (paths as FUSE gives them: {@code "/hub.db-journal"});
+ * What a {@link FaultFs} does to each operation: latency, errors, short reads, down, losing unsynced writes; and how
+ * many operations of each kind it saw. Only paths in {@link #scope} are touched (paths as FUSE gives them: {@code "/hub.db-journal"});
  * everything else passes straight through, uncounted. Every switch may be flipped from any thread while mounted.
  */
 public final class Faults {
@@ -24,18 +24,23 @@ public final class Faults {
     private record Latency(long fixedNanos, long jitterNanos) {
     }
 
-    /** Fails operations of the given kinds from the {@code first}-th to the {@code last}-th it sees, each with probability {@code rate}. */
+    /**
+     * Hits operations of the given kinds from the {@code first}-th to the {@code last}-th it sees, each with
+     * probability {@code rate}: fails them with {@code errno}, or, when that is null, cuts the READ short.
+     */
     private record Rule(Set<Op> ops, long first, long last, double rate, Errno errno, AtomicLong seen) {
 
-        Errno judge(Op op) {
+        boolean hits(Op op) {
             if (!ops.contains(op)) {
-                return null;
+                return false;
             }
             long n = seen.incrementAndGet();
-            boolean hit = n >= first && n <= last && (rate >= 1 || ThreadLocalRandom.current().nextDouble() < rate);
-            return hit ? errno : null;
+            return n >= first && n <= last && (rate >= 1 || ThreadLocalRandom.current().nextDouble() < rate);
         }
     }
+
+    /** What {@link #enter} returns for a READ that must come back with only part of the bytes asked for. */
+    static final int SHORT_READ = 1;
 
     private final Map<Op, LongAdder> counts;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
@@ -78,6 +83,19 @@ public final class Faults {
     /** Every operation of this kind fails, from the {@code n}-th from now on. */
     public Faults failFrom(Op op, long n, Errno errno) {
         return add(EnumSet.of(op), n, Long.MAX_VALUE, 1, errno);
+    }
+
+    /**
+     * The {@code n}-th READ from now returns only half the bytes asked for, as a SMB client whose server dies in the
+     * middle of a read does; SQLite takes a short read of a database page for the end of the file and zero-fills it.
+     */
+    public Faults shortReadNth(long n) {
+        return add(EnumSet.of(Op.READ), n, n, 1, null);
+    }
+
+    /** Each READ comes back short (see {@link #shortReadNth}) with probability {@code rate}. */
+    public Faults shortReadsRandomly(double rate) {
+        return add(EnumSet.of(Op.READ), 1, Long.MAX_VALUE, rate, null);
     }
 
     /** Each operation of these kinds fails with probability {@code rate}. */
@@ -126,7 +144,10 @@ public final class Faults {
         counts.values().forEach(LongAdder::reset);
     }
 
-    /** Called before each operation: counts it, waits the latency, and returns 0 to go on or a negative errno. */
+    /**
+     * Called before each operation: counts it, waits the latency, and returns 0 to go on, a negative errno, or
+     * {@link #SHORT_READ}. An error wins over a short read.
+     */
     int enter(Op op, String path) {
         if (!scope.test(path)) {
             return 0;
@@ -137,11 +158,14 @@ public final class Faults {
             pause(l.fixedNanos + (l.jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(l.jitterNanos + 1) : 0));
         }
         Errno failure = down ? Errno.ENOTCONN : null;
+        boolean cutShort = false;
         for (Rule rule : rules) {
-            Errno e = rule.judge(op); // every rule sees the operation, so "n-th" stays exact when rules overlap
-            failure = failure == null ? e : failure;
+            if (rule.hits(op)) { // every rule sees the operation, so "n-th" stays exact when rules overlap
+                failure = failure == null ? rule.errno() : failure;
+                cutShort |= rule.errno() == null;
+            }
         }
-        return failure == null ? 0 : -failure.code;
+        return failure != null ? -failure.code : cutShort ? SHORT_READ : 0;
     }
 
     boolean losesUnsynced(String path) {

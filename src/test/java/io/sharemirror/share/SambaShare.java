@@ -54,6 +54,8 @@ public final class SambaShare implements Share {
     private final int port;
     private Daemon smbd;
     private Daemon smbnetfs;
+    /** Further smbnetfs mounts of the same share, by mount point: other desktops ({@link #anotherDesktop}). */
+    private final Map<Path, Daemon> otherDesktops = new java.util.LinkedHashMap<>();
 
     private SambaShare(Path root, int port) {
         this.root = root.toAbsolutePath().normalize();
@@ -77,7 +79,7 @@ public final class SambaShare implements Share {
         try {
             share.configure();
             share.startServer();
-            share.mount();
+            share.smbnetfs = share.mount(share.mountPoint);
         } catch (IOException | RuntimeException e) {
             share.close();
             throw e;
@@ -88,7 +90,22 @@ public final class SambaShare implements Share {
     /** The share's folder as the client sees it, under the smbnetfs mount. */
     @Override
     public Path folder() {
-        return mountPoint.resolve("127.0.0.1:" + port).resolve(SHARE);
+        return shareUnder(mountPoint);
+    }
+
+    /**
+     * Mounts the share once more, as a second desktop would, and returns its folder there. The two mounts' fcntl locks
+     * do not see each other (each is kept by this machine's kernel for its own mount): a share whose locks lie.
+     */
+    public synchronized Path anotherDesktop() throws IOException {
+        Path other = root.resolve("mnt-" + (otherDesktops.size() + 2));
+        Files.createDirectories(other);
+        otherDesktops.put(other, mount(other));
+        return shareUnder(other);
+    }
+
+    private Path shareUnder(Path mount) {
+        return mount.resolve("127.0.0.1:" + port).resolve(SHARE);
     }
 
     /** The folder smbd serves. */
@@ -128,7 +145,7 @@ public final class SambaShare implements Share {
                     root.resolve("log").resolve("smbd.log"));
             Daemon started = smbd;
             Mounts.await("starting smbd on port " + port, STARTUP, started::alive,
-                    () -> listening() && (smbnetfs == null || reachable()));
+                    () -> listening() && (smbnetfs == null || reachable(folder())));
         } catch (IOException | RuntimeException e) {
             String log = smbd == null ? "" : "\n" + smbd.logTail();
             stopServer();
@@ -140,14 +157,10 @@ public final class SambaShare implements Share {
     @Override
     public synchronized void close() {
         try {
-            boolean unmounted = Mounts.tryUnmount(mountPoint);
-            if (smbnetfs != null) {
-                smbnetfs.stop(); // ends the FUSE connection; a mount left busy by an open file is then detached
-                smbnetfs = null;
-            }
-            if (!unmounted) {
-                Mounts.detach(mountPoint);
-            }
+            otherDesktops.forEach(SambaShare::unmount);
+            otherDesktops.clear();
+            unmount(mountPoint, smbnetfs);
+            smbnetfs = null;
         } finally {
             stopServer();
             LastResort.done(this);
@@ -209,24 +222,38 @@ public final class SambaShare implements Share {
         }
     }
 
-    private void mount() throws IOException {
-        smbnetfs = Daemon.start("smbnetfs", List.of(SMBNETFS.toString(), mountPoint.toString(), "-f", "-o", String.join(",",
+    private Daemon mount(Path at) throws IOException {
+        Daemon started = Daemon.start("smbnetfs", List.of(SMBNETFS.toString(), at.toString(), "-f", "-o",
+                String.join(",",
                         "attr_timeout=0", "entry_timeout=0", "negative_timeout=0", "direct_io",
                         "neg_cache_timeout=100", "max_retry_count=0")),
-                Map.of("HOME", root.resolve("client").toString()), root.resolve("log").resolve("smbnetfs.log"));
-        Daemon started = smbnetfs;
+                Map.of("HOME", root.resolve("client").toString()),
+                root.resolve("log").resolve("smbnetfs-" + at.getFileName() + ".log"));
         try {
-            Mounts.await("mounting " + folder() + " with smbnetfs", STARTUP, started::alive,
-                    () -> Mounts.isMounted(mountPoint) && reachable());
+            Mounts.await("mounting " + shareUnder(at) + " with smbnetfs", STARTUP, started::alive,
+                    () -> Mounts.isMounted(at) && reachable(shareUnder(at)));
         } catch (RuntimeException e) {
+            started.stop();
             throw new IllegalStateException(e.getMessage() + "\n" + started.logTail() + "\n" + smbd.logTail(), e);
+        }
+        return started;
+    }
+
+    /** Unmounts; then stops the smbnetfs process, which ends the FUSE connection of a mount an open file kept busy. */
+    private static void unmount(Path at, Daemon daemon) {
+        boolean unmounted = Mounts.tryUnmount(at);
+        if (daemon != null) {
+            daemon.stop();
+        }
+        if (!unmounted) {
+            Mounts.detach(at);
         }
     }
 
     /** Lists the share: smbnetfs makes up the share folder itself, so only reading it proves the server answers. */
-    private boolean reachable() {
+    private static boolean reachable(Path shareFolder) {
         try {
-            Files.newDirectoryStream(folder()).close();
+            Files.newDirectoryStream(shareFolder).close();
             return true;
         } catch (IOException e) {
             return false;

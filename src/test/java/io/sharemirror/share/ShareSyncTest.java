@@ -15,11 +15,11 @@ import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -58,16 +58,44 @@ class ShareSyncTest {
     }
 
     /**
-     * Fails in about one run of seven (5 of 34 here): a read in flight when smbd dies seems to come back short, SQLite
-     * zero-fills it and reports SQLITE_CORRUPT, the engine reports the intact hub as damaged and keeps its connection,
-     * and every later push fails with "statement is not executing" until that connection is dropped.
+     * smbd dies while the push transaction writes: a read in flight can come back short or fail, which SQLite takes
+     * for a damaged page; the cycle must still end OFFLINE with nothing on the hub, and drain once the server is back.
      */
     @Test
-    @EnabledIfSystemProperty(named = "share.knownDefects", matches = "true", disabledReason = "known engine defect:"
-            + " a push cut by smbd stopping can end as SQLITE_CORRUPT and never drain; -Dshare.knownDefects=true runs it")
     void throughSambaWhoseServerStopsMidPush() throws Exception {
         try (SambaShare share = SambaShare.start(dir.resolve("samba"))) {
             survivesTheShareVanishing(share, Cut.MID_PUSH);
+        }
+    }
+
+    /**
+     * smbnetfs makes up the folder of a share itself, so with the server down the folder holding a hub at the share's
+     * root still "exists" and the hub seems missing: that must read as an unreachable share (OFFLINE), both for a
+     * replica that was connected and for one that never was; a file really missing from a live share is FAILED.
+     */
+    @Test
+    void aHubAtTheRootOfASambaShareIsOfflineWhileTheServerIsDownAndMissingOnlyWhenItIs() throws Exception {
+        try (SambaShare share = SambaShare.start(dir.resolve("samba"))) {
+            Path hub = share.folder().resolve("hub.db");
+            Cluster.run(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+            try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub);
+                 Cluster elsewhere = new Cluster(dir.resolve("elsewhere"), share.folder().resolve("missing.db"))) {
+                Cluster.Node connected = cluster.add(ConflictPolicy.NEWEST_WINS);
+                assertTrue(connected.sync().succeeded());
+                Cluster.Node fresh = cluster.add(ConflictPolicy.NEWEST_WINS);
+                share.stopServer();
+                for (Cluster.Node node : List.of(connected, fresh)) {
+                    CycleRecord r = node.sync();
+                    assertEquals(Outcome.OFFLINE, r.outcome(), r.toString());
+                    assertTrue(r.error().contains("not reachable"), r.error());
+                }
+                share.startServer();
+                assertTrue(connected.sync().succeeded());
+                assertTrue(fresh.sync().succeeded());
+                CycleRecord missing = elsewhere.add(ConflictPolicy.NEWEST_WINS).sync();
+                assertEquals(Outcome.FAILED, missing.outcome(), missing.toString());
+                assertTrue(missing.error().contains("does not exist"), missing.error());
+            }
         }
     }
 
@@ -134,7 +162,8 @@ class ShareSyncTest {
         }
     }
 
-    private static void awaitFile(Path file) {
+    /** Waits, polling every millisecond, for a file to appear (a push's journal on the server). */
+    static void awaitFile(Path file) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) {

@@ -14,6 +14,7 @@ final class Sqlite {
     // Primary result codes, as sqlite-jdbc's getErrorCode() reports them
     static final int BUSY = 5;
     static final int IOERR = 10;
+    static final int CORRUPT = 11;
     static final int FULL = 13;
     static final int CANTOPEN = 14;
 

@@ -16,8 +16,8 @@ import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -64,8 +64,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public OptionalLong pushed(Key key, String origin, long after) {
-                return hub.pushed(key, origin, after);
+            public Map<Key, Long> pushedSince(String origin, long after) {
+                return hub.pushedSince(origin, after);
             }
 
             @Override
@@ -76,6 +76,21 @@ final class HookedStore implements MirrorStore {
             @Override
             public long version() {
                 return hub.version();
+            }
+
+            @Override
+            public Map<Long, String> logEntries(java.util.Set<Long> seqs, boolean fromFile) {
+                return hub.logEntries(seqs, fromFile);
+            }
+
+            @Override
+            public void reportDamage(String node, String what) {
+                hub.reportDamage(node, what);
+            }
+
+            @Override
+            public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
+                return hub.notLanded(pushed, node, after);
             }
         };
     }

@@ -1,0 +1,31 @@
+package io.sharemirror.sync;
+
+/**
+ * The hub itself is damaged: SQLite found it malformed, or changes committed to it are no longer there as written
+ * (what a share whose locks do not exclude leaves behind, or a hub replaced by an older copy). Once confirmed, the
+ * agent marks the hub so that every agent stops syncing it ({@link Hub#reportDamage}).
+ */
+public final class HubDamagedException extends StoreException {
+
+    /** For committed changes gone from the hub. */
+    public static final String LOST_CHANGES_HINT = "the share's locking is broken, or the hub was replaced by an older"
+            + " copy: another computer wrote it at the same moment although ShareMirror held its lock (two mounts of"
+            + " one share, a server or client that ignores locks). The hub may be damaged: ShareMirror stopped syncing"
+            + " it and keeps the local writes queued. Check it with `sqlite3 FILE 'PRAGMA integrity_check'`, have every"
+            + " computer reach it through one share that locks, run `DELETE FROM _sm_damage` on it, then restart"
+            + " ShareMirror";
+
+    /** For a hub that another agent marked damaged. */
+    public static final String REPORTED_HINT = "ShareMirror on another computer found this hub damaged and every"
+            + " computer stopped syncing it; local writes stay queued. Check it with `sqlite3 FILE 'PRAGMA"
+            + " integrity_check'`, repair or restore it, then run `DELETE FROM _sm_damage` on it and syncing resumes";
+
+    public HubDamagedException(String message, String hint, Throwable cause) {
+        super(Kind.CORRUPT, message, hint, cause);
+    }
+
+    /** Changes committed to the hub are gone from it. */
+    public static HubDamagedException lostChanges(String message) {
+        return new HubDamagedException(message, LOST_CHANGES_HINT, null);
+    }
+}
