@@ -43,8 +43,8 @@ public final class Mirror {
      */
     private Hub seenHub;
     private long seenVersion;
-    /** Damage confirmed on a second look: no cycle touches the hub again until the agent restarts. */
-    private StoreException damage;
+    /** Lost changes confirmed on a second look: no cycle touches the hub again until the agent restarts. */
+    private HubDamagedException damage;
     private final LossDetector losses = new LossDetector();
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
@@ -158,9 +158,7 @@ public final class Mirror {
      */
     private Outcome confirmingDamage(Counts counts) {
         if (damage != null) {
-            if (damage instanceof HubDamagedException) {
-                tellEveryone(damage); // again: on a share whose locks lie, a stale commit can undo the mark
-            }
+            tellEveryone(damage); // again: on a share whose locks lie, a stale commit can undo the mark
             throw damage;
         }
         try {
@@ -174,20 +172,21 @@ public final class Mirror {
             try {
                 return cycle(counts);
             } catch (StoreException again) {
-                if (again.kind() == StoreException.Kind.CORRUPT) {
-                    damage = again;
+                if (again instanceof HubDamagedException d && d.lostChanges()) {
+                    // This agent's own evidence that the share's locks lie: it never pushes there again by itself.
+                    damage = d;
                     Logger.error("{}: {}; syncing it stops until ShareMirror restarts, local writes stay queued", name,
                             again.getMessage());
-                    if (again instanceof HubDamagedException) {
-                        tellEveryone(again);
-                    }
+                    tellEveryone(d);
                 }
+                // A file SQLite finds malformed is not written to mark it: SQLite refuses to change what it cannot
+                // read, each cycle fails until the file is repaired or restored, and then syncs again.
                 throw again;
             }
         }
     }
 
-    /** Marks the hub damaged, unless it is already, so that the other desktops' agents stop too; best effort. */
+    /** Marks the hub as having lost changes, unless it is already, so the other desktops' agents stop too; best effort. */
     private void tellEveryone(StoreException found) {
         try {
             Hub hub = store.hub();
