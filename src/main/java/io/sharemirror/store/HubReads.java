@@ -10,7 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -44,8 +44,8 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public List<RemoteChange> changes(long after, long upTo, String exceptOrigin) {
-        return within("reading changes from the hub", () -> changesNow(after, upTo, exceptOrigin));
+    public List<RemoteChange> changes(long after, long upTo) {
+        return within("reading changes from the hub", () -> changesNow(after, upTo));
     }
 
     @Override
@@ -54,7 +54,7 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public OptionalLong pushed(Key key, String origin, long after) {
+    public Optional<Pushed> pushed(Key key, String origin, long after) {
         return within("reading the hub's log", () -> pushedNow(key, origin, after));
     }
 
@@ -67,8 +67,8 @@ abstract class HubReads implements HubReader {
         }
     }
 
-    private List<RemoteChange> changesNow(long after, long upTo, String exceptOrigin) throws SQLException {
-        // The newest entry per key decides; a key whose newest entry is our own has nothing new for us. The keys are
+    private List<RemoteChange> changesNow(long after, long upTo) throws SQLException {
+        // The newest entry per key decides (when it is the reader's own, it only confirms its push). The keys are
         // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
         // read below is the current one, and its change time must come with it (it raises the replica's clock), even
         // when a push landed after the caller's probe or past the window.
@@ -87,22 +87,20 @@ abstract class HubReads implements HubReader {
         for (Object[] e : entries) {
             Key key = new Key((String) e[0], (String) e[1]);
             String origin = e[4] == null ? "" : (String) e[4];
-            // Our own newest entry has nothing new for us; it comes without its row, to confirm the push.
-            changes.add(new RemoteChange(key, (Long) e[2], (Long) e[3], origin,
-                    origin.equals(exceptOrigin) ? null : rows.read(key)));
+            changes.add(new RemoteChange(key, (Long) e[2], (Long) e[3], origin, rows.read(key)));
         }
         return changes;
     }
 
-    private OptionalLong pushedNow(Key key, String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT ts FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ? AND pk = ?"
-                + " ORDER BY seq DESC LIMIT 1");
+    private Optional<Pushed> pushedNow(Key key, String origin, long after) throws SQLException {
+        PreparedStatement s = rows.statement("SELECT ts, op = 'D' FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ?"
+                + " AND pk = ? ORDER BY seq DESC LIMIT 1");
         s.setLong(1, after);
         s.setString(2, origin);
         s.setString(3, key.table());
         s.setString(4, key.pk());
         try (ResultSet r = s.executeQuery()) {
-            return r.next() ? OptionalLong.of(r.getLong(1)) : OptionalLong.empty();
+            return r.next() ? Optional.of(new Pushed(r.getLong(1), r.getBoolean(2))) : Optional.empty();
         }
     }
 

@@ -164,16 +164,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
     public synchronized void clearPushed(List<LocalChange> pushed, long newCursor) {
         write("clearing " + pushed.size() + " pushed writes", () -> {
             PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
-            // Edited again during the push, the key stays pending, but it is on the hub now: no longer a local insert.
-            PreparedStatement pushedOnce = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
             for (LocalChange c : pushed) {
                 clear.setString(1, c.key().table());
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
                 if (clear.executeUpdate() == 0) {
-                    pushedOnce.setString(1, c.key().table());
-                    pushedOnce.setString(2, c.key().pk());
-                    pushedOnce.executeUpdate();
+                    changedSincePushed(c.key(), c.row() == null);
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -239,8 +235,9 @@ final class SqliteReplica implements Replica, AutoCloseable {
     /**
      * Our own push is the newest change to this key on the hub. Normally its pending row was cleared after the
      * commit; after a crash in between it was not, and the log says what the clearing would have done: the
-     * pending version with the same stamp is that version, and a newer local edit is no longer an insert. Done
-     * here, before the cursor moves past the entry, the recovery does not depend on when the next push happens.
+     * pending version with the same stamp is that version, and a newer local change stays pending as the clearing
+     * would leave it. Done here, before the cursor moves past the entry, the recovery does not depend on when the
+     * next push happens.
      */
     private void confirmPushed(RemoteChange own) throws SQLException {
         PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ts = ?");
@@ -248,11 +245,21 @@ final class SqliteReplica implements Replica, AutoCloseable {
         clear.setString(2, own.key().pk());
         clear.setLong(3, own.ts());
         if (clear.executeUpdate() == 0) {
-            PreparedStatement edited = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
-            edited.setString(1, own.key().table());
-            edited.setString(2, own.key().pk());
-            edited.executeUpdate();
+            changedSincePushed(own.key(), own.row() == null);
         }
+    }
+
+    /**
+     * A key pushed and changed here again since stays pending. A pushed row is on the hub: the key is no longer a
+     * local insert. A pushed delete took it off the hub: whatever happens to it here now makes it anew (SQLite reuses
+     * the largest rowid), so a row someone else makes on that key meanwhile is an insert collision, not an edit.
+     */
+    private void changedSincePushed(Key key, boolean pushedDelete) throws SQLException {
+        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET ins = ? WHERE tbl = ? AND pk = ?");
+        mark.setInt(1, pushedDelete ? 1 : 0);
+        mark.setString(2, key.table());
+        mark.setString(3, key.pk());
+        mark.executeUpdate();
     }
 
     private void dropPending(Key key) throws SQLException {

@@ -3,7 +3,7 @@ package io.sharemirror.sync;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
-import java.util.OptionalLong;
+import java.util.Optional;
 
 /**
  * Applies the database's policy to keys changed on both sides and archives every loser before the
@@ -36,13 +36,15 @@ final class ConflictResolver implements Resolver {
     public Resolution resolve(RemoteChange remote, LocalChange local) {
         // Our own log entry past the cursor means a push committed but its pending rows were never cleared (a
         // crash in between). The change we meet now was written after that push, by someone who had seen it.
-        OptionalLong pushed = hub.pushed(local.key(), node, cursor);
+        Optional<HubReader.Pushed> pushed = hub.pushed(local.key(), node, cursor);
         if (pushed.isPresent()) {
-            if (pushed.getAsLong() == local.ts()) {
+            if (pushed.get().ts() == local.ts()) {
                 return Resolution.TAKE_REMOTE; // this very version is on the hub already and was superseded
             }
-            // Edited again since: a real conflict, but the key is on the hub since our push, no longer a local insert.
-            local = new LocalChange(local.key(), local.ts(), local.ver(), false, local.integerKey(), local.row());
+            // Changed again since: after a pushed edit the key is on the hub, no longer a local insert; after a pushed
+            // delete it is not, and a row here now was made here since (a reused rowid), a new row like any insert.
+            local = new LocalChange(local.key(), local.ts(), local.ver(), pushed.get().deleted(), local.integerKey(),
+                    local.row());
         }
         if (local.inserted() && local.integerKey()) {
             // An integer key created here since the last sync: what the hub did to the same number concerns

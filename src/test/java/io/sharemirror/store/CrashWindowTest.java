@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -37,13 +38,69 @@ class CrashWindowTest {
 
     /** Pushes the node's pending rows and commits, then "crashes": the pending rows are not cleared. */
     private static int pushAndCrash(Cluster.Node node) {
+        return commitPush(node).written().size();
+    }
+
+    private record Committed(List<LocalChange> written, long head) {
+    }
+
+    private static Committed commitPush(Cluster.Node node) {
         Hub hub = node.store().hub();
         Replica replica = node.store().replica();
         try (PushTransaction tx = hub.beginPush()) {
             long head = tx.probe().head();
             var written = tx.write(replica.pending(1000), replica.node(), head);
+            long newHead = tx.probe().head();
             tx.commit();
-            return written.size();
+            return new Committed(written, newHead);
+        }
+    }
+
+    /** Pulls without pushing: the node's own entries past its cursor confirm what it pushed. */
+    private static void pullOnly(Cluster.Node node) {
+        Hub hub = node.store().hub();
+        Replica replica = node.store().replica();
+        long head = hub.probe().head();
+        replica.apply(hub.changes(replica.cursor(), head), head, (remote, local) -> {
+            throw new AssertionError("nobody else changed " + remote.key());
+        });
+    }
+
+    /** How a node learns that the delete it pushed is on the hub. */
+    enum Learned {
+        /** A crash left the delete pending; the next pull meets someone else's change to the key. */
+        RESOLVING_A_COLLISION,
+        /** A crash left the delete pending; the next pull finds the node's own log entry the newest for the key. */
+        CONFIRMING_ITS_OWN_ENTRY,
+        /** The row was made again during the push, so clearing the push leaves the key pending. */
+        CLEARING_THE_PUSH
+    }
+
+    /**
+     * A row deleted here and pushed is gone from the hub; a row the application then makes on the same key (SQLite
+     * reuses the largest rowid) is a new row, and so is one another writer makes there meanwhile. Both must survive,
+     * the local one re-keyed, as for any insert/insert collision: taken for an edit, one would overwrite the other.
+     * (Found by CrashRecoveryTest, seed 14489724837637: a direct writer's new row H-4 was overwritten this way.)
+     */
+    @ParameterizedTest
+    @EnumSource(Learned.class)
+    void aRowMadeAgainOnAKeyItsPushDeletedIsANewRow(Learned how) throws Exception {
+        try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
+            var a = cluster.nodes.get(0);
+            a.exec("DELETE FROM t WHERE id = 2");
+            Committed push = commitPush(a);
+            a.exec("INSERT INTO t VALUES(2, 'two a')");
+            switch (how) {
+                case RESOLVING_A_COLLISION -> { }
+                case CONFIRMING_ITS_OWN_ENTRY -> pullOnly(a);
+                case CLEARING_THE_PUSH -> a.store().replica().clearPushed(push.written(), push.head());
+            }
+            cluster.hubExec("INSERT INTO t VALUES(2, 'two hub')");
+            a.sync();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("1=one,2=two hub,3=two a", rows(cluster.hub));
+            assertEquals(List.of(), Archive.all(cluster), "two new rows are no conflict");
         }
     }
 

@@ -15,7 +15,7 @@ import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -52,8 +52,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public List<RemoteChange> changes(long after, long upTo, String exceptOrigin) {
-                return hub.changes(after, upTo, exceptOrigin);
+            public List<RemoteChange> changes(long after, long upTo) {
+                return hub.changes(after, upTo);
             }
 
             @Override
@@ -62,7 +62,7 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public OptionalLong pushed(Key key, String origin, long after) {
+            public Optional<Pushed> pushed(Key key, String origin, long after) {
                 return hub.pushed(key, origin, after);
             }
 
