@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,8 +47,8 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public List<RemoteChange> changes(long after, long upTo) {
-        return within("reading changes from the hub", () -> changesNow(after, upTo));
+    public List<RemoteChange> changes(long after, long upTo, String node) {
+        return within("reading changes from the hub", () -> changesNow(after, upTo, node));
     }
 
     @Override
@@ -67,29 +70,61 @@ abstract class HubReads implements HubReader {
         }
     }
 
-    private List<RemoteChange> changesNow(long after, long upTo) throws SQLException {
-        // The newest entry per key decides (when it is the reader's own, it only confirms its push). The keys are
-        // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
-        // read below is the current one, and its change time must come with it (it raises the replica's clock), even
-        // when a push landed after the caller's probe or past the window.
-        PreparedStatement s = rows.statement("SELECT l.tbl, l.pk, l.seq, l.ts, l.origin FROM _sm_log l JOIN"
-                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 GROUP BY tbl, pk HAVING min(seq) <= ?2) n"
-                + " ON l.seq = n.seq ORDER BY l.seq");
+    private List<RemoteChange> changesNow(long after, long upTo, String node) throws SQLException {
+        // The newest entry per key decides. The keys are those logged in (after, upTo], but their newest entry is taken
+        // from the whole log in this snapshot: the row read below is the current one, and its change time must come
+        // with it (it raises the replica's clock), even when a push landed after the caller's probe or past the window.
+        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts FROM _sm_log WHERE seq > ? ORDER BY seq");
         s.setLong(1, after);
-        s.setLong(2, upTo);
-        List<RemoteChange> changes = new ArrayList<>();
-        List<Object[]> entries = new ArrayList<>();
+        Map<Key, Entries> keys = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                entries.add(new Object[] {r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getString(5)});
+                Key key = new Key(r.getString(1), r.getString(2));
+                Entries e = keys.get(key);
+                if (e == null) {
+                    if (r.getLong(3) > upTo) {
+                        continue; // first logged past the window: the next pull's
+                    }
+                    e = new Entries();
+                    keys.put(key, e);
+                }
+                e.add(r.getLong(3), r.getString(4), r.getString(5) == null ? "" : r.getString(5), r.getLong(6), node);
             }
         }
-        for (Object[] e : entries) {
-            Key key = new Key((String) e[0], (String) e[1]);
-            String origin = e[4] == null ? "" : (String) e[4];
-            changes.add(new RemoteChange(key, (Long) e[2], (Long) e[3], origin, rows.read(key)));
+        List<Map.Entry<Key, Entries>> byNewestEntry = new ArrayList<>(keys.entrySet());
+        byNewestEntry.sort(Comparator.comparingLong(k -> k.getValue().seq));
+        List<RemoteChange> changes = new ArrayList<>(byNewestEntry.size());
+        for (Map.Entry<Key, Entries> k : byNewestEntry) {
+            Entries e = k.getValue();
+            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.replaced));
         }
         return changes;
+    }
+
+    /** One key's log entries after the reader's cursor, in order: the newest, and whether the known row was replaced. */
+    private static final class Entries {
+        long seq;
+        long ts;
+        String origin;
+        long replaced;
+        private long lastDelete;
+        private boolean madeByOther;
+
+        void add(long seq, String op, String origin, long ts, String reader) {
+            this.seq = seq;
+            this.ts = ts;
+            this.origin = origin;
+            if (madeByOther) {
+                return; // rows made and deleted after the first new one were never the reader's
+            }
+            if (op.equals("D")) {
+                lastDelete = ts;
+            } else if (op.equals("I") && !origin.equals(reader)) {
+                // Someone else made a row here: after a delete, the row the reader knew is gone and this is another.
+                madeByOther = true;
+                replaced = lastDelete;
+            }
+        }
     }
 
     private Optional<Pushed> pushedNow(Key key, String origin, long after) throws SQLException {

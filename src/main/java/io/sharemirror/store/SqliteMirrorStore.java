@@ -318,7 +318,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         ReadPool readers = null;
         try {
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
-            Instrumentation.upgradeReplica(writer);
+            Instrumentation.upgradeReplica(writer, Schema.read(writer, mirrored).values());
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             return new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,

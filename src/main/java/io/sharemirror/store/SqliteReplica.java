@@ -91,12 +91,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 try {
                     List<LocalChange> pending = new ArrayList<>();
                     try (PreparedStatement q = c.prepareStatement(
-                            "SELECT tbl, pk, ts, ver, ins FROM _sm_pending ORDER BY ts LIMIT ?")) {
+                            "SELECT tbl, pk, ts, ver, ins, replaced FROM _sm_pending ORDER BY ts LIMIT ?")) {
                         q.setInt(1, limit);
                         try (ResultSet r = q.executeQuery()) {
                             while (r.next()) {
                                 pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
-                                        r.getLong(4), r.getInt(5) == 1, false, null));
+                                        r.getLong(4), r.getInt(5) == 1, false, null, r.getLong(6)));
                             }
                         }
                     }
@@ -207,21 +207,23 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     private LocalChange pendingFor(Key key) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT ts, ver, ins FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = writer.statement("SELECT ts, ver, ins, replaced FROM _sm_pending WHERE tbl = ? AND pk = ?");
         s.setString(1, key.table());
         s.setString(2, key.pk());
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
                 return null;
             }
-            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), r.getInt(3) == 1, false, null), writer);
+            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), r.getInt(3) == 1, false, null,
+                    r.getLong(4)), writer);
         }
     }
 
     private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
         var table = rows.table(p.key().table());
         Row row = rows.read(p.key());
-        return new LocalChange(p.key(), p.ts(), p.ver(), p.inserted(), table != null && table.integerKey(), row);
+        return new LocalChange(p.key(), p.ts(), p.ver(), p.inserted(), table != null && table.integerKey(), row,
+                p.replaced());
     }
 
     private void applyRemote(RemoteChange change) throws SQLException {
@@ -253,9 +255,10 @@ final class SqliteReplica implements Replica, AutoCloseable {
      * A key pushed and changed here again since stays pending. A pushed row is on the hub: the key is no longer a
      * local insert. A pushed delete took it off the hub: whatever happens to it here now makes it anew (SQLite reuses
      * the largest rowid), so a row someone else makes on that key meanwhile is an insert collision, not an edit.
+     * Either way a delete that a new row replaced is on the hub now.
      */
     private void changedSincePushed(Key key, boolean pushedDelete) throws SQLException {
-        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET ins = ? WHERE tbl = ? AND pk = ?");
+        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
         mark.setInt(1, pushedDelete ? 1 : 0);
         mark.setString(2, key.table());
         mark.setString(3, key.pk());
@@ -345,7 +348,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     /** The moved row is still a local insert, now under its new key. */
     private void requeue(LocalChange local, Key moved) throws SQLException {
         PreparedStatement s = writer.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, 1)"
-                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1");
+                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1, replaced = NULL");
         s.setString(1, moved.table());
         s.setString(2, moved.pk());
         s.setLong(3, local.ts());

@@ -10,10 +10,10 @@ public interface HubReader {
 
     /**
      * For each key logged with {@code after < seq <= upTo}, its newest change. "Newest" looks past {@code upTo}: the
-     * change's row is the hub's current one, and its time must match it. The reader's own push among them is not
-     * applied; it confirms the push (its row, null for a delete, is what the push left on the hub).
+     * change's row is the hub's current one, and its time must match it. A newest change by {@code node}, the reader
+     * itself, is not applied; it confirms its push (its row, null for a delete, is what the push left on the hub).
      */
-    List<RemoteChange> changes(long after, long upTo);
+    List<RemoteChange> changes(long after, long upTo, String node);
 
     /** A key above every rowid in the table on the hub, for moving a colliding local insert. */
     long nextKey(String table);

@@ -162,7 +162,7 @@ public final class Mirror {
                 replica.cursor());
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            counts.pulled += replica.apply(reader.changes(cursor, upTo), upTo, resolver).applied();
+            counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
             cursor = upTo;
         }
         counts.conflicts += resolver.archived();

@@ -61,7 +61,7 @@ class CrashWindowTest {
         Hub hub = node.store().hub();
         Replica replica = node.store().replica();
         long head = hub.probe().head();
-        replica.apply(hub.changes(replica.cursor(), head), head, (remote, local) -> {
+        replica.apply(hub.changes(replica.cursor(), head, replica.node()), head, (remote, local) -> {
             throw new AssertionError("nobody else changed " + remote.key());
         });
     }

@@ -52,8 +52,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public List<RemoteChange> changes(long after, long upTo) {
-                return hub.changes(after, upTo);
+            public List<RemoteChange> changes(long after, long upTo, String node) {
+                return hub.changes(after, upTo, node);
             }
 
             @Override
