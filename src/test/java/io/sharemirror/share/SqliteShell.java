@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** The real sqlite3 shell: another process on the same database, running SQL or holding the write lock. */
-final class SqliteShell implements AutoCloseable {
+public final class SqliteShell implements AutoCloseable {
 
     private final Process process;
     private final Writer in;
@@ -26,7 +26,7 @@ final class SqliteShell implements AutoCloseable {
     }
 
     /** Runs SQL in a sqlite3 process, which must succeed, and returns what it printed. */
-    static String query(Path db, String sql) {
+    public static String query(Path db, String sql) {
         Command run = run(db, sql);
         if (!run.ok()) {
             throw new AssertionError(run.toString());
@@ -35,7 +35,7 @@ final class SqliteShell implements AutoCloseable {
     }
 
     /** Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. */
-    static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
+    public static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
         Process p = new ProcessBuilder("sqlite3", "-batch", db.toString()).redirectErrorStream(true).start();
         SqliteShell shell = new SqliteShell(p);
         shell.send("BEGIN IMMEDIATE;\n" + insert + ";\nSELECT 'holding';\n");
@@ -49,7 +49,7 @@ final class SqliteShell implements AutoCloseable {
     }
 
     /** Commits and quits; returns the shell's exit code. */
-    int commit() throws IOException, InterruptedException {
+    public int commit() throws IOException, InterruptedException {
         send("COMMIT;\n.quit\n");
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("sqlite3 did not quit");
