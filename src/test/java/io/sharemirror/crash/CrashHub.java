@@ -2,6 +2,7 @@ package io.sharemirror.crash;
 
 import io.sharemirror.store.Cluster;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,5 +29,20 @@ final class CrashHub {
             s.execute("CREATE TABLE crash_kv(owner TEXT NOT NULL, k TEXT NOT NULL, v TEXT, PRIMARY KEY(owner, k))");
         }
         return file;
+    }
+
+    /**
+     * Whether the hub has a journal SQLite would roll back: present, not empty, first byte not zero (SQLite's own
+     * test). Read only while this process has no connection to the hub open, and never deleted: rolling it back is
+     * SQLite's job.
+     */
+    static boolean hotJournal(Path hub) throws IOException {
+        Path journal = Path.of(hub + "-journal");
+        if (!Files.exists(journal) || Files.size(journal) == 0) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(journal)) {
+            return in.read() > 0;
+        }
     }
 }

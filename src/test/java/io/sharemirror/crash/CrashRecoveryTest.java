@@ -7,7 +7,6 @@ import io.sharemirror.crash.Chaos.Point;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.CycleRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -382,7 +381,7 @@ class CrashRecoveryTest {
      * process's read rolls it back, as another desktop would.
      */
     private void inspect(int round) throws Exception {
-        boolean hot = hotJournal();
+        boolean hot = CrashHub.hotJournal(hub);
         if (!hot && Files.exists(Path.of(hub + "-journal"))) {
             coldJournals++; // a journal whose header was never finished: SQLite ignores it, so may we
         }
@@ -494,22 +493,8 @@ class CrashRecoveryTest {
         }
     }
 
-    /**
-     * A journal SQLite would roll back: present, not empty, first byte not zero (SQLite's own test). Read only
-     * while this process has no connection to the hub open, and never deleted: rolling it back is SQLite's job.
-     */
-    private boolean hotJournal() throws IOException {
-        Path journal = Path.of(hub + "-journal");
-        if (!Files.exists(journal) || Files.size(journal) == 0) {
-            return false;
-        }
-        try (InputStream in = Files.newInputStream(journal)) {
-            return in.read() > 0;
-        }
-    }
-
     private void checkFilesLeft(Invariants inv) throws IOException {
-        if (hotJournal()) {
+        if (CrashHub.hotJournal(hub)) {
             inv.violations.add("a hot journal is still next to the hub after recovery ("
                     + Files.size(Path.of(hub + "-journal")) + " bytes)");
         }
