@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
+import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +14,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -56,11 +56,6 @@ abstract class HubReads implements HubReader {
         return within("reading the hub's largest key", () -> rows.nextKey(table));
     }
 
-    @Override
-    public Optional<Pushed> pushed(Key key, String origin, long after) {
-        return within("reading the hub's log", () -> pushedNow(key, origin, after));
-    }
-
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
@@ -96,17 +91,22 @@ abstract class HubReads implements HubReader {
         List<RemoteChange> changes = new ArrayList<>(byNewestEntry.size());
         for (Map.Entry<Key, Entries> k : byNewestEntry) {
             Entries e = k.getValue();
-            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.replaced));
+            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.replaced,
+                    e.ownPush));
         }
         return changes;
     }
 
-    /** One key's log entries after the reader's cursor, in order: the newest, and whether the known row was replaced. */
+    /**
+     * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, and whether the
+     * row the reader knew was replaced.
+     */
     private static final class Entries {
         long seq;
         long ts;
         String origin;
         long replaced;
+        OwnPush ownPush;
         private long lastDelete;
         private boolean madeByOther;
 
@@ -114,6 +114,9 @@ abstract class HubReads implements HubReader {
             this.seq = seq;
             this.ts = ts;
             this.origin = origin;
+            if (origin.equals(reader)) {
+                ownPush = new OwnPush(ts, op.equals("D"));
+            }
             if (madeByOther) {
                 return; // rows made and deleted after the first new one were never the reader's
             }
@@ -124,18 +127,6 @@ abstract class HubReads implements HubReader {
                 madeByOther = true;
                 replaced = lastDelete;
             }
-        }
-    }
-
-    private Optional<Pushed> pushedNow(Key key, String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT ts, op = 'D' FROM _sm_log WHERE seq > ? AND origin = ? AND tbl = ?"
-                + " AND pk = ? ORDER BY seq DESC LIMIT 1");
-        s.setLong(1, after);
-        s.setString(2, origin);
-        s.setString(3, key.table());
-        s.setString(4, key.pk());
-        try (ResultSet r = s.executeQuery()) {
-            return r.next() ? Optional.of(new Pushed(r.getLong(1), r.getBoolean(2))) : Optional.empty();
         }
     }
 

@@ -4,6 +4,7 @@ import io.sharemirror.sync.ApplyResult;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolution;
@@ -125,9 +126,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (writer.table(change.key().table()) == null) {
                     continue; // a table this replica does not mirror
                 }
+                if (change.ownPush() != null) {
+                    settlePushed(change.key(), change.ownPush());
+                }
                 if (change.origin().equals(node)) {
-                    confirmPushed(change);
-                    continue;
+                    continue; // our own push is the newest change: nothing new to apply
                 }
                 LocalChange local = pendingFor(change.key());
                 if (local == null) {
@@ -235,19 +238,19 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /**
-     * Our own push is the newest change to this key on the hub. Normally its pending row was cleared after the
-     * commit; after a crash in between it was not, and the log says what the clearing would have done: the
+     * Our own push of this key is on the hub, and the cursor is about to pass it. Normally its pending row was cleared
+     * after the commit; after a crash in between it was not, and the log says what the clearing would have done: the
      * pending version with the same stamp is that version, and a newer local change stays pending as the clearing
-     * would leave it. Done here, before the cursor moves past the entry, the recovery does not depend on when the
-     * next push happens.
+     * would leave it. Done here, before the cursor moves past the entry and before anything else of the key is
+     * resolved, the recovery does not depend on when the next push happens.
      */
-    private void confirmPushed(RemoteChange own) throws SQLException {
+    private void settlePushed(Key key, OwnPush push) throws SQLException {
         PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ts = ?");
-        clear.setString(1, own.key().table());
-        clear.setString(2, own.key().pk());
-        clear.setLong(3, own.ts());
+        clear.setString(1, key.table());
+        clear.setString(2, key.pk());
+        clear.setLong(3, push.ts());
         if (clear.executeUpdate() == 0) {
-            changedSincePushed(own.key(), own.row() == null);
+            changedSincePushed(key, push.deleted());
         }
     }
 

@@ -3,7 +3,6 @@ package io.sharemirror.sync;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
-import java.util.Optional;
 
 /**
  * Applies the database's policy to keys changed on both sides and archives every loser before the
@@ -17,35 +16,19 @@ final class ConflictResolver implements Resolver {
     private final HubReader hub;
     private final Journal journal;
     private final Clock clock;
-    private final long cursor;
     private int archived;
 
-    /** @param cursor the replica's cursor when the pull started: its own log entries after it were never cleared */
-    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock,
-                     long cursor) {
+    ConflictResolver(String database, ConflictPolicy policy, String node, HubReader hub, Journal journal, Clock clock) {
         this.database = database;
         this.policy = policy;
         this.node = node;
         this.hub = hub;
         this.journal = journal;
         this.clock = clock;
-        this.cursor = cursor;
     }
 
     @Override
     public Resolution resolve(RemoteChange remote, LocalChange local) {
-        // Our own log entry past the cursor means a push committed but its pending rows were never cleared (a
-        // crash in between). The change we meet now was written after that push, by someone who had seen it.
-        Optional<HubReader.Pushed> pushed = hub.pushed(local.key(), node, cursor);
-        if (pushed.isPresent()) {
-            if (pushed.get().ts() == local.ts()) {
-                return Resolution.TAKE_REMOTE; // this very version is on the hub already and was superseded
-            }
-            // Changed again since: after a pushed edit the key is on the hub, no longer a local insert; after a pushed
-            // delete it is not, and a row here now was made here since (a reused rowid), a new row like any insert.
-            local = new LocalChange(local.key(), local.ts(), local.ver(), pushed.get().deleted(), local.integerKey(),
-                    local.row(), 0);
-        }
         if (local.integerKey() && remote.replaced() != 0) {
             return afterTheirReplace(remote, local);
         }
@@ -76,7 +59,7 @@ final class ConflictResolver implements Resolver {
         }
         if (!local.inserted()) {
             RemoteChange delete = new RemoteChange(remote.key(), remote.seq(), remote.replaced(), remote.origin(),
-                    null, 0);
+                    null, 0, null);
             if (decide(local, delete) == Side.REMOTE) {
                 return Resolution.TAKE_REMOTE;
             }

@@ -158,8 +158,7 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock,
-                replica.cursor());
+        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
             counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();

@@ -7,6 +7,7 @@ package io.sharemirror.sync;
  * @param row the hub's current row, or null when the key no longer exists there
  * @param replaced when someone else deleted the row the reader knew at this key and then made a new row on it (the
  *     log shows a delete, then their insert): the time of that delete; else 0
+ * @param ownPush the reader's own newest push of the key after its cursor, or null (see {@link OwnPush})
  */
-public record RemoteChange(Key key, long seq, long ts, String origin, Row row, long replaced) {
+public record RemoteChange(Key key, long seq, long ts, String origin, Row row, long replaced, OwnPush ownPush) {
 }

@@ -15,7 +15,6 @@ import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -59,11 +58,6 @@ final class HookedStore implements MirrorStore {
             @Override
             public long nextKey(String table) {
                 return hub.nextKey(table);
-            }
-
-            @Override
-            public Optional<Pushed> pushed(Key key, String origin, long after) {
-                return hub.pushed(key, origin, after);
             }
 
             @Override
