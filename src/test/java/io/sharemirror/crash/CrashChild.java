@@ -36,8 +36,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>Arguments: {@code <hub> <cache folder> <ledger file> <mode> [key=value ...]} with mode one of
  * {@link Chaos.Point}'s labels and options {@code seed}, {@code nth}, {@code variant}, {@code delay} (ms, for
- * during-clone), {@code life} (the writer's name, e.g. A17), {@code writes} (false: sync only) and
- * {@code concurrent} (true: the application writes on its own thread while the agent syncs).
+ * during-clone), {@code life} (the writer's name, e.g. A17), {@code writes} (false: sync only),
+ * {@code concurrent} (true: the application writes on its own thread while the agent syncs) and
+ * {@code synchronous} (the application connection's {@code PRAGMA synchronous}, e.g. normal as through the
+ * jdbc:sharemirror: driver; SQLite's default when absent).
  *
  * <p>Output lines the parent reads: {@code READY}, {@code OPENED cloneMs=N}, {@code HALT <point> <detail>},
  * {@code SYNC-FAILED}, {@code WRITE-ERROR}, {@code CHILD-ERROR}.
@@ -128,7 +130,7 @@ public final class CrashChild {
                 Thread.sleep(5);
             }
         }
-        App app = new App(agent.replica(), ledgerFile, life, new Random(random.nextLong()));
+        App app = new App(agent.replica(), ledgerFile, life, new Random(random.nextLong()), opt.get("synchronous"));
         if (concurrent) {
             Thread writer = new Thread(() -> {
                 while (true) {
@@ -170,7 +172,7 @@ public final class CrashChild {
         private long gid;
         private long inserted;
 
-        App(Path replica, Path ledgerFile, String life, Random random) throws Exception {
+        App(Path replica, Path ledgerFile, String life, Random random, String synchronous) throws Exception {
             this.random = random;
             this.life = life;
             for (Ledger.Group g : Ledger.read(ledgerFile)) {
@@ -183,6 +185,9 @@ public final class CrashChild {
             connection = DriverManager.getConnection("jdbc:sqlite:" + replica);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
+                if (synchronous != null) {
+                    s.execute("PRAGMA synchronous = " + synchronous.replaceAll("[^a-z]", ""));
+                }
             }
         }
 
