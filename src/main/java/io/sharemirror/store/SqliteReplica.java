@@ -114,6 +114,26 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
+    /**
+     * With {@code synchronous=NORMAL} (the agent's and the JDBC driver's setting) a WAL commit is durable only from the
+     * next checkpoint on. One commit with {@code FULL} syncs the whole WAL file, and with it every earlier commit of
+     * every connection; to sync at all it must write, so it ticks the replica's clock (a clock may always move on).
+     */
+    @Override
+    public synchronized void makeDurable() {
+        try (Statement s = writer.connection().createStatement()) {
+            s.execute("PRAGMA synchronous = FULL");
+            try {
+                write("making the replica's commits durable", () -> writer.statement(
+                        "UPDATE _sm_state SET clock = clock + 1").executeUpdate());
+            } finally {
+                s.execute("PRAGMA synchronous = NORMAL");
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("making " + location + " durable", e);
+        }
+    }
+
     @Override
     public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
         return write("applying " + changes.size() + " changes from the hub", () -> {

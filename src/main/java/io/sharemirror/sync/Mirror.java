@@ -178,6 +178,9 @@ public final class Mirror {
             if (batch.isEmpty()) {
                 return 0;
             }
+            // What the hub is about to get from this replica must survive a power cut here: a replica that lost rows
+            // the hub has from it would never pull them back (its own log entries only confirm its pushes).
+            replica.makeDurable();
             pushed = tx.write(batch, replica.node(), head);
             Instant now = clock.now();
             if (!now.isBefore(nextPrune)) {

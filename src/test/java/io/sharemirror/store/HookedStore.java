@@ -112,6 +112,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public void makeDurable() {
+                replica.makeDurable();
+            }
+
+            @Override
             public ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
                 return replica.apply(changes, newCursor, resolver);
             }
