@@ -39,10 +39,11 @@ import java.util.function.UnaryOperator;
  * during-clone), {@code life} (the writer's name, e.g. A17), {@code writes} (false: sync only),
  * {@code concurrent} (true: the application writes on its own thread while the agent syncs) and
  * {@code synchronous} (the application connection's {@code PRAGMA synchronous}, e.g. normal as through the
- * jdbc:sharemirror: driver; SQLite's default when absent).
+ * jdbc:sharemirror: driver; SQLite's default when absent), {@code retry} ({@code base-ms,cap-ms,attempts} of the
+ * busy backoff; the crash test's quick one when absent) and {@code lockTimes} (true: print {@link LockTimer}'s lines).
  *
  * <p>Output lines the parent reads: {@code READY}, {@code OPENED cloneMs=N}, {@code HALT <point> <detail>},
- * {@code SYNC-FAILED}, {@code WRITE-ERROR}, {@code CHILD-ERROR}.
+ * {@code SYNC-FAILED}, {@code WRITE-ERROR}, {@code CHILD-ERROR}, {@code HUB-LOCK}.
  */
 public final class CrashChild {
 
@@ -68,9 +69,16 @@ public final class CrashChild {
     /** The engine for one replica folder, built the way {@code Cluster.add} builds it. */
     record Agent(Mirror mirror, StateStore state, Path replica) implements AutoCloseable {
 
+        /** The crash test's busy backoff: quick, and patient enough for two agents and a direct writer. */
+        static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8);
+
         static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate) {
+            return open(hub, cache, decorate, QUICK);
+        }
+
+        static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate, Backoff backoff) {
             ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
-            Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8), Clock.SYSTEM);
+            Retry retry = new Retry(backoff, Clock.SYSTEM);
             StateStore state = new StateStore(factory, cache.resolve("state.db"));
             Path replica = cache.resolve("db.db");
             SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true,
@@ -104,7 +112,17 @@ public final class CrashChild {
         boolean writes = Boolean.parseBoolean(opt.getOrDefault("writes", "true"));
         boolean concurrent = Boolean.parseBoolean(opt.getOrDefault("concurrent", "false"));
 
-        Agent agent = Agent.open(hub, cache, store -> chaos.store(store, cache.resolve("db.db")));
+        Backoff backoff = Agent.QUICK;
+        if (opt.containsKey("retry")) {
+            String[] r = opt.get("retry").split(",");
+            backoff = new Backoff(Duration.ofMillis(Long.parseLong(r[0])), Duration.ofMillis(Long.parseLong(r[1])),
+                    Integer.parseInt(r[2]));
+        }
+        boolean lockTimes = Boolean.parseBoolean(opt.getOrDefault("lockTimes", "false"));
+        Agent agent = Agent.open(hub, cache, store -> {
+            MirrorStore chaotic = chaos.store(store, cache.resolve("db.db"));
+            return lockTimes ? LockTimer.store(chaotic) : chaotic;
+        }, backoff);
         Mirror mirror = agent.mirror();
         long started = System.nanoTime();
         boolean cloned = !mirror.store().replicaExists();

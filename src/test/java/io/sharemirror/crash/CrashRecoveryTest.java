@@ -138,7 +138,7 @@ class CrashRecoveryTest {
                 written.put(SLOTS[i], Ledger.read(ledgers[i]));
             }
         }
-        Quiescence end = Quiescence.settleAndCheck(hub, slots, written, direct, foreignKeyBaseline);
+        Quiescence end = Quiescence.settleAndCheck(hub, slots, written, List.of(direct), foreignKeyBaseline);
         Invariants inv = end.checks;
         checkHubLog(inv);
         checkFilesLeft(inv);

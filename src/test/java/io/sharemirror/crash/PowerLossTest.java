@@ -149,7 +149,7 @@ class PowerLossTest {
         ledgers.put("A", heldToA);
         ledgers.put("B", Ledger.read(ledgerB));
         direct.burst(2);
-        Quiescence end = Quiescence.settleAndCheck(hub, caches, ledgers, direct, foreignKeyBaseline);
+        Quiescence end = Quiescence.settleAndCheck(hub, caches, ledgers, List.of(direct), foreignKeyBaseline);
         Invariants inv = end.checks;
         problems.addAll(inv.violations);
 

@@ -31,10 +31,11 @@ final class Quiescence {
     /**
      * @param caches each slot's cache folder ("A" to its folder); the replica is {@code db.db} in it
      * @param ledgers the acknowledged writes of each writing slot, as the test accepts them
+     * @param direct the programs that wrote the hub directly
      * @param foreignKeyBaseline the foreign key problems the sample hub already had
      */
     static Quiescence settleAndCheck(Path hub, Map<String, Path> caches, Map<String, List<Ledger.Group>> ledgers,
-                                     HubWriter direct, long foreignKeyBaseline) throws SQLException {
+                                     List<HubWriter> direct, long foreignKeyBaseline) throws SQLException {
         Quiescence q = new Quiescence();
         Map<String, String> nodes = q.settle(hub, caches);
         Invariants inv = q.checks;
@@ -59,7 +60,9 @@ final class Quiescence {
         }
         q.conflictsArchived = archive.size();
         inv.checkLedgers(ledgers, nodes, archive, dbs);
-        inv.checkHubWriter(direct, dbs);
+        for (HubWriter writer : direct) {
+            inv.checkHubWriter(writer, dbs);
+        }
         if (inv.archivedInsteadOfApplied > 0) {
             // Newest wins, and two rows that collided on an integer key both survive: the newest write of a key
             // found only in the conflict archive is lost to its user.
