@@ -60,7 +60,10 @@ public final class Mirror {
         Counts counts = new Counts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Outcome outcome = cycle(counts);
+            // A busy hub anywhere in the cycle (a read meeting another program's commit, a push meeting another
+            // writer) is retried with backoff, the whole cycle again (DESIGN.md §6); a COMMIT that stays busy is rolled
+            // back by the push itself and fails the cycle instead.
+            Outcome outcome = retry.onBusy(() -> cycle(counts));
             record = record(started, counts, outcome, null, null);
         } catch (StoreException e) {
             if (e.kind() == StoreException.Kind.OFFLINE) {
@@ -150,7 +153,7 @@ public final class Mirror {
 
     private void push(Hub hub, Replica replica, Counts counts) {
         while (replica.pendingCount() > 0) {
-            int written = retry.onBusy(() -> pushBatch(hub, replica, counts));
+            int written = pushBatch(hub, replica, counts);
             if (written < PUSH_BATCH) {
                 break;
             }
