@@ -37,6 +37,7 @@ abstract class HubReads implements HubReader {
         try {
             return run(work);
         } catch (SQLException e) {
+            rows.forgetStatements(); // see RowIo#forgetStatements: a failed statement may be dead
             throw SqliteErrors.classify(what + " (" + location + ")", e);
         }
     }

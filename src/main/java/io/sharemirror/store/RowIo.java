@@ -141,7 +141,11 @@ final class RowIo implements AutoCloseable {
         return s;
     }
 
-    /** Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise). */
+    /**
+     * Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise), and after any
+     * failed unit of work: sqlite-jdbc finalizes a statement that failed with anything but BUSY, LOCKED or CONSTRAINT
+     * (an I/O error, CORRUPT, FULL), and one kept would fail with "statement is not executing" from then on.
+     */
     void forgetStatements() {
         statements.values().forEach(RowIo::closeQuietly);
         statements.clear();

@@ -453,6 +453,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
+                writer.forgetStatements(); // see RowIo#forgetStatements: a failed statement may be dead
                 s.execute("ROLLBACK");
                 throw e;
             }
