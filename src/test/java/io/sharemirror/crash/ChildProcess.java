@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ final class ChildProcess {
     final AtomicInteger syncFailures = new AtomicInteger();
     final AtomicInteger writeErrors = new AtomicInteger();
     final List<String> syncFailureSamples = new ArrayList<>();
+    /** The child's STATS lines: {nanoTime, heap kB after a full collection, pending keys}. */
+    final List<long[]> stats = Collections.synchronizedList(new ArrayList<>());
     /** How long after READY the parent sends SIGKILL, and when that is (nanoTime, 0 until READY). */
     long killAfterMs;
     /** If above 0: SIGKILL this long after OPENED instead (whichever comes first). */
@@ -102,6 +105,9 @@ final class ChildProcess {
                     }
                 } else if (line.startsWith("WRITE-ERROR")) {
                     writeErrors.incrementAndGet();
+                } else if (line.startsWith("STATS ")) {
+                    String[] f = line.split("[ =]");
+                    stats.add(new long[] {System.nanoTime(), Long.parseLong(f[2]), Long.parseLong(f[4])});
                 }
             }
         } catch (IOException e) {

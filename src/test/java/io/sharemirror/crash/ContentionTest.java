@@ -31,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Contention on one hub (issue 5, item 4). Three agents in child JVMs, each with an application writing its replica,
  * sync through one hub while two direct writers write it (Java, and the sqlite3 shell, one process per statement) and
  * two long readers (Java, and the sqlite3 shell) hold read transactions of up to six seconds, so that the agents'
- * COMMITs wait and return BUSY. The agents use the shipped busy backoff ({@link Tuning#DEFAULTS}: 0.5 s base, 5 s
+ * COMMITs wait and return BUSY. The agents sync every 200 ms, as write-behind does under a steady stream of writes. The agents use the shipped busy backoff ({@link Tuning#DEFAULTS}: 0.5 s base, 5 s
  * cap, 3 attempts). Checked, from the agents' own log lines (DESIGN.md §8):
  * <ul>
  * <li>every BUSY that reached an agent was retried with backoff, each wait within its ceiling, and a sync cycle failed
  *     on BUSY only after the last attempt (a COMMIT that stayed busy was rolled back explicitly);
  * <li>no push held the hub's write lock longer than those retries allow (every push's BEGIN IMMEDIATE..COMMIT span
- *     is measured), and no direct write waited past its busy timeout;
+ *     is measured), and no direct write waited past the busy timeout the product gives direct connections (30 s);
  * <li>once quiet, nobody's rows are lost: the crash test's invariants over every writer's ledger.
  * </ul>
  * {@code -Dcontention.seconds=N} (default 30), {@code -Dcontention.seed=S}.
@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ContentionTest {
 
     private static final String[] SLOTS = {"A", "B", "C"};
-    private static final int DIRECT_BUSY_MS = 15_000;
+    /** A direct writer waits as long as the product's own direct connections do (connection_timeout). */
+    private static final int DIRECT_BUSY_MS = (int) Tuning.DEFAULTS.connectionTimeout().toMillis();
     private static final Pattern RETRYING = Pattern.compile(
             "Database operation failed \\(attempt (\\d+)/(\\d+)\\): (.*)\\. Retrying in ([0-9.]+)s\\.\\.\\.");
     private static final Pattern HUB_LOCK = Pattern.compile("HUB-LOCK heldMs=(\\d+) commitMs=(\\d+) end=(\\w+)");
@@ -79,7 +80,8 @@ class ContentionTest {
             agents.add(ChildProcess.start(slot + "1", Chaos.Point.RANDOM, logs.resolve(slot + "1.log"), jvm,
                     List.of(hub.toString(), cache.toString(), dir.resolve(slot + ".ledger").toString(),
                             Chaos.Point.RANDOM.label, "seed=" + random.nextLong(), "life=" + slot + "1",
-                            "writes=true", "concurrent=true", "retry=" + retry, "lockTimes=true")));
+                            "writes=true", "concurrent=true", "pace=20", "syncEvery=200", "retry=" + retry,
+                            "lockTimes=true")));
         }
         HubWriter jdbc = new HubWriter(hub, new Random(random.nextLong()), "", HubWriter.Via.JDBC, DIRECT_BUSY_MS,
                 1, 137);
