@@ -55,7 +55,6 @@ class ContentionTest {
     Path dir;
 
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean running = true;
 
     @Test
     void aBusyHubLosesNothingAndHoldsNoLockPastItsBound() throws Exception {
@@ -89,44 +88,42 @@ class ContentionTest {
                 DIRECT_BUSY_MS, 138, 275);
         AtomicInteger holds = new AtomicInteger();
         AtomicInteger longHolds = new AtomicInteger();
-        List<Thread> threads = List.of(
-                thread("direct writer (JDBC)", random.nextLong(), r -> {
-                    jdbc.burst(1);
-                    Thread.sleep(50 + r.nextInt(250));
-                }),
-                thread("direct writer (sqlite3)", random.nextLong(), r -> {
-                    shell.burst(1);
-                    Thread.sleep(50 + r.nextInt(250));
-                }),
-                thread("long reader (JDBC)", random.nextLong(), r -> {
-                    try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
-                        s.execute("BEGIN");
-                        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM Track")) {
-                            rs.next();
-                        }
-                        holdRead(r, holds, longHolds);
-                        s.execute("COMMIT");
+        Random writerPause = new Random(random.nextLong());
+        Random shellPause = new Random(random.nextLong());
+        Random reading = new Random(random.nextLong());
+        Random shellReading = new Random(random.nextLong());
+        try (Loops loops = new Loops(problems)) {
+            loops.start("direct writer (JDBC)", () -> {
+                jdbc.burst(1);
+                Thread.sleep(50 + writerPause.nextInt(250));
+            });
+            loops.start("direct writer (sqlite3)", () -> {
+                shell.burst(1);
+                Thread.sleep(50 + shellPause.nextInt(250));
+            });
+            loops.start("long reader (JDBC)", () -> {
+                try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
+                    s.execute("BEGIN");
+                    try (ResultSet rs = s.executeQuery("SELECT count(*) FROM Track")) {
+                        rs.next();
                     }
-                    Thread.sleep(300 + r.nextInt(1200));
-                }),
-                thread("long reader (sqlite3)", random.nextLong(), r -> {
-                    try (SqliteShell reader = SqliteShell.holdingReadLock(hub, "SELECT count(*) FROM Album")) {
-                        holdRead(r, holds, longHolds);
-                        reader.commit();
-                    }
-                    Thread.sleep(300 + r.nextInt(1200));
-                }));
-        try {
-            threads.forEach(Thread::start);
+                    holdRead(reading, holds, longHolds);
+                    s.execute("COMMIT");
+                }
+                Thread.sleep(300 + reading.nextInt(1200));
+            });
+            loops.start("long reader (sqlite3)", () -> {
+                try (SqliteShell reader = SqliteShell.holdingReadLock(hub, "SELECT count(*) FROM Album")) {
+                    holdRead(shellReading, holds, longHolds);
+                    reader.commit();
+                }
+                Thread.sleep(300 + shellReading.nextInt(1200));
+            });
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             while (System.nanoTime() < end && agents.stream().allMatch(ChildProcess::alive)) {
                 Thread.sleep(50);
             }
         } finally {
-            running = false;
-            for (Thread t : threads) {
-                t.join(30_000);
-            }
             agents.forEach(ChildProcess::kill);
         }
         for (ChildProcess a : agents) {
@@ -196,28 +193,6 @@ class ContentionTest {
             ms += backoff.ceiling(attempt).toMillis();
         }
         return ms;
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run(Random random) throws Exception;
-    }
-
-    /** A thread repeating {@code step} until the test stops it; a failure is a problem of the test run. */
-    private Thread thread(String name, long seed, Step step) {
-        Random random = new Random(seed);
-        Thread t = new Thread(() -> {
-            while (running) {
-                try {
-                    step.run(random);
-                } catch (Exception e) {
-                    problems.add(name + ": " + e);
-                    return;
-                }
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** The BUSY retries, failures and hub lock spans in the agents' output. */

@@ -58,7 +58,6 @@ class SoakTest {
 
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> lastCounts = new HashMap<>();
-    private volatile boolean running = true;
     private long samples;
     private long rssMaxKb;
     private long heapFirstKb;
@@ -103,34 +102,33 @@ class SoakTest {
                 agents.put(slot, start(jvm, logs, slot, ++lives, hub, caches.get(slot), random, retry, quiet));
             }
             HubWriter writer = direct;
-            List<Thread> threads = List.of(
-                    thread("direct writer", () -> {
-                        try {
-                            writer.burst(1);
-                        } catch (SQLException e) {
-                            // the share is down: nothing written, nothing acknowledged
-                        }
-                        Thread.sleep(200 + random(400));
-                    }),
-                    thread("long reader", () -> {
-                        Thread.sleep(3_000 + random(5_000));
-                        try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
-                            s.execute("BEGIN");
-                            try (ResultSet r = s.executeQuery("SELECT count(*) FROM Track")) {
-                                r.next();
-                            }
-                            longReads.incrementAndGet();
-                            Thread.sleep(300 + random(2_200));
-                            s.execute("COMMIT");
-                        } catch (SQLException e) {
-                            // the share is down or failing: the next read comes
-                        }
-                    }),
-                    thread("sampler", () -> {
-                        sample(hub, caches, agents);
-                        Thread.sleep(1_000);
-                    }));
-            threads.forEach(Thread::start);
+            Loops loops = new Loops(problems);
+            loops.start("direct writer", () -> {
+                try {
+                    writer.burst(1);
+                } catch (SQLException e) {
+                    // the share is down: nothing written, nothing acknowledged
+                }
+                Thread.sleep(200 + random(400));
+            });
+            loops.start("long reader", () -> {
+                Thread.sleep(3_000 + random(5_000));
+                try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
+                    s.execute("BEGIN");
+                    try (ResultSet r = s.executeQuery("SELECT count(*) FROM Track")) {
+                        r.next();
+                    }
+                    longReads.incrementAndGet();
+                    Thread.sleep(300 + random(2_200));
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    // the share is down or failing: the next read comes
+                }
+            });
+            loops.start("sampler", () -> {
+                sample(hub, caches, agents);
+                Thread.sleep(1_000);
+            });
 
             long start = System.nanoTime();
             long stop = start + seconds * 1_000_000_000L;
@@ -188,10 +186,7 @@ class SoakTest {
                 }
             } finally {
                 faults.clear();
-                running = false;
-                for (Thread t : threads) {
-                    t.join(30_000);
-                }
+                loops.close();
             }
 
             // Liveness: faults cleared and the applications quiet, every agent drains its own queue.
@@ -369,25 +364,5 @@ class SoakTest {
         if (errorRate > 0) {
             faults.failRandomly(errorRate, Errno.EIO, Op.READ, Op.WRITE);
         }
-    }
-
-    @FunctionalInterface
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private Thread thread(String name, Step step) {
-        Thread t = new Thread(() -> {
-            while (running) {
-                try {
-                    step.run();
-                } catch (Exception e) {
-                    problems.add(name + ": " + e);
-                    return;
-                }
-            }
-        }, name);
-        t.setDaemon(true);
-        return t;
     }
 }

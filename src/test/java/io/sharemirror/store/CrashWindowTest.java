@@ -63,6 +63,15 @@ class CrashWindowTest {
         }
     }
 
+    /** A pushes an insert and crashes; B pulls it and edits it; A edits it again, later, before it syncs. */
+    private static void editAfterTheCrashOnBothSides(Cluster.Node a, Cluster.Node b) throws Exception {
+        a.exec("INSERT INTO t VALUES(10, 'ten')");
+        pushAndCrash(a);
+        b.sync();
+        b.exec("UPDATE t SET v = 'ten b' WHERE id = 10");
+        a.exec("UPDATE _sm_state SET clock = clock + 3600000", "UPDATE t SET v = 'ten a' WHERE id = 10");
+    }
+
     /** Pulls without pushing: the node's own entries past its cursor confirm what it pushed. */
     private static void pullOnly(Cluster.Node node) {
         Hub hub = node.store().hub();
@@ -84,11 +93,7 @@ class CrashWindowTest {
         try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
-            a.exec("INSERT INTO t VALUES(10, 'ten')");
-            pushAndCrash(a);
-            b.sync();
-            b.exec("UPDATE t SET v = 'ten b' WHERE id = 10");
-            a.exec("UPDATE _sm_state SET clock = clock + 3600000", "UPDATE t SET v = 'ten a' WHERE id = 10");
+            editAfterTheCrashOnBothSides(a, b);
             HookedStore hooked = new HookedStore(a.mirror().store());
             hooked.afterProbe = () -> assertTrue(b.sync().succeeded());
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
@@ -191,11 +196,7 @@ class CrashWindowTest {
         try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
-            a.exec("INSERT INTO t VALUES(10, 'ten')");
-            pushAndCrash(a);
-            b.sync();
-            b.exec("UPDATE t SET v = 'ten b' WHERE id = 10");
-            a.exec("UPDATE _sm_state SET clock = clock + 3600000", "UPDATE t SET v = 'ten a' WHERE id = 10");
+            editAfterTheCrashOnBothSides(a, b);
             b.sync();
             a.sync();
             cluster.settle();

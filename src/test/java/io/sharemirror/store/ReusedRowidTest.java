@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * SQLite gives a new row the largest rowid plus one, so deleting the last row and inserting makes a new row on the
@@ -59,68 +61,37 @@ class ReusedRowidTest {
         }
     }
 
-    /** B's edit of row 2 is newer than A's delete of it: the edited row survives, and so does A's new row. */
-    @Test
-    void anEditNewerThanTheDeleteSurvivesBesideTheNewRow() throws Exception {
+    /**
+     * A deletes row 2 and makes a new row on its key; B edits the old row 2, before or after A's delete, and either
+     * pushes first. An edit newer than the delete survives (under another key, as the new row has the old one; or it
+     * keeps the key and A's new row moves, whoever finds the other's change on the hub); an older edit loses to the
+     * delete. A's new row survives every time, and the delete/edit conflict is archived once.
+     */
+    @ParameterizedTest(name = "B's edit {0} than A's delete, {1} pushes first")
+    @CsvSource({
+        "newer, A, '1=one,2=new a,3=two b', A's delete",
+        "newer, B, '1=one,2=two b,3=new a', A's delete",
+        "older, A, '1=one,2=new a', two b",
+        "older, B, '1=one,2=new a', two b"})
+    void aDeleteAndANewRowOnItsKeyMeetAnEditOfTheOldRow(String edit, String first, String expected, String loser)
+            throws Exception {
         try (Cluster cluster = cluster()) {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
+            if (edit.equals("older")) {
+                exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
+            }
             exec(a, "DELETE FROM t WHERE id = 2", "INSERT INTO t(v) VALUES('new a')");
-            exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
-            a.sync();
-            b.sync();
-            assertEquals("1=one,2=new a,3=two b", rows(cluster), "B's edit moved to a free key");
-            List<ArchivedConflict> archived = Archive.all(cluster);
-            assertEquals(1, archived.size(), "the delete lost to the newer edit: " + archived);
-            assertEquals("local", archived.get(0).winner());
-        }
-    }
-
-    /** B's edit of row 2 is older than A's delete of it: the edit loses to the delete, A's new row stays. */
-    @Test
-    void anEditOlderThanTheDeleteLosesToIt() throws Exception {
-        try (Cluster cluster = cluster()) {
-            var a = cluster.nodes.get(0);
-            var b = cluster.nodes.get(1);
-            exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
-            exec(a, "DELETE FROM t WHERE id = 2", "INSERT INTO t(v) VALUES('new a')");
-            a.sync();
-            b.sync();
-            assertEquals("1=one,2=new a", rows(cluster));
-            List<ArchivedConflict> archived = Archive.all(cluster);
-            assertEquals(1, archived.size(), archived.toString());
-            assertEquals("two b", archived.get(0).loserJson().replaceAll(".*\"v\":\"([^\"]*)\".*", "$1"));
-        }
-    }
-
-    /** The same two cases met from the other side: the replica that replaced the row pulls the edit. */
-    @Test
-    void theReplicaThatReplacedTheRowMeetsANewerEdit() throws Exception {
-        try (Cluster cluster = cluster()) {
-            var a = cluster.nodes.get(0);
-            var b = cluster.nodes.get(1);
-            exec(a, "DELETE FROM t WHERE id = 2", "INSERT INTO t(v) VALUES('new a')");
-            exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
-            b.sync();
-            a.sync();
-            assertEquals("1=one,2=two b,3=new a", rows(cluster), "A's new row moved to a free key");
-            assertEquals(1, Archive.all(cluster).size(), "A's delete lost to the newer edit");
-        }
-    }
-
-    @Test
-    void theReplicaThatReplacedTheRowMeetsAnOlderEdit() throws Exception {
-        try (Cluster cluster = cluster()) {
-            var a = cluster.nodes.get(0);
-            var b = cluster.nodes.get(1);
-            exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
-            exec(a, "DELETE FROM t WHERE id = 2", "INSERT INTO t(v) VALUES('new a')");
-            b.sync();
-            a.sync();
-            assertEquals("1=one,2=new a", rows(cluster));
+            if (edit.equals("newer")) {
+                exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
+            }
+            (first.equals("A") ? a : b).sync();
+            (first.equals("A") ? b : a).sync();
+            assertEquals(expected, rows(cluster));
             List<ArchivedConflict> archived = Archive.all(cluster);
             assertEquals(1, archived.size(), archived.toString());
-            assertEquals("hub", archived.get(0).loserSide(), "the older edit lost");
+            String lost = archived.get(0).loserJson();
+            assertEquals(loser, lost == null ? "A's delete" : lost.replaceAll(".*\"v\":\"([^\"]*)\".*", "$1"));
         }
     }
 
