@@ -161,6 +161,9 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 conflicts++;
                 Resolution decision = resolver.resolve(change, local);
                 if (decision instanceof Resolution.KeepLocal) {
+                    if (change.row() == null) {
+                        hubHolds(change.key(), false); // ours outlived their delete: to the hub it is a new row now
+                    }
                     continue;
                 }
                 if (decision instanceof Resolution.Rekey rekey) {
@@ -192,7 +195,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
                 if (clear.executeUpdate() == 0) {
-                    changedSincePushed(c.key(), c.row() == null);
+                    hubHolds(c.key(), c.row() != null); // changed again during the push: stays pending
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -270,19 +273,19 @@ final class SqliteReplica implements Replica, AutoCloseable {
         clear.setString(2, key.pk());
         clear.setLong(3, push.ts());
         if (clear.executeUpdate() == 0) {
-            changedSincePushed(key, push.deleted());
+            hubHolds(key, !push.deleted()); // changed again since: stays pending
         }
     }
 
     /**
-     * A key pushed and changed here again since stays pending. A pushed row is on the hub: the key is no longer a
-     * local insert. A pushed delete took it off the hub: whatever happens to it here now makes it anew (SQLite reuses
-     * the largest rowid), so a row someone else makes on that key meanwhile is an insert collision, not an edit.
-     * Either way a delete that a new row replaced is on the hub now.
+     * Records what the hub holds at a key that stays pending here. Our row, pushed: the key is no longer a local insert.
+     * Nothing (our delete was pushed, or their delete lost to our change): whatever we push there makes it anew, so a
+     * row someone else makes on that key meanwhile is an insert collision, not an edit (SQLite reuses the largest rowid,
+     * and their new row is not ours). Either way a delete that a new row of ours replaced is on the hub now.
      */
-    private void changedSincePushed(Key key, boolean pushedDelete) throws SQLException {
+    private void hubHolds(Key key, boolean ourRow) throws SQLException {
         PreparedStatement mark = writer.statement("UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
-        mark.setInt(1, pushedDelete ? 1 : 0);
+        mark.setInt(1, ourRow ? 0 : 1);
         mark.setString(2, key.table());
         mark.setString(3, key.pk());
         mark.executeUpdate();

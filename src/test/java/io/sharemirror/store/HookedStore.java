@@ -26,6 +26,8 @@ final class HookedStore implements MirrorStore {
     private final MirrorStore real;
     /** Runs once, right after the next probe of the hub returns its answer (another node pushing in between). */
     Runnable afterProbe;
+    /** Runs once, when the next push is about to take the hub's write lock (after the cycle's pull). */
+    Runnable beforePush;
     /** The next clearPushed fails as if the process died right after the hub committed the push. */
     boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
@@ -62,6 +64,11 @@ final class HookedStore implements MirrorStore {
 
             @Override
             public PushTransaction beginPush() {
+                Runnable once = beforePush;
+                beforePush = null;
+                if (once != null) {
+                    once.run();
+                }
                 return hub.beginPush();
             }
 

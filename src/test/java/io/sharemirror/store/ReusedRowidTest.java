@@ -1,10 +1,17 @@
 package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.ArchivedConflict;
+import io.sharemirror.sync.Backoff;
+import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +99,38 @@ class ReusedRowidTest {
             assertEquals(1, archived.size(), archived.toString());
             String lost = archived.get(0).loserJson();
             assertEquals(loser, lost == null ? "A's delete" : lost.replaceAll(".*\"v\":\"([^\"]*)\".*", "$1"));
+        }
+    }
+
+    /**
+     * A's edit of row 3 is newer than B's delete of it, so A's row lives on, but the hub no longer has it; C meanwhile
+     * made a new row 3 of its own (its insert had not met A's row yet) and pushes it between A's pull and A's push.
+     * Two different rows: both survive, A's moved. (ContentionTest: A's edit, taken for an edit of C's new row,
+     * overwrote it.)
+     */
+    @Test
+    void anEditThatOutlivedADeleteCollidesWithANewRowOnItsKey() throws Exception {
+        try (Cluster cluster = cluster()) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            var c = cluster.add(ConflictPolicy.NEWEST_WINS);
+            assertTrue(c.sync().succeeded());
+            exec(a, "INSERT INTO t(v) VALUES('three a')");
+            a.sync();
+            exec(c, "INSERT INTO t(v) VALUES('three c')");
+            assertEquals("3", c.scalar("SELECT id FROM t WHERE v = 'three c'"));
+            b.sync();
+            exec(b, "DELETE FROM t WHERE id = 3");
+            b.sync();
+            exec(a, "UPDATE t SET v = 'three a, edited' WHERE id = 3");
+            HookedStore hooked = new HookedStore(a.mirror().store());
+            hooked.beforePush = () -> assertTrue(c.sync().succeeded());
+            Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
+            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+                    .sync();
+            assertTrue(record.succeeded(), record.toString());
+            assertEquals("1=one,2=two,3=three c,4=three a, edited", rows(cluster));
+            assertEquals(1, Archive.all(cluster).size(), "only B's delete lost, to A's newer edit");
         }
     }
 
