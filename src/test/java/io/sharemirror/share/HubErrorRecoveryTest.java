@@ -3,6 +3,7 @@ package io.sharemirror.share;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.Figures;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -52,10 +53,15 @@ class HubErrorRecoveryTest {
                         }
                     }
                 }
+                String onHub = Cluster.scalar(hub, "SELECT count(*) FROM item");
+                Figures.of("HubErrorRecoveryTest.aFailedWriteOrReadOnTheHubFailsOneCycleAtMost").runs(2 * SWEEP)
+                        .faults(2 * SWEEP).writesChecked(rows).writesLost(rows - Long.parseLong(onHub))
+                        .put("cycles_failed_by_the_fault", failedCycles).put("cycles_failed_after_it", stuck.size())
+                        .publish();
                 assertEquals(List.of(), stuck, "cycles that failed after the fault was gone");
                 assertTrue(failedCycles > 0, "no fault ever reached a cycle: the sweep tested nothing");
                 cluster.assertConverged();
-                assertEquals(String.valueOf(rows), Cluster.scalar(hub, "SELECT count(*) FROM item"));
+                assertEquals(String.valueOf(rows), onHub);
             }
         }
     }
