@@ -70,7 +70,8 @@ abstract class HubReads implements HubReader {
         // The newest entry per key decides. The keys are those logged in (after, upTo], but their newest entry is taken
         // from the whole log in this snapshot: the row read below is the current one, and its change time must come
         // with it (it raises the replica's clock), even when a push landed after the caller's probe or past the window.
-        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts FROM _sm_log WHERE seq > ? ORDER BY seq");
+        PreparedStatement s = rows.statement(
+                "SELECT tbl, pk, seq, op, origin, ts FROM _sm_log WHERE seq > ? ORDER BY seq");
         s.setLong(1, after);
         Map<Key, Entries> keys = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {

@@ -63,7 +63,8 @@ final class Instrumentation {
 
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
-                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
+                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER,"
+                    + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
                     + " blocked INTEGER NOT NULL, replacing TEXT)");
@@ -73,18 +74,21 @@ final class Instrumentation {
      * logical clock: {@code max(clock + 1, now)}. {@code ins} is set when a change creates the key's row here: an
      * insert, or a key change that moved a row onto it. When the key already waits as a delete of a row the hub
      * knows ({@code ins = 0}, SQLite reusing the largest rowid), the new row is still a new row: {@code ins} becomes
-     * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert.
+     * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert. Every delete
+     * also notes its time in {@code deleted}: a row deleted and made again while its push runs is a new row too, once
+     * the push has put the first one on the hub.
      */
     static List<String> captureTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
                         + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + ");"
-                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(" + Sql.literal(t.name()) + ", "
-                        + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ")"
+                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted) VALUES(" + Sql.literal(t.name())
+                        + ", " + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ", "
+                        + (op.equals("D") ? "(SELECT clock FROM _sm_state)" : "NULL") + ")"
                         + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1,"
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
-                        + " ins = max(ins, excluded.ins);"));
+                        + " ins = max(ins, excluded.ins), deleted = coalesce(excluded.deleted, deleted);"));
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
@@ -112,17 +116,23 @@ final class Instrumentation {
 
     /**
      * Adds what a replica cloned by an older version lacks, so capture triggers installed now (for a table added on
-     * the hub) can run in it, and replaces capture triggers that do not yet record reused keys ({@code replaced}).
+     * the hub) can run in it, and replaces capture triggers that do not yet record reused keys ({@code replaced},
+     * {@code deleted}).
      */
     static void upgradeReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (!hasColumn(c, "_sm_state", "replacing")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
             }
-            if (hasColumn(c, "_sm_pending", "replaced")) {
+            List<String> ddl = new ArrayList<>();
+            for (String column : List.of("replaced", "deleted")) {
+                if (!hasColumn(c, "_sm_pending", column)) {
+                    ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column + " INTEGER");
+                }
+            }
+            if (ddl.isEmpty()) {
                 return;
             }
-            List<String> ddl = new ArrayList<>(List.of("ALTER TABLE _sm_pending ADD COLUMN replaced INTEGER"));
             if (replicaMode(c) == MirrorMode.READ_WRITE) {
                 names(c, "trigger", "\\_sm\\_c%").forEach(old -> ddl.add("DROP TRIGGER " + Sql.ident(old)));
                 tables.forEach(t -> ddl.addAll(captureTriggers(t)));

@@ -162,7 +162,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 Resolution decision = resolver.resolve(change, local);
                 if (decision instanceof Resolution.KeepLocal) {
                     if (change.row() == null) {
-                        hubHolds(change.key(), false); // ours outlived their delete: to the hub it is a new row now
+                        hubHoldsNothing(change.key()); // ours outlived their delete: to the hub it is a new row now
                     }
                     continue;
                 }
@@ -194,8 +194,8 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 clear.setString(1, c.key().table());
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
-                if (clear.executeUpdate() == 0) {
-                    hubHolds(c.key(), c.row() != null); // changed again during the push: stays pending
+                if (clear.executeUpdate() == 0) { // changed again during the push
+                    stillPendingAfter(c.key(), new OwnPush(c.ts(), c.row() == null));
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -233,7 +233,8 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     private LocalChange pendingFor(Key key) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT ts, ver, ins, replaced FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = writer.statement(
+                "SELECT ts, ver, ins, replaced FROM _sm_pending WHERE tbl = ? AND pk = ?");
         s.setString(1, key.table());
         s.setString(2, key.pk());
         try (ResultSet r = s.executeQuery()) {
@@ -273,21 +274,41 @@ final class SqliteReplica implements Replica, AutoCloseable {
         clear.setString(2, key.pk());
         clear.setLong(3, push.ts());
         if (clear.executeUpdate() == 0) {
-            hubHolds(key, !push.deleted()); // changed again since: stays pending
+            stillPendingAfter(key, push); // changed again since
         }
     }
 
     /**
-     * Records what the hub holds at a key that stays pending here. Our row, pushed: the key is no longer a local insert.
-     * Nothing (our delete was pushed, or their delete lost to our change): whatever we push there makes it anew, so a
-     * row someone else makes on that key meanwhile is an insert collision, not an edit (SQLite reuses the largest rowid,
-     * and their new row is not ours). Either way a delete that a new row of ours replaced is on the hub now.
+     * Records, for a key that stays pending after our push of it, what the hub holds there now. Our pushed row: the key
+     * is no longer a local insert, unless we deleted that row since and a row is here again, which is then a new row
+     * replacing it (SQLite reuses the largest rowid). Our pushed delete: nothing, see {@link #hubHoldsNothing}. Either
+     * way a delete that a new row of ours replaced before the push is on the hub now.
      */
-    private void hubHolds(Key key, boolean ourRow) throws SQLException {
-        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
-        mark.setInt(1, ourRow ? 0 : 1);
-        mark.setString(2, key.table());
-        mark.setString(3, key.pk());
+    private void stillPendingAfter(Key key, OwnPush push) throws SQLException {
+        if (push.deleted()) {
+            hubHoldsNothing(key);
+            return;
+        }
+        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET"
+                + " ins = CASE WHEN deleted > ?1 AND ?2 THEN 1 ELSE 0 END,"
+                + " replaced = CASE WHEN deleted > ?1 AND ?2 THEN deleted END WHERE tbl = ?3 AND pk = ?4");
+        mark.setLong(1, push.ts());
+        mark.setBoolean(2, writer.read(key) != null);
+        mark.setString(3, key.table());
+        mark.setString(4, key.pk());
+        mark.executeUpdate();
+    }
+
+    /**
+     * The hub holds no row at a key that stays pending here (our delete was pushed, or their delete lost to our
+     * change): whatever we push there makes it anew, so a row someone else makes on that key meanwhile is an insert
+     * collision, not an edit.
+     */
+    private void hubHoldsNothing(Key key) throws SQLException {
+        PreparedStatement mark = writer.statement(
+                "UPDATE _sm_pending SET ins = 1, replaced = NULL WHERE tbl = ? AND pk = ?");
+        mark.setString(1, key.table());
+        mark.setString(2, key.pk());
         mark.executeUpdate();
     }
 

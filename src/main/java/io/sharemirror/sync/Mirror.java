@@ -61,8 +61,8 @@ public final class Mirror {
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
             // A busy hub anywhere in the cycle (a read meeting another program's commit, a push meeting another
-            // writer) is retried with backoff, the whole cycle again (DESIGN.md §6); a COMMIT that stays busy is rolled
-            // back by the push itself and fails the cycle instead.
+            // writer) is retried with backoff, the whole cycle again (DESIGN.md §6); a COMMIT that stays busy is
+            // rolled back by the push itself and fails the cycle instead.
             Outcome outcome = retry.onBusy(() -> cycle(counts));
             record = record(started, counts, outcome, null, null);
         } catch (StoreException e) {

@@ -106,6 +106,34 @@ class CrashWindowTest {
         }
     }
 
+    /**
+     * A's new row 3 is being pushed when A's application deletes it and makes another row 3 (SQLite reuses the largest
+     * rowid). Once the push commits the hub has the first row; the second is a new row, and B's later edit of the
+     * first must not overwrite it. (ContentionTest: taken for an edit of the pushed row, A's new row lost to B's edit
+     * and was only in the archive.)
+     */
+    @Test
+    void aRowReplacedWhileItsPushRunsIsANewRow() throws Exception {
+        try (Cluster cluster = cluster(ConflictPolicy.NEWEST_WINS)) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT INTO t(v) VALUES('three')");
+            Committed push = commitPush(a);
+            a.exec("DELETE FROM t WHERE id = 3", "INSERT INTO t(v) VALUES('new three')");
+            a.store().replica().clearPushed(push.written(), push.head());
+            b.sync();
+            Thread.sleep(5);
+            b.exec("UPDATE t SET v = 'three b' WHERE id = 3");
+            b.sync();
+            a.sync();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("1=one,2=two,3=three b,4=new three", rows(cluster.hub),
+                    "B's newer edit keeps row 3; A's new row moves");
+            assertEquals(1, Archive.all(cluster).size(), "A's delete of the first row 3 lost to B's newer edit");
+        }
+    }
+
     /** How a node learns that the delete it pushed is on the hub. */
     enum Learned {
         /** A crash left the delete pending; the next pull meets someone else's change to the key. */

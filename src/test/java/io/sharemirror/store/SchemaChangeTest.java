@@ -83,8 +83,9 @@ class SchemaChangeTest {
     }
 
     /**
-     * A replica cloned before {@code _sm_state.replacing} and {@code _sm_pending.replaced} existed gets them on open,
-     * with capture triggers that use them: capture of tables added later works, and a reused rowid is recorded.
+     * A replica cloned before {@code _sm_state.replacing} and {@code _sm_pending.replaced, deleted} existed gets them
+     * on open, with capture triggers that use them: capture of tables added later works, and a reused rowid is
+     * recorded.
      */
     @Test
     void anOlderReplicaIsUpgradedOnOpen() throws Exception {
@@ -96,7 +97,7 @@ class SchemaChangeTest {
             // As an older clone: no note columns, and no capture that uses them.
             Cluster.run(a.replica(), "DROP TRIGGER _sm_cb_t", "DROP TRIGGER _sm_ci_t", "DROP TRIGGER _sm_cu_t",
                     "DROP TRIGGER _sm_ck_t", "DROP TRIGGER _sm_cd_t", "ALTER TABLE _sm_state DROP COLUMN replacing",
-                    "ALTER TABLE _sm_pending DROP COLUMN replaced");
+                    "ALTER TABLE _sm_pending DROP COLUMN replaced", "ALTER TABLE _sm_pending DROP COLUMN deleted");
             cluster.hubExec("CREATE TABLE later(id INTEGER PRIMARY KEY, v TEXT)");
             var retry = new Retry(new Backoff(Duration.ofMillis(20),
                     Duration.ofMillis(200), 3), Clock.SYSTEM);
