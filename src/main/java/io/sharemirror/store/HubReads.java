@@ -93,15 +93,15 @@ abstract class HubReads implements HubReader {
         List<RemoteChange> changes = new ArrayList<>(byNewestEntry.size());
         for (Map.Entry<Key, Entries> k : byNewestEntry) {
             Entries e = k.getValue();
-            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.replaced,
-                    e.ownPush));
+            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.madeByOther,
+                    e.replaced, e.ownPush));
         }
         return changes;
     }
 
     /**
-     * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, and whether the
-     * row the reader knew was replaced.
+     * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, whether someone
+     * else made a row there, and whether that replaced the row the reader knew.
      */
     private static final class Entries {
         long seq;
@@ -109,8 +109,8 @@ abstract class HubReads implements HubReader {
         String origin;
         long replaced;
         OwnPush ownPush;
+        boolean madeByOther;
         private long lastDelete;
-        private boolean madeByOther;
 
         void add(long seq, String op, String origin, long ts, String reader) {
             this.seq = seq;

@@ -71,8 +71,9 @@ final class Instrumentation {
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
-     * logical clock: {@code max(clock + 1, now)}. {@code ins} is set when a change creates the key's row here: an
-     * insert, or a key change that moved a row onto it. When the key already waits as a delete of a row the hub
+     * logical clock: {@code max(clock + 1, now)}. {@code ins} says what the hub knows of the row (LocalChange.Known:
+     * 0 on the hub, 1 new here, 2 revived); it becomes 1 when a change creates the key's row here: an insert, or a key
+     * change that moved a row onto it. When the key already waits as a delete of a row the hub
      * knows ({@code ins = 0}, SQLite reusing the largest rowid), the new row is still a new row: {@code ins} becomes
      * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert. Every delete
      * also notes its time in {@code deleted}: a row deleted and made again while its push runs is a new row too, once
@@ -88,7 +89,8 @@ final class Instrumentation {
                         + (op.equals("D") ? "(SELECT clock FROM _sm_state)" : "NULL") + ")"
                         + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1,"
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
-                        + " ins = max(ins, excluded.ins), deleted = coalesce(excluded.deleted, deleted);"));
+                        + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
+                        + " deleted = coalesce(excluded.deleted, deleted);"));
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.

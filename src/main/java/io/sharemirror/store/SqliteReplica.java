@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.ApplyResult;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
@@ -97,7 +98,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                         try (ResultSet r = q.executeQuery()) {
                             while (r.next()) {
                                 pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
-                                        r.getLong(4), r.getInt(5) == 1, false, null, r.getLong(6)));
+                                        r.getLong(4), known(r.getInt(5)), false, null, r.getLong(6)));
                             }
                         }
                     }
@@ -161,8 +162,9 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 conflicts++;
                 Resolution decision = resolver.resolve(change, local);
                 if (decision instanceof Resolution.KeepLocal) {
-                    if (change.row() == null) {
-                        hubHoldsNothing(change.key()); // ours outlived their delete: to the hub it is a new row now
+                    if (change.row() == null && local.known() == Known.ON_HUB) {
+                        // Ours outlived their delete: the hub holds nothing at the key until we push the row back.
+                        hubHoldsNothing(change.key(), local.row() == null ? Known.NEW : Known.REVIVED);
                     }
                     continue;
                 }
@@ -241,7 +243,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
             if (!r.next()) {
                 return null;
             }
-            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), r.getInt(3) == 1, false, null,
+            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), known(r.getInt(3)), false, null,
                     r.getLong(4)), writer);
         }
     }
@@ -249,7 +251,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
         var table = rows.table(p.key().table());
         Row row = rows.read(p.key());
-        return new LocalChange(p.key(), p.ts(), p.ver(), p.inserted(), table != null && table.integerKey(), row,
+        return new LocalChange(p.key(), p.ts(), p.ver(), p.known(), table != null && table.integerKey(), row,
                 p.replaced());
     }
 
@@ -281,12 +283,13 @@ final class SqliteReplica implements Replica, AutoCloseable {
     /**
      * Records, for a key that stays pending after our push of it, what the hub holds there now. Our pushed row: the key
      * is no longer a local insert, unless we deleted that row since and a row is here again, which is then a new row
-     * replacing it (SQLite reuses the largest rowid). Our pushed delete: nothing, see {@link #hubHoldsNothing}. Either
+     * replacing it (SQLite reuses the largest rowid). Our pushed delete: nothing, so whatever happens to the key here
+     * now makes it anew (see {@link #hubHoldsNothing}). Either
      * way a delete that a new row of ours replaced before the push is on the hub now.
      */
     private void stillPendingAfter(Key key, OwnPush push) throws SQLException {
         if (push.deleted()) {
-            hubHoldsNothing(key);
+            hubHoldsNothing(key, Known.NEW);
             return;
         }
         PreparedStatement mark = writer.statement("UPDATE _sm_pending SET"
@@ -300,16 +303,22 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /**
-     * The hub holds no row at a key that stays pending here (our delete was pushed, or their delete lost to our
-     * change): whatever we push there makes it anew, so a row someone else makes on that key meanwhile is an insert
-     * collision, not an edit.
+     * The hub holds no row at a key that stays pending here: a new row that someone else makes on that key meanwhile
+     * is another row, not an edit of ours. Ours is {@code NEW} after our pushed delete, or {@code REVIVED} when our
+     * change outlived their delete (pushed back, it is the same row again).
      */
-    private void hubHoldsNothing(Key key) throws SQLException {
+    private void hubHoldsNothing(Key key, Known ours) throws SQLException {
         PreparedStatement mark = writer.statement(
-                "UPDATE _sm_pending SET ins = 1, replaced = NULL WHERE tbl = ? AND pk = ?");
-        mark.setString(1, key.table());
-        mark.setString(2, key.pk());
+                "UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
+        mark.setInt(1, ours.ordinal());
+        mark.setString(2, key.table());
+        mark.setString(3, key.pk());
         mark.executeUpdate();
+    }
+
+    /** The queue's {@code ins} column: {@link Known}'s ordinal. */
+    private static Known known(int ins) {
+        return Known.values()[ins];
     }
 
     private void dropPending(Key key) throws SQLException {

@@ -35,6 +35,11 @@ final class ConflictResolver implements Resolver {
         if (local.integerKey() && local.replaced() != 0 && local.row() != null) {
             return afterOurReplace(remote, local);
         }
+        if (local.integerKey() && local.known() == LocalChange.Known.REVIVED && remote.created()) {
+            // Our row outlived its delete on the hub, and someone else has made a new row on the key since: two rows.
+            // (Someone's edit of the same revived row is no new row: the policy decides below.)
+            return local.row() == null ? Resolution.TAKE_REMOTE : rekey(local);
+        }
         if (local.inserted() && local.integerKey()) {
             // An integer key created here since the last sync: what the hub did to the same number concerns
             // another row. (A natural key created on both sides names the same thing: the policy decides below.)
@@ -59,7 +64,7 @@ final class ConflictResolver implements Resolver {
         }
         if (!local.inserted()) {
             RemoteChange delete = new RemoteChange(remote.key(), remote.seq(), remote.replaced(), remote.origin(),
-                    null, 0, null);
+                    null, false, 0, null);
             if (decide(local, delete) == Side.REMOTE) {
                 return Resolution.TAKE_REMOTE;
             }
@@ -77,7 +82,8 @@ final class ConflictResolver implements Resolver {
         if (remote.row() == null) {
             return Resolution.KEEP_LOCAL; // they deleted the old row too
         }
-        LocalChange delete = new LocalChange(local.key(), local.replaced(), local.ver(), false, true, null, 0);
+        LocalChange delete = new LocalChange(local.key(), local.replaced(), local.ver(), LocalChange.Known.ON_HUB,
+                true, null, 0);
         return decide(delete, remote) == Side.LOCAL ? Resolution.KEEP_LOCAL : rekey(local);
     }
 

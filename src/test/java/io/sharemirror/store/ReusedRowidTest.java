@@ -134,6 +134,32 @@ class ReusedRowidTest {
         }
     }
 
+    /**
+     * C deletes row 3; A, then B (later, and so newer) edit it, neither having seen the delete. A's edit outlives the
+     * delete and brings row 3 back; B's edit is an edit of that same row, not a row of its own: one row 3, with B's
+     * values. (ContentionTest: A's revived row was logged as an insert, so B took it for someone's new row and re-keyed
+     * its own edit beside it, a duplicate.)
+     */
+    @Test
+    void twoEditsThatOutlivedADeleteAreOneRow() throws Exception {
+        try (Cluster cluster = cluster()) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            var c = cluster.add(ConflictPolicy.NEWEST_WINS);
+            exec(a, "INSERT INTO t(v) VALUES('three')");
+            a.sync();
+            b.sync();
+            assertTrue(c.sync().succeeded());
+            exec(c, "DELETE FROM t WHERE id = 3");
+            c.sync();
+            exec(a, "UPDATE t SET v = 'three a' WHERE id = 3");
+            a.sync();
+            exec(b, "UPDATE t SET v = 'three b' WHERE id = 3");
+            b.sync();
+            assertEquals("1=one,2=two,3=three b", rows(cluster));
+        }
+    }
+
     /** Both replaced row 2 with a new row: two new rows, both kept, and nobody's delete is a conflict. */
     @Test
     void twoNewRowsOnTheSameReusedKeyAreBothKept() throws Exception {
