@@ -15,7 +15,7 @@ import org.sqlite.SQLiteOpenMode;
 public final class ConnectionFactory {
 
     /** How long a hub statement waits for a lock before BUSY reaches the retry loop (which logs and backs off). */
-    static final Duration HUB_BUSY_WAIT = Duration.ofSeconds(1);
+    public static final Duration HUB_BUSY_WAIT = Duration.ofSeconds(1);
 
     /** What the connection is for. */
     public enum Kind {

@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
+import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.StoreException;
 import java.sql.PreparedStatement;
@@ -10,8 +11,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,18 +48,13 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public List<RemoteChange> changes(long after, long upTo, String exceptOrigin) {
-        return within("reading changes from the hub", () -> changesNow(after, upTo, exceptOrigin));
+    public List<RemoteChange> changes(long after, long upTo, String node) {
+        return within("reading changes from the hub", () -> changesNow(after, upTo, node));
     }
 
     @Override
     public long nextKey(String table) {
         return within("reading the hub's largest key", () -> rows.nextKey(table));
-    }
-
-    @Override
-    public Map<Key, Long> pushedSince(String origin, long after) {
-        return within("reading the hub's log", () -> pushedSinceNow(origin, after));
     }
 
     /**
@@ -87,51 +84,76 @@ abstract class HubReads implements HubReader {
         }
     }
 
-    private List<RemoteChange> changesNow(long after, long upTo, String exceptOrigin) throws SQLException {
-        // The newest entry per key decides; a key whose newest entry is our own has nothing new for us. The keys are
-        // those logged in (after, upTo], but their newest entry is taken from the whole log in this snapshot: the row
-        // read below is the current one, and its change time must come with it (it raises the replica's clock), even
-        // when a push landed after the caller's probe or past the window.
+    private List<RemoteChange> changesNow(long after, long upTo, String node) throws SQLException {
+        // The newest entry per key decides. The keys are those logged in (after, upTo], but their newest entry is taken
+        // from the whole log in this snapshot: the row read below is the current one, and its change time must come
+        // with it (it raises the replica's clock), even when a push landed after the caller's probe or past the window.
         // Agents and hub triggers log keys as json_array() writes them. Any other spelling came from elsewhere and is
         // skipped: not JSON, it would fail this pull and every later one on every desktop; spelled with spaces, it
         // would name a pending row under another key and overwrite it unseen.
-        PreparedStatement s = rows.statement("SELECT l.tbl, l.pk, l.seq, l.ts, l.origin FROM _sm_log l JOIN"
-                + " (SELECT max(seq) AS seq FROM _sm_log WHERE seq > ?1 AND CASE WHEN json_valid(pk) THEN pk = json(pk) END"
-                + " GROUP BY tbl, pk HAVING min(seq) <= ?2) n ON l.seq = n.seq ORDER BY l.seq");
+        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts FROM _sm_log WHERE seq > ?"
+                + " AND CASE WHEN json_valid(pk) THEN pk = json(pk) END ORDER BY seq");
         s.setLong(1, after);
-        s.setLong(2, upTo);
-        List<RemoteChange> changes = new ArrayList<>();
-        List<Object[]> entries = new ArrayList<>();
+        Map<Key, Entries> keys = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                entries.add(new Object[] {r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getString(5)});
+                Key key = new Key(r.getString(1), r.getString(2));
+                Entries e = keys.get(key);
+                if (e == null) {
+                    if (r.getLong(3) > upTo) {
+                        continue; // first logged past the window: the next pull's
+                    }
+                    e = new Entries();
+                    keys.put(key, e);
+                }
+                e.add(r.getLong(3), r.getString(4), r.getString(5) == null ? "" : r.getString(5), r.getLong(6), node);
             }
         }
-        for (Object[] e : entries) {
-            if (rows.table((String) e[0]) == null) {
+        List<Map.Entry<Key, Entries>> byNewestEntry = new ArrayList<>(keys.entrySet());
+        byNewestEntry.sort(Comparator.comparingLong(k -> k.getValue().seq));
+        List<RemoteChange> changes = new ArrayList<>(byNewestEntry.size());
+        for (Map.Entry<Key, Entries> k : byNewestEntry) {
+            if (rows.table(k.getKey().table()) == null) {
                 continue; // a table not synced: not mirrored, or left out by the schema check
             }
-            Key key = new Key((String) e[0], (String) e[1]);
-            String origin = e[4] == null ? "" : (String) e[4];
-            // Our own newest entry has nothing new for us; it comes without its row, to confirm the push.
-            changes.add(new RemoteChange(key, (Long) e[2], (Long) e[3], origin,
-                    origin.equals(exceptOrigin) ? null : rows.read(key)));
+            Entries e = k.getValue();
+            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.madeByOther,
+                    e.replaced, e.ownPush));
         }
         return changes;
     }
 
-    private Map<Key, Long> pushedSinceNow(String origin, long after) throws SQLException {
-        PreparedStatement s = rows.statement(
-                "SELECT tbl, pk, ts FROM _sm_log WHERE seq > ? AND origin = ? ORDER BY seq");
-        s.setLong(1, after);
-        s.setString(2, origin);
-        Map<Key, Long> newest = new HashMap<>();
-        try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                newest.put(new Key(r.getString(1), r.getString(2)), r.getLong(3));
+    /**
+     * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, whether someone
+     * else made a row there, and whether that replaced the row the reader knew.
+     */
+    private static final class Entries {
+        long seq;
+        long ts;
+        String origin;
+        long replaced;
+        OwnPush ownPush;
+        boolean madeByOther;
+        private long lastDelete;
+
+        void add(long seq, String op, String origin, long ts, String reader) {
+            this.seq = seq;
+            this.ts = ts;
+            this.origin = origin;
+            if (origin.equals(reader)) {
+                ownPush = new OwnPush(ts, op.equals("D"));
+            }
+            if (madeByOther) {
+                return; // rows made and deleted after the first new one were never the reader's
+            }
+            if (op.equals("D")) {
+                lastDelete = ts;
+            } else if (op.equals("I") && !origin.equals(reader)) {
+                // Someone else made a row here: after a delete, the row the reader knew is gone and this is another.
+                madeByOther = true;
+                replaced = lastDelete;
             }
         }
-        return newest;
     }
 
     @FunctionalInterface

@@ -84,24 +84,34 @@ final class Instrumentation {
 
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
-                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
+                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER,"
+                    + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
                     + " blocked INTEGER NOT NULL, replacing TEXT)");
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
-     * logical clock: {@code max(clock + 1, now)}. {@code ins} is set only when the key's first change since the
-     * last sync created it here: an insert, or a key change that moved a row onto it.
+     * logical clock: {@code max(clock + 1, now)}. {@code ins} says what the hub knows of the row (LocalChange.Known:
+     * 0 on the hub, 1 new here, 2 revived); it becomes 1 when a change creates the key's row here: an insert, or a key
+     * change that moved a row onto it. When the key already waits as a delete of a row the hub
+     * knows ({@code ins = 0}, SQLite reusing the largest rowid), the new row is still a new row: {@code ins} becomes
+     * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert. Every delete
+     * also notes its time in {@code deleted}: a row deleted and made again while its push runs is a new row too, once
+     * the push has put the first one on the hub.
      */
     static List<String> captureTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
                         + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + ");"
-                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(" + Sql.literal(t.name()) + ", "
-                        + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ")"
-                        + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1;"));
+                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted) VALUES(" + Sql.literal(t.name())
+                        + ", " + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ", "
+                        + (op.equals("D") ? "(SELECT clock FROM _sm_state)" : "NULL") + ")"
+                        + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1,"
+                        + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
+                        + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
+                        + " deleted = coalesce(excluded.deleted, deleted);"));
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
@@ -129,14 +139,45 @@ final class Instrumentation {
 
     /**
      * Adds what a replica cloned by an older version lacks, so capture triggers installed now (for a table added on
-     * the hub) can run in it.
+     * the hub) can run in it, and replaces capture triggers that do not yet record reused keys ({@code replaced},
+     * {@code deleted}).
      */
-    static void upgradeReplica(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             var r = s.executeQuery("SELECT count(*) FROM pragma_table_info('_sm_state') WHERE name = 'replacing'")) {
-            r.next();
-            if (r.getInt(1) == 0) {
+    static void upgradeReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (!hasColumn(c, "_sm_state", "replacing")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
+            }
+            List<String> ddl = new ArrayList<>();
+            for (String column : List.of("replaced", "deleted")) {
+                if (!hasColumn(c, "_sm_pending", column)) {
+                    ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column + " INTEGER");
+                }
+            }
+            if (ddl.isEmpty()) {
+                return;
+            }
+            if (replicaMode(c) == MirrorMode.READ_WRITE) {
+                names(c, "trigger", "\\_sm\\_c%").forEach(old -> ddl.add("DROP TRIGGER " + Sql.ident(old)));
+                tables.forEach(t -> ddl.addAll(captureTriggers(t)));
+            }
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                execute(c, ddl);
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
+        }
+    }
+
+    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+        try (var s = c.prepareStatement("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?")) {
+            s.setString(1, table);
+            s.setString(2, column);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1) > 0;
             }
         }
     }

@@ -143,8 +143,7 @@ final class RowIo implements AutoCloseable {
     }
 
     /**
-     * Runs work on this connection; if it fails, forgets every kept statement: sqlite-jdbc finalizes a statement whose
-     * step failed, and a kept one would then fail each later use with "statement is not executing".
+     * Runs work on this connection; if it fails, forgets every kept statement (see {@link #forgetStatements}).
      */
     <T> T guarded(HubReads.SqlWork<T> work) throws SQLException {
         try {
@@ -155,7 +154,11 @@ final class RowIo implements AutoCloseable {
         }
     }
 
-    /** Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise). */
+    /**
+     * Forgets prepared statements after a schema change (they would fail with SQLITE_SCHEMA otherwise), and after any
+     * failed unit of work: sqlite-jdbc finalizes a statement that failed with anything but BUSY, LOCKED or CONSTRAINT
+     * (an I/O error, CORRUPT, FULL), and one kept would fail with "statement is not executing" from then on.
+     */
     void forgetStatements() {
         statements.values().forEach(RowIo::closeQuietly);
         statements.clear();

@@ -218,13 +218,12 @@ final class SqliteHub extends HubReads implements Hub {
                         rows.delete(c.key());
                     } else {
                         rows.upsert(c.key(), c.row());
+                        if (c.replaced() != 0) {
+                            // The hub's row was deleted here before the new one took its key: others must see both.
+                            log(log, c, node, "D", c.replaced());
+                        }
                     }
-                    log.setString(1, c.key().table());
-                    log.setString(2, c.key().pk());
-                    log.setString(3, c.row() == null ? "D" : c.inserted() ? "I" : "U");
-                    log.setString(4, node);
-                    log.setLong(5, c.ts());
-                    log.executeUpdate();
+                    log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts());
                 }
                 PreparedStatement seen = rows.statement("INSERT INTO _sm_nodes(node, last_seq, last_seen)"
                         + " VALUES(?, ?, ?) ON CONFLICT(node) DO UPDATE SET last_seq = excluded.last_seq,"
@@ -235,6 +234,15 @@ final class SqliteHub extends HubReads implements Hub {
                 seen.executeUpdate();
                 return written;
             });
+        }
+
+        private void log(PreparedStatement log, LocalChange c, String node, String op, long ts) throws SQLException {
+            log.setString(1, c.key().table());
+            log.setString(2, c.key().pk());
+            log.setString(3, op);
+            log.setString(4, node);
+            log.setLong(5, ts);
+            log.executeUpdate();
         }
 
         @Override

@@ -516,7 +516,7 @@ public final class SqliteMirrorStore implements MirrorStore {
                         + (unusable != null ? unusable : "fails its integrity check (" + Quarantine.checkResult(check) + ")"),
                         SqliteReplica.DAMAGED_HINT, null);
             }
-            Instrumentation.upgradeReplica(writer);
+            Instrumentation.upgradeReplica(writer, Schema.read(writer, mirrored).values());
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,

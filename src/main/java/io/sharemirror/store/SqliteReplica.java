@@ -3,7 +3,9 @@ package io.sharemirror.store;
 import io.sharemirror.sync.ApplyResult;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolution;
@@ -112,12 +114,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
             try {
                 List<LocalChange> pending = new ArrayList<>();
                 try (PreparedStatement q = c.prepareStatement(
-                        "SELECT tbl, pk, ts, ver, ins FROM _sm_pending ORDER BY ts LIMIT ?")) {
+                        "SELECT tbl, pk, ts, ver, ins, replaced FROM _sm_pending ORDER BY ts LIMIT ?")) {
                     q.setInt(1, limit);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
                             pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
-                                    r.getLong(4), r.getInt(5) == 1, false, null));
+                                    r.getLong(4), known(r.getInt(5)), false, null, r.getLong(6)));
                         }
                     }
                 }
@@ -133,6 +135,26 @@ final class SqliteReplica implements Replica, AutoCloseable {
         }
     }
 
+    /**
+     * With {@code synchronous=NORMAL} (the agent's and the JDBC driver's setting) a WAL commit is durable only from the
+     * next checkpoint on. One commit with {@code FULL} syncs the whole WAL file, and with it every earlier commit of
+     * every connection; to sync at all it must write, so it ticks the replica's clock (a clock may always move on).
+     */
+    @Override
+    public synchronized void makeDurable() {
+        try (Statement s = writer.connection().createStatement()) {
+            s.execute("PRAGMA synchronous = FULL");
+            try {
+                write("making the replica's commits durable", () -> writer.statement(
+                        "UPDATE _sm_state SET clock = clock + 1").executeUpdate());
+            } finally {
+                s.execute("PRAGMA synchronous = NORMAL");
+            }
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("making " + location + " durable", e);
+        }
+    }
+
     @Override
     public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
         return write("applying " + changes.size() + " changes from the hub", () -> {
@@ -145,9 +167,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (writer.table(change.key().table()) == null) {
                     continue; // a table this replica does not mirror
                 }
+                if (change.ownPush() != null) {
+                    settlePushed(change.key(), change.ownPush());
+                }
                 if (change.origin().equals(node)) {
-                    confirmPushed(change);
-                    continue;
+                    continue; // our own push is the newest change: nothing new to apply
                 }
                 LocalChange local = pendingFor(change.key());
                 if (local == null) {
@@ -158,6 +182,10 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 conflicts++;
                 Resolution decision = resolver.resolve(change, local);
                 if (decision instanceof Resolution.KeepLocal) {
+                    if (change.row() == null && local.known() == Known.ON_HUB) {
+                        // Ours outlived their delete: the hub holds nothing at the key until we push the row back.
+                        hubHoldsNothing(change.key(), local.row() == null ? Known.NEW : Known.REVIVED);
+                    }
                     continue;
                 }
                 if (decision instanceof Resolution.Rekey rekey) {
@@ -184,16 +212,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
     public synchronized void clearPushed(List<LocalChange> pushed, long newCursor) {
         write("clearing " + pushed.size() + " pushed writes", () -> {
             PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
-            // Edited again during the push, the key stays pending, but it is on the hub now: no longer a local insert.
-            PreparedStatement pushedOnce = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
             for (LocalChange c : pushed) {
                 clear.setString(1, c.key().table());
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
-                if (clear.executeUpdate() == 0) {
-                    pushedOnce.setString(1, c.key().table());
-                    pushedOnce.setString(2, c.key().pk());
-                    pushedOnce.executeUpdate();
+                if (clear.executeUpdate() == 0) { // changed again during the push
+                    stillPendingAfter(c.key(), new OwnPush(c.ts(), c.row() == null));
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -231,21 +255,24 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     private LocalChange pendingFor(Key key) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT ts, ver, ins FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = writer.statement(
+                "SELECT ts, ver, ins, replaced FROM _sm_pending WHERE tbl = ? AND pk = ?");
         s.setString(1, key.table());
         s.setString(2, key.pk());
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
                 return null;
             }
-            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), r.getInt(3) == 1, false, null), writer);
+            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), known(r.getInt(3)), false, null,
+                    r.getLong(4)), writer);
         }
     }
 
     private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
         var table = rows.table(p.key().table());
         Row row = rows.read(p.key());
-        return new LocalChange(p.key(), p.ts(), p.ver(), p.inserted(), table != null && table.integerKey(), row);
+        return new LocalChange(p.key(), p.ts(), p.ver(), p.known(), table != null && table.integerKey(), row,
+                p.replaced());
     }
 
     private void applyRemote(RemoteChange change) throws SQLException {
@@ -257,22 +284,61 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /**
-     * Our own push is the newest change to this key on the hub. Normally its pending row was cleared after the
-     * commit; after a crash in between it was not, and the log says what the clearing would have done: the
-     * pending version with the same stamp is that version, and a newer local edit is no longer an insert. Done
-     * here, before the cursor moves past the entry, the recovery does not depend on when the next push happens.
+     * Our own push of this key is on the hub, and the cursor is about to pass it. Normally its pending row was cleared
+     * after the commit; after a crash in between it was not, and the log says what the clearing would have done: the
+     * pending version with the same stamp is that version, and a newer local change stays pending as the clearing
+     * would leave it. Done here, before the cursor moves past the entry and before anything else of the key is
+     * resolved, the recovery does not depend on when the next push happens.
      */
-    private void confirmPushed(RemoteChange own) throws SQLException {
+    private void settlePushed(Key key, OwnPush push) throws SQLException {
         PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ts = ?");
-        clear.setString(1, own.key().table());
-        clear.setString(2, own.key().pk());
-        clear.setLong(3, own.ts());
+        clear.setString(1, key.table());
+        clear.setString(2, key.pk());
+        clear.setLong(3, push.ts());
         if (clear.executeUpdate() == 0) {
-            PreparedStatement edited = writer.statement("UPDATE _sm_pending SET ins = 0 WHERE tbl = ? AND pk = ?");
-            edited.setString(1, own.key().table());
-            edited.setString(2, own.key().pk());
-            edited.executeUpdate();
+            stillPendingAfter(key, push); // changed again since
         }
+    }
+
+    /**
+     * Records, for a key that stays pending after our push of it, what the hub holds there now. Our pushed row: the key
+     * is no longer a local insert, unless we deleted that row since and a row is here again, which is then a new row
+     * replacing it (SQLite reuses the largest rowid). Our pushed delete: nothing, so whatever happens to the key here
+     * now makes it anew (see {@link #hubHoldsNothing}). Either
+     * way a delete that a new row of ours replaced before the push is on the hub now.
+     */
+    private void stillPendingAfter(Key key, OwnPush push) throws SQLException {
+        if (push.deleted()) {
+            hubHoldsNothing(key, Known.NEW);
+            return;
+        }
+        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET"
+                + " ins = CASE WHEN deleted > ?1 AND ?2 THEN 1 ELSE 0 END,"
+                + " replaced = CASE WHEN deleted > ?1 AND ?2 THEN deleted END WHERE tbl = ?3 AND pk = ?4");
+        mark.setLong(1, push.ts());
+        mark.setBoolean(2, writer.read(key) != null);
+        mark.setString(3, key.table());
+        mark.setString(4, key.pk());
+        mark.executeUpdate();
+    }
+
+    /**
+     * The hub holds no row at a key that stays pending here: a new row that someone else makes on that key meanwhile
+     * is another row, not an edit of ours. Ours is {@code NEW} after our pushed delete, or {@code REVIVED} when our
+     * change outlived their delete (pushed back, it is the same row again).
+     */
+    private void hubHoldsNothing(Key key, Known ours) throws SQLException {
+        PreparedStatement mark = writer.statement(
+                "UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
+        mark.setInt(1, ours.ordinal());
+        mark.setString(2, key.table());
+        mark.setString(3, key.pk());
+        mark.executeUpdate();
+    }
+
+    /** The queue's {@code ins} column: {@link Known}'s ordinal. */
+    private static Known known(int ins) {
+        return Known.values()[ins];
     }
 
     private void dropPending(Key key) throws SQLException {
@@ -358,7 +424,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     /** The moved row is still a local insert, now under its new key. */
     private void requeue(LocalChange local, Key moved) throws SQLException {
         PreparedStatement s = writer.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, 1)"
-                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1");
+                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1, replaced = NULL");
         s.setString(1, moved.table());
         s.setString(2, moved.pk());
         s.setLong(3, local.ts());
@@ -452,13 +518,14 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 1");
                 }
-                T result = writer.guarded(work);
+                T result = work.run();
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 0");
                 }
                 s.execute("COMMIT");
                 return result;
             } catch (SQLException | RuntimeException e) {
+                writer.forgetStatements(); // see RowIo#forgetStatements: a failed statement may be dead
                 RowIo.rollbackQuietly(c); // a failed ROLLBACK must not hide the error (a full disk) behind its own
                 throw e;
             }

@@ -80,7 +80,10 @@ public final class Mirror {
                         + " archive (dashboard, Conflicts), where Restore writes them back"));
                 Logger.error("{}: {}", name, record.error());
             } else {
-                record = record(started, counts, confirmingDamage(counts), null, null);
+                // A busy hub anywhere in the cycle (a read meeting another program's commit, a push meeting another
+                // writer) is retried with backoff, the whole cycle again (DESIGN.md §6); a COMMIT that stays busy is
+                // rolled back by the push itself and fails the cycle instead.
+                record = record(started, counts, retry.onBusy(() -> confirmingDamage(counts)), null, null);
             }
         } catch (StoreException e) {
             seenHub = null; // the cycle may have stopped short of what it saw
@@ -268,7 +271,7 @@ public final class Mirror {
 
     private void push(Hub hub, Replica replica, Counts counts) {
         while (replica.pendingCount() > 0) {
-            int written = retry.onBusy(() -> pushBatch(hub, replica, counts));
+            int written = pushBatch(hub, replica, counts);
             if (written < PUSH_BATCH) {
                 break;
             }
@@ -276,13 +279,7 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        if (replica.cursor() >= head) {
-            return;
-        }
-        // Read from the hub before the replica's write transaction starts, so that applications writing to the
-        // replica never wait for a share round trip (SlowShareTest: a local write waited 3 s behind 10 conflicts).
-        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader,
-                reader.pushedSince(replica.node(), replica.cursor()), journal, clock);
+        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
             counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
@@ -305,6 +302,9 @@ public final class Mirror {
             if (batch.isEmpty()) {
                 return 0;
             }
+            // What the hub is about to get from this replica must survive a power cut here: a replica that lost rows
+            // the hub has from it would never pull them back (its own log entries only confirm its pushes).
+            replica.makeDurable();
             pushed = tx.write(batch, replica.node(), head);
             Instant now = clock.now();
             if (!now.isBefore(nextPrune)) {

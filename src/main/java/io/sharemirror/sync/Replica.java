@@ -21,6 +21,9 @@ public interface Replica {
     /** Up to {@code limit} pending keys with their current rows, read in one snapshot. */
     List<LocalChange> pending(int limit);
 
+    /** Makes every local commit so far, by any program, survive a power cut. */
+    void makeDurable();
+
     /** Applies pulled changes, resolving each key that is also pending, and moves the cursor. */
     ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver);
 

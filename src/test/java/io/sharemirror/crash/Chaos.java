@@ -7,8 +7,6 @@ import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolver;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractList;
@@ -102,20 +100,17 @@ final class Chaos {
         };
     }
 
-    /**
-     * Wraps the store. The decorators are dynamic proxies that pass every call on unless they intercept it, so a
-     * method added to these interfaces later (default methods included) still reaches the real implementation.
-     */
+    /** Wraps the store (see {@link Decorators}). */
     MirrorStore store(MirrorStore delegate, Path replicaFile) {
         boolean[] cloning = new boolean[1];
-        return decorate(MirrorStore.class, delegate, (method, args, call) -> switch (method) {
+        return Decorators.decorate(MirrorStore.class, delegate, (method, args, call) -> switch (method) {
             case "hub" -> hub((Hub) call.proceed());
             case "replica" -> replica(delegate, replicaFile, call);
             default -> call.proceed();
         });
     }
 
-    private Object replica(MirrorStore delegate, Path replicaFile, Call call) throws Throwable {
+    private Object replica(MirrorStore delegate, Path replicaFile, Decorators.Call call) throws Throwable {
         if (point != Point.DURING_CLONE || delegate.replicaExists() || !arm(Point.DURING_CLONE)) {
             return replica((Replica) call.proceed());
         }
@@ -147,14 +142,14 @@ final class Chaos {
     }
 
     private Hub hub(Hub delegate) {
-        return decorate(Hub.class, delegate, (method, args, call) -> method.equals("beginPush")
+        return Decorators.decorate(Hub.class, delegate, (method, args, call) -> method.equals("beginPush")
                 ? push((PushTransaction) call.proceed(), arm(Point.INSIDE_HUB_TRANSACTION))
                 : call.proceed());
     }
 
     @SuppressWarnings("unchecked")
     private PushTransaction push(PushTransaction delegate, boolean armed) {
-        return decorate(PushTransaction.class, delegate, (method, args, call) -> {
+        return Decorators.decorate(PushTransaction.class, delegate, (method, args, call) -> {
             switch (method) {
                 case "probe" -> {
                     if (armed && variant == 0) {
@@ -198,7 +193,7 @@ final class Chaos {
 
     @SuppressWarnings("unchecked")
     private Replica replica(Replica delegate) {
-        return decorate(Replica.class, delegate, (method, args, call) -> {
+        return Decorators.decorate(Replica.class, delegate, (method, args, call) -> {
             if (!method.equals("apply") || args.length != 3) {
                 return call.proceed();
             }
@@ -216,31 +211,6 @@ final class Chaos {
                 return resolver.resolve(remote, local);
             };
             return call.proceed();
-        });
-    }
-
-    /** Calls the wrapped object with the (possibly replaced) arguments. */
-    @FunctionalInterface
-    private interface Call {
-        Object proceed() throws Throwable;
-    }
-
-    @FunctionalInterface
-    private interface Interceptor {
-        Object invoke(String method, Object[] args, Call call) throws Throwable;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T decorate(Class<T> type, T delegate, Interceptor interceptor) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, given) -> {
-            Object[] args = given == null ? new Object[0] : given;
-            return interceptor.invoke(method.getName(), args, () -> {
-                try {
-                    return method.invoke(delegate, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                }
-            });
         });
     }
 }

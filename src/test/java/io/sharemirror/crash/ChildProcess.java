@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,8 @@ final class ChildProcess {
     private final Process process;
     private final Thread pump;
 
+    /** The child JVM's process id, from its READY line (the process started may be a tracer around it), or 0. */
+    volatile long pid;
     /** {@link System#nanoTime()} when the child printed READY / OPENED, or 0. */
     volatile long readyAt;
     volatile long openedAt;
@@ -31,6 +34,8 @@ final class ChildProcess {
     final AtomicInteger syncFailures = new AtomicInteger();
     final AtomicInteger writeErrors = new AtomicInteger();
     final List<String> syncFailureSamples = new ArrayList<>();
+    /** The child's STATS lines: {nanoTime, heap kB after a full collection, pending keys}. */
+    final List<long[]> stats = Collections.synchronizedList(new ArrayList<>());
     /** How long after READY the parent sends SIGKILL, and when that is (nanoTime, 0 until READY). */
     long killAfterMs;
     /** If above 0: SIGKILL this long after OPENED instead (whichever comes first). */
@@ -54,7 +59,13 @@ final class ChildProcess {
      */
     static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> jvmOptions, List<String> args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(life, mode, log, List.of(), jvmOptions, args);
+    }
+
+    /** The same, with {@code launcher} (a tracer such as strace and its options) in front of the java command. */
+    static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> launcher, List<String> jvmOptions,
+                              List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions); // with -cp
         command.add(CrashChild.class.getName());
@@ -74,6 +85,7 @@ final class ChildProcess {
                 out.write(line);
                 out.newLine();
                 if (line.startsWith("READY")) {
+                    pid = Long.parseLong(line.substring(line.indexOf("pid=") + 4).trim());
                     readyAt = System.nanoTime();
                 } else if (line.startsWith("OPENED")) {
                     int at = line.indexOf("cloneMs=");
@@ -93,6 +105,9 @@ final class ChildProcess {
                     }
                 } else if (line.startsWith("WRITE-ERROR")) {
                     writeErrors.incrementAndGet();
+                } else if (line.startsWith("STATS ")) {
+                    String[] f = line.split("[ =]");
+                    stats.add(new long[] {System.nanoTime(), Long.parseLong(f[2]), Long.parseLong(f[4])});
                 }
             }
         } catch (IOException e) {
@@ -108,10 +123,18 @@ final class ChildProcess {
         return process.isAlive();
     }
 
-    /** SIGKILL: {@link Process#destroyForcibly()} on Linux. */
+    /**
+     * SIGKILL to the child JVM. A launcher around it (strace) is left to notice and end by itself, with its output
+     * complete; before READY names the JVM, the process started gets the signal.
+     */
     void kill() {
         killed = true;
-        process.destroyForcibly();
+        ProcessHandle jvm = pid == 0 ? null : ProcessHandle.of(pid).orElse(null);
+        if (jvm != null && jvm.isAlive()) {
+            jvm.destroyForcibly();
+        } else {
+            process.destroyForcibly();
+        }
     }
 
     /** Waits for the process and for the last of its output. */

@@ -12,6 +12,7 @@ import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,11 +37,19 @@ import java.util.function.UnaryOperator;
  *
  * <p>Arguments: {@code <hub> <cache folder> <ledger file> <mode> [key=value ...]} with mode one of
  * {@link Chaos.Point}'s labels and options {@code seed}, {@code nth}, {@code variant}, {@code delay} (ms, for
- * during-clone), {@code life} (the writer's name, e.g. A17), {@code writes} (false: sync only) and
- * {@code concurrent} (true: the application writes on its own thread while the agent syncs).
+ * during-clone), {@code life} (the writer's name, e.g. A17), {@code writes} (false: sync only),
+ * {@code concurrent} (true: the application writes on its own thread while the agent syncs) and
+ * {@code synchronous} (the application connection's {@code PRAGMA synchronous}, e.g. normal as through the
+ * jdbc:sharemirror: driver; SQLite's default when absent), {@code retry} ({@code base-ms,cap-ms,attempts} of the
+ * busy backoff; the crash test's quick one when absent), {@code lockTimes} (true: print {@link LockTimer}'s lines),
+ * and for the soak: {@code pace} and {@code syncEvery} (ms between the concurrent application's groups, default 4,
+ * and between sync cycles, default 10), {@code deletes} (false: the application never deletes, so its row count
+ * only grows), {@code stats} (ms between {@code STATS} lines) and {@code quietFile} (while it exists the application
+ * writes nothing and the agent goes on syncing).
  *
  * <p>Output lines the parent reads: {@code READY}, {@code OPENED cloneMs=N}, {@code HALT <point> <detail>},
- * {@code SYNC-FAILED}, {@code WRITE-ERROR}, {@code CHILD-ERROR}.
+ * {@code SYNC-FAILED}, {@code WRITE-ERROR}, {@code CHILD-ERROR}, {@code HUB-LOCK}, {@code STATS heapKb=N pending=M}
+ * (the heap in use right after a full collection, the replica's pending keys).
  */
 public final class CrashChild {
 
@@ -66,9 +75,16 @@ public final class CrashChild {
     /** The engine for one replica folder, built the way {@code Cluster.add} builds it. */
     record Agent(Mirror mirror, StateStore state, Path replica) implements AutoCloseable {
 
+        /** The crash test's busy backoff: quick, and patient enough for two agents and a direct writer. */
+        static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8);
+
         static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate) {
+            return open(hub, cache, decorate, QUICK);
+        }
+
+        static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate, Backoff backoff) {
             ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
-            Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8), Clock.SYSTEM);
+            Retry retry = new Retry(backoff, Clock.SYSTEM);
             StateStore state = new StateStore(factory, cache.resolve("state.db"));
             Path replica = cache.resolve("db.db");
             SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true,
@@ -102,7 +118,17 @@ public final class CrashChild {
         boolean writes = Boolean.parseBoolean(opt.getOrDefault("writes", "true"));
         boolean concurrent = Boolean.parseBoolean(opt.getOrDefault("concurrent", "false"));
 
-        Agent agent = Agent.open(hub, cache, store -> chaos.store(store, cache.resolve("db.db")));
+        Backoff backoff = Agent.QUICK;
+        if (opt.containsKey("retry")) {
+            String[] r = opt.get("retry").split(",");
+            backoff = new Backoff(Duration.ofMillis(Long.parseLong(r[0])), Duration.ofMillis(Long.parseLong(r[1])),
+                    Integer.parseInt(r[2]));
+        }
+        boolean lockTimes = Boolean.parseBoolean(opt.getOrDefault("lockTimes", "false"));
+        Agent agent = Agent.open(hub, cache, store -> {
+            MirrorStore chaotic = chaos.store(store, cache.resolve("db.db"));
+            return lockTimes ? LockTimer.store(chaotic) : chaotic;
+        }, backoff);
         Mirror mirror = agent.mirror();
         long started = System.nanoTime();
         boolean cloned = !mirror.store().replicaExists();
@@ -128,19 +154,26 @@ public final class CrashChild {
                 Thread.sleep(5);
             }
         }
-        App app = new App(agent.replica(), ledgerFile, life, new Random(random.nextLong()));
+        if (opt.containsKey("stats")) {
+            daemon("stats", () -> stats(mirror, Long.parseLong(opt.get("stats"))));
+        }
+        App app = new App(agent.replica(), ledgerFile, life, new Random(random.nextLong()), opt.get("synchronous"),
+                Boolean.parseBoolean(opt.getOrDefault("deletes", "true")));
         if (concurrent) {
-            Thread writer = new Thread(() -> {
+            int pace = Integer.parseInt(opt.getOrDefault("pace", "4"));
+            int syncEvery = Integer.parseInt(opt.getOrDefault("syncEvery", "10"));
+            Path quiet = opt.containsKey("quietFile") ? Path.of(opt.get("quietFile")) : null;
+            daemon("app-writer", () -> {
                 while (true) {
-                    app.writeOneGroup();
-                    app.pause(4);
+                    if (quiet == null || !Files.exists(quiet)) {
+                        app.writeOneGroup();
+                    }
+                    app.pause(pace);
                 }
-            }, "app-writer");
-            writer.setDaemon(true);
-            writer.start();
+            });
             while (true) {
                 sync(mirror);
-                app.pause(10);
+                app.pause(syncEvery);
             }
         }
         while (true) {
@@ -149,6 +182,28 @@ public final class CrashChild {
                 app.writeOneGroup();
             }
             sync(mirror);
+        }
+    }
+
+    private static void daemon(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Every {@code everyMs}: the heap in use right after a full collection (what is really kept), and the queue. */
+    private static void stats(Mirror mirror, long everyMs) {
+        while (true) {
+            try {
+                Thread.sleep(everyMs);
+                System.gc();
+                long heapKb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1024;
+                System.out.println("STATS heapKb=" + heapKb + " pending=" + mirror.store().replica().pendingCount());
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                System.out.println("STATS-FAILED " + e); // a busy replica now and then; the next sample comes
+            }
         }
     }
 
@@ -165,14 +220,17 @@ public final class CrashChild {
         private final Connection connection;
         private final Ledger ledger;
         private final String life;
+        private final boolean deletes;
         /** Keys of this writer's groups that may or may not have committed: never touched again. */
         private final Set<String> doubtful = new HashSet<>();
         private long gid;
         private long inserted;
 
-        App(Path replica, Path ledgerFile, String life, Random random) throws Exception {
+        App(Path replica, Path ledgerFile, String life, Random random, String synchronous, boolean deletes)
+                throws Exception {
             this.random = random;
             this.life = life;
+            this.deletes = deletes;
             for (Ledger.Group g : Ledger.read(ledgerFile)) {
                 gid = Math.max(gid, g.gid());
                 if (!g.acknowledged()) {
@@ -183,6 +241,9 @@ public final class CrashChild {
             connection = DriverManager.getConnection("jdbc:sqlite:" + replica);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
+                if (synchronous != null) {
+                    s.execute("PRAGMA synchronous = " + synchronous.replaceAll("[^a-z]", ""));
+                }
             }
         }
 
@@ -257,13 +318,13 @@ public final class CrashChild {
                 if (uid == null || doubtful.contains("item:" + uid)) {
                     return null;
                 }
-                return new Ledger.Op(dice < 60 ? "upd" : "del", "item", uid, value);
+                return new Ledger.Op(dice < 60 || !deletes ? "upd" : "del", "item", uid, value);
             }
             String k = "s" + random.nextInt(SHARED_KEYS);
             if (doubtful.contains("kv:" + k)) {
                 return null;
             }
-            return new Ledger.Op(dice < 88 ? "put" : "del", "kv", k, value);
+            return new Ledger.Op(dice < 88 || !deletes ? "put" : "del", "kv", k, value);
         }
 
         /** Mostly a recent row (edits right after a push are where crashes hurt), else any; never the hub's own. */

@@ -117,11 +117,17 @@ final class Ledger implements AutoCloseable {
 
     /** Every group in the file in gid order; a torn last line is ignored. */
     static List<Group> read(Path file) throws IOException {
+        return read(file, Long.MAX_VALUE);
+    }
+
+    /** The groups as the file's first {@code bytes} bytes had them: what was written before a moment. */
+    static List<Group> read(Path file, long bytes) throws IOException {
         Map<Long, Group> groups = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return List.of();
         }
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        byte[] all = Files.readAllBytes(file);
+        String text = new String(all, 0, (int) Math.min(all.length, bytes), StandardCharsets.UTF_8);
         int end = text.lastIndexOf('\n');
         if (end < 0) {
             return List.of();

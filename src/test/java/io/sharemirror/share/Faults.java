@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -44,6 +45,7 @@ public final class Faults {
 
     private final Map<Op, LongAdder> counts;
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Op, String>> observers = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> scope = path -> true;
     private volatile Latency latency = new Latency(0, 0);
     private volatile boolean down;
@@ -112,7 +114,16 @@ public final class Faults {
         return this;
     }
 
-    /** No latency, no errors, up; scope, counters and held-back writes stay. */
+    /**
+     * Calls {@code observer} with every operation in scope and its path, on the FUSE thread, before the operation is
+     * done: what a program had written before an fsync began is what that fsync makes durable.
+     */
+    public Faults observe(BiConsumer<Op, String> observer) {
+        observers.add(observer);
+        return this;
+    }
+
+    /** No latency, no errors, up; scope, counters, observers and held-back writes stay. */
     public Faults clear() {
         rules.clear();
         latency = new Latency(0, 0);
@@ -153,6 +164,7 @@ public final class Faults {
             return 0;
         }
         counts.get(op).increment();
+        observers.forEach(o -> o.accept(op, path));
         Latency l = latency;
         if (l.fixedNanos > 0 || l.jitterNanos > 0) {
             pause(l.fixedNanos + (l.jitterNanos > 0 ? ThreadLocalRandom.current().nextLong(l.jitterNanos + 1) : 0));

@@ -26,7 +26,7 @@ public final class SqliteShell implements AutoCloseable {
     }
 
     /** Runs SQL in a sqlite3 process, which must succeed, and returns what it printed. */
-    static String query(Path db, String sql) {
+    public static String query(Path db, String sql) {
         Command run = run(db, sql);
         if (!run.ok()) {
             throw new AssertionError(run.toString());
@@ -36,14 +36,29 @@ public final class SqliteShell implements AutoCloseable {
 
     /** Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. */
     public static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
-        Process p = new ProcessBuilder("sqlite3", "-batch", db.toString()).redirectErrorStream(true).start();
+        return holding(db, "BEGIN IMMEDIATE;\n" + insert + ";\n", "write lock");
+    }
+
+    /**
+     * Starts {@code sqlite3 db}, runs BEGIN and a query, and returns once the shell holds the shared lock that its
+     * open read transaction keeps until {@link #commit}; it waits up to 10 s for a writer to let it in.
+     */
+    public static SqliteShell holdingReadLock(Path db, String query) throws IOException {
+        return holding(db, ".timeout 10000\nBEGIN;\n" + query + ";\n", "read lock");
+    }
+
+    private static SqliteShell holding(Path db, String sql, String lock) throws IOException {
+        Process p = new ProcessBuilder("sqlite3", "-batch", "-bail", db.toString()).redirectErrorStream(true).start();
         SqliteShell shell = new SqliteShell(p);
-        shell.send("BEGIN IMMEDIATE;\n" + insert + ";\nSELECT 'holding';\n");
+        shell.send(sql + "SELECT 'holding';\n");
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String line = out.readLine();
-        if (!"holding".equals(line)) {
-            shell.close();
-            throw new IllegalStateException("sqlite3 did not take the write lock on " + db + ": " + line);
+        StringBuilder printed = new StringBuilder();
+        for (String line = out.readLine(); !"holding".equals(line); line = out.readLine()) {
+            if (line == null) {
+                shell.close();
+                throw new IllegalStateException("sqlite3 did not take the " + lock + " on " + db + ": " + printed);
+            }
+            printed.append(line).append('\n');
         }
         return shell;
     }

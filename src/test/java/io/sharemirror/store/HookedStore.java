@@ -29,6 +29,8 @@ final class HookedStore implements MirrorStore {
     private final MirrorStore real;
     /** Runs once, right after the next probe of the hub returns its answer (another node pushing in between). */
     Runnable afterProbe;
+    /** Runs once, when the next push is about to take the hub's write lock (after the cycle's pull). */
+    Runnable beforePush;
     /** The next clearPushed fails as if the process died right after the hub committed the push. */
     boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
@@ -54,8 +56,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public List<RemoteChange> changes(long after, long upTo, String exceptOrigin) {
-                return hub.changes(after, upTo, exceptOrigin);
+            public List<RemoteChange> changes(long after, long upTo, String node) {
+                return hub.changes(after, upTo, node);
             }
 
             @Override
@@ -64,12 +66,12 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public Map<Key, Long> pushedSince(String origin, long after) {
-                return hub.pushedSince(origin, after);
-            }
-
-            @Override
             public PushTransaction beginPush() {
+                Runnable once = beforePush;
+                beforePush = null;
+                if (once != null) {
+                    once.run();
+                }
                 return hub.beginPush();
             }
 
@@ -132,6 +134,11 @@ final class HookedStore implements MirrorStore {
             @Override
             public List<LocalChange> pending(int limit) {
                 return replica.pending(limit);
+            }
+
+            @Override
+            public void makeDurable() {
+                replica.makeDurable();
             }
 
             @Override

@@ -88,7 +88,11 @@ class SchemaChangeTest {
         }
     }
 
-    /** A replica cloned before {@code _sm_state.replacing} existed gets it on open, so capture of tables added later works. */
+    /**
+     * A replica cloned before {@code _sm_state.replacing} and {@code _sm_pending.replaced, deleted} existed gets them
+     * on open, with capture triggers that use them: capture of tables added later works, and a reused rowid is
+     * recorded.
+     */
     @Test
     void anOlderReplicaIsUpgradedOnOpen() throws Exception {
         try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
@@ -96,9 +100,10 @@ class SchemaChangeTest {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
             a.sync();
             a.store().close();
-            // As an older clone: no note column, and insert capture that does not use it.
-            Cluster.run(a.replica(), "DROP TRIGGER _sm_cb_t", "DROP TRIGGER _sm_ci_t",
-                    "ALTER TABLE _sm_state DROP COLUMN replacing");
+            // As an older clone: no note columns, and no capture that uses them.
+            Cluster.run(a.replica(), "DROP TRIGGER _sm_cb_t", "DROP TRIGGER _sm_ci_t", "DROP TRIGGER _sm_cu_t",
+                    "DROP TRIGGER _sm_ck_t", "DROP TRIGGER _sm_cd_t", "ALTER TABLE _sm_state DROP COLUMN replacing",
+                    "ALTER TABLE _sm_pending DROP COLUMN replaced", "ALTER TABLE _sm_pending DROP COLUMN deleted");
             cluster.hubExec("CREATE TABLE later(id INTEGER PRIMARY KEY, v TEXT)");
             var retry = new Retry(new Backoff(Duration.ofMillis(20),
                     Duration.ofMillis(200), 3), Clock.SYSTEM);
@@ -110,9 +115,13 @@ class SchemaChangeTest {
                 assertEquals(true, mirror.sync().succeeded());
                 Cluster.run(a.replica(), "INSERT INTO later VALUES(1, 'captured')", "UPDATE t SET v = 'too'");
                 assertEquals(true, mirror.sync().succeeded());
+                assertEquals("too", Cluster.scalar(cluster.hub, "SELECT v FROM t"));
+                Cluster.run(a.replica(), "DELETE FROM t", "INSERT INTO t(v) VALUES('anew')");
+                assertEquals("1", Cluster.scalar(a.replica(), "SELECT count(*) FROM _sm_pending WHERE replaced > 0"));
+                assertEquals(true, mirror.sync().succeeded());
             }
             assertEquals("captured", Cluster.scalar(cluster.hub, "SELECT v FROM later"));
-            assertEquals("too", Cluster.scalar(cluster.hub, "SELECT v FROM t"));
+            assertEquals("anew", Cluster.scalar(cluster.hub, "SELECT v FROM t WHERE id = 1"));
         }
     }
     /**
