@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * for n = 1..N, where N is what one such cycle makes of them. After each injected fault, with the fault cleared: the
  * push transaction applied fully or not at all (every row of the replica's batch is on the hub as written, or none
  * is and all are still pending), the hub's integrity holds, a cycle that failed says OFFLINE (never that the intact
- * hub is damaged, nor FAILED: these are share errors), and the next cycle succeeds; at the end the mirrors converge
- * and every acknowledged write is everywhere.
+ * hub is damaged, nor FAILED: these are share errors; a share out of space is FAILED with the disk-full hint), and
+ * the next cycle succeeds (sqlite-jdbc finalizes a statement that failed, and a kept one would fail every later cycle
+ * with "statement is not executing"); at the end the mirrors converge and every acknowledged write is everywhere.
  *
  * <p>CI sweeps an even spread of {@code faults.sweep.cases} values of n per fault and mode; {@code -Plong} sets it
  * to 0: every n.
@@ -34,11 +35,15 @@ class HubIoErrorSweepTest {
 
     private static final int CASES = Integer.getInteger("faults.sweep.cases", 8);
 
-    /** A fault on one kind of operation; a null errno is a READ cut short. */
+    /**
+     * A fault on one kind of operation, and how a cycle it fails must end: OFFLINE for the share's errors, FAILED with
+     * the disk-full hint for a share out of space. A null errno is a READ cut short.
+     */
     enum Fault {
         SHORT_READ(Op.READ, null),
         READ_EIO(Op.READ, Errno.EIO),
         WRITE_EIO(Op.WRITE, Errno.EIO),
+        WRITE_ENOSPC(Op.WRITE, Errno.ENOSPC),
         FSYNC_EIO(Op.FSYNC, Errno.EIO),
         GETATTR_ENOTCONN(Op.GETATTR, Errno.ENOTCONN),
         CREATE_EIO(Op.CREATE, Errno.EIO),
@@ -46,10 +51,12 @@ class HubIoErrorSweepTest {
 
         final Op op;
         final Errno errno;
+        final Outcome failure;
 
         Fault(Op op, Errno errno) {
             this.op = op;
             this.errno = errno;
+            this.failure = errno == Errno.ENOSPC ? Outcome.FAILED : Outcome.OFFLINE;
         }
 
         void arm(Faults faults, long n, boolean persistent) {
@@ -106,9 +113,12 @@ class HubIoErrorSweepTest {
                         }
                         if (cut.hint() != null && cut.hint().contains("damaged")) {
                             problems.add(where + "the intact hub was reported damaged: " + cut.error());
-                        } else if (!cut.succeeded() && cut.outcome() != Outcome.OFFLINE) {
-                            problems.add(where + "a share error was reported as " + cut.outcome() + ", not OFFLINE: "
-                                    + cut.error());
+                        } else if (!cut.succeeded() && cut.outcome() != fault.failure) {
+                            problems.add(where + "a share error was reported as " + cut.outcome() + ", not "
+                                    + fault.failure + ": " + cut.error());
+                        } else if (cut.outcome() == Outcome.FAILED
+                                && (cut.hint() == null || !cut.hint().contains("disk is full"))) {
+                            problems.add(where + "a full share was reported without the disk-full hint: " + cut);
                         }
                         String halfDone = AckedWrites.halfDone(hub, a, batch);
                         if (halfDone != null) {
