@@ -82,6 +82,9 @@ public final class StateStore implements Journal, AutoCloseable {
             if (!"ok".equals(check)) {
                 throw new SQLException("fails its integrity check: " + check, null, SqliteErrors.CORRUPT);
             }
+            // The archive may hold the only copy of a losing version, whose winner the replica makes durable before
+            // it is pushed: every commit here is made durable too, or a power cut could take the loser alone.
+            Instrumentation.execute(c, List.of("PRAGMA synchronous = FULL"));
             Instrumentation.execute(c, SCHEMA);
             // Columns that state files written by earlier builds lack.
             addColumnIfMissing(c, "history", "pending", "INTEGER");

@@ -1,5 +1,6 @@
 package io.sharemirror.crash;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * may not lose what the hub has from it (the convergence check).
  *
  * <p>{@code -Dpowerloss.cuts=N} (default 25; the long profile runs more), {@code -Dpowerloss.seed=S} replays the
- * choices. On failure the temp folder is kept, with every child's output in {@code logs/}.
+ * choices. On failure the temp folder is kept, with every child's output in {@code logs/}. A second test cuts the
+ * power right after a conflict: the archived losing version must survive it.
  */
 class PowerLossTest {
 
@@ -168,6 +171,73 @@ class PowerLossTest {
         problems.forEach(p -> System.out.println("power loss test: PROBLEM " + p));
         assertTrue(problems.isEmpty(), summary + "\n" + problems.size() + " problems (files kept in " + dir + "):\n"
                 + String.join("\n", problems.subList(0, Math.min(30, problems.size()))));
+    }
+
+    /**
+     * The losing version of a conflict lives only in {@code state.db}'s archive once the winner is on the hub. A's
+     * local edit is newer than a direct hub edit it meets, so the hub's version loses and A pushes its own; then A is
+     * killed and the power cut. The archived loser must be there: the replica's commits are made durable before a
+     * push, so the archive must be too, or the hub's version is gone without a trace.
+     */
+    @Test
+    void aLosingVersionArchivedBeforeItsWinnerWasPushedSurvivesAPowerCut() throws Exception {
+        Path hub = CrashHub.create(dir);
+        SqliteShell.query(hub, "INSERT INTO crash_kv VALUES('shared', 'x', 'before');");
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        try (FaultFs fs = FaultFs.mount(dir.resolve("backing"), dir.resolve("mnt"))) {
+            Path cacheA = Files.createDirectories(fs.folder().resolve("cacheA"));
+            fs.faults().loseUnsyncedWrites(true);
+            ChildProcess a = ChildProcess.start("A", Chaos.Point.RANDOM, logs.resolve("A.log"), ChildJvm.options(dir),
+                    List.of(hub.toString(), cacheA.toString(), dir.resolve("A.ledger").toString(),
+                            Chaos.Point.RANDOM.label, "life=A", "writes=false"));
+            try {
+                await(() -> a.openedAt != 0, a, "opened its replica");
+                // Held open, the hub's edit is stamped now but reaches the file only at COMMIT, after A's newer one.
+                SqliteShell hubEdit = SqliteShell.holdingWriteLock(hub,
+                        "UPDATE crash_kv SET v = 'hub-edit' WHERE owner = 'shared' AND k = 'x'");
+                Thread.sleep(20);
+                SqliteShell.query(cacheA.resolve("db.db"),
+                        "UPDATE crash_kv SET v = 'local-edit' WHERE owner = 'shared' AND k = 'x';");
+                assertEquals(0, hubEdit.commit(), "the hub edit's COMMIT");
+                await(() -> "local-edit".equals(valueOnTheHub(hub)), a, "pushed its winning edit");
+            } finally {
+                a.kill();
+            }
+            a.await(30);
+            fs.powerLoss();
+            String archived;
+            try {
+                archived = SqliteShell.query(cacheA.resolve("state.db"),
+                        "SELECT winner || ' over ' || remote_row FROM conflicts;");
+            } catch (AssertionError e) {
+                throw new AssertionError("A's state.db lost its conflict archive in the power cut: " + e.getMessage());
+            }
+            assertTrue(archived.contains("local over") && archived.contains("hub-edit"), "the hub's version,"
+                    + " overwritten on the hub by A's push, must be in A's archive after the power cut; it holds: ["
+                    + archived + "] (A's log: " + a.log + ")");
+        }
+    }
+
+    /** The shared row's value on the hub, or null while a push holds the lock that keeps readers out. */
+    private static String valueOnTheHub(Path hub) {
+        try {
+            return SqliteShell.query(hub, "SELECT v FROM crash_kv WHERE owner = 'shared' AND k = 'x';");
+        } catch (AssertionError e) {
+            if (e.getMessage().contains("database is locked")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static void await(BooleanSupplier done, ChildProcess child, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertTrue(child.alive() && child.error == null, child.life + " died before it " + what + ": "
+                    + child.error + ", see " + child.log);
+            assertTrue(System.nanoTime() < deadline, child.life + " never " + what + " in 60 s, see " + child.log);
+            Thread.sleep(20);
+        }
     }
 
     private static ChildProcess start(List<String> jvm, Path logs, String life, Path hub, Path cache, Path ledger,
