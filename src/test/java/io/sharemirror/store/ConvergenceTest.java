@@ -28,6 +28,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -51,10 +52,12 @@ import org.junit.jupiter.api.io.TempDir;
  *     row, never a version that had already reached the hub under its own key;</li>
  * <li>no loss: every version nobody overwrote knowingly (a leaf: no later write had it as parent) survives or is
  *     in some node's conflict archive;</li>
- * <li>newest-wins, exactly: for a key written only by replicas, with no re-key and no "created and deleted
- *     locally" version, the surviving state is that of the write with the largest (stamp, node). A write made after
- *     seeing another always has a larger stamp (the hybrid clock), so this is the policy's pick among the
- *     concurrent ones. Keys also written directly on the hub are left to the properties above: a direct write
+ * <li>newest-wins, exactly: for a key written only by replicas, with no re-key, no "created and deleted
+ *     locally" version and no row made again after a delete of the key (a delete concerns the row it saw, so a row
+ *     made on the key afterwards outlives a delete of the old row whatever the stamps; which versions compete
+ *     then depends on who had seen what), the surviving state is that of the write with the largest (stamp, node).
+ *     A write made after seeing another always has a larger stamp (the hybrid clock), so this is the policy's pick
+ *     among the concurrent ones. Keys also written directly on the hub are left to the properties above: a direct write
  *     supersedes whatever the hub had, yet carries the wall-clock time, so which version it competes with
  *     depends on timing.</li>
  * </ul>
@@ -439,11 +442,14 @@ class ConvergenceTest {
             }
 
             // Only a row created here since the node's last sync may be moved by a re-key: an edit of an existing
-            // row (an UPDATE, or an INSERT OR REPLACE of a row that was there) is never a second row.
-            // And never one that had reached the hub at its key already (as after a crash before the clearing).
+            // row (an UPDATE, or an INSERT OR REPLACE of a row that was there) is never a second row, unless the edit
+            // outlived someone's delete of that row and the key holds a different row by then (DESIGN.md §5: both
+            // survive). And never one that had reached the hub at its key already (as after a crash before the
+            // clearing).
             for (String moved : movedTo.keySet()) {
-                assertTrue(createdSinceSync(byId.get(moved), byId), "version " + byId.get(moved)
-                        + " was re-keyed to " + movedTo.get(moved) + " but edits a row that existed before");
+                Version v = byId.get(moved);
+                assertTrue(createdSinceSync(v, byId) || revivesOnATakenKey(v), "version " + v + " was re-keyed to "
+                        + movedTo.get(moved) + " but edits a row that existed before");
                 assertTrue(!pushedInPlace.contains(moved), "version " + byId.get(moved) + " was re-keyed to "
                         + movedTo.get(moved) + " after it had been pushed under its own key");
             }
@@ -486,7 +492,8 @@ class ConvergenceTest {
             for (var entry : byKey.entrySet()) {
                 List<Version> vs = entry.getValue();
                 boolean clean = !unclean.contains(entry.getKey())
-                        && vs.stream().noneMatch(v -> v.direct() || (!v.present() && v.ins()));
+                        && vs.stream().noneMatch(v -> v.direct() || (!v.present() && v.ins())
+                                || madeAgainAfterADelete(v, vs));
                 if (!clean) {
                     continue;
                 }
@@ -496,6 +503,30 @@ class ConvergenceTest {
                         + " among " + vs);
                 stats.keysCheckedExactly++;
             }
+        }
+
+        /**
+         * Whether {@code v} edits a row another write deleted, on a key that a row made after that delete holds: the
+         * edit brings the row back, and the key is no longer its own.
+         */
+        private boolean revivesOnATakenKey(Version v) {
+            List<Version> ofItsKey = versions.stream()
+                    .filter(o -> o.table().equals(v.table()) && o.key().equals(v.key())).toList();
+            for (int i = 0; i < ofItsKey.size(); i++) {
+                Version delete = ofItsKey.get(i);
+                if (delete != v && !delete.present() && Objects.equals(delete.parent(), v.parent())
+                        && ofItsKey.subList(i + 1, ofItsKey.size()).stream()
+                                .anyMatch(made -> made != v && made.present() && (made.ins() || made.direct()))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether {@code v} made a row on its key after some node had deleted the key's row. */
+        private static boolean madeAgainAfterADelete(Version v, List<Version> ofItsKey) {
+            return v.present() && v.ins()
+                    && ofItsKey.subList(0, ofItsKey.indexOf(v)).stream().anyMatch(earlier -> !earlier.present());
         }
 
         /** Whether the row holding {@code v} was created on v's node, at v's key, since that node last synced. */
