@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its writes. On FaultFs the damage is never silent: in every run an agent finds it, then every agent stops (the
  * finder marks the hub), and no agent that never reported it lost an acknowledged write.
  *
- * <p>Known limit, published and not asserted: through two smbnetfs mounts about one run in four (13 of 50 in a
- * {@code -Plong} run) ends with the hub's index and table disagreeing ("wrong # of entries in index") and rows lost
+ * <p>Known limit, published and not asserted: through two smbnetfs mounts about one run in four (13 and 15 of 50 in
+ * two {@code -Plong} runs) ends with the hub's index and table disagreeing ("wrong # of entries in index") and rows lost
  * that no agent's read-back or log check noticed; only an integrity_check of the whole hub, too costly for every cycle
  * on a slow share, would see it.
  */
