@@ -12,7 +12,6 @@ import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.ui.TrayApp;
-import java.awt.Point;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.Window;
@@ -29,6 +28,7 @@ import org.assertj.swing.core.Robot;
 import org.assertj.swing.data.TableCell;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
+import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.fixture.JOptionPaneFixture;
 import org.assertj.swing.fixture.JPopupMenuFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -140,7 +140,6 @@ class TrayAppGuiTest {
         menu.menuItem("interval").click();
         menu.menuItem("interval-custom").click();
         var dialog = findDialog("intervalDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
-        settled(dialog.target());
         dialog.textBox("intervalField").deleteText().enterText("every so often");
         dialog.label("intervalProblem").requireText(Pattern.compile(".*is not an interval.*from 1 s to 24 h.*"));
         dialog.button("intervalOk").requireDisabled();
@@ -148,7 +147,7 @@ class TrayAppGuiTest {
         dialog.label("intervalProblem").requireText(Pattern.compile(".*out of range.*"));
         dialog.button("intervalOk").requireDisabled();
         dialog.textBox("intervalField").deleteText().enterText("45 s");
-        dialog.button("intervalOk").requireEnabled().click();
+        press(dialog.button("intervalOk").requireEnabled());
         eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
         assertEquals("45", agent.state().setting("orders", "sync_interval").orElseThrow(), "remembered in state.db");
 
@@ -170,12 +169,10 @@ class TrayAppGuiTest {
         var confirm = optionPane();
         Object[] message = (Object[]) confirm.target().getMessage();
         assertEquals("orders has 1 local write not yet on the share.", message[0]);
-        confirm.okButton().click();
-        // On a loaded machine the confirmation can still be showing here, and the finder would take it for the refusal.
-        eventually(() -> !confirm.target().isShowing(), "the confirmation closed");
+        press(confirm.okButton());
         var refusal = optionPane();
         refusal.requireErrorMessage().requireMessage(Pattern.compile(".*refused.*", Pattern.DOTALL));
-        refusal.okButton().click();
+        press(refusal.okButton());
         assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
         assertEquals(1, agent.pendingWrites("orders"));
         d.button("syncNow").click();
@@ -198,7 +195,7 @@ class TrayAppGuiTest {
         d.textBox("localVersion").requireText(Pattern.compile(".*item = \"paper \\(ours\\)\".*", Pattern.DOTALL));
         d.textBox("hubVersion").requireText(Pattern.compile(".*item = \"paper \\(theirs\\)\".*", Pattern.DOTALL));
         d.button("restore").click();
-        optionPane().okButton().click();
+        press(optionPane().okButton());
         eventually(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
                 "the losing version is back in the replica");
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
@@ -281,27 +278,24 @@ class TrayAppGuiTest {
         assertFalse(new DesktopControl(agent, StartAtLogin.forThisUser()).startsAtLogin());
     }
 
-    /** The option pane that is showing, once its window has stopped moving. */
-    private JOptionPaneFixture optionPane() throws Exception {
-        JOptionPaneFixture pane = findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
-        settled(SwingUtilities.getWindowAncestor(pane.target()));
-        return pane;
+    /** The option pane that is showing. */
+    private JOptionPaneFixture optionPane() {
+        return findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
     }
 
     /**
-     * Waits until a dialog stays where it was placed. Xvfb runs no window manager, and a dialog can show at 0,0 first
-     * and move to its place a moment later; a click aimed at it in between is lost (seen: a confirmation at 0,0 when
-     * its OK button was clicked, then closed with no answer). The dashboard these dialogs centre on is never at 0,0.
+     * Presses the button that closes a dialog as Enter or its mnemonic would, not with the mouse, and waits until the
+     * dialog is gone. Xvfb runs no window manager, and AWT can keep the place a dialog was first mapped at (0,0) after
+     * the dialog moved to its real place: a click aimed from there misses (seen: a confirmation closed with no answer;
+     * and a wait for AWT to report the dialog's real place that never ended while a screenshot showed it there). Until
+     * a modal dialog is gone, a click on the window behind it is lost.
      */
-    private void settled(Window dialog) throws Exception {
-        Point[] last = {null};
-        int[] still = {0};
-        eventually(() -> {
-            Point now = GuiActionRunner.execute(dialog::getLocationOnScreen);
-            still[0] = now.equals(last[0]) && !now.equals(new Point(0, 0)) ? still[0] + 1 : 0;
-            last[0] = now;
-            return still[0] >= 3;
-        }, "the dialog stays in place");
+    private void press(JButtonFixture button) throws Exception {
+        button.requireVisible().requireEnabled();
+        Window dialog = GuiActionRunner.execute(() -> SwingUtilities.getWindowAncestor(button.target()));
+        GuiActionRunner.execute(() -> button.target().doClick());
+        eventually(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
+        robot.waitForIdle();
     }
 
     /** The dashboard's Menu button opens the tray's menu; each opening builds a new one. */
