@@ -7,6 +7,7 @@ import io.sharemirror.Figures;
 import io.sharemirror.share.FaultFs;
 import io.sharemirror.share.Op;
 import io.sharemirror.share.SqliteShell;
+import io.sharemirror.store.Cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,10 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -199,7 +200,8 @@ class PowerLossTest {
                 SqliteShell.query(cacheA.resolve("db.db"),
                         "UPDATE crash_kv SET v = 'local-edit' WHERE owner = 'shared' AND k = 'x';");
                 assertEquals(0, hubEdit.commit(), "the hub edit's COMMIT");
-                await(() -> "local-edit".equals(valueOnTheHub(hub)), a, "pushed its winning edit");
+                await(() -> "local-edit".equals(Cluster.scalar(hub,
+                        "SELECT v FROM crash_kv WHERE owner = 'shared' AND k = 'x'")), a, "pushed its winning edit");
             } finally {
                 a.kill();
             }
@@ -215,27 +217,14 @@ class PowerLossTest {
             boolean kept = archived.contains("local over") && archived.contains("hub-edit");
             Figures.of("PowerLossTest.aLosingVersionArchivedBeforeItsWinnerWasPushedSurvivesAPowerCut").runs(1)
                     .faults(1).writesChecked(1).writesLost(kept ? 0 : 1).publish();
-            assertTrue(kept, "the hub's version,"
-                    + " overwritten on the hub by A's push, must be in A's archive after the power cut; it holds: ["
-                    + archived + "] (A's log: " + a.log + ")");
+            assertTrue(kept, "the hub's version, overwritten on the hub by A's push, must be in A's archive after the"
+                    + " power cut; it holds: [" + archived + "] (A's log: " + a.log + ")");
         }
     }
 
-    /** The shared row's value on the hub, or null while a push holds the lock that keeps readers out. */
-    private static String valueOnTheHub(Path hub) {
-        try {
-            return SqliteShell.query(hub, "SELECT v FROM crash_kv WHERE owner = 'shared' AND k = 'x';");
-        } catch (AssertionError e) {
-            if (e.getMessage().contains("database is locked")) {
-                return null;
-            }
-            throw e;
-        }
-    }
-
-    private static void await(BooleanSupplier done, ChildProcess child, String what) throws InterruptedException {
+    private static void await(Callable<Boolean> done, ChildProcess child, String what) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!done.getAsBoolean()) {
+        while (!done.call()) {
             assertTrue(child.alive() && child.error == null, child.life + " died before it " + what + ": "
                     + child.error + ", see " + child.log);
             assertTrue(System.nanoTime() < deadline, child.life + " never " + what + " in 60 s, see " + child.log);

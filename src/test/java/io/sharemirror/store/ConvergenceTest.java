@@ -415,6 +415,8 @@ class ConvergenceTest {
             versions.forEach(v -> byId.put(v.id(), v));
             Set<String> parents = new HashSet<>();
             versions.forEach(v -> parents.add(v.parent()));
+            Map<String, List<Version>> byKey = new LinkedHashMap<>(); // table+key -> its versions, in write order
+            versions.forEach(v -> byKey.computeIfAbsent(v.table() + v.key(), k -> new ArrayList<>()).add(v));
 
             // Re-keys, from the hub log: a replica's version pushed under a key other than the one it was written at.
             Map<String, Version> byStamp = new HashMap<>();
@@ -448,7 +450,7 @@ class ConvergenceTest {
             // clearing).
             for (String moved : movedTo.keySet()) {
                 Version v = byId.get(moved);
-                assertTrue(createdSinceSync(v, byId) || revivesOnATakenKey(v), "version " + v + " was re-keyed to "
+                assertTrue(createdSinceSync(v, byId) || revivesOnATakenKey(v, byKey.get(v.table() + v.key())), "version " + v + " was re-keyed to "
                         + movedTo.get(moved) + " but edits a row that existed before");
                 assertTrue(!pushedInPlace.contains(moved), "version " + byId.get(moved) + " was re-keyed to "
                         + movedTo.get(moved) + " after it had been pushed under its own key");
@@ -487,8 +489,6 @@ class ConvergenceTest {
             if (policy != ConflictPolicy.NEWEST_WINS) {
                 return;
             }
-            Map<String, List<Version>> byKey = new LinkedHashMap<>();
-            versions.forEach(v -> byKey.computeIfAbsent(v.table() + v.key(), k -> new ArrayList<>()).add(v));
             for (var entry : byKey.entrySet()) {
                 List<Version> vs = entry.getValue();
                 boolean clean = !unclean.contains(entry.getKey())
@@ -509,9 +509,7 @@ class ConvergenceTest {
          * Whether {@code v} edits a row another write deleted, on a key that a row made after that delete holds: the
          * edit brings the row back, and the key is no longer its own.
          */
-        private boolean revivesOnATakenKey(Version v) {
-            List<Version> ofItsKey = versions.stream()
-                    .filter(o -> o.table().equals(v.table()) && o.key().equals(v.key())).toList();
+        private static boolean revivesOnATakenKey(Version v, List<Version> ofItsKey) {
             for (int i = 0; i < ofItsKey.size(); i++) {
                 Version delete = ofItsKey.get(i);
                 if (delete != v && !delete.present() && Objects.equals(delete.parent(), v.parent())
