@@ -1,15 +1,15 @@
 package io.sharemirror.store;
 
-import io.sharemirror.sync.ApplyResult;
+import io.sharemirror.sync.Follower;
+import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.OwnPush;
-import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.Plan;
+import io.sharemirror.sync.PlanOutdatedException;
 import io.sharemirror.sync.Replica;
-import io.sharemirror.sync.Resolution;
-import io.sharemirror.sync.Resolver;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
 import java.sql.Connection;
@@ -18,8 +18,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The local replica: one writer connection for the agent's transactions, a pool for reads, and a
@@ -114,12 +117,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
             try {
                 List<LocalChange> pending = new ArrayList<>();
                 try (PreparedStatement q = c.prepareStatement(
-                        "SELECT tbl, pk, ts, ver, ins, replaced FROM _sm_pending ORDER BY ts LIMIT ?")) {
+                        "SELECT tbl, pk, " + QUEUED + " FROM _sm_pending ORDER BY ts LIMIT ?")) {
                     q.setInt(1, limit);
                     try (ResultSet r = q.executeQuery()) {
                         while (r.next()) {
-                            pending.add(new LocalChange(new Key(r.getString(1), r.getString(2)), r.getLong(3),
-                                    r.getLong(4), known(r.getInt(5)), false, null, r.getLong(6)));
+                            pending.add(queued(new Key(r.getString(1), r.getString(2)), r, 3));
                         }
                     }
                 }
@@ -156,56 +158,95 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
-    public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
-        return write("applying " + changes.size() + " changes from the hub", () -> {
-            int applied = 0;
-            int conflicts = 0;
-            int rekeyed = 0;
-            long newest = 0;
-            for (RemoteChange change : changes) {
-                newest = Math.max(newest, change.ts());
-                if (writer.table(change.key().table()) == null) {
-                    continue; // a table this replica does not mirror
-                }
-                if (change.ownPush() != null) {
-                    settlePushed(change.key(), change.ownPush());
-                }
-                if (change.origin().equals(node)) {
-                    continue; // our own push is the newest change: nothing new to apply
-                }
-                LocalChange local = pendingFor(change.key());
-                if (local == null) {
-                    applyRemote(change);
-                    applied++;
-                    continue;
-                }
-                conflicts++;
-                Resolution decision = resolver.resolve(change, local);
-                if (decision instanceof Resolution.KeepLocal) {
-                    if (change.row() == null && local.known() == Known.ON_HUB) {
-                        // Ours outlived their delete: the hub holds nothing at the key until we push the row back.
-                        hubHoldsNothing(change.key(), local.row() == null ? Known.NEW : Known.REVIVED);
+    public Set<String> tables() {
+        return writer.tables().keySet();
+    }
+
+    @Override
+    public Map<Key, LocalChange> pendingFor(Collection<Key> keys) {
+        return read("reading pending writes", c -> {
+            RowIo rows = new RowIo(c, writer.tables());
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN");
+                try (PreparedStatement q = c.prepareStatement("SELECT " + QUEUED + " FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
+                    Map<Key, LocalChange> pending = new HashMap<>();
+                    for (Key key : keys) {
+                        q.setString(1, key.table());
+                        q.setString(2, key.pk());
+                        try (ResultSet r = q.executeQuery()) {
+                            if (r.next()) {
+                                pending.put(key, withRow(queued(key, r, 1), rows));
+                            }
+                        }
                     }
-                    continue;
+                    return pending;
+                } finally {
+                    s.execute("COMMIT");
+                    rows.forgetStatements();
                 }
-                if (decision instanceof Resolution.Rekey rekey) {
-                    long to = Math.max(rekey.atLeast(), writer.nextKey(change.key().table()));
-                    Key moved = writer.rekey(change.key(), to);
-                    requeue(local, moved);
-                    moveReferences(change.key(), to);
-                    rekeyed++;
+            }
+        });
+    }
+
+    @Override
+    public long nextKey(String table) {
+        return read("reading the replica's largest key", c -> {
+            RowIo rows = new RowIo(c, writer.tables());
+            try {
+                return rows.nextKey(table);
+            } finally {
+                rows.forgetStatements();
+            }
+        });
+    }
+
+    @Override
+    public synchronized void apply(Plan plan, long newCursor, Journal journal) {
+        write("applying " + plan.applied() + " changes from the hub", () -> {
+            for (Map.Entry<Key, Long> expected : plan.expected().entrySet()) {
+                if (pendingVersion(expected.getKey()) != expected.getValue()) {
+                    throw new PlanOutdatedException("a row of " + expected.getKey().table() + " changed here while its"
+                            + " changes from the hub were being applied");
                 }
-                dropPending(change.key());
-                applyRemote(change);
-                applied++;
+            }
+            plan.archive().forEach(journal::archive); // durable before the winners replace the losers
+            for (Plan.Step step : plan.steps()) {
+                apply(step);
             }
             PreparedStatement s = writer.statement(
                     "UPDATE _sm_state SET cursor = max(cursor, ?), clock = max(clock, ?)");
             s.setLong(1, newCursor);
-            s.setLong(2, newest);
+            s.setLong(2, plan.newestStamp());
             s.executeUpdate();
-            return new ApplyResult(applied, conflicts, rekeyed);
+            return null;
         });
+    }
+
+    private void apply(Plan.Step step) throws SQLException {
+        Key key = step.key();
+        if (step instanceof Plan.TakeRow take) {
+            if (take.row() == null) {
+                writer.delete(key);
+            } else {
+                writer.upsert(key, take.row());
+            }
+        } else if (step instanceof Plan.Forget) {
+            PreparedStatement s = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+            s.setString(1, key.table());
+            s.setString(2, key.pk());
+            s.executeUpdate();
+        } else if (step instanceof Plan.Mark mark) {
+            mark(key, mark.known(), mark.replaced());
+        } else if (step instanceof Plan.Move move) {
+            if (writer.read(new Key(key.table(), "[" + move.to() + "]")) != null) {
+                throw new PlanOutdatedException("a row was made here on the free key " + move.to() + " of "
+                        + key.table() + " while a colliding row was being moved there");
+            }
+            Key moved = writer.rekey(key, move.to());
+            requeue(moved, move.ts());
+        } else if (step instanceof Plan.Repoint repoint) {
+            repoint(repoint);
+        }
     }
 
     @Override
@@ -217,7 +258,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
                 clear.setString(2, c.key().pk());
                 clear.setLong(3, c.ver());
                 if (clear.executeUpdate() == 0) { // changed again during the push
-                    stillPendingAfter(c.key(), new OwnPush(c.ts(), c.row() == null));
+                    stillPending(c.key(), new OwnPush(c.ts(), c.row() == null));
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -225,6 +266,21 @@ final class SqliteReplica implements Replica, AutoCloseable {
             cursor.executeUpdate();
             return null;
         });
+    }
+
+    /** Records what the hub holds at a key changed again while our push of it ran: {@link LocalChange#afterOwnPush}. */
+    private void stillPending(Key key, OwnPush push) throws SQLException {
+        PreparedStatement s = writer.statement("SELECT " + QUEUED + " FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        s.setString(1, key.table());
+        s.setString(2, key.pk());
+        LocalChange now;
+        try (ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                return;
+            }
+            now = withRow(queued(key, r, 1), writer).afterOwnPush(push);
+        }
+        mark(key, now.known(), now.replaced());
     }
 
     /** Sets or clears the flag that makes capture triggers refuse every write (used while re-cloning). */
@@ -254,167 +310,118 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
-    private LocalChange pendingFor(Key key) throws SQLException {
-        PreparedStatement s = writer.statement(
-                "SELECT ts, ver, ins, replaced FROM _sm_pending WHERE tbl = ? AND pk = ?");
-        s.setString(1, key.table());
-        s.setString(2, key.pk());
-        try (ResultSet r = s.executeQuery()) {
-            if (!r.next()) {
-                return null;
-            }
-            return withRow(new LocalChange(key, r.getLong(1), r.getLong(2), known(r.getInt(3)), false, null,
-                    r.getLong(4)), writer);
-        }
+    /** The queue's columns {@link #queued} reads, in its order. */
+    private static final String QUEUED = "ts, ver, ins, replaced, deleted";
+
+    /** A pending change read from the queue's columns at {@code column} on, without its row. */
+    private static LocalChange queued(Key key, ResultSet r, int column) throws SQLException {
+        return new LocalChange(key, r.getLong(column), r.getLong(column + 1), Known.values()[r.getInt(column + 2)],
+                false, null, r.getLong(column + 3), r.getLong(column + 4));
     }
 
     private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
         var table = rows.table(p.key().table());
         Row row = rows.read(p.key());
         return new LocalChange(p.key(), p.ts(), p.ver(), p.known(), table != null && table.integerKey(), row,
-                p.replaced());
+                p.replaced(), p.deleted());
     }
 
-    private void applyRemote(RemoteChange change) throws SQLException {
-        if (change.row() == null) {
-            writer.delete(change.key());
-        } else {
-            writer.upsert(change.key(), change.row());
-        }
-    }
-
-    /**
-     * Our own push of this key is on the hub, and the cursor is about to pass it. Normally its pending row was cleared
-     * after the commit; after a crash in between it was not, and the log says what the clearing would have done: the
-     * pending version with the same stamp is that version, and a newer local change stays pending as the clearing
-     * would leave it. Done here, before the cursor moves past the entry and before anything else of the key is
-     * resolved, the recovery does not depend on when the next push happens.
-     */
-    private void settlePushed(Key key, OwnPush push) throws SQLException {
-        PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ts = ?");
-        clear.setString(1, key.table());
-        clear.setString(2, key.pk());
-        clear.setLong(3, push.ts());
-        if (clear.executeUpdate() == 0) {
-            stillPendingAfter(key, push); // changed again since
-        }
-    }
-
-    /**
-     * Records, for a key that stays pending after our push of it, what the hub holds there now. Our pushed row: the key
-     * is no longer a local insert, unless we deleted that row since and a row is here again, which is then a new row
-     * replacing it (SQLite reuses the largest rowid). Our pushed delete: nothing, so whatever happens to the key here
-     * now makes it anew (see {@link #hubHoldsNothing}). Either
-     * way a delete that a new row of ours replaced before the push is on the hub now.
-     */
-    private void stillPendingAfter(Key key, OwnPush push) throws SQLException {
-        if (push.deleted()) {
-            hubHoldsNothing(key, Known.NEW);
-            return;
-        }
-        PreparedStatement mark = writer.statement("UPDATE _sm_pending SET"
-                + " ins = CASE WHEN deleted > ?1 AND ?2 THEN 1 ELSE 0 END,"
-                + " replaced = CASE WHEN deleted > ?1 AND ?2 THEN deleted END WHERE tbl = ?3 AND pk = ?4");
-        mark.setLong(1, push.ts());
-        mark.setBoolean(2, writer.read(key) != null);
-        mark.setString(3, key.table());
-        mark.setString(4, key.pk());
-        mark.executeUpdate();
-    }
-
-    /**
-     * The hub holds no row at a key that stays pending here: a new row that someone else makes on that key meanwhile
-     * is another row, not an edit of ours. Ours is {@code NEW} after our pushed delete, or {@code REVIVED} when our
-     * change outlived their delete (pushed back, it is the same row again).
-     */
-    private void hubHoldsNothing(Key key, Known ours) throws SQLException {
-        PreparedStatement mark = writer.statement(
-                "UPDATE _sm_pending SET ins = ?, replaced = NULL WHERE tbl = ? AND pk = ?");
-        mark.setInt(1, ours.ordinal());
-        mark.setString(2, key.table());
-        mark.setString(3, key.pk());
-        mark.executeUpdate();
-    }
-
-    /** The queue's {@code ins} column: {@link Known}'s ordinal. */
-    private static Known known(int ins) {
-        return Known.values()[ins];
-    }
-
-    private void dropPending(Key key) throws SQLException {
-        PreparedStatement s = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+    /** The version of the key's pending change, 0 when none is pending. */
+    private long pendingVersion(Key key) throws SQLException {
+        PreparedStatement s = writer.statement("SELECT ver FROM _sm_pending WHERE tbl = ? AND pk = ?");
         s.setString(1, key.table());
         s.setString(2, key.pk());
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? r.getLong(1) : 0;
+        }
+    }
+
+    /** Records what the hub knows of a pending key's row; {@code replaced} 0 is none. */
+    private void mark(Key key, Known known, long replaced) throws SQLException {
+        PreparedStatement s = writer.statement(
+                "UPDATE _sm_pending SET ins = ?, replaced = nullif(?, 0) WHERE tbl = ? AND pk = ?");
+        s.setInt(1, known.ordinal());
+        s.setLong(2, replaced);
+        s.setString(3, key.table());
+        s.setString(4, key.pk());
         s.executeUpdate();
     }
 
+    @Override
+    public List<Follower> followers(Key parent) {
+        return read("finding the rows that point at a row being moved", c -> {
+            RowIo rows = new RowIo(c, writer.tables());
+            try {
+                return followersIn(c, rows, parent);
+            } finally {
+                rows.forgetStatements();
+            }
+        });
+    }
+
     /**
-     * Points local rows that referenced a re-keyed row at its new key, so a row created here together with its
-     * children (an artist and its albums) stays together; without this the children would silently belong to
-     * the other side's row that now has the old key. Only pending rows are touched: a row that references the
-     * old key and is not pending came from the hub and means the hub's row.
+     * Rows made here ({@code ins = 1}, {@link Known#NEW}) whose single-column foreign key holds the parent's integer key.
+     * Only those: a row that came from the hub and points at this key means the hub's row, which keeps the key.
      */
-    private void moveReferences(Key old, long to) throws SQLException {
-        TableInfo parent = writer.table(old.table());
-        if (parent.keyColumns().size() != 1) {
-            return;
+    private static List<Follower> followersIn(Connection c, RowIo rows, Key parent) throws SQLException {
+        TableInfo table = rows.table(parent.table());
+        List<Follower> followers = new ArrayList<>();
+        if (table == null || table.keyColumns().size() != 1) {
+            return followers;
         }
-        long from;
-        PreparedStatement value = writer.statement("SELECT json_extract(?, '$[0]')");
-        value.setString(1, old.pk());
-        try (ResultSet r = value.executeQuery()) {
-            r.next();
-            from = r.getLong(1);
-        }
-        for (TableInfo child : writer.tables().values()) {
-            for (String column : referencing(child, parent)) {
-                List<String> keys = new ArrayList<>();
-                PreparedStatement find = writer.statement("SELECT " + Sql.keyJson("", child.keyColumns()) + " FROM "
-                        + Sql.ident(child.name()) + " WHERE " + Sql.ident(column) + " = ? AND "
-                        + Sql.keyJson("", child.keyColumns()) + " IN (SELECT pk FROM _sm_pending WHERE tbl = ?)");
-                find.setLong(1, from);
-                find.setString(2, child.name());
-                try (ResultSet r = find.executeQuery()) {
-                    while (r.next()) {
-                        keys.add(r.getString(1));
-                    }
-                }
-                int keyIndex = child.keyColumns().indexOf(column);
-                for (String pk : keys) {
-                    PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
-                            + Sql.ident(column) + " = ? WHERE " + Sql.matchesKey(child.keyColumns(), 2));
-                    move.setLong(1, to);
-                    move.setString(2, pk);
-                    move.executeUpdate();
-                    if (keyIndex >= 0) {
-                        // The reference is part of the child's key: its pending entry moves with it.
-                        PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
-                                + " WHERE tbl = ? AND pk = ?");
-                        rename.setString(1, "$[" + keyIndex + "]");
-                        rename.setLong(2, to);
-                        rename.setString(3, child.name());
-                        rename.setString(4, pk);
-                        rename.executeUpdate();
+        for (TableInfo child : rows.tables().values()) {
+            for (String column : referencing(c, child, table)) {
+                try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver FROM " + Sql.ident(child.name())
+                        + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child.keyColumns())
+                        + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND p.ins = 1")) {
+                    find.setString(1, child.name());
+                    find.setString(2, parent.pk());
+                    try (ResultSet r = find.executeQuery()) {
+                        while (r.next()) {
+                            followers.add(new Follower(new Key(child.name(), r.getString(1)), r.getLong(2), column,
+                                    child.keyColumns().indexOf(column)));
+                        }
                     }
                 }
             }
         }
+        return followers;
+    }
+
+    /** Points a follower at its parent's new key; its pending change follows when the column is part of its key. */
+    private void repoint(Plan.Repoint step) throws SQLException {
+        TableInfo child = writer.table(step.key().table());
+        PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
+                + Sql.ident(step.column()) + " = ? WHERE " + Sql.matchesKey(child.keyColumns(), 2));
+        move.setLong(1, step.to());
+        move.setString(2, step.key().pk());
+        move.executeUpdate();
+        if (step.keyIndex() >= 0) {
+            PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
+                    + " WHERE tbl = ? AND pk = ?");
+            rename.setString(1, "$[" + step.keyIndex() + "]");
+            rename.setLong(2, step.to());
+            rename.setString(3, child.name());
+            rename.setString(4, step.key().pk());
+            rename.executeUpdate();
+        }
     }
 
     /** The columns of {@code child} that are a single-column foreign key to {@code parent}'s key. */
-    private List<String> referencing(TableInfo child, TableInfo parent) throws SQLException {
+    private static List<String> referencing(Connection c, TableInfo child, TableInfo parent) throws SQLException {
         List<String> columns = new ArrayList<>();
-        PreparedStatement s = writer.statement("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?)"
+        try (PreparedStatement s = c.prepareStatement("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?)"
                 + " WHERE \"table\" = ? COLLATE NOCASE"
-                + " AND id IN (SELECT id FROM pragma_foreign_key_list(?) GROUP BY id HAVING count(*) = 1)");
-        s.setString(1, child.name());
-        s.setString(2, parent.name());
-        s.setString(3, child.name());
-        try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                String to = r.getString(2);
-                if (to == null || to.equalsIgnoreCase(parent.keyColumns().get(0))) {
-                    columns.add(r.getString(1));
+                + " AND id IN (SELECT id FROM pragma_foreign_key_list(?) GROUP BY id HAVING count(*) = 1)")) {
+            s.setString(1, child.name());
+            s.setString(2, parent.name());
+            s.setString(3, child.name());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String to = r.getString(2);
+                    if (to == null || to.equalsIgnoreCase(parent.keyColumns().get(0))) {
+                        columns.add(r.getString(1));
+                    }
                 }
             }
         }
@@ -422,12 +429,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     /** The moved row is still a local insert, now under its new key. */
-    private void requeue(LocalChange local, Key moved) throws SQLException {
+    private void requeue(Key moved, long ts) throws SQLException {
         PreparedStatement s = writer.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, 1)"
                 + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1, replaced = NULL");
         s.setString(1, moved.table());
         s.setString(2, moved.pk());
-        s.setLong(3, local.ts());
+        s.setLong(3, ts);
         s.executeUpdate();
     }
 

@@ -9,8 +9,10 @@ package io.sharemirror.sync;
  * @param row the replica's current row, or null when the key was deleted locally
  * @param replaced when the row the hub knows at this key was deleted here and a new row then made on the same key
  *     (SQLite reuses the largest rowid): the time of that delete; else 0
+ * @param deleted the time of the latest local delete of the key's row, or 0: a row made here after it is a new row
  */
-public record LocalChange(Key key, long ts, long ver, Known known, boolean integerKey, Row row, long replaced) {
+public record LocalChange(Key key, long ts, long ver, Known known, boolean integerKey, Row row, long replaced,
+                          long deleted) {
 
     /** What the hub knows of a pending key's local row (stored as 0, 1, 2 in the replica's queue). */
     public enum Known {
@@ -21,6 +23,19 @@ public record LocalChange(Key key, long ts, long ver, Known known, boolean integ
         /** The hub's row, deleted there by someone whose delete lost to a newer change here: the hub holds nothing at
          * the key now, and pushing the row brings the same row back. */
         REVIVED
+    }
+
+    /**
+     * This change as it stands once our own push of the key, made before this change, is on the hub. After our pushed
+     * row the key is no longer a local insert, unless we deleted that row since and a row is here again, which is then
+     * a new row replacing it (SQLite reuses the largest rowid). After our pushed delete the hub holds nothing, so
+     * whatever happens to the key here makes it anew. Either way a delete that a new row of ours replaced before the
+     * push is on the hub now.
+     */
+    public LocalChange afterOwnPush(OwnPush push) {
+        boolean replacing = !push.deleted() && deleted > push.ts() && row != null;
+        Known now = push.deleted() || replacing ? Known.NEW : Known.ON_HUB;
+        return new LocalChange(key, ts, ver, now, integerKey, row, replacing ? deleted : 0, deleted);
     }
 
     /** Whether the key's row was created locally since the last sync. */

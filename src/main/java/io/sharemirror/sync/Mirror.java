@@ -6,8 +6,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.tinylog.Logger;
 
 /**
@@ -27,6 +29,8 @@ public final class Mirror {
     static final Duration NODE_ACTIVE = Duration.ofDays(30);
     /** How often one agent prunes, inside a push it makes anyway. */
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
+    /** Plans made for one batch before giving up on an application that keeps writing its keys (then: busy). */
+    static final int PLAN_ATTEMPTS = 5;
 
     private final String name;
     private final MirrorStore store;
@@ -281,13 +285,36 @@ public final class Mirror {
     }
 
     private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
+            applyPulled(reader, replica, reader.changes(cursor, upTo, replica.node()), upTo, counts);
             cursor = upTo;
         }
-        counts.conflicts += resolver.archived();
+    }
+
+    /**
+     * Plans what the changes do to the replica and applies the plan. Planning reads the replica outside its write
+     * transaction, so an application may write one of the keys meanwhile; then the plan is refused whole and made
+     * again from what is there now.
+     */
+    private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo, Counts counts) {
+        PullPlanner planner = new PullPlanner(name, replica.node(), table -> policy, clock.now());
+        Set<Key> keys = new HashSet<>();
+        changes.forEach(c -> keys.add(c.key()));
+        for (int attempt = 1; ; attempt++) {
+            Plan plan = planner.plan(changes, replica.pendingFor(keys), replica.tables()::contains,
+                    new LivePlanInputs(reader, replica));
+            try {
+                replica.apply(plan, upTo, journal);
+                counts.pulled += plan.applied();
+                counts.conflicts += plan.archive().size();
+                return;
+            } catch (PlanOutdatedException e) {
+                if (attempt == PLAN_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */

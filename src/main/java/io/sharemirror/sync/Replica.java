@@ -1,6 +1,9 @@
 package io.sharemirror.sync;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The local copy. Every write it makes is one local transaction. */
 public interface Replica {
@@ -24,8 +27,24 @@ public interface Replica {
     /** Makes every local commit so far, by any program, survive a power cut. */
     void makeDurable();
 
-    /** Applies pulled changes, resolving each key that is also pending, and moves the cursor. */
-    ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver);
+    /** The tables the replica mirrors. */
+    Set<String> tables();
+
+    /** The pending changes of these keys with their current rows, read in one snapshot; keys not pending are absent. */
+    Map<Key, LocalChange> pendingFor(Collection<Key> keys);
+
+    /** A key above every rowid of an integer-keyed table in the replica. */
+    long nextKey(String table);
+
+    /** The rows made here since the last sync that point at {@code parent} (see {@link Follower}). */
+    List<Follower> followers(Key parent);
+
+    /**
+     * Applies a plan in one local transaction and moves the cursor: first checks that every key's pending version is
+     * the one the plan was made on (else {@link PlanOutdatedException}, nothing written), then archives the plan's
+     * losing versions in {@code journal}, then writes.
+     */
+    void apply(Plan plan, long newCursor, Journal journal);
 
     /** Writes an archived version of a row back as a new local write (null restores a delete). */
     void restore(Key key, String rowJson);

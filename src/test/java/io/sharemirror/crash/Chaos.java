@@ -1,12 +1,14 @@
 package io.sharemirror.crash;
 
+import io.sharemirror.sync.ConflictRecord;
+import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
-import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
-import io.sharemirror.sync.Resolver;
+import io.sharemirror.sync.Journal;
+import io.sharemirror.sync.Plan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractList;
@@ -191,24 +193,32 @@ final class Chaos {
         });
     }
 
-    @SuppressWarnings("unchecked")
     private Replica replica(Replica delegate) {
         return Decorators.decorate(Replica.class, delegate, (method, args, call) -> {
             if (!method.equals("apply") || args.length != 3) {
                 return call.proceed();
             }
-            List<RemoteChange> changes = (List<RemoteChange>) args[0];
-            if (changes.isEmpty() || !arm(Point.DURING_PULL_APPLY)) {
+            Plan plan = (Plan) args[0];
+            if (plan.steps().isEmpty() || !arm(Point.DURING_PULL_APPLY)) {
                 return call.proceed();
             }
             if (variant == 0) {
-                halt(Point.DURING_PULL_APPLY, "at=before-apply rows=" + changes.size());
+                halt(Point.DURING_PULL_APPLY, "at=before-apply steps=" + plan.steps().size());
             }
-            Resolver resolver = (Resolver) args[2];
-            args[0] = haltingAt(changes, random.nextInt(changes.size()), Point.DURING_PULL_APPLY, "at=mid-apply");
-            args[2] = (Resolver) (remote, local) -> {
-                halt(Point.DURING_PULL_APPLY, "at=resolver key=" + remote.key());
-                return resolver.resolve(remote, local);
+            args[0] = new Plan(plan.expected(), haltingAt(plan.steps(), random.nextInt(plan.steps().size()),
+                    Point.DURING_PULL_APPLY, "at=mid-apply"), plan.archive(), plan.applied(), plan.rekeyed(),
+                    plan.newestStamp());
+            Journal journal = (Journal) args[2];
+            args[2] = new Journal() {
+                @Override
+                public void recordCycle(CycleRecord cycle) {
+                    journal.recordCycle(cycle);
+                }
+
+                @Override
+                public void archive(ConflictRecord conflict) {
+                    halt(Point.DURING_PULL_APPLY, "at=archive key=" + conflict.key());
+                }
             };
             return call.proceed();
         });

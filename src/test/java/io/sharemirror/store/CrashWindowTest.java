@@ -9,12 +9,19 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.Follower;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Plan;
+import io.sharemirror.sync.PlanInputs;
+import io.sharemirror.sync.PullPlanner;
+import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,9 +84,22 @@ class CrashWindowTest {
         Hub hub = node.store().hub();
         Replica replica = node.store().replica();
         long head = hub.probe().head();
-        replica.apply(hub.changes(replica.cursor(), head, replica.node()), head, (remote, local) -> {
-            throw new AssertionError("nobody else changed " + remote.key());
-        });
+        List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node());
+        Plan plan = new PullPlanner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now()).plan(
+                changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),
+                replica.tables()::contains, new PlanInputs() {
+                    @Override
+                    public long freeKey(String table) {
+                        throw new AssertionError("nobody else made a row in " + table);
+                    }
+
+                    @Override
+                    public List<Follower> followers(Key parent) {
+                        throw new AssertionError("nothing moves");
+                    }
+                });
+        assertEquals(List.of(), plan.archive(), "nobody else changed these rows");
+        replica.apply(plan, head, node.state());
     }
 
     /**

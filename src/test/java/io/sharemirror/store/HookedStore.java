@@ -1,23 +1,26 @@
 package io.sharemirror.store;
 
-import io.sharemirror.sync.ApplyResult;
+import io.sharemirror.sync.Follower;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.HubProbe;
+import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
+import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
-import io.sharemirror.sync.Resolver;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import java.io.Closeable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -142,8 +145,28 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
-                return replica.apply(changes, newCursor, resolver);
+            public Set<String> tables() {
+                return replica.tables();
+            }
+
+            @Override
+            public Map<Key, LocalChange> pendingFor(Collection<Key> keys) {
+                return replica.pendingFor(keys);
+            }
+
+            @Override
+            public long nextKey(String table) {
+                return replica.nextKey(table);
+            }
+
+            @Override
+            public List<Follower> followers(Key parent) {
+                return replica.followers(parent);
+            }
+
+            @Override
+            public void apply(Plan plan, long newCursor, Journal journal) {
+                replica.apply(plan, newCursor, journal);
             }
 
             @Override

@@ -1,0 +1,30 @@
+package io.sharemirror.sync;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link PlanInputs} read from the hub and the replica of one cycle. */
+final class LivePlanInputs implements PlanInputs {
+
+    private final HubReader hub;
+    private final Replica replica;
+    private final Map<String, Long> nextFree = new HashMap<>();
+
+    LivePlanInputs(HubReader hub, Replica replica) {
+        this.hub = hub;
+        this.replica = replica;
+    }
+
+    @Override
+    public long freeKey(String table) {
+        long key = nextFree.computeIfAbsent(table, t -> Math.max(hub.nextKey(t), replica.nextKey(t)));
+        nextFree.put(table, key + 1);
+        return key;
+    }
+
+    @Override
+    public List<Follower> followers(Key parent) {
+        return replica.followers(parent);
+    }
+}

@@ -1,0 +1,55 @@
+package io.sharemirror.sync;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What applying one batch of pulled changes does to the replica, decided before anything is written: the steps in
+ * order, the losing versions to archive first, and the queue versions the decision was made on. The store applies it
+ * in one local transaction, and only if every key's pending version is still the one in {@code expected}; otherwise
+ * nothing is written and the engine plans again.
+ *
+ * @param expected each key the plan touches and the version of its pending change it was planned on (0: none)
+ * @param steps in the order they are applied (not copied: the planner hands over a list nobody changes)
+ * @param newestStamp the newest change time in the batch, which the replica's clock must reach
+ */
+public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecord> archive, int applied,
+                   int rekeyed, long newestStamp) {
+
+    public Plan {
+        expected = Map.copyOf(expected);
+        archive = List.copyOf(archive);
+    }
+
+    /** One change to the replica's rows or its queue of pending changes. */
+    public sealed interface Step {
+        Key key();
+    }
+
+    /** Writes the hub's version of a row locally; a null row deletes it. */
+    public record TakeRow(Key key, Row row) implements Step {
+    }
+
+    /** Forgets the key's pending change: the hub's version, or our own push of it, has replaced it. */
+    public record Forget(Key key) implements Step {
+    }
+
+    /**
+     * Records what the hub now knows of a key that stays pending.
+     *
+     * @param replaced the time of the delete a new row of ours replaced, or 0
+     */
+    public record Mark(Key key, LocalChange.Known known, long replaced) implements Step {
+    }
+
+    /**
+     * Moves the local row at an integer key to the free key {@code to}, with the rows made here that point at it, and
+     * queues it there as a new row stamped {@code ts}: two rows were made on one key, and the hub's keeps it.
+     */
+    public record Move(Key key, long to, long ts) implements Step {
+    }
+
+    /** Points a follower's column at the key its parent moved to; its pending change moves along if the column is in its key. */
+    public record Repoint(Key key, String column, int keyIndex, long to) implements Step {
+    }
+}
