@@ -20,8 +20,11 @@ public record LocalChange(Key key, long ts, long ver, Known known, boolean integ
         ON_HUB,
         /** Made here since the last sync: a row the hub does not know. */
         NEW,
-        /** The hub's row, deleted there by someone whose delete lost to a newer change here: the hub holds nothing at
-         * the key now, and pushing the row brings the same row back. */
+        /**
+         * The hub's row, deleted there by someone while it was changed here, and our change outlived the delete: the
+         * hub holds nothing at the key now. Pushing our edited row brings the same row back; our own delete of it
+         * stays a delete of that row, which meets anyone's revival of it by policy.
+         */
         REVIVED
     }
 

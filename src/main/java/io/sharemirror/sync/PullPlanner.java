@@ -79,8 +79,10 @@ public final class PullPlanner {
         switch (resolve(change, local, batch)) {
             case KEEP_LOCAL -> {
                 if (change.row() == null && local.known() == Known.ON_HUB) {
-                    // Ours outlived their delete: the hub holds nothing at the key until we push the row back.
-                    batch.mark(local, local.row() == null ? Known.NEW : Known.REVIVED, 0);
+                    // Ours outlived their delete: the hub holds nothing at the key until we push. Our change still
+                    // concerns the row that was deleted (also when it is our own delete of it): if someone brings that
+                    // row back, it meets ours by policy; only a new row made on the key is another row.
+                    batch.mark(local, Known.REVIVED, 0);
                 }
             }
             case MOVE_LOCAL -> {

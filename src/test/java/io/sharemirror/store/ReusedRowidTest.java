@@ -160,6 +160,38 @@ class ReusedRowidTest {
         }
     }
 
+    /**
+     * RELIABILITY.md's "delete dropped by a revival" (ContentionTest, key 255): C deleted row 2; A, not having seen
+     * that, edited and then deleted it, the newest write of all; B's edit, newer than C's delete, brought the row back
+     * between A's pull and A's push. A's pull had kept its own delete after C's and marked the key as holding nothing;
+     * meeting B's revival under the push's lock, it took that for "a row made and deleted here" and dropped A's
+     * delete, with no archive. A's delete concerns the row B revived: newest wins, the row is gone everywhere.
+     */
+    @Test
+    void aDeleteKeptAfterAnotherDeleteMeetsARevivalOfTheSameRow() throws Exception {
+        try (Cluster cluster = cluster()) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            var c = cluster.add(ConflictPolicy.NEWEST_WINS);
+            assertTrue(c.sync().succeeded());
+            exec(c, "DELETE FROM t WHERE id = 2");
+            assertTrue(c.sync().succeeded());
+            exec(a, "UPDATE t SET v = 'two a' WHERE id = 2");
+            exec(b, "UPDATE t SET v = 'two b' WHERE id = 2");
+            exec(a, "DELETE FROM t WHERE id = 2");
+            HookedStore hooked = new HookedStore(a.mirror().store());
+            hooked.beforePush = () -> assertTrue(b.sync().succeeded());
+            Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
+            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+                    .sync();
+            assertTrue(record.succeeded(), record.toString());
+            assertEquals("1=one", rows(cluster), "A's delete is the newest write of row 2");
+            assertTrue(a.conflicts().stream().anyMatch(x -> x.table().equals("t") && x.winner().equals("local")
+                    && x.hubJson() != null && x.hubJson().contains("two b")), "B's revived row lost to A's delete, archived: "
+                    + a.conflicts());
+        }
+    }
+
     /** Both replaced row 2 with a new row: two new rows, both kept, and nobody's delete is a conflict. */
     @Test
     void twoNewRowsOnTheSameReusedKeyAreBothKept() throws Exception {
