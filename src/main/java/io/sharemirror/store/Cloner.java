@@ -88,6 +88,7 @@ final class Cloner {
             head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
             newestChange = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(ts), 0) FROM _sm_log"));
         }
+        Long rowids = RowidGuard.largestCanaryRowid(c); // before the hub's own objects go
         List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c));
         for (String table : Schema.userTables(c)) {
             if (!mirrored.test(table)) {
@@ -101,12 +102,13 @@ final class Cloner {
         } else {
             Instrumentation.installReadOnlyReplica(c, Schema.read(c, mirrored).values(), database);
         }
-        try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked)"
-                + " VALUES(0, ?, ?, ?, ?, 0)")) {
+        try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked,"
+                + " rowids) VALUES(0, ?, ?, ?, ?, 0, ?)")) {
             s.setLong(1, Math.max(newestChange, System.currentTimeMillis()));
             s.setLong(2, head);
             s.setString(3, UUID.randomUUID().toString());
             s.setLong(4, hubSchemaVersion);
+            s.setObject(5, rowids);
             s.executeUpdate();
         }
     }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -39,8 +40,9 @@ final class Instrumentation {
             // until someone who repaired it deletes the rows.
             "CREATE TABLE IF NOT EXISTS _sm_damage(at INTEGER NOT NULL, node TEXT NOT NULL, what TEXT NOT NULL)");
 
-    /** The tables {@link #HUB_TABLES} makes. */
-    static final List<String> HUB_TABLE_NAMES = List.of("_sm_log", "_sm_ctx", "_sm_nodes", "_sm_damage");
+    /** The tables {@link #HUB_TABLES} and the rowid canary make. */
+    static final List<String> HUB_TABLE_NAMES = List.of("_sm_log", "_sm_ctx", "_sm_nodes", "_sm_damage",
+            RowidGuard.CANARY);
 
     /** Hub triggers log every change by a writer other than an agent (the agent sets {@code _sm_ctx.applying}). */
     static List<String> hubTriggers(TableInfo t) {
@@ -50,9 +52,12 @@ final class Instrumentation {
                         + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
     }
 
-    static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
+    static void installHub(Connection c, Collection<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
+        ddl.addAll(RowidGuard.canaryDdl());
+        ddl.addAll(RowidGuard.regap());
         tables.forEach(t -> ddl.addAll(hubTriggers(t)));
+        ddl.addAll(RowidGuard.keepIndexes(tables));
         execute(c, ddl);
     }
 
@@ -88,7 +93,7 @@ final class Instrumentation {
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT)");
+                    + " blocked INTEGER NOT NULL, replacing TEXT, rowids INTEGER)");
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -139,13 +144,18 @@ final class Instrumentation {
 
     /**
      * Adds what a replica cloned by an older version lacks, so capture triggers installed now (for a table added on
-     * the hub) can run in it, and replaces capture triggers that do not yet record reused keys ({@code replaced},
-     * {@code deleted}).
+     * the hub) can run in it, replaces capture triggers that do not yet record reused keys ({@code replaced},
+     * {@code deleted}), and gives tables without a declared key their empty index ({@link RowidGuard}).
      */
-    static void upgradeReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
+    static void upgradeReplica(Connection c, Collection<TableInfo> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
-            if (!hasColumn(c, "_sm_state", "replacing")) {
-                s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
+            for (String column : List.of("replacing TEXT", "rowids INTEGER")) {
+                if (!hasColumn(c, "_sm_state", column.substring(0, column.indexOf(' ')))) {
+                    s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
+                }
+            }
+            if (replicaMode(c) == MirrorMode.READ_WRITE) {
+                execute(c, RowidGuard.keepIndexes(tables));
             }
             List<String> ddl = new ArrayList<>();
             for (String column : List.of("replaced", "deleted")) {
@@ -182,9 +192,10 @@ final class Instrumentation {
         }
     }
 
-    static void installReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
+    static void installReplica(Connection c, Collection<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(REPLICA_TABLES);
         tables.forEach(t -> ddl.addAll(captureTriggers(t)));
+        ddl.addAll(RowidGuard.keepIndexes(tables));
         execute(c, ddl);
     }
 

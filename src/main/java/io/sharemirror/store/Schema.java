@@ -66,9 +66,9 @@ final class Schema {
                     .orElseThrow(() -> new SQLException("table " + table + " has columns named rowid, _rowid_ and oid"
                             + " and no primary key, so its rows cannot be identified"));
             columns.add(0, rowid);
-            return new TableInfo(table, columns, List.of(rowid), true);
+            return new TableInfo(table, columns, List.of(rowid), true, true);
         }
         boolean integerKey = key.size() == 1 && "INTEGER".equalsIgnoreCase(typeByColumn.get(key.get(0)));
-        return new TableInfo(table, columns, key, integerKey);
+        return new TableInfo(table, columns, key, integerKey, false);
     }
 }

@@ -311,6 +311,11 @@ public final class SqliteMirrorStore implements MirrorStore {
                             + (pending == 1 ? "" : "s") + " to it cannot be pushed");
                 }
             }
+            String renumbered = renumberedRows(hc, r, hubTables.values());
+            if (renumbered != null) {
+                hubTables.values().stream().filter(TableInfo::keyless).forEach(t -> left.add(t.name()));
+                blocking.add(renumbered);
+            }
             h.rows().tables(without(hubTables, left));
             h.rows().forgetStatements();
             r.rows().tables(Schema.read(r.rows().connection(), mirrored));
@@ -322,6 +327,28 @@ public final class SqliteMirrorStore implements MirrorStore {
         } catch (SQLException e) {
             throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
         }
+    }
+
+    /**
+     * Whether the hub's rows of tables without a declared key were renumbered since this replica matched them
+     * ({@link RowidGuard}): a sentence naming them, or null. Without such tables the replica just notes the canary.
+     */
+    private static String renumberedRows(Connection hub, SqliteReplica r, java.util.Collection<TableInfo> tables)
+            throws SQLException {
+        Long now = RowidGuard.largestCanaryRowid(hub);
+        Long expected = r.matchedRowids();
+        if (now == null || now.equals(expected)) {
+            return null;
+        }
+        List<String> keyless = tables.stream().filter(TableInfo::keyless).map(TableInfo::name).toList();
+        if (expected == null || keyless.isEmpty()) {
+            r.matchedRowids(now);
+            return null;
+        }
+        return "the hub's rows of " + String.join(", ", keyless) + " (tables without a primary key, known by rowid) were"
+                + " renumbered, as a VACUUM by an SQLite that does not keep their rowids does; the rows here no longer"
+                + " name the hub's, so " + (keyless.size() == 1 ? "it is" : "they are") + " not synced until the"
+                + " replica is made afresh";
     }
 
     private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
@@ -480,7 +507,8 @@ public final class SqliteMirrorStore implements MirrorStore {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
         boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(Instrumentation.HUB_TABLE_NAMES)
-                && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()));
+                && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()))
+                && RowidGuard.complete(c, all.values());
         if (!complete) {
             retry.onBusy(() -> {
                 try (Statement s = c.createStatement()) {

@@ -301,6 +301,21 @@ final class SqliteReplica implements Replica, AutoCloseable {
         return read("reading what the replica was made for", Instrumentation::replicaMode);
     }
 
+    /** The hub's rowid canary as this replica last matched it ({@link RowidGuard}), or null when not known yet. */
+    Long matchedRowids() {
+        Object value = state("rowids");
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    void matchedRowids(long canary) {
+        write("recording the hub's rowid canary", () -> {
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET rowids = ?");
+            s.setLong(1, canary);
+            s.executeUpdate();
+            return null;
+        });
+    }
+
     void updateSchemaVersion(long version) {
         write("recording the hub schema", () -> {
             PreparedStatement s = writer.statement("UPDATE _sm_state SET schema_version = ?");

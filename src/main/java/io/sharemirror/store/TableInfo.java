@@ -9,8 +9,9 @@ import java.util.List;
  *                rowid pseudo-column when the table declares no key
  * @param keyColumns the columns that identify a row
  * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
+ * @param keyless the table declares no primary key: its rows are known by rowid
  */
-record TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey) {
+record TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey, boolean keyless) {
 
     TableInfo {
         columns = List.copyOf(columns);
