@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code _sm_*} objects ShareMirror adds to the hub and to each replica (DESIGN.md §4). All DDL is
@@ -56,9 +58,21 @@ final class Instrumentation {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
         ddl.addAll(RowidGuard.canaryDdl());
         ddl.addAll(RowidGuard.regap());
-        tables.forEach(t -> ddl.addAll(hubTriggers(t)));
+        ddl.addAll(triggersToMake(c, hubTriggers(tables)));
         ddl.addAll(RowidGuard.keepIndexes(tables));
         execute(c, ddl);
+    }
+
+    static List<String> hubTriggers(Collection<TableInfo> tables) {
+        List<String> triggers = new ArrayList<>();
+        tables.forEach(t -> triggers.addAll(hubTriggers(t)));
+        return triggers;
+    }
+
+    static List<String> captureTriggers(Collection<TableInfo> tables) {
+        List<String> triggers = new ArrayList<>();
+        tables.forEach(t -> triggers.addAll(captureTriggers(t)));
+        return triggers;
     }
 
     /**
@@ -120,7 +134,7 @@ final class Instrumentation {
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
-        String key = Sql.keyJson("NEW.", t.keyColumns());
+        String key = Sql.keyJson("NEW.", t);
         String exists = "EXISTS (SELECT 1 FROM " + Sql.ident(t.name()) + " WHERE " + String.join(" AND ",
                 t.keyColumns().stream().map(c -> Sql.ident(c) + " IS NEW." + Sql.ident(c)).toList()) + ")";
         triggers.add(trigger("_sm_cb_" + t.name(), "BEFORE INSERT ON " + Sql.ident(t.name()) + " " + when,
@@ -163,12 +177,11 @@ final class Instrumentation {
                     ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column + " INTEGER");
                 }
             }
+            if (replicaMode(c) == MirrorMode.READ_WRITE) {
+                ddl.addAll(triggersToMake(c, captureTriggers(tables)));
+            }
             if (ddl.isEmpty()) {
                 return;
-            }
-            if (replicaMode(c) == MirrorMode.READ_WRITE) {
-                names(c, "trigger", "\\_sm\\_c%").forEach(old -> ddl.add("DROP TRIGGER " + Sql.ident(old)));
-                tables.forEach(t -> ddl.addAll(captureTriggers(t)));
             }
             s.execute("BEGIN IMMEDIATE");
             try {
@@ -194,7 +207,7 @@ final class Instrumentation {
 
     static void installReplica(Connection c, Collection<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(REPLICA_TABLES);
-        tables.forEach(t -> ddl.addAll(captureTriggers(t)));
+        ddl.addAll(triggersToMake(c, captureTriggers(tables)));
         ddl.addAll(RowidGuard.keepIndexes(tables));
         execute(c, ddl);
     }
@@ -245,8 +258,8 @@ final class Instrumentation {
     /** Four triggers per table: insert, update (new key), key change (old key, as a delete), delete. */
     private static List<String> changeTriggers(TableInfo t, String prefix, String when, Body body) {
         String table = Sql.ident(t.name());
-        String newKey = Sql.keyJson("NEW.", t.keyColumns());
-        String oldKey = Sql.keyJson("OLD.", t.keyColumns());
+        String newKey = Sql.keyJson("NEW.", t);
+        String oldKey = Sql.keyJson("OLD.", t);
         return List.of(
                 trigger(prefix + "i_" + t.name(), "AFTER INSERT ON " + table + " " + when, body.of(newKey, "I")),
                 trigger(prefix + "u_" + t.name(), "AFTER UPDATE ON " + table + " " + when, body.of(newKey, "U")),
@@ -256,7 +269,48 @@ final class Instrumentation {
     }
 
     private static String trigger(String name, String event, String body) {
-        return "CREATE TRIGGER IF NOT EXISTS " + Sql.ident(name) + " " + event + " BEGIN " + body + " END";
+        return "CREATE TRIGGER " + Sql.ident(name) + " " + event + " BEGIN " + body + " END";
+    }
+
+    /**
+     * The statements that make the triggers in {@code c} exactly the wanted ones: each that is missing is created,
+     * each whose stored SQL differs (made by an older version, or by someone else under our name) is made again.
+     * Nothing when they are all there, so its emptiness also says whether they are.
+     */
+    static List<String> triggersToMake(Connection c, Collection<String> wanted) throws SQLException {
+        Map<String, String> stored = new HashMap<>();
+        try (var s = c.prepareStatement("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'");
+             var r = s.executeQuery()) {
+            while (r.next()) {
+                stored.put(r.getString(1), r.getString(2));
+            }
+        }
+        List<String> ddl = new ArrayList<>();
+        for (String create : wanted) {
+            String name = quotedNameAt(create, "CREATE TRIGGER ".length());
+            if (!create.equals(stored.get(name))) {
+                if (stored.containsKey(name)) {
+                    ddl.add("DROP TRIGGER " + Sql.ident(name));
+                }
+                ddl.add(create);
+            }
+        }
+        return ddl;
+    }
+
+    /** The identifier {@link Sql#ident} quoted at {@code start} of {@code sql}, unquoted. */
+    private static String quotedNameAt(String sql, int start) {
+        StringBuilder name = new StringBuilder();
+        for (int i = start + 1; ; i++) {
+            char c = sql.charAt(i);
+            if (c == '"') {
+                if (sql.charAt(i + 1) != '"') {
+                    return name.toString();
+                }
+                i++;
+            }
+            name.append(c);
+        }
     }
 
     /** Names of schema objects of one type matching a LIKE pattern (with {@code \} as escape). */

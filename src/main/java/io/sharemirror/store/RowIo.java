@@ -65,11 +65,16 @@ final class RowIo implements AutoCloseable {
         }
     }
 
-    /** Makes the row with {@code key} equal {@code row} in the columns both sides have. */
+    /**
+     * Makes the row with {@code key} equal {@code row} in the columns both sides have. A key column under a collation
+     * other than BINARY is written too: the key matches spellings that differ ('ACME' is the row 'acme' under NOCASE),
+     * and the row's own spelling must travel with it.
+     */
     void upsert(Key key, Row row) throws SQLException {
         TableInfo t = tables.get(key.table());
         List<String> shared = t.columns().stream().filter(row.columns()::contains).toList();
-        List<String> update = shared.stream().filter(c -> !t.keyColumns().contains(c)).toList();
+        List<String> update = shared.stream().filter(c -> !t.keyColumns().contains(c)
+                || !"BINARY".equalsIgnoreCase(t.keyCollations().get(t.keyColumns().indexOf(c)))).toList();
         if (!update.isEmpty()) {
             PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET "
                     + String.join(",", update.stream().map(c -> Sql.ident(c) + "=?").toList())

@@ -66,9 +66,26 @@ final class Schema {
                     .orElseThrow(() -> new SQLException("table " + table + " has columns named rowid, _rowid_ and oid"
                             + " and no primary key, so its rows cannot be identified"));
             columns.add(0, rowid);
-            return new TableInfo(table, columns, List.of(rowid), true, true);
+            return new TableInfo(table, columns, List.of(rowid), List.of("BINARY"), true, true);
         }
         boolean integerKey = key.size() == 1 && "INTEGER".equalsIgnoreCase(typeByColumn.get(key.get(0)));
-        return new TableInfo(table, columns, key, integerKey, false);
+        Map<String, String> collations = keyCollations(c, table);
+        return new TableInfo(table, columns, key, key.stream().map(k -> collations.getOrDefault(k, "BINARY")).toList(),
+                integerKey, false);
+    }
+
+    /** The collation of each column of the primary key's index; an INTEGER PRIMARY KEY has none (it is the rowid). */
+    private static Map<String, String> keyCollations(Connection c, String table) throws SQLException {
+        Map<String, String> collations = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT name, coll FROM pragma_index_xinfo((SELECT name FROM"
+                + " pragma_index_list(?) WHERE origin = 'pk')) WHERE key = 1")) {
+            s.setString(1, table);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    collations.put(r.getString(1), r.getString(2));
+                }
+            }
+        }
+        return collations;
     }
 }

@@ -25,15 +25,27 @@ final class Sql {
     }
 
     /**
-     * The key of a row as a JSON array, e.g. {@code json_array(NEW."a",NEW."b")}. JSON cannot hold a BLOB,
-     * so a BLOB key value is stored as {@code {"$hex":"..."}}; without that a BLOB key would make the
-     * application's own write fail inside the trigger.
+     * The key of a row as a JSON array, e.g. {@code json_array(NEW."a",NEW."b")}: the same text for every spelling of a
+     * key that SQLite takes for the same one. So a text key under the NOCASE collation is written in lower case ('ACME'
+     * and 'acme' are one row), and under RTRIM without trailing spaces; SQLite's lower() folds only ASCII, as NOCASE
+     * does. JSON cannot hold a BLOB, so a BLOB key value is stored as {@code {"$hex":"..."}}; without that a BLOB key
+     * would make the application's own write fail inside the trigger.
      */
-    static String keyJson(String prefix, List<String> keyColumns) {
-        return keyColumns.stream()
-                .map(c -> "CASE WHEN typeof(" + prefix + ident(c) + ")='blob' THEN json_object('$hex',hex("
-                        + prefix + ident(c) + ")) ELSE " + prefix + ident(c) + " END")
-                .collect(Collectors.joining(",", "json_array(", ")"));
+    static String keyJson(String prefix, TableInfo table) {
+        List<String> columns = table.keyColumns();
+        StringBuilder json = new StringBuilder("json_array(");
+        for (int i = 0; i < columns.size(); i++) {
+            String value = prefix + ident(columns.get(i));
+            String text = switch (table.keyCollations().get(i).toUpperCase(java.util.Locale.ROOT)) {
+                case "NOCASE" -> "lower(" + value + ")";
+                case "RTRIM" -> "rtrim(" + value + ", ' ')";
+                default -> value;
+            };
+            json.append(i == 0 ? "" : ",").append("CASE typeof(").append(value).append(") WHEN 'blob' THEN")
+                    .append(" json_object('$hex',hex(").append(value).append(")) WHEN 'text' THEN ").append(text)
+                    .append(" ELSE ").append(value).append(" END");
+        }
+        return json.append(')').toString();
     }
 
     /**

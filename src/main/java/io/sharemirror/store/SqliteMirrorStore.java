@@ -505,9 +505,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
-        List<String> triggers = Instrumentation.names(c, "trigger", "\\_sm\\_h%");
         boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(Instrumentation.HUB_TABLE_NAMES)
-                && all.values().stream().allMatch(t -> triggers.contains("_sm_hi_" + t.name()))
+                && Instrumentation.triggersToMake(c, Instrumentation.hubTriggers(all.values())).isEmpty()
                 && RowidGuard.complete(c, all.values());
         if (!complete) {
             retry.onBusy(() -> {
@@ -586,8 +585,9 @@ public final class SqliteMirrorStore implements MirrorStore {
                 }
             }
         }
-        ddl.addAll(Instrumentation.captureTriggers(t));
         Connection local = r.rows().connection();
+        ddl.addAll(Instrumentation.captureTriggers(t));
+        ddl.addAll(RowidGuard.keepIndexes(List.of(t)));
         r.write("adding table " + t.name(), () -> {
             Instrumentation.execute(local, ddl);
             return null;
@@ -642,7 +642,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
         List<Key> keys = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
+        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
                 + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
              ResultSet rs = s.executeQuery()) {
             while (rs.next()) {

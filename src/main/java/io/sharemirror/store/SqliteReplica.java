@@ -387,7 +387,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
         for (TableInfo child : rows.tables().values()) {
             for (String column : referencing(c, child, table)) {
                 try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver FROM " + Sql.ident(child.name())
-                        + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child.keyColumns())
+                        + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child)
                         + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND p.ins = 1")) {
                     find.setString(1, child.name());
                     find.setString(2, parent.pk());
