@@ -5,12 +5,14 @@ import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +52,11 @@ abstract class HubReads implements HubReader {
     @Override
     public List<RemoteChange> changes(long after, long upTo, String node) {
         return within("reading changes from the hub", () -> changesNow(after, upTo, node));
+    }
+
+    @Override
+    public Map<Key, Row> rows(Collection<Key> keys) {
+        return within("reading rows from the hub", () -> rows.readAll(keys));
     }
 
     @Override

@@ -107,7 +107,8 @@ final class Instrumentation {
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, rowids INTEGER)");
+                    + " blocked INTEGER NOT NULL, replacing TEXT, rowids INTEGER)",
+            WaitingRows.TABLE);
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -168,6 +169,7 @@ final class Instrumentation {
                     s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
                 }
             }
+            execute(c, List.of(WaitingRows.TABLE));
             if (replicaMode(c) == MirrorMode.READ_WRITE) {
                 execute(c, RowidGuard.keepIndexes(tables));
             }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,18 @@ final class RowIo implements AutoCloseable {
             }
             return new Row(t.columns(), values);
         }
+    }
+
+    /** The rows at these keys; a key with no row (or in a table not mirrored here) is left out. */
+    Map<Key, Row> readAll(Collection<Key> keys) throws SQLException {
+        Map<Key, Row> found = new HashMap<>();
+        for (Key key : keys) {
+            Row row = read(key);
+            if (row != null) {
+                found.put(key, row);
+            }
+        }
+        return found;
     }
 
     /**

@@ -66,12 +66,47 @@ final class Schema {
                     .orElseThrow(() -> new SQLException("table " + table + " has columns named rowid, _rowid_ and oid"
                             + " and no primary key, so its rows cannot be identified"));
             columns.add(0, rowid);
-            return new TableInfo(table, columns, List.of(rowid), List.of("BINARY"), true, true);
+            return new TableInfo(table, columns, List.of(rowid), List.of("BINARY"), true, true, uniques(c, table));
         }
         boolean integerKey = key.size() == 1 && "INTEGER".equalsIgnoreCase(typeByColumn.get(key.get(0)));
         Map<String, String> collations = keyCollations(c, table);
         return new TableInfo(table, columns, key, key.stream().map(k -> collations.getOrDefault(k, "BINARY")).toList(),
-                integerKey, false);
+                integerKey, false, uniques(c, table));
+    }
+
+    /**
+     * The table's UNIQUE constraints besides its key: CREATE UNIQUE INDEX ones as written, UNIQUE column and table
+     * constraints (which have no text of their own) as their columns under their collations.
+     */
+    private static List<UniqueIndex> uniques(Connection c, String table) throws SQLException {
+        List<UniqueIndex> uniques = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT il.name, m.sql FROM pragma_index_list(?) il"
+                + " LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name"
+                + " WHERE il.\"unique\" = 1 AND il.origin <> 'pk' ORDER BY il.name")) {
+            s.setString(1, table);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String name = r.getString(1);
+                    uniques.add(r.getString(2) != null ? UniqueIndex.parse(name, r.getString(2))
+                            : new UniqueIndex(name, constraintColumns(c, name), null));
+                }
+            }
+        }
+        return uniques;
+    }
+
+    private static List<String> constraintColumns(Connection c, String index) throws SQLException {
+        List<String> items = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT name, coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno")) {
+            s.setString(1, index);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    items.add(Sql.ident(r.getString(1)) + " COLLATE " + Sql.ident(r.getString(2)));
+                }
+            }
+        }
+        return items;
     }
 
     /** The collation of each column of the primary key's index; an INTEGER PRIMARY KEY has none (it is the rowid). */

@@ -66,6 +66,22 @@ final class SqliteErrors {
         return e.getErrorCode() == CORRUPT || e.getErrorCode() == NOTADB;
     }
 
+    static boolean isConstraint(SQLException e) {
+        return e.getErrorCode() == CONSTRAINT;
+    }
+
+    /** The extended result code (e.g. 2067 for a UNIQUE constraint), or the primary one where the driver gives no other. */
+    static int resultCode(SQLException e) {
+        return e instanceof SQLiteException s ? s.getResultCode().code : e.getErrorCode();
+    }
+
+    /** SQLite's own words for a failure, as sqlite-jdbc puts them in brackets after its code's description. */
+    static String sqliteMessage(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.indexOf('(');
+        return message.endsWith(")") && open >= 0 ? message.substring(open + 1, message.length() - 1) : message;
+    }
+
     static boolean isBusy(SQLException e) {
         return e.getErrorCode() == BUSY || e.getErrorCode() == LOCKED;
     }

@@ -1,9 +1,11 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -204,24 +207,29 @@ final class SqliteHub extends HubReads implements Hub {
         }
 
         @Override
-        public List<LocalChange> write(List<LocalChange> changes, String node, long cursor) {
+        public Pushed write(List<LocalChange> changes, String node, long cursor) {
             return within("writing " + changes.size() + " rows to the hub", () -> {
+                Map<Key, LocalChange> mirrored = new LinkedHashMap<>();
+                Map<Key, Row> rowsByKey = new LinkedHashMap<>();
+                for (LocalChange c : changes) {
+                    if (rows.table(c.key().table()) != null) { // else reported by the schema check; it waits
+                        mirrored.put(c.key(), c);
+                        rowsByKey.put(c.key(), c.row());
+                    }
+                }
+                WholeBatch batch = new WholeBatch(rows, rowsByKey);
+                List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(
                         "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(?, ?, ?, ?, ?)");
                 List<LocalChange> written = new ArrayList<>(changes.size());
-                for (LocalChange c : changes) {
-                    if (rows.table(c.key().table()) == null) {
-                        continue; // reported by the schema check; the row waits for the table to return
+                for (LocalChange c : mirrored.values()) {
+                    if (!batch.placed().contains(c.key())) {
+                        continue;
                     }
                     written.add(c);
-                    if (c.row() == null) {
-                        rows.delete(c.key());
-                    } else {
-                        rows.upsert(c.key(), c.row());
-                        if (c.replaced() != 0) {
-                            // The hub's row was deleted here before the new one took its key: others must see both.
-                            log(log, c, node, "D", c.replaced());
-                        }
+                    if (c.row() != null && c.replaced() != 0) {
+                        // The hub's row was deleted here before the new one took its key: others must see both.
+                        log(log, c, node, "D", c.replaced());
                     }
                     log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts());
                 }
@@ -232,7 +240,7 @@ final class SqliteHub extends HubReads implements Hub {
                 seen.setLong(2, cursor);
                 seen.setLong(3, System.currentTimeMillis());
                 seen.executeUpdate();
-                return written;
+                return new Pushed(written, clashes);
             });
         }
 

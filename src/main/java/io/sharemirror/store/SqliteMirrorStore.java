@@ -210,7 +210,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         if (replica != null) {
             synchronized (replica) {
                 try {
-                    return new Salvage(SqliteReplica.pendingIn(replica.rows().connection(), replica.rows().tables(),
+                    return new Salvage(PendingQueue.oldest(replica.rows().connection(), replica.rows().tables(),
                             Integer.MAX_VALUE), replica.node(), true);
                 } catch (SQLException | RuntimeException e) {
                     return new Salvage(List.of(), replica.node(), false);
@@ -221,7 +221,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (Instrumentation.replicaMode(c) == null) {
                 return new Salvage(List.of(), null, true); // not a replica: nothing of ShareMirror's is in it
             }
-            return new Salvage(SqliteReplica.pendingIn(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
+            return new Salvage(PendingQueue.oldest(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
                     single(c, "SELECT node FROM _sm_state"), true);
         } catch (SQLException | RuntimeException e) {
             return new Salvage(List.of(), null, false);

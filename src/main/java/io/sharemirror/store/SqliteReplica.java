@@ -1,17 +1,17 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Follower;
 import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
-import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.Plan;
-import io.sharemirror.sync.PlanOutdatedException;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.Waiting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,35 +106,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public List<LocalChange> pending(int limit) {
-        return read("reading pending writes", c -> pendingIn(c, writer.tables(), limit));
-    }
-
-    /** Up to {@code limit} pending keys with their current rows, read from {@code c} in one read transaction. */
-    static List<LocalChange> pendingIn(Connection c, Map<String, TableInfo> tables, int limit) throws SQLException {
-        RowIo rows = new RowIo(c, tables);
-        try (Statement s = c.createStatement()) {
-            s.execute("BEGIN");
-            try {
-                List<LocalChange> pending = new ArrayList<>();
-                try (PreparedStatement q = c.prepareStatement(
-                        "SELECT tbl, pk, " + QUEUED + " FROM _sm_pending ORDER BY ts LIMIT ?")) {
-                    q.setInt(1, limit);
-                    try (ResultSet r = q.executeQuery()) {
-                        while (r.next()) {
-                            pending.add(queued(new Key(r.getString(1), r.getString(2)), r, 3));
-                        }
-                    }
-                }
-                List<LocalChange> withRows = new ArrayList<>(pending.size());
-                for (LocalChange p : pending) {
-                    withRows.add(withRow(p, rows));
-                }
-                return withRows;
-            } finally {
-                s.execute("COMMIT");
-                rows.forgetStatements();
-            }
-        }
+        return read("reading pending writes", c -> PendingQueue.oldest(c, writer.tables(), limit));
     }
 
     /**
@@ -164,26 +136,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public Map<Key, LocalChange> pendingFor(Collection<Key> keys) {
-        return read("reading pending writes", c -> {
+        return read("reading pending writes", c -> PendingQueue.of(c, writer.tables(), keys));
+    }
+
+    @Override
+    public Map<Key, Row> rows(Collection<Key> keys) {
+        return read("reading rows", c -> {
             RowIo rows = new RowIo(c, writer.tables());
-            try (Statement s = c.createStatement()) {
-                s.execute("BEGIN");
-                try (PreparedStatement q = c.prepareStatement("SELECT " + QUEUED + " FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
-                    Map<Key, LocalChange> pending = new HashMap<>();
-                    for (Key key : keys) {
-                        q.setString(1, key.table());
-                        q.setString(2, key.pk());
-                        try (ResultSet r = q.executeQuery()) {
-                            if (r.next()) {
-                                pending.put(key, withRow(queued(key, r, 1), rows));
-                            }
-                        }
-                    }
-                    return pending;
-                } finally {
-                    s.execute("COMMIT");
-                    rows.forgetStatements();
-                }
+            try {
+                return rows.readAll(keys);
+            } finally {
+                rows.forgetStatements();
             }
         });
     }
@@ -203,16 +166,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     @Override
     public synchronized void apply(Plan plan, long newCursor, Journal journal) {
         write("applying " + plan.applied() + " changes from the hub", () -> {
-            for (Map.Entry<Key, Long> expected : plan.expected().entrySet()) {
-                if (pendingVersion(expected.getKey()) != expected.getValue()) {
-                    throw new PlanOutdatedException("a row of " + expected.getKey().table() + " changed here while its"
-                            + " changes from the hub were being applied");
-                }
-            }
-            plan.archive().forEach(journal::archive); // durable before the winners replace the losers
-            for (Plan.Step step : plan.steps()) {
-                apply(step);
-            }
+            new PlanApplier(writer).apply(plan, journal, System.currentTimeMillis());
             PreparedStatement s = writer.statement(
                     "UPDATE _sm_state SET cursor = max(cursor, ?), clock = max(clock, ?)");
             s.setLong(1, newCursor);
@@ -222,43 +176,31 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
-    private void apply(Plan.Step step) throws SQLException {
-        Key key = step.key();
-        if (step instanceof Plan.TakeRow take) {
-            if (take.row() == null) {
-                writer.delete(key);
-            } else {
-                writer.upsert(key, take.row());
-            }
-        } else if (step instanceof Plan.Forget) {
-            PreparedStatement s = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
-            s.setString(1, key.table());
-            s.setString(2, key.pk());
-            s.executeUpdate();
-        } else if (step instanceof Plan.Mark mark) {
-            mark(key, mark.known(), mark.replaced());
-        } else if (step instanceof Plan.Move move) {
-            if (writer.read(new Key(key.table(), "[" + move.to() + "]")) != null) {
-                throw new PlanOutdatedException("a row was made here on the free key " + move.to() + " of "
-                        + key.table() + " while a colliding row was being moved there");
-            }
-            Key moved = writer.rekey(key, move.to());
-            requeue(moved, move.ts());
-        } else if (step instanceof Plan.Repoint repoint) {
-            repoint(repoint);
-        }
+    @Override
+    public List<Waiting> waiting() {
+        return read("reading the changes that wait", WaitingRows::all);
+    }
+
+    @Override
+    public synchronized void waitingToPush(List<Clash> clashes) {
+        write("noting the writes that could not be pushed", () -> {
+            new WaitingRows(writer).holdOurs(clashes, System.currentTimeMillis());
+            return null;
+        });
     }
 
     @Override
     public synchronized void clearPushed(List<LocalChange> pushed, long newCursor) {
         write("clearing " + pushed.size() + " pushed writes", () -> {
-            PreparedStatement clear = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
+            PendingQueue queue = new PendingQueue(writer);
+            new WaitingRows(writer).releaseOurs(pushed.stream().map(LocalChange::key).toList());
             for (LocalChange c : pushed) {
-                clear.setString(1, c.key().table());
-                clear.setString(2, c.key().pk());
-                clear.setLong(3, c.ver());
-                if (clear.executeUpdate() == 0) { // changed again during the push
-                    stillPending(c.key(), new OwnPush(c.ts(), c.row() == null));
+                if (!queue.forget(c.key(), c.ver())) { // changed again during the push: see LocalChange#afterOwnPush
+                    LocalChange now = queue.get(c.key());
+                    if (now != null) {
+                        now = now.afterOwnPush(new OwnPush(c.ts(), c.row() == null));
+                        queue.mark(c.key(), now.known(), now.replaced());
+                    }
                 }
             }
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
@@ -266,21 +208,6 @@ final class SqliteReplica implements Replica, AutoCloseable {
             cursor.executeUpdate();
             return null;
         });
-    }
-
-    /** Records what the hub holds at a key changed again while our push of it ran: {@link LocalChange#afterOwnPush}. */
-    private void stillPending(Key key, OwnPush push) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT " + QUEUED + " FROM _sm_pending WHERE tbl = ? AND pk = ?");
-        s.setString(1, key.table());
-        s.setString(2, key.pk());
-        LocalChange now;
-        try (ResultSet r = s.executeQuery()) {
-            if (!r.next()) {
-                return;
-            }
-            now = withRow(queued(key, r, 1), writer).afterOwnPush(push);
-        }
-        mark(key, now.known(), now.replaced());
     }
 
     /** Sets or clears the flag that makes capture triggers refuse every write (used while re-cloning). */
@@ -325,132 +252,16 @@ final class SqliteReplica implements Replica, AutoCloseable {
         });
     }
 
-    /** The queue's columns {@link #queued} reads, in its order. */
-    private static final String QUEUED = "ts, ver, ins, replaced, deleted";
-
-    /** A pending change read from the queue's columns at {@code column} on, without its row. */
-    private static LocalChange queued(Key key, ResultSet r, int column) throws SQLException {
-        return new LocalChange(key, r.getLong(column), r.getLong(column + 1), Known.values()[r.getInt(column + 2)],
-                false, null, r.getLong(column + 3), r.getLong(column + 4));
-    }
-
-    private static LocalChange withRow(LocalChange p, RowIo rows) throws SQLException {
-        var table = rows.table(p.key().table());
-        Row row = rows.read(p.key());
-        return new LocalChange(p.key(), p.ts(), p.ver(), p.known(), table != null && table.integerKey(), row,
-                p.replaced(), p.deleted());
-    }
-
-    /** The version of the key's pending change, 0 when none is pending. */
-    private long pendingVersion(Key key) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT ver FROM _sm_pending WHERE tbl = ? AND pk = ?");
-        s.setString(1, key.table());
-        s.setString(2, key.pk());
-        try (ResultSet r = s.executeQuery()) {
-            return r.next() ? r.getLong(1) : 0;
-        }
-    }
-
-    /** Records what the hub knows of a pending key's row; {@code replaced} 0 is none. */
-    private void mark(Key key, Known known, long replaced) throws SQLException {
-        PreparedStatement s = writer.statement(
-                "UPDATE _sm_pending SET ins = ?, replaced = nullif(?, 0) WHERE tbl = ? AND pk = ?");
-        s.setInt(1, known.ordinal());
-        s.setLong(2, replaced);
-        s.setString(3, key.table());
-        s.setString(4, key.pk());
-        s.executeUpdate();
-    }
-
     @Override
     public List<Follower> followers(Key parent) {
         return read("finding the rows that point at a row being moved", c -> {
             RowIo rows = new RowIo(c, writer.tables());
             try {
-                return followersIn(c, rows, parent);
+                return Followers.of(c, rows, parent);
             } finally {
                 rows.forgetStatements();
             }
         });
-    }
-
-    /**
-     * Rows made here ({@code ins = 1}, {@link Known#NEW}) whose single-column foreign key holds the parent's integer key.
-     * Only those: a row that came from the hub and points at this key means the hub's row, which keeps the key.
-     */
-    private static List<Follower> followersIn(Connection c, RowIo rows, Key parent) throws SQLException {
-        TableInfo table = rows.table(parent.table());
-        List<Follower> followers = new ArrayList<>();
-        if (table == null || table.keyColumns().size() != 1) {
-            return followers;
-        }
-        for (TableInfo child : rows.tables().values()) {
-            for (String column : referencing(c, child, table)) {
-                try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver FROM " + Sql.ident(child.name())
-                        + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child)
-                        + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND p.ins = 1")) {
-                    find.setString(1, child.name());
-                    find.setString(2, parent.pk());
-                    try (ResultSet r = find.executeQuery()) {
-                        while (r.next()) {
-                            followers.add(new Follower(new Key(child.name(), r.getString(1)), r.getLong(2), column,
-                                    child.keyColumns().indexOf(column)));
-                        }
-                    }
-                }
-            }
-        }
-        return followers;
-    }
-
-    /** Points a follower at its parent's new key; its pending change follows when the column is part of its key. */
-    private void repoint(Plan.Repoint step) throws SQLException {
-        TableInfo child = writer.table(step.key().table());
-        PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
-                + Sql.ident(step.column()) + " = ? WHERE " + Sql.matchesKey(child.keyColumns(), 2));
-        move.setLong(1, step.to());
-        move.setString(2, step.key().pk());
-        move.executeUpdate();
-        if (step.keyIndex() >= 0) {
-            PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
-                    + " WHERE tbl = ? AND pk = ?");
-            rename.setString(1, "$[" + step.keyIndex() + "]");
-            rename.setLong(2, step.to());
-            rename.setString(3, child.name());
-            rename.setString(4, step.key().pk());
-            rename.executeUpdate();
-        }
-    }
-
-    /** The columns of {@code child} that are a single-column foreign key to {@code parent}'s key. */
-    private static List<String> referencing(Connection c, TableInfo child, TableInfo parent) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT \"from\", \"to\" FROM pragma_foreign_key_list(?)"
-                + " WHERE \"table\" = ? COLLATE NOCASE"
-                + " AND id IN (SELECT id FROM pragma_foreign_key_list(?) GROUP BY id HAVING count(*) = 1)")) {
-            s.setString(1, child.name());
-            s.setString(2, parent.name());
-            s.setString(3, child.name());
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    String to = r.getString(2);
-                    if (to == null || to.equalsIgnoreCase(parent.keyColumns().get(0))) {
-                        columns.add(r.getString(1));
-                    }
-                }
-            }
-        }
-        return columns;
-    }
-
-    /** The moved row is still a local insert, now under its new key. */
-    private void requeue(Key moved, long ts) throws SQLException {
-        PreparedStatement s = writer.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, 1)"
-                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1, ins = 1, replaced = NULL");
-        s.setString(1, moved.table());
-        s.setString(2, moved.pk());
-        s.setLong(3, ts);
-        s.executeUpdate();
     }
 
     private Object state(String column) {

@@ -11,14 +11,16 @@ import java.util.List;
  * @param keyCollations each key column's collation (BINARY, NOCASE, RTRIM, or an application's own), in their order
  * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
  * @param keyless the table declares no primary key: its rows are known by rowid
+ * @param uniques its UNIQUE constraints other than the primary key
  */
 record TableInfo(String name, List<String> columns, List<String> keyColumns, List<String> keyCollations,
-                 boolean integerKey, boolean keyless) {
+                 boolean integerKey, boolean keyless, List<UniqueIndex> uniques) {
 
     TableInfo {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
         keyCollations = List.copyOf(keyCollations);
+        uniques = List.copyOf(uniques);
     }
 
     List<String> nonKeyColumns() {

@@ -1,6 +1,8 @@
 package io.sharemirror.sync;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /** Reads the hub, either on its own or inside a push transaction that holds the write lock. */
 public interface HubReader {
@@ -13,6 +15,9 @@ public interface HubReader {
      * itself, is not applied: like {@link RemoteChange#ownPush}, it confirms the reader's push.
      */
     List<RemoteChange> changes(long after, long upTo, String node);
+
+    /** The hub's current rows at these keys; a key with no row is left out. */
+    Map<Key, Row> rows(Collection<Key> keys);
 
     /** A key above every rowid in the table on the hub, for moving a colliding local insert. */
     long nextKey(String table);

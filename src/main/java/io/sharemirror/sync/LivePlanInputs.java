@@ -27,4 +27,14 @@ final class LivePlanInputs implements PlanInputs {
     public List<Follower> followers(Key parent) {
         return replica.followers(parent);
     }
+
+    @Override
+    public Row hubRow(Key key) {
+        return hub.rows(List.of(key)).get(key);
+    }
+
+    @Override
+    public Row localRow(Key key) {
+        return replica.rows(List.of(key)).get(key);
+    }
 }

@@ -6,10 +6,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.tinylog.Logger;
 
 /**
@@ -19,27 +17,11 @@ import org.tinylog.Logger;
  */
 public final class Mirror {
 
-    /** Rows per hub transaction; bounds how long the share's write lock is held. */
-    static final int PUSH_BATCH = 10_000;
-    /** Log entries per pull step; bounds memory on a replica that was away for long. */
-    static final long PULL_WINDOW = 50_000;
-    /** Log entries younger than this are never pruned... */
-    static final Duration LOG_KEPT = Duration.ofDays(7);
-    /** ...nor any that a node seen within this time has not pulled yet. Longer-absent nodes re-clone. */
-    static final Duration NODE_ACTIVE = Duration.ofDays(30);
-    /** How often one agent prunes, inside a push it makes anyway. */
-    static final Duration PRUNE_EVERY = Duration.ofDays(1);
-    /** Plans made for one batch before giving up on an application that keeps writing its keys (then: busy). */
-    static final int PLAN_ATTEMPTS = 5;
-
     private final String name;
     private final MirrorStore store;
-    private final ConflictPolicy policy;
     private final Journal journal;
     private final Retry retry;
     private final Clock clock;
-    private Instant nextPrune = Instant.MIN;
-    private boolean schemaMatched;
     /**
      * The hub connection and its {@link Hub#version()} as of the replica's last look at the hub: the read-only copy's
      * source, the read-write cycle's last probe. Versions compare only on the same connection; null until a cycle
@@ -49,15 +31,15 @@ public final class Mirror {
     private long seenVersion;
     /** Lost changes confirmed on a second look: no cycle touches the hub again until the agent restarts. */
     private HubDamagedException damage;
-    private final LossDetector losses = new LossDetector();
+    private final RowExchange rows;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
         this.store = store;
-        this.policy = policy;
         this.journal = journal;
         this.retry = retry;
         this.clock = clock;
+        this.rows = new RowExchange(name, store, policy, journal, clock, this::seen);
     }
 
     public String name() {
@@ -71,7 +53,7 @@ public final class Mirror {
     /** Runs one cycle and records it; failures are classified into the record, never thrown. */
     public synchronized CycleRecord sync() {
         Instant started = clock.now();
-        Counts counts = new Counts();
+        CycleCounts counts = new CycleCounts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
             Optional<ReplacedReplica> replaced = store.replaceUntrustedReplica();
@@ -165,7 +147,7 @@ public final class Mirror {
      * intact file, and the connection that read it may keep it cached. The repeat sees the real file: it syncs, finds
      * the share gone (offline), or confirms the damage. Batches the first attempt committed stay counted.
      */
-    private Outcome confirmingDamage(Counts counts) {
+    private Outcome confirmingDamage(CycleCounts counts) {
         if (damage != null) {
             tellEveryone(damage); // again: on a share whose locks lie, a stale commit can undo the mark
             throw damage;
@@ -207,8 +189,8 @@ public final class Mirror {
         }
     }
 
-    private Outcome cycle(Counts counts) {
-        return store.mode() == MirrorMode.READ_ONLY ? refresh() : exchange(counts);
+    private Outcome cycle(CycleCounts counts) {
+        return store.mode() == MirrorMode.READ_ONLY ? refresh() : rows.exchange(counts);
     }
 
     /**
@@ -231,134 +213,12 @@ public final class Mirror {
         return Outcome.SYNCED;
     }
 
-    private Outcome exchange(Counts counts) {
-        Replica replica = store.replica();
-        Hub hub = store.hub();
-        HubProbe probe = hub.probe();
-        seen(hub, probe.version());
-        losses.beforeCycle(hub, replica, probe);
-        List<String> blocking = List.of();
-        // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
-        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
-            SchemaChange change = store.syncSchema();
-            schemaMatched = true;
-            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
-            change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
-            blocking = change.blocking();
-        }
-        Outcome outcome = exchangeRows(hub, replica, probe, counts);
-        if (!blocking.isEmpty()) {
-            // After the other tables have synced: one stuck table does not hold back the rest.
-            throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
-                    + " or make the replica afresh with Clear Cache (`sharemirror clear-cache " + name
-                    + " --discard-pending`), which archives the local changes that cannot be pushed", null);
-        }
-        return outcome;
-    }
-
-    private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, Counts counts) {
-        if (probe.prunedPast(replica.cursor())) {
-            // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
-            Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
-                    + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
-            push(hub, replica, counts);
-            store.recreateReplica(false, discarded -> { });
-            return Outcome.SYNCED;
-        }
-        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
-            return Outcome.IDLE;
-        }
-        losses.beforeExchange(hub, probe);
-        pull(hub, replica, probe.head(), counts);
-        push(hub, replica, counts);
-        losses.afterExchange(hub, replica, probe.head());
-        return Outcome.SYNCED;
-    }
-
-    private void push(Hub hub, Replica replica, Counts counts) {
-        while (replica.pendingCount() > 0) {
-            int written = pushBatch(hub, replica, counts);
-            if (written < PUSH_BATCH) {
-                break;
-            }
-        }
-    }
-
-    private void pull(HubReader reader, Replica replica, long head, Counts counts) {
-        for (long cursor = replica.cursor(); cursor < head; ) {
-            long upTo = Math.min(head, cursor + PULL_WINDOW);
-            applyPulled(reader, replica, reader.changes(cursor, upTo, replica.node()), upTo, counts);
-            cursor = upTo;
-        }
-    }
-
-    /**
-     * Plans what the changes do to the replica and applies the plan. Planning reads the replica outside its write
-     * transaction, so an application may write one of the keys meanwhile; then the plan is refused whole and made
-     * again from what is there now.
-     */
-    private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo, Counts counts) {
-        PullPlanner planner = new PullPlanner(name, replica.node(), table -> policy, clock.now());
-        Set<Key> keys = new HashSet<>();
-        changes.forEach(c -> keys.add(c.key()));
-        for (int attempt = 1; ; attempt++) {
-            Plan plan = planner.plan(changes, replica.pendingFor(keys), replica.tables()::contains,
-                    new LivePlanInputs(reader, replica));
-            try {
-                replica.apply(plan, upTo, journal);
-                counts.pulled += plan.applied();
-                counts.conflicts += plan.archive().size();
-                return;
-            } catch (PlanOutdatedException e) {
-                if (attempt == PLAN_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
-    private int pushBatch(Hub hub, Replica replica, Counts counts) {
-        var pushed = java.util.List.<LocalChange>of();
-        long head;
-        long newHead;
-        try (PushTransaction tx = hub.beginPush()) {
-            HubProbe locked = tx.probe();
-            seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
-            head = locked.head();
-            pull(tx, replica, head, counts);
-            var batch = replica.pending(PUSH_BATCH);
-            if (batch.isEmpty()) {
-                return 0;
-            }
-            // What the hub is about to get from this replica must survive a power cut here: a replica that lost rows
-            // the hub has from it would never pull them back (its own log entries only confirm its pushes).
-            replica.makeDurable();
-            pushed = tx.write(batch, replica.node(), head);
-            Instant now = clock.now();
-            if (!now.isBefore(nextPrune)) {
-                int pruned = tx.prune(now.minus(LOG_KEPT), now.minus(NODE_ACTIVE));
-                nextPrune = now.plus(PRUNE_EVERY);
-                if (pruned > 0) {
-                    Logger.info("{}: pruned {} old entries from the hub's log", name, pruned);
-                }
-            }
-            newHead = tx.probe().head();
-            tx.commit();
-        }
-        losses.afterCommit(hub, pushed, replica.node(), head);
-        // The hub has the rows now; a crash before this line re-pushes the same values next time.
-        replica.clearPushed(pushed, newHead);
-        counts.pushed += pushed.size();
-        return pushed.size();
-    }
-
     private void seen(Hub hub, long version) {
         seenHub = hub;
         seenVersion = version;
     }
 
-    private CycleRecord record(Instant started, Counts counts, Outcome outcome, String error, String hint) {
+    private CycleRecord record(Instant started, CycleCounts counts, Outcome outcome, String error, String hint) {
         if (outcome == Outcome.IDLE && counts.pulled + counts.pushed > 0) {
             outcome = Outcome.SYNCED;
         }
@@ -372,11 +232,5 @@ public final class Mirror {
         } catch (StoreException e) {
             return -1;
         }
-    }
-
-    private static final class Counts {
-        int pushed;
-        int pulled;
-        int conflicts;
     }
 }

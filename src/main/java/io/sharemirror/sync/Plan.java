@@ -52,4 +52,15 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
     /** Points a follower's column at the key its parent moved to; its pending change moves along if the column is in its key. */
     public record Repoint(Key key, String column, int keyIndex, long to) implements Step {
     }
+
+    /**
+     * Queues the key's row as it is here (or its absence, a delete) as a change of the hub's row stamped {@code ts}, to
+     * be pushed over the hub's version: ours won where the hub's cannot be taken.
+     */
+    public record Requeue(Key key, long ts) implements Step {
+    }
+
+    /** Leaves a change from the hub unapplied, and waiting, because writing it here breaks a constraint. */
+    public record Hold(Key key, RemoteChange change, Clash clash) implements Step {
+    }
 }

@@ -10,4 +10,10 @@ public interface PlanInputs {
 
     /** The rows made here that follow {@code parent} when it moves. */
     List<Follower> followers(Key parent);
+
+    /** The hub's current row at a key, or null when it has none. */
+    Row hubRow(Key key);
+
+    /** The replica's current row at a key, or null when it has none. */
+    Row localRow(Key key);
 }

@@ -6,10 +6,11 @@ import java.util.List;
 public interface PushTransaction extends HubReader, AutoCloseable {
 
     /**
-     * Writes the local versions (upsert, or delete when the row is gone) and their log rows, and returns
-     * the ones written; rows of tables the hub does not have are left out and stay pending.
+     * Writes the local versions (upsert, or delete when the row is gone) and their log rows, as a batch that is valid
+     * as a whole (two rows that swapped UNIQUE values land both). Rows of tables the hub does not have are left out and
+     * stay pending; rows that break a constraint on the hub stay pending too, and are returned with what they broke.
      */
-    List<LocalChange> write(List<LocalChange> changes, String node, long cursor);
+    Pushed write(List<LocalChange> changes, String node, long cursor);
 
     /**
      * Deletes log entries older than {@code olderThan} that every node seen since {@code activeSince} has already

@@ -33,6 +33,9 @@ public interface Replica {
     /** The pending changes of these keys with their current rows, read in one snapshot; keys not pending are absent. */
     Map<Key, LocalChange> pendingFor(Collection<Key> keys);
 
+    /** The replica's current rows at these keys; a key with no row is left out. */
+    Map<Key, Row> rows(Collection<Key> keys);
+
     /** A key above every rowid of an integer-keyed table in the replica. */
     long nextKey(String table);
 
@@ -45,6 +48,12 @@ public interface Replica {
      * losing versions in {@code journal}, then writes.
      */
     void apply(Plan plan, long newCursor, Journal journal);
+
+    /** The changes that wait because writing them breaks a constraint (both ways), oldest first. */
+    List<Waiting> waiting();
+
+    /** Notes our rows a push could not write on the hub, and why (once they are pushed, {@link #clearPushed} ends it). */
+    void waitingToPush(List<Clash> clashes);
 
     /** Writes an archived version of a row back as a new local write (null restores a delete). */
     void restore(Key key, String rowJson);

@@ -48,6 +48,18 @@ public record Row(List<String> columns, List<Object> values) {
         return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
     }
 
+    /** A value as SQL would spell it, for people: 'text' (quotes doubled), 42, 1.5, NULL, X'00ff'. */
+    public static String literal(Object v) {
+        if (v == null) {
+            return "NULL";
+        } else if (v instanceof byte[] b) {
+            return "X'" + java.util.HexFormat.of().formatHex(b) + "'";
+        } else if (v instanceof String text) {
+            return "'" + text.replace("'", "''") + "'";
+        }
+        return v.toString();
+    }
+
     /** The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON. */
     public String toJson() {
         StringBuilder out = new StringBuilder("{");

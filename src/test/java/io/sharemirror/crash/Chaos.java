@@ -6,6 +6,7 @@ import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Plan;
@@ -168,7 +169,7 @@ final class Chaos {
                     }
                     Object written = call.proceed();
                     if (armed) {
-                        halt(Point.INSIDE_HUB_TRANSACTION, "at=before-commit rows=" + ((List<?>) written).size());
+                        halt(Point.INSIDE_HUB_TRANSACTION, "at=before-commit rows=" + ((Pushed) written).written().size());
                     }
                     return written;
                 }

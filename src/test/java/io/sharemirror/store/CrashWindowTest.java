@@ -13,8 +13,9 @@ import io.sharemirror.sync.Follower;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PlanInputs;
-import io.sharemirror.sync.PullPlanner;
+import io.sharemirror.sync.Planner;
 import io.sharemirror.sync.RemoteChange;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +65,7 @@ class CrashWindowTest {
         Replica replica = node.store().replica();
         try (PushTransaction tx = hub.beginPush()) {
             long head = tx.probe().head();
-            var written = tx.write(replica.pending(1000), replica.node(), head);
+            var written = tx.write(replica.pending(1000), replica.node(), head).written();
             long newHead = tx.probe().head();
             tx.commit();
             return new Committed(written, newHead);
@@ -85,7 +87,7 @@ class CrashWindowTest {
         Replica replica = node.store().replica();
         long head = hub.probe().head();
         List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node());
-        Plan plan = new PullPlanner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now()).plan(
+        Plan plan = new Planner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now()).plan(
                 changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),
                 replica.tables()::contains, new PlanInputs() {
                     @Override
@@ -97,7 +99,17 @@ class CrashWindowTest {
                     public List<Follower> followers(Key parent) {
                         throw new AssertionError("nothing moves");
                     }
-                });
+
+                    @Override
+                    public Row hubRow(Key key) {
+                        throw new AssertionError("nothing clashes");
+                    }
+
+                    @Override
+                    public Row localRow(Key key) {
+                        throw new AssertionError("nothing clashes");
+                    }
+                }, Map.of());
         assertEquals(List.of(), plan.archive(), "nobody else changed these rows");
         replica.apply(plan, head, node.state());
     }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Follower;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.HubProbe;
@@ -12,9 +13,11 @@ import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.ReplacedReplica;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.Waiting;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.List;
@@ -66,6 +69,11 @@ final class HookedStore implements MirrorStore {
             @Override
             public long nextKey(String table) {
                 return hub.nextKey(table);
+            }
+
+            @Override
+            public Map<Key, Row> rows(Collection<Key> keys) {
+                return hub.rows(keys);
             }
 
             @Override
@@ -155,8 +163,23 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public Map<Key, Row> rows(Collection<Key> keys) {
+                return replica.rows(keys);
+            }
+
+            @Override
             public long nextKey(String table) {
                 return replica.nextKey(table);
+            }
+
+            @Override
+            public List<Waiting> waiting() {
+                return replica.waiting();
+            }
+
+            @Override
+            public void waitingToPush(List<Clash> clashes) {
+                replica.waitingToPush(clashes);
             }
 
             @Override

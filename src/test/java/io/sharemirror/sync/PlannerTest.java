@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * and the hub's newest change of row {@code t[1]} and expects the plan's steps (what the replica does) and the archived
  * loser. Stamps are small numbers; the local node is "b", other agents "a" and "c", a direct writer "".
  */
-class PullPlannerTest {
+class PlannerTest {
 
     private static final Key KEY = Key.ofInteger("t", 1);
     private static final String NODE = "b";
@@ -31,9 +31,9 @@ class PullPlannerTest {
 
     @Test
     void aChangeToATableNotMirroredHereIsPassedOverButItsStampStillCounts() {
-        Plan plan = new PullPlanner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(
+        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(
                 List.of(new RemoteChange(Key.ofInteger("other", 1), 1, 99, "a", row("x"), false, 0, null)), Map.of(),
-                table -> table.equals("t"), new Inputs());
+                table -> table.equals("t"), new Inputs(), Map.of());
         assertPlan(plan);
         assertEquals(99, plan.newestStamp());
     }
@@ -257,18 +257,20 @@ class PullPlannerTest {
     }
 
     private static Plan plan(ConflictPolicy policy, RemoteChange remote, LocalChange local) {
-        return new PullPlanner("db", NODE, t -> policy, Instant.EPOCH).plan(List.of(remote), Map.of(local.key(), local),
-                t -> true, new Inputs());
+        return new Planner("db", NODE, t -> policy, Instant.EPOCH).plan(List.of(remote), Map.of(local.key(), local),
+                t -> true, new Inputs(), Map.of());
     }
 
     private static Plan plan(List<RemoteChange> remote, Map<Key, LocalChange> local, Inputs inputs) {
-        return new PullPlanner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(remote, local,
-                t -> true, inputs);
+        return new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(remote, local,
+                t -> true, inputs, Map.of());
     }
 
     /** Free keys from 100 up; followers as the test sets them. */
     private static final class Inputs implements PlanInputs {
         final Map<Key, List<Follower>> followers = new HashMap<>();
+        final Map<Key, Row> hubRows = new HashMap<>();
+        final Map<Key, Row> localRows = new HashMap<>();
         private long next = 100;
 
         @Override
@@ -279,6 +281,16 @@ class PullPlannerTest {
         @Override
         public List<Follower> followers(Key parent) {
             return followers.getOrDefault(parent, List.of());
+        }
+
+        @Override
+        public Row hubRow(Key key) {
+            return hubRows.get(key);
+        }
+
+        @Override
+        public Row localRow(Key key) {
+            return localRows.get(key);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * the local row moves to a free key and both live. Every version that loses goes to the archive. It reads and writes
  * nothing: pending changes and remote changes in, a {@link Plan} out, which the store applies.
  */
-public final class PullPlanner {
+public final class Planner {
 
     private enum Decision { TAKE_REMOTE, KEEP_LOCAL, MOVE_LOCAL }
 
@@ -37,7 +38,7 @@ public final class PullPlanner {
      * @param policies the conflict policy of each table
      * @param now when the plan is made, for the archive
      */
-    public PullPlanner(String database, String node, Function<String, ConflictPolicy> policies, Instant now) {
+    public Planner(String database, String node, Function<String, ConflictPolicy> policies, Instant now) {
         this.database = database;
         this.node = node;
         this.policies = policies;
@@ -49,21 +50,23 @@ public final class PullPlanner {
      * @param pending the replica's pending changes of those keys
      * @param mirrored the tables the replica mirrors; changes to others are passed over
      * @param inputs where moved rows go, and what follows them
+     * @param clashes what writing some of these changes here broke when an earlier plan tried, by key; {@code pending}
+     *     also has the pending changes of the rows they clashed with
      */
     public Plan plan(List<RemoteChange> changes, Map<Key, LocalChange> pending, Predicate<String> mirrored,
-                     PlanInputs inputs) {
+                     PlanInputs inputs, Map<Key, Clash> clashes) {
         Batch batch = new Batch(pending);
         for (RemoteChange change : changes) {
             batch.newest = Math.max(batch.newest, change.ts());
             if (mirrored.test(change.key().table())) {
-                plan(change, batch, inputs);
+                plan(change, batch, inputs, clashes);
             }
         }
         return new Plan(batch.expected, List.copyOf(batch.steps), batch.archive, batch.applied, batch.moved,
                 batch.newest);
     }
 
-    private void plan(RemoteChange change, Batch batch, PlanInputs inputs) {
+    private void plan(RemoteChange change, Batch batch, PlanInputs inputs, Map<Key, Clash> clashes) {
         Key key = change.key();
         LocalChange local = batch.pending(key);
         if (change.ownPush() != null && local != null) {
@@ -72,25 +75,96 @@ public final class PullPlanner {
         if (change.origin().equals(node)) {
             return; // our own push is the newest change: nothing new to apply
         }
-        if (local == null) {
+        if (local != null) {
+            switch (resolve(change, local, batch)) {
+                case KEEP_LOCAL -> {
+                    if (change.row() == null && local.known() == Known.ON_HUB) {
+                        // Ours outlived their delete: the hub holds nothing at the key until we push. Our change
+                        // still concerns the row that was deleted (also when it is our own delete of it): if someone
+                        // brings that row back, it meets ours by policy; only a new row made on the key is another.
+                        batch.mark(local, Known.REVIVED, 0);
+                    }
+                    return;
+                }
+                case MOVE_LOCAL -> batch.move(local, inputs);
+                case TAKE_REMOTE -> { }
+            }
+        }
+        Clash clash = change.row() == null ? null : clashes.get(key);
+        if (clash == null) {
             batch.take(change);
+        } else {
+            settleClash(change, clash, batch, inputs);
+        }
+    }
+
+    /**
+     * The hub's row could not be written here: another row holds its values under a UNIQUE constraint (or it breaks a
+     * constraint the hub does not have). When that other row is ours, pending, the two changes compete by policy: theirs
+     * wins, and ours goes back to what the hub has of it (a row made here goes); ours wins, and their change of this
+     * row is undone on the hub (our version of the row is pushed over it, or our absence of it, a delete). The loser
+     * is archived with the constraint and the values. Otherwise nothing here can decide, and their change waits.
+     */
+    private void settleClash(RemoteChange theirs, Clash clash, Batch batch, PlanInputs inputs) {
+        LocalChange holder = clash.other() == null ? null : batch.pending(clash.other());
+        if (holder == null) {
+            batch.forget(theirs.key());
+            batch.steps.add(new Plan.Hold(theirs.key(), theirs, clash));
             return;
         }
-        switch (resolve(change, local, batch)) {
-            case KEEP_LOCAL -> {
-                if (change.row() == null && local.known() == Known.ON_HUB) {
-                    // Ours outlived their delete: the hub holds nothing at the key until we push. Our change still
-                    // concerns the row that was deleted (also when it is our own delete of it): if someone brings that
-                    // row back, it meets ours by policy; only a new row made on the key is another row.
-                    batch.mark(local, Known.REVIVED, 0);
-                }
-            }
-            case MOVE_LOCAL -> {
-                batch.move(local, inputs);
-                batch.take(change);
-            }
-            case TAKE_REMOTE -> batch.take(change);
+        ConflictPolicy policy = policies.apply(holder.key().table());
+        Version mine = new Version(holder.ts(), node);
+        Version other = new Version(theirs.ts(), theirs.origin());
+        Side winner = policy.winner(mine, other);
+        String why = clash.constraint() + ": " + clash.values() + " can belong to one row only; "
+                + policy.reason(winner, mine, other);
+        if (winner == Side.REMOTE) {
+            batch.archive.add(new ConflictRecord(database, holder.key(), now, "hub", why, holder.row(), holder.ts(),
+                    node, theirs.row(), theirs.ts(), theirs.origin()));
+            batch.forget(holder.key());
+            batch.steps.add(new TakeRow(holder.key(), holder.known() == Known.NEW ? null : inputs.hubRow(holder.key())));
+            batch.take(theirs);
+        } else {
+            batch.archive.add(new ConflictRecord(database, theirs.key(), now, "local", why,
+                    inputs.localRow(theirs.key()), holder.ts(), node, theirs.row(), theirs.ts(), theirs.origin()));
+            batch.forget(theirs.key());
+            batch.steps.add(new Plan.Requeue(theirs.key(), holder.ts()));
         }
+    }
+
+    /**
+     * Our rows a push could not write. Where the row that holds their values on the hub is gone here, with no change of
+     * it queued and none of the hub's waiting to be applied, it was deleted here without a trace: by INSERT OR REPLACE,
+     * whose removal of a row that holds the new row's UNIQUE values fires no delete trigger (unless recursive triggers
+     * are on in the writing program). That delete is queued now, stamped like the row that replaced it, and goes with
+     * the next push; the hub's row is archived. Every other clash waits, the row pending, until it can be written.
+     *
+     * @param ours the pushed batch, by key
+     * @param pending the pending changes of the rows that hold the values on the hub
+     * @param local the replica's rows at those keys
+     * @param hub the hub's rows at those keys
+     * @param waitingFromHub keys whose hub change waits to be applied here
+     */
+    public PushClashes planPushed(List<Clash> clashes, Map<Key, LocalChange> ours, Map<Key, LocalChange> pending,
+                                  Map<Key, Row> local, Map<Key, Row> hub, Set<Key> waitingFromHub) {
+        Batch batch = new Batch(pending);
+        List<Clash> waiting = new ArrayList<>();
+        for (Clash clash : clashes) {
+            Key holder = clash.other();
+            LocalChange mine = ours.get(clash.key());
+            boolean goneHere = holder != null && hub.containsKey(holder) && !local.containsKey(holder)
+                    && batch.pending(holder) == null && !waitingFromHub.contains(holder);
+            if (!goneHere || mine == null) {
+                waiting.add(clash);
+                continue;
+            }
+            batch.archive.add(new ConflictRecord(database, holder, now, "local", clash.constraint() + ": "
+                    + clash.values() + " can belong to one row only, and " + clash.key().table() + " "
+                    + clash.key().pk() + " took it here (INSERT OR REPLACE) and removed this row; it is deleted on the"
+                    + " hub too", null, mine.ts(), node, hub.get(holder), 0, null));
+            batch.steps.add(new Plan.Requeue(holder, mine.ts()));
+        }
+        return new PushClashes(new Plan(batch.expected, List.copyOf(batch.steps), batch.archive, 0, 0, 0), waiting);
     }
 
     private Decision resolve(RemoteChange remote, LocalChange local, Batch batch) {
@@ -243,11 +317,15 @@ public final class PullPlanner {
 
         /** The hub's version replaces whatever is pending at the key. */
         void take(RemoteChange change) {
-            if (pending.remove(change.key()) != null) {
-                steps.add(new Forget(change.key()));
-            }
+            forget(change.key());
             steps.add(new TakeRow(change.key(), change.row()));
             applied++;
+        }
+
+        void forget(Key key) {
+            if (pending.remove(key) != null) {
+                steps.add(new Forget(key));
+            }
         }
     }
 }

@@ -1,0 +1,81 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.Clash;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Row;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Says what a failed write of a row broke: for a UNIQUE constraint, which one and which other row holds the same
+ * values, found by asking SQLite itself (so collations, expressions and partial indexes count as they do for the
+ * constraint); for anything else, SQLite's own message.
+ */
+final class Clashes {
+
+    /** SQLite's extended result code for a UNIQUE constraint (SQLITE_CONSTRAINT_UNIQUE). */
+    private static final int UNIQUE = 2067;
+
+    private Clashes() {
+    }
+
+    static Clash of(RowIo rows, Key key, Row row, SQLException failure) throws SQLException {
+        TableInfo t = rows.table(key.table());
+        if (SqliteErrors.resultCode(failure) == UNIQUE) {
+            for (UniqueIndex u : t.uniques()) {
+                Clash clash = holder(rows, t, u, key, row);
+                if (clash != null) {
+                    return clash;
+                }
+            }
+        }
+        return new Clash(key, SqliteErrors.sqliteMessage(failure), "", null);
+    }
+
+    /** The row other than {@code key} that holds {@code row}'s values in {@code u}, or null. */
+    private static Clash holder(RowIo rows, TableInfo t, UniqueIndex u, Key key, Row row) throws SQLException {
+        List<String> columns = t.columns().stream().filter(row.columns()::contains).toList();
+        String values = "WITH \"_sm_row\"(" + Sql.idents(columns) + ") AS (VALUES(" + Sql.placeholders(columns.size())
+                + ")) ";
+        StringBuilder same = new StringBuilder();
+        for (String item : u.items()) {
+            same.append('(').append(item).append(") IS (SELECT ").append(item).append(" FROM \"_sm_row\") AND ");
+        }
+        if (u.where() != null) {
+            same.append('(').append(u.where()).append(") AND EXISTS (SELECT 1 FROM \"_sm_row\" WHERE ")
+                    .append(u.where()).append(") AND ");
+        }
+        PreparedStatement find = rows.statement(values + "SELECT " + Sql.keyJson("", t) + " FROM " + Sql.ident(t.name())
+                + " WHERE " + same + "NOT (" + Sql.matchesKey(t.keyColumns(), columns.size() + 1) + ") LIMIT 1");
+        bind(find, columns, row);
+        find.setString(columns.size() + 1, key.pk());
+        Key other;
+        try (ResultSet r = find.executeQuery()) {
+            if (!r.next()) {
+                return null;
+            }
+            other = new Key(t.name(), r.getString(1));
+        }
+        PreparedStatement show = rows.statement(values + "SELECT " + String.join(", ", u.items())
+                + " FROM \"_sm_row\"");
+        bind(show, columns, row);
+        List<String> shown = new ArrayList<>();
+        try (ResultSet r = show.executeQuery()) {
+            r.next();
+            for (int i = 0; i < u.items().size(); i++) {
+                shown.add(u.items().get(i) + " = " + Row.literal(r.getObject(i + 1)));
+            }
+        }
+        return new Clash(key, "UNIQUE index " + u.name() + " (" + String.join(", ", u.items()) + ")",
+                String.join(", ", shown), other);
+    }
+
+    private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {
+        for (int i = 0; i < columns.size(); i++) {
+            s.setObject(i + 1, row.values().get(row.columns().indexOf(columns.get(i))));
+        }
+    }
+}

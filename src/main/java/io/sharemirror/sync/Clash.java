@@ -1,0 +1,12 @@
+package io.sharemirror.sync;
+
+/**
+ * A row whose write broke a constraint of the database it was written to.
+ *
+ * @param constraint what was broken, for people: {@code UNIQUE index customer_code (code)}, or SQLite's message
+ * @param values the row's values in that constraint, for people ({@code code = 'X1'}); row data, so they go to the
+ *     archive and the status, never to the log
+ * @param other the row that holds the same values under a UNIQUE constraint, or null when no other row is involved
+ */
+public record Clash(Key key, String constraint, String values, Key other) {
+}

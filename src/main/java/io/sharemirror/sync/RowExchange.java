@@ -1,0 +1,257 @@
+package io.sharemirror.sync;
+
+import io.sharemirror.sync.CycleRecord.Outcome;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.tinylog.Logger;
+
+/**
+ * The read-write cycle's exchange with the hub (DESIGN.md §5): the schema check, pull, resolve, push in one
+ * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed; with the {@link LossDetector}'s checks at
+ * its four points. Every decision about rows is the {@link Planner}'s; this class reads what it needs and applies it.
+ */
+final class RowExchange {
+
+    /** Rows per hub transaction; bounds how long the share's write lock is held. */
+    static final int PUSH_BATCH = 10_000;
+    /** Log entries per pull step; bounds memory on a replica that was away for long. */
+    static final long PULL_WINDOW = 50_000;
+    /** Log entries younger than this are never pruned... */
+    static final Duration LOG_KEPT = Duration.ofDays(7);
+    /** ...nor any that a node seen within this time has not pulled yet. Longer-absent nodes re-clone. */
+    static final Duration NODE_ACTIVE = Duration.ofDays(30);
+    /** How often one agent prunes, inside a push it makes anyway. */
+    static final Duration PRUNE_EVERY = Duration.ofDays(1);
+    /**
+     * Plans made for one batch before giving up: on an application that keeps writing its keys (busy), or on rows whose
+     * settling breaks constraints in turn.
+     */
+    static final int PLAN_ATTEMPTS = 8;
+    /** Pushes made in one cycle for deletes that clashes showed were never captured, before the next cycle's turn. */
+    static final int PUSH_ROUNDS_AFTER_CLASHES = 3;
+
+    private final String name;
+    private final MirrorStore store;
+    private final ConflictPolicy policy;
+    private final Journal journal;
+    private final Clock clock;
+    /** Told the hub's version whenever the exchange looks at the hub, so the hub-change poll compares with it. */
+    private final Seen seen;
+    private final LossDetector losses = new LossDetector();
+    private Instant nextPrune = Instant.MIN;
+    private boolean schemaMatched;
+
+    @FunctionalInterface
+    interface Seen {
+        void at(Hub hub, long version);
+    }
+
+    RowExchange(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Clock clock, Seen seen) {
+        this.name = name;
+        this.store = store;
+        this.policy = policy;
+        this.journal = journal;
+        this.clock = clock;
+        this.seen = seen;
+    }
+
+    Outcome exchange(CycleCounts counts) {
+        Replica replica = store.replica();
+        Hub hub = store.hub();
+        HubProbe probe = hub.probe();
+        seen.at(hub, probe.version());
+        losses.beforeCycle(hub, replica, probe);
+        List<String> blocking = List.of();
+        // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
+        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
+            SchemaChange change = store.syncSchema();
+            schemaMatched = true;
+            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
+            change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
+            blocking = change.blocking();
+        }
+        Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        if (!blocking.isEmpty()) {
+            // After the other tables have synced: one stuck table does not hold back the rest.
+            throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
+                    + " or make the replica afresh with Clear Cache (`sharemirror clear-cache " + name
+                    + " --discard-pending`), which archives the local changes that cannot be pushed", null);
+        }
+        return outcome;
+    }
+
+    private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, CycleCounts counts) {
+        if (probe.prunedPast(replica.cursor())) {
+            // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
+            Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
+                    + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
+            push(hub, replica, counts);
+            store.recreateReplica(false, discarded -> { });
+            return Outcome.SYNCED;
+        }
+        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
+            return Outcome.IDLE;
+        }
+        losses.beforeExchange(hub, probe);
+        pull(hub, replica, probe.head(), counts);
+        push(hub, replica, counts);
+        losses.afterExchange(hub, replica, probe.head());
+        return Outcome.SYNCED;
+    }
+
+    private void push(Hub hub, Replica replica, CycleCounts counts) {
+        for (int round = 0; replica.pendingCount() > 0; round++) {
+            Batch result = pushBatch(hub, replica, counts);
+            // A full batch may have more behind it; a delete that a clash showed was never captured goes at once.
+            if (result.written < PUSH_BATCH && (!result.queuedMore || round >= PUSH_ROUNDS_AFTER_CLASHES)) {
+                break;
+            }
+        }
+    }
+
+    private void pull(HubReader reader, Replica replica, long head, CycleCounts counts) {
+        retryWaiting(reader, replica, counts);
+        for (long cursor = replica.cursor(); cursor < head; ) {
+            long upTo = Math.min(head, cursor + PULL_WINDOW);
+            applyPulled(reader, replica, reader.changes(cursor, upTo, replica.node()), upTo, counts);
+            cursor = upTo;
+        }
+    }
+
+    /**
+     * Changes from the hub that waited because they broke a constraint here are tried again, with the hub's row as it
+     * is now: the row that held their values may have changed since.
+     */
+    private void retryWaiting(HubReader reader, Replica replica, CycleCounts counts) {
+        List<Waiting> waiting = replica.waiting().stream().filter(Waiting::fromHub).toList();
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Map<Key, Row> rows = reader.rows(waiting.stream().map(Waiting::key).toList());
+        List<RemoteChange> again = waiting.stream().map(w -> new RemoteChange(w.key(), w.seq(), w.ts(), w.origin(),
+                rows.get(w.key()), false, 0, null)).toList();
+        applyPulled(reader, replica, again, replica.cursor(), counts);
+    }
+
+    /**
+     * Plans what the changes do to the replica and applies the plan. Planning reads the replica outside its write
+     * transaction, so an application may write one of the keys meanwhile; then the plan is refused whole and made
+     * again from what is there now. A plan whose rows break constraints here is refused whole too, and made again with
+     * what each broke, for the planner to decide (or leave waiting).
+     */
+    private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo, CycleCounts counts) {
+        Planner planner = planner(replica);
+        Map<Key, Clash> clashes = new HashMap<>();
+        for (int attempt = 1; ; attempt++) {
+            Set<Key> keys = new HashSet<>();
+            changes.forEach(c -> keys.add(c.key()));
+            clashes.values().stream().map(Clash::other).filter(Objects::nonNull).forEach(keys::add);
+            Plan plan = planner.plan(changes, replica.pendingFor(keys), replica.tables()::contains,
+                    new LivePlanInputs(reader, replica), clashes);
+            try {
+                replica.apply(plan, upTo, journal);
+                counts.pulled += plan.applied();
+                counts.conflicts += plan.archive().size();
+                return;
+            } catch (ClashesFound e) {
+                e.clashes().forEach(c -> clashes.put(c.key(), c));
+                if (attempt == PLAN_ATTEMPTS) {
+                    throw e;
+                }
+            } catch (PlanOutdatedException e) {
+                if (attempt == PLAN_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** What one push transaction did: rows written, and whether settling its clashes queued more to push. */
+    private record Batch(int written, boolean queuedMore) {
+    }
+
+    /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. */
+    private Batch pushBatch(Hub hub, Replica replica, CycleCounts counts) {
+        Pushed pushed;
+        Map<Key, Row> hubRows;
+        long head;
+        long newHead;
+        List<LocalChange> batch;
+        try (PushTransaction tx = hub.beginPush()) {
+            HubProbe locked = tx.probe();
+            seen.at(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
+            head = locked.head();
+            pull(tx, replica, head, counts);
+            batch = replica.pending(PUSH_BATCH);
+            if (batch.isEmpty()) {
+                return new Batch(0, false);
+            }
+            // What the hub is about to get from this replica must survive a power cut here: a replica that lost rows
+            // the hub has from it would never pull them back (its own log entries only confirm its pushes).
+            replica.makeDurable();
+            pushed = tx.write(batch, replica.node(), head);
+            hubRows = tx.rows(holders(pushed.clashes()));
+            Instant now = clock.now();
+            if (!now.isBefore(nextPrune)) {
+                int pruned = tx.prune(now.minus(LOG_KEPT), now.minus(NODE_ACTIVE));
+                nextPrune = now.plus(PRUNE_EVERY);
+                if (pruned > 0) {
+                    Logger.info("{}: pruned {} old entries from the hub's log", name, pruned);
+                }
+            }
+            newHead = tx.probe().head();
+            tx.commit();
+        }
+        losses.afterCommit(hub, pushed.written(), replica.node(), head);
+        // The hub has the rows now; a crash before this line re-pushes the same values next time.
+        replica.clearPushed(pushed.written(), newHead);
+        counts.pushed += pushed.written().size();
+        return new Batch(pushed.written().size(), settleClashes(replica, batch, pushed.clashes(), hubRows, newHead));
+    }
+
+    /**
+     * Decides about our rows the push could not write (see {@link Planner#planPushed}); notes the ones that wait.
+     * Returns whether it queued a change to push.
+     */
+    private boolean settleClashes(Replica replica, List<LocalChange> batch, List<Clash> clashes, Map<Key, Row> hubRows,
+                                  long cursor) {
+        if (clashes.isEmpty()) {
+            return false;
+        }
+        Map<Key, LocalChange> ours = new HashMap<>();
+        batch.forEach(c -> ours.put(c.key(), c));
+        List<Key> holders = holders(clashes);
+        Set<Key> waitingFromHub = new HashSet<>();
+        replica.waiting().stream().filter(Waiting::fromHub).forEach(w -> waitingFromHub.add(w.key()));
+        PushClashes settled = planner(replica).planPushed(clashes, ours, replica.pendingFor(holders),
+                replica.rows(holders), hubRows, waitingFromHub);
+        replica.waitingToPush(settled.waiting());
+        settled.waiting().forEach(c -> Logger.warn("{}: a row of {} waits: it breaks {} on the hub", name,
+                c.key().table(), c.constraint()));
+        if (settled.plan().steps().isEmpty()) {
+            return false;
+        }
+        try {
+            replica.apply(settled.plan(), cursor, journal);
+            return true;
+        } catch (PlanOutdatedException e) {
+            return false; // an application wrote that row meanwhile: the next push meets it as it is now
+        }
+    }
+
+    private static List<Key> holders(List<Clash> clashes) {
+        return clashes.stream().map(Clash::other).filter(Objects::nonNull).distinct().toList();
+    }
+
+    private Planner planner(Replica replica) {
+        return new Planner(name, replica.node(), table -> policy, clock.now());
+    }
+
+}
