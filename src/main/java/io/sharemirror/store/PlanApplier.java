@@ -5,10 +5,14 @@ import io.sharemirror.sync.ClashesFound;
 import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange.Known;
+import io.sharemirror.sync.Orphan;
+import io.sharemirror.sync.OrphansFound;
 import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PlanOutdatedException;
 import io.sharemirror.sync.Row;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +20,9 @@ import java.util.Map;
 /**
  * Applies a {@link Plan} inside the agent's write transaction on the replica: checks that every key's pending version
  * is the one the plan was made on, archives the losers, then carries out the steps. The rows taken from the hub are
- * written last, as one {@link WholeBatch}, so a batch that is valid as a whole (a swap of UNIQUE values) applies whole.
+ * written as one {@link WholeBatch}, so a batch that is valid as a whole (a swap of UNIQUE values) applies whole; the
+ * steps that change those rows further or queue them come after. Last, the rows written must not point at rows that
+ * are gone where a change of ours is involved ({@link ForeignKeyCheck}).
  */
 final class PlanApplier {
 
@@ -44,10 +50,13 @@ final class PlanApplier {
         plan.archive().forEach(journal::archive); // durable before the winners replace the losers
         waiting.releaseFromHub(plan.expected().keySet());
         Map<Key, Row> taken = new LinkedHashMap<>();
+        List<Plan.Step> after = new ArrayList<>();
         for (Plan.Step step : plan.steps()) {
             if (step instanceof Plan.TakeRow take) {
                 taken.remove(take.key()); // keeps the batch in step order
                 taken.put(take.key(), take.row());
+            } else if (step instanceof Plan.ClearReference || step instanceof Plan.Requeue) {
+                after.add(step); // they change rows and queue them once the hub's rows are in
             } else {
                 apply(step, now);
             }
@@ -55,6 +64,13 @@ final class PlanApplier {
         List<Clash> clashes = new WholeBatch(writer, taken).write();
         if (!clashes.isEmpty()) {
             throw new ClashesFound(clashes);
+        }
+        for (Plan.Step step : after) {
+            apply(step, now);
+        }
+        List<Orphan> orphans = new ForeignKeyCheck(writer).after(taken.keySet());
+        if (!orphans.isEmpty()) {
+            throw new OrphansFound(orphans);
         }
     }
 
@@ -73,11 +89,27 @@ final class PlanApplier {
         } else if (step instanceof Plan.Repoint repoint) {
             Followers.repoint(writer, repoint);
         } else if (step instanceof Plan.Requeue requeue) {
-            queue.queue(key, requeue.ts(), Known.ON_HUB);
+            queue.queue(key, requeue.ts(), requeue.known());
+        } else if (step instanceof Plan.ClearReference clear) {
+            clearReference(clear);
         } else if (step instanceof Plan.Hold hold) {
             waiting.holdFromHub(hold.change(), hold.clash(), now);
         } else {
             throw new IllegalArgumentException("unknown step " + step);
         }
+    }
+
+    /** ON DELETE SET NULL or SET DEFAULT, done for SQLite: to the column's default where it is a constant, else NULL. */
+    private void clearReference(Plan.ClearReference clear) throws SQLException {
+        TableInfo t = writer.table(clear.key().table());
+        List<String> values = new ArrayList<>();
+        for (String column : clear.columns()) {
+            String fallback = clear.toDefault() ? Schema.constantDefault(writer.connection(), t.name(), column) : null;
+            values.add(Sql.ident(column) + " = " + (fallback == null ? "NULL" : fallback));
+        }
+        PreparedStatement s = writer.statement("UPDATE " + Sql.ident(t.name()) + " SET " + String.join(", ", values)
+                + " WHERE " + Sql.matchesKey(t.keyColumns(), 1));
+        s.setString(1, clear.key().pk());
+        s.executeUpdate();
     }
 }

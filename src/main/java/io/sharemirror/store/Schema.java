@@ -66,12 +66,13 @@ final class Schema {
                     .orElseThrow(() -> new SQLException("table " + table + " has columns named rowid, _rowid_ and oid"
                             + " and no primary key, so its rows cannot be identified"));
             columns.add(0, rowid);
-            return new TableInfo(table, columns, List.of(rowid), List.of("BINARY"), true, true, uniques(c, table));
+            return new TableInfo(table, columns, List.of(rowid), List.of("BINARY"), true, true, uniques(c, table),
+                    foreignKeys(c, table));
         }
         boolean integerKey = key.size() == 1 && "INTEGER".equalsIgnoreCase(typeByColumn.get(key.get(0)));
         Map<String, String> collations = keyCollations(c, table);
         return new TableInfo(table, columns, key, key.stream().map(k -> collations.getOrDefault(k, "BINARY")).toList(),
-                integerKey, false, uniques(c, table));
+                integerKey, false, uniques(c, table), foreignKeys(c, table));
     }
 
     /**
@@ -95,6 +96,27 @@ final class Schema {
         return uniques;
     }
 
+    private static List<ForeignKey> foreignKeys(Connection c, String table) throws SQLException {
+        Map<Integer, List<String[]>> byId = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, \"table\", \"from\", \"to\", on_delete"
+                + " FROM pragma_foreign_key_list(?) ORDER BY id, seq")) {
+            s.setString(1, table);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    byId.computeIfAbsent(r.getInt(1), id -> new ArrayList<>()).add(new String[] {r.getString(2),
+                            r.getString(3), r.getString(4), r.getString(5)});
+                }
+            }
+        }
+        List<ForeignKey> keys = new ArrayList<>();
+        for (List<String[]> columns : byId.values()) {
+            List<String> to = columns.stream().map(c2 -> c2[2]).toList();
+            keys.add(new ForeignKey(columns.stream().map(c2 -> c2[1]).toList(), columns.get(0)[0],
+                    to.contains(null) ? List.of() : to, columns.get(0)[3]));
+        }
+        return keys;
+    }
+
     private static List<String> constraintColumns(Connection c, String index) throws SQLException {
         List<String> items = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(
@@ -107,6 +129,22 @@ final class Schema {
             }
         }
         return items;
+    }
+
+    /** An SQL literal: a string, a signed number, a blob, NULL, TRUE or FALSE. */
+    static final String LITERAL =
+            "'(?:[^']|'')*'|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[xX]'[0-9a-fA-F]*'|(?i:NULL|TRUE|FALSE)";
+
+    /** A column's default as SQL text when it is a constant, else null (an expression is not copied anywhere). */
+    static String constantDefault(Connection c, String table, String column) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT dflt_value FROM pragma_table_xinfo(?) WHERE name = ?")) {
+            s.setString(1, table);
+            s.setString(2, column);
+            try (ResultSet r = s.executeQuery()) {
+                String dflt = r.next() ? r.getString(1) : null;
+                return dflt != null && dflt.matches(LITERAL) ? dflt : null;
+            }
+        }
     }
 
     /** The collation of each column of the primary key's index; an INTEGER PRIMARY KEY has none (it is the rowid). */

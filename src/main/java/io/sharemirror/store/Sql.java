@@ -60,13 +60,18 @@ final class Sql {
         for (int i = 0; i < keyColumns.size(); i++) {
             String column = ident(keyColumns.get(i));
             String element = "?" + parameter + ",'$[" + i + "]'";
-            where.append(" AND ").append(column).append(" IS CASE json_type(").append(element)
-                    .append(") WHEN 'object' THEN unhex(json_extract(?").append(parameter).append(",'$[").append(i)
-                    .append("].\"$hex\"')) ELSE json_extract(").append(element).append(") END AND typeof(")
+            where.append(" AND ").append(column).append(" IS ").append(keyElement(parameter, i)).append(" AND typeof(")
                     .append(column).append(") = CASE json_type(").append(element).append(") WHEN 'object' THEN 'blob'"
                     + " ELSE json_type(").append(element).append(") END");
         }
         return where.toString();
+    }
+
+    /** The value of element {@code i} of the key JSON in parameter {@code parameter} (a BLOB for {"$hex": ...}). */
+    static String keyElement(int parameter, int i) {
+        String element = "?" + parameter + ",'$[" + i + "]'";
+        return "CASE json_type(" + element + ") WHEN 'object' THEN unhex(json_extract(?" + parameter + ",'$[" + i
+                + "].\"$hex\"')) ELSE json_extract(" + element + ") END";
     }
 
     /** {@code OLD."a" IS NOT NEW."a" OR ...}: the update changed the key. */

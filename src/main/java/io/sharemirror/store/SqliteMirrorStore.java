@@ -44,9 +44,6 @@ import org.tinylog.Logger;
 /** Storage for one mirrored database: the hub on the share, the replica in the cache folder. */
 public final class SqliteMirrorStore implements MirrorStore {
 
-    /** An SQL literal: a string, a signed number, a blob, NULL, TRUE or FALSE. */
-    private static final String LITERAL =
-            "'(?:[^']|'')*'|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[xX]'[0-9a-fA-F]*'|(?i:NULL|TRUE|FALSE)";
 
     private final String name;
     private final String hubLocation;
@@ -610,7 +607,7 @@ public final class SqliteMirrorStore implements MirrorStore {
                     String definition = type.matches("[A-Za-z0-9_ (),]*") ? " " + type : "";
                     String dflt = rs.getString(4);
                     // Only a literal is copied (all ADD COLUMN accepts anyway); it is SQL text from the hub's schema.
-                    if (dflt != null && dflt.matches(LITERAL)) {
+                    if (dflt != null && dflt.matches(Schema.LITERAL)) {
                         definition += " DEFAULT " + dflt;
                         if (rs.getInt(3) == 1 && !dflt.equalsIgnoreCase("NULL")) {
                             definition += " NOT NULL";

@@ -12,15 +12,17 @@ import java.util.List;
  * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
  * @param keyless the table declares no primary key: its rows are known by rowid
  * @param uniques its UNIQUE constraints other than the primary key
+ * @param foreignKeys the foreign keys it declares
  */
 record TableInfo(String name, List<String> columns, List<String> keyColumns, List<String> keyCollations,
-                 boolean integerKey, boolean keyless, List<UniqueIndex> uniques) {
+                 boolean integerKey, boolean keyless, List<UniqueIndex> uniques, List<ForeignKey> foreignKeys) {
 
     TableInfo {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
         keyCollations = List.copyOf(keyCollations);
         uniques = List.copyOf(uniques);
+        foreignKeys = List.copyOf(foreignKeys);
     }
 
     List<String> nonKeyColumns() {

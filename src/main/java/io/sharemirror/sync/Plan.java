@@ -54,10 +54,18 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
     }
 
     /**
-     * Queues the key's row as it is here (or its absence, a delete) as a change of the hub's row stamped {@code ts}, to
-     * be pushed over the hub's version: ours won where the hub's cannot be taken.
+     * Queues the key's row as it is here (or its absence, a delete) as a change stamped {@code ts}, to be pushed over
+     * the hub's version: ours won where the hub's cannot be taken. {@code known} says what the hub holds at the key:
+     * its row ({@code ON_HUB}), or nothing after a delete ours brings back ({@code REVIVED}).
      */
-    public record Requeue(Key key, long ts) implements Step {
+    public record Requeue(Key key, long ts, LocalChange.Known known) implements Step {
+    }
+
+    /**
+     * Clears the columns of a row's foreign key (to NULL, or to their defaults), as SQLite's ON DELETE SET NULL or SET
+     * DEFAULT would when the row they point at goes.
+     */
+    public record ClearReference(Key key, List<String> columns, boolean toDefault) implements Step {
     }
 
     /** Leaves a change from the hub unapplied, and waiting, because writing it here breaks a constraint. */

@@ -33,6 +33,7 @@ public final class Planner {
     private final String node;
     private final Function<String, ConflictPolicy> policies;
     private final Instant now;
+    private final References references;
 
     /**
      * @param policies the conflict policy of each table
@@ -43,6 +44,7 @@ public final class Planner {
         this.node = node;
         this.policies = policies;
         this.now = now;
+        this.references = new References(database, node, now);
     }
 
     /**
@@ -50,23 +52,22 @@ public final class Planner {
      * @param pending the replica's pending changes of those keys
      * @param mirrored the tables the replica mirrors; changes to others are passed over
      * @param inputs where moved rows go, and what follows them
-     * @param clashes what writing some of these changes here broke when an earlier plan tried, by key; {@code pending}
-     *     also has the pending changes of the rows they clashed with
+     * @param found what earlier plans of these changes met here: rows whose writing broke constraints, rows left
+     *     pointing at rows that are gone; {@code pending} also has the pending changes of the other rows involved
      */
     public Plan plan(List<RemoteChange> changes, Map<Key, LocalChange> pending, Predicate<String> mirrored,
-                     PlanInputs inputs, Map<Key, Clash> clashes) {
-        Batch batch = new Batch(pending);
+                     PlanInputs inputs, Found found) {
+        PlanBuilder batch = new PlanBuilder(pending);
         for (RemoteChange change : changes) {
             batch.newest = Math.max(batch.newest, change.ts());
             if (mirrored.test(change.key().table())) {
-                plan(change, batch, inputs, clashes);
+                plan(change, batch, inputs, found);
             }
         }
-        return new Plan(batch.expected, List.copyOf(batch.steps), batch.archive, batch.applied, batch.moved,
-                batch.newest);
+        return batch.build();
     }
 
-    private void plan(RemoteChange change, Batch batch, PlanInputs inputs, Map<Key, Clash> clashes) {
+    private void plan(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
         Key key = change.key();
         LocalChange local = batch.pending(key);
         if (change.ownPush() != null && local != null) {
@@ -90,11 +91,14 @@ public final class Planner {
                 case TAKE_REMOTE -> { }
             }
         }
-        Clash clash = change.row() == null ? null : clashes.get(key);
-        if (clash == null) {
-            batch.take(change);
-        } else {
+        List<Orphan> orphans = found.orphansOf(key, change.row() == null);
+        Clash clash = change.row() == null ? null : found.clashes().get(key);
+        if (!orphans.isEmpty()) {
+            references.settle(change, orphans, batch, inputs);
+        } else if (clash != null) {
             settleClash(change, clash, batch, inputs);
+        } else {
+            batch.take(change);
         }
     }
 
@@ -105,7 +109,7 @@ public final class Planner {
      * row is undone on the hub (our version of the row is pushed over it, or our absence of it, a delete). The loser
      * is archived with the constraint and the values. Otherwise nothing here can decide, and their change waits.
      */
-    private void settleClash(RemoteChange theirs, Clash clash, Batch batch, PlanInputs inputs) {
+    private void settleClash(RemoteChange theirs, Clash clash, PlanBuilder batch, PlanInputs inputs) {
         LocalChange holder = clash.other() == null ? null : batch.pending(clash.other());
         if (holder == null) {
             batch.forget(theirs.key());
@@ -128,7 +132,7 @@ public final class Planner {
             batch.archive.add(new ConflictRecord(database, theirs.key(), now, "local", why,
                     inputs.localRow(theirs.key()), holder.ts(), node, theirs.row(), theirs.ts(), theirs.origin()));
             batch.forget(theirs.key());
-            batch.steps.add(new Plan.Requeue(theirs.key(), holder.ts()));
+            batch.steps.add(new Plan.Requeue(theirs.key(), holder.ts(), Known.ON_HUB));
         }
     }
 
@@ -147,7 +151,7 @@ public final class Planner {
      */
     public PushClashes planPushed(List<Clash> clashes, Map<Key, LocalChange> ours, Map<Key, LocalChange> pending,
                                   Map<Key, Row> local, Map<Key, Row> hub, Set<Key> waitingFromHub) {
-        Batch batch = new Batch(pending);
+        PlanBuilder batch = new PlanBuilder(pending);
         List<Clash> waiting = new ArrayList<>();
         for (Clash clash : clashes) {
             Key holder = clash.other();
@@ -162,12 +166,12 @@ public final class Planner {
                     + clash.values() + " can belong to one row only, and " + clash.key().table() + " "
                     + clash.key().pk() + " took it here (INSERT OR REPLACE) and removed this row; it is deleted on the"
                     + " hub too", null, mine.ts(), node, hub.get(holder), 0, null));
-            batch.steps.add(new Plan.Requeue(holder, mine.ts()));
+            batch.steps.add(new Plan.Requeue(holder, mine.ts(), Known.ON_HUB));
         }
-        return new PushClashes(new Plan(batch.expected, List.copyOf(batch.steps), batch.archive, 0, 0, 0), waiting);
+        return new PushClashes(batch.build(), waiting);
     }
 
-    private Decision resolve(RemoteChange remote, LocalChange local, Batch batch) {
+    private Decision resolve(RemoteChange remote, LocalChange local, PlanBuilder batch) {
         if (local.integerKey() && remote.replaced() != 0) {
             return afterTheirReplace(remote, local, batch);
         }
@@ -197,7 +201,7 @@ public final class Planner {
      * Someone else deleted the row we knew at this integer key and made a new row on it. Our delete of the old row
      * agrees with theirs; a new row of ours collides with theirs; our edit of the old row meets their delete of it.
      */
-    private Decision afterTheirReplace(RemoteChange remote, LocalChange local, Batch batch) {
+    private Decision afterTheirReplace(RemoteChange remote, LocalChange local, PlanBuilder batch) {
         if (local.row() == null) {
             return Decision.TAKE_REMOTE;
         }
@@ -217,7 +221,7 @@ public final class Planner {
      * row. Our delete meets their edit: if the delete wins, our new row takes the key, else the edited row keeps it
      * and ours moves to another.
      */
-    private Decision afterOurReplace(RemoteChange remote, LocalChange local, Batch batch) {
+    private Decision afterOurReplace(RemoteChange remote, LocalChange local, PlanBuilder batch) {
         if (remote.row() == null) {
             return Decision.KEEP_LOCAL; // they deleted the old row too
         }
@@ -227,7 +231,7 @@ public final class Planner {
     }
 
     /** The policy's winner between the two versions; the loser is archived unless both say the same. */
-    private Side decide(LocalChange local, RemoteChange remote, Batch batch) {
+    private Side decide(LocalChange local, RemoteChange remote, PlanBuilder batch) {
         ConflictPolicy policy = policies.apply(local.key().table());
         Version mine = new Version(local.ts(), node);
         Version theirs = new Version(remote.ts(), remote.origin());
@@ -242,90 +246,5 @@ public final class Planner {
                 policy.reason(winner, mine, theirs), local.row(), local.ts(), node, remote.row(), remote.ts(),
                 remote.origin()));
         return winner;
-    }
-
-    /** The plan taking shape, and the pending changes as they will be once its steps so far are applied. */
-    private static final class Batch {
-        final Map<Key, LocalChange> pending;
-        final Map<Key, Long> expected = new HashMap<>();
-        /** Where this plan moved rows found under their key before it: the replica's own reads do not know yet. */
-        final Map<Key, Key> movedTo = new HashMap<>();
-        final List<Step> steps = new ArrayList<>();
-        final List<ConflictRecord> archive = new ArrayList<>();
-        int applied;
-        int moved;
-        long newest;
-
-        Batch(Map<Key, LocalChange> pending) {
-            this.pending = new HashMap<>(pending);
-        }
-
-        /** The key's pending change as planned so far; notes the version the plan relies on. */
-        LocalChange pending(Key key) {
-            LocalChange local = pending.get(key);
-            expected.putIfAbsent(key, local == null ? 0L : local.ver());
-            return local;
-        }
-
-        /**
-         * Our own push of this key is on the hub, and the cursor is about to pass it. Normally its pending change was
-         * cleared after the commit; after a crash in between it was not, and the log says what clearing would have
-         * done: the pending version with the push's stamp is that version; a newer local change stays pending, and
-         * {@link LocalChange#afterOwnPush} says what it is then.
-         */
-        LocalChange settle(LocalChange local, OwnPush push) {
-            if (local.ts() == push.ts()) {
-                pending.remove(local.key());
-                steps.add(new Forget(local.key()));
-                return null;
-            }
-            LocalChange after = local.afterOwnPush(push);
-            mark(after, after.known(), after.replaced());
-            return pending.get(local.key());
-        }
-
-        void mark(LocalChange local, Known known, long replaced) {
-            steps.add(new Mark(local.key(), known, replaced));
-            pending.put(local.key(), new LocalChange(local.key(), local.ts(), local.ver(), known, local.integerKey(),
-                    local.row(), replaced, local.deleted()));
-        }
-
-        /**
-         * Moves our row to a free key, and the rows made here that point at it along with it: a row that came from the
-         * hub and points at this key means the hub's row, which keeps it.
-         */
-        void move(LocalChange local, PlanInputs inputs) {
-            long to = inputs.freeKey(local.key().table());
-            steps.add(new Move(local.key(), to, local.ts()));
-            movedTo.put(local.key(), Key.ofInteger(local.key().table(), to));
-            moved++;
-            for (Follower f : inputs.followers(local.key())) {
-                // Followers are read from the replica as it was before this plan: one this plan moved already is
-                // found under its old key, which may hold the hub's row by now.
-                Key now = movedTo.getOrDefault(f.key(), f.key());
-                if (now.equals(f.key())) {
-                    expected.putIfAbsent(f.key(), f.ver());
-                }
-                steps.add(new Repoint(now, f.column(), f.keyIndex(), to));
-                if (f.keyIndex() >= 0) {
-                    // Its pending change moves to the new key, where nothing else is pending.
-                    pending.remove(now);
-                    movedTo.put(f.key(), now.withElement(f.keyIndex(), to));
-                }
-            }
-        }
-
-        /** The hub's version replaces whatever is pending at the key. */
-        void take(RemoteChange change) {
-            forget(change.key());
-            steps.add(new TakeRow(change.key(), change.row()));
-            applied++;
-        }
-
-        void forget(Key key) {
-            if (pending.remove(key) != null) {
-                steps.add(new Forget(key));
-            }
-        }
     }
 }

@@ -146,30 +146,40 @@ final class RowExchange {
      * again from what is there now. A plan whose rows break constraints here is refused whole too, and made again with
      * what each broke, for the planner to decide (or leave waiting).
      */
-    private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo, CycleCounts counts) {
+    private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo,
+                             CycleCounts counts) {
         Planner planner = planner(replica);
-        Map<Key, Clash> clashes = new HashMap<>();
+        Found found = Found.NOTHING;
         for (int attempt = 1; ; attempt++) {
             Set<Key> keys = new HashSet<>();
             changes.forEach(c -> keys.add(c.key()));
-            clashes.values().stream().map(Clash::other).filter(Objects::nonNull).forEach(keys::add);
+            found.clashes().values().stream().map(Clash::other).filter(Objects::nonNull).forEach(keys::add);
+            found.orphans().forEach(o -> {
+                keys.add(o.child());
+                keys.add(o.parent());
+            });
             Plan plan = planner.plan(changes, replica.pendingFor(keys), replica.tables()::contains,
-                    new LivePlanInputs(reader, replica), clashes);
+                    new LivePlanInputs(reader, replica), found);
             try {
                 replica.apply(plan, upTo, journal);
                 counts.pulled += plan.applied();
                 counts.conflicts += plan.archive().size();
                 return;
             } catch (ClashesFound e) {
-                e.clashes().forEach(c -> clashes.put(c.key(), c));
-                if (attempt == PLAN_ATTEMPTS) {
-                    throw e;
-                }
+                found = found.and(e.clashes(), List.of());
+                giveUpAfter(attempt, e);
+            } catch (OrphansFound e) {
+                found = found.and(List.of(), e.orphans());
+                giveUpAfter(attempt, e);
             } catch (PlanOutdatedException e) {
-                if (attempt == PLAN_ATTEMPTS) {
-                    throw e;
-                }
+                giveUpAfter(attempt, e);
             }
+        }
+    }
+
+    private static void giveUpAfter(int attempt, StoreException e) {
+        if (attempt == PLAN_ATTEMPTS) {
+            throw e;
         }
     }
 

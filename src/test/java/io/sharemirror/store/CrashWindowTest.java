@@ -10,6 +10,7 @@ import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Follower;
+import io.sharemirror.sync.Found;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PlanInputs;
@@ -109,7 +110,7 @@ class CrashWindowTest {
                     public Row localRow(Key key) {
                         throw new AssertionError("nothing clashes");
                     }
-                }, Map.of());
+                }, Found.NOTHING);
         assertEquals(List.of(), plan.archive(), "nobody else changed these rows");
         replica.apply(plan, head, node.state());
     }

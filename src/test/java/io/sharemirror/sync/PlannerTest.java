@@ -33,7 +33,7 @@ class PlannerTest {
     void aChangeToATableNotMirroredHereIsPassedOverButItsStampStillCounts() {
         Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(
                 List.of(new RemoteChange(Key.ofInteger("other", 1), 1, 99, "a", row("x"), false, 0, null)), Map.of(),
-                table -> table.equals("t"), new Inputs(), Map.of());
+                table -> table.equals("t"), new Inputs(), Found.NOTHING);
         assertPlan(plan);
         assertEquals(99, plan.newestStamp());
     }
@@ -258,12 +258,12 @@ class PlannerTest {
 
     private static Plan plan(ConflictPolicy policy, RemoteChange remote, LocalChange local) {
         return new Planner("db", NODE, t -> policy, Instant.EPOCH).plan(List.of(remote), Map.of(local.key(), local),
-                t -> true, new Inputs(), Map.of());
+                t -> true, new Inputs(), Found.NOTHING);
     }
 
     private static Plan plan(List<RemoteChange> remote, Map<Key, LocalChange> local, Inputs inputs) {
         return new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(remote, local,
-                t -> true, inputs, Map.of());
+                t -> true, inputs, Found.NOTHING);
     }
 
     /** Free keys from 100 up; followers as the test sets them. */

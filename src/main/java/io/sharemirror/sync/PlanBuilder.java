@@ -1,0 +1,103 @@
+package io.sharemirror.sync;
+
+import io.sharemirror.sync.LocalChange.Known;
+import io.sharemirror.sync.Plan.Forget;
+import io.sharemirror.sync.Plan.Mark;
+import io.sharemirror.sync.Plan.Move;
+import io.sharemirror.sync.Plan.Repoint;
+import io.sharemirror.sync.Plan.Step;
+import io.sharemirror.sync.Plan.TakeRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A plan taking shape, and the pending changes as they will be once its steps so far are applied. */
+final class PlanBuilder {
+
+    final Map<Key, LocalChange> pending;
+    final Map<Key, Long> expected = new HashMap<>();
+    /** Where this plan moved rows found under their key before it: the replica's own reads do not know yet. */
+    final Map<Key, Key> movedTo = new HashMap<>();
+    final List<Step> steps = new ArrayList<>();
+    final List<ConflictRecord> archive = new ArrayList<>();
+    int applied;
+    int moved;
+    long newest;
+
+    PlanBuilder(Map<Key, LocalChange> pending) {
+        this.pending = new HashMap<>(pending);
+    }
+
+    /** The key's pending change as planned so far; notes the version the plan relies on. */
+    LocalChange pending(Key key) {
+        LocalChange local = pending.get(key);
+        expected.putIfAbsent(key, local == null ? 0L : local.ver());
+        return local;
+    }
+
+    /**
+     * Our own push of this key is on the hub, and the cursor is about to pass it. Normally its pending change was
+     * cleared after the commit; after a crash in between it was not, and the log says what clearing would have
+     * done: the pending version with the push's stamp is that version; a newer local change stays pending, and
+     * {@link LocalChange#afterOwnPush} says what it is then.
+     */
+    LocalChange settle(LocalChange local, OwnPush push) {
+        if (local.ts() == push.ts()) {
+            pending.remove(local.key());
+            steps.add(new Forget(local.key()));
+            return null;
+        }
+        LocalChange after = local.afterOwnPush(push);
+        mark(after, after.known(), after.replaced());
+        return pending.get(local.key());
+    }
+
+    void mark(LocalChange local, Known known, long replaced) {
+        steps.add(new Mark(local.key(), known, replaced));
+        pending.put(local.key(), new LocalChange(local.key(), local.ts(), local.ver(), known, local.integerKey(),
+                local.row(), replaced, local.deleted()));
+    }
+
+    /**
+     * Moves our row to a free key, and the rows made here that point at it along with it: a row that came from the
+     * hub and points at this key means the hub's row, which keeps it.
+     */
+    void move(LocalChange local, PlanInputs inputs) {
+        long to = inputs.freeKey(local.key().table());
+        steps.add(new Move(local.key(), to, local.ts()));
+        movedTo.put(local.key(), Key.ofInteger(local.key().table(), to));
+        moved++;
+        for (Follower f : inputs.followers(local.key())) {
+            // Followers are read from the replica as it was before this plan: one this plan moved already is
+            // found under its old key, which may hold the hub's row by now.
+            Key now = movedTo.getOrDefault(f.key(), f.key());
+            if (now.equals(f.key())) {
+                expected.putIfAbsent(f.key(), f.ver());
+            }
+            steps.add(new Repoint(now, f.column(), f.keyIndex(), to));
+            if (f.keyIndex() >= 0) {
+                // Its pending change moves to the new key, where nothing else is pending.
+                pending.remove(now);
+                movedTo.put(f.key(), now.withElement(f.keyIndex(), to));
+            }
+        }
+    }
+
+    /** The hub's version replaces whatever is pending at the key. */
+    void take(RemoteChange change) {
+        forget(change.key());
+        steps.add(new TakeRow(change.key(), change.row()));
+        applied++;
+    }
+
+    void forget(Key key) {
+        if (pending.remove(key) != null) {
+            steps.add(new Forget(key));
+        }
+    }
+
+    Plan build() {
+        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest);
+    }
+}
