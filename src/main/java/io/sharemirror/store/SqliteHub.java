@@ -50,16 +50,18 @@ final class SqliteHub extends HubReads implements Hub {
 
     /**
      * The tiny write that reads the file server's clock when no push did for a while (see {@link ServerClock}): one
-     * hub transaction that sets {@code _sm_ctx.applying} to the 0 it is outside every push. Nothing else changes, and
+     * hub transaction that sets {@code _sm_ctx.applying} as a push does, and back. The page must really change for
+     * SQLite to journal it (it skips overwriting a row with the same bytes); the commit leaves the row as it was, and
      * no log entry is made, so other agents' pulls find nothing to do.
      */
     void readServerClock() {
         try {
             execute("BEGIN IMMEDIATE");
             serverClock.around(() -> {
-                execute("UPDATE _sm_ctx SET applying = 0");
+                execute("UPDATE _sm_ctx SET applying = 1");
                 return null;
             });
+            execute("UPDATE _sm_ctx SET applying = 0");
             execute("COMMIT");
         } catch (SQLException e) {
             RowIo.rollbackQuietly(rows.connection());
