@@ -45,7 +45,8 @@ final class ClockKeeper {
 
     /**
      * Reads the server's clock before a copy of the hub becomes a replica, whose clock starts at reference time. A hub
-     * this user may not write cannot be read this way; the copy's clock then starts from this computer's.
+     * this user may not write, or one busy with other writers, cannot be read this way now: the copy is made anyway
+     * (it needs no write lock) and its clock starts from the hub's newest stamp; the first push reads the clock.
      */
     void beforeClone(SqliteHub hub) {
         if (!reference.sampleDue()) {
@@ -54,11 +55,11 @@ final class ClockKeeper {
         try {
             hub.readServerClock();
         } catch (StoreException e) {
-            if (e.kind() == StoreException.Kind.OFFLINE || e.kind() == StoreException.Kind.BUSY) {
-                throw e; // the cycle is retried or reported as it would be for the copy itself
+            if (e.kind() == StoreException.Kind.OFFLINE) {
+                throw e; // reported as it would be for the copy itself
             }
             Logger.warn("{}: could not read the file server's clock before copying the hub ({}); the copy's clock"
-                    + " starts from this computer's", database, e.getMessage());
+                    + " starts from the hub's newest change", database, e.getMessage());
         }
     }
 

@@ -88,8 +88,9 @@ final class Cloner {
         boolean readWrite = mode == MirrorMode.READ_WRITE;
         long head = 0;
         long newestChange = 0;
-        long now = reference.now().toEpochMilli();
-        long limit = now + reference.aheadLimit().toMillis();
+        // Unmeasured, this computer's clock may be hours off: the hub's newest change is the better start then.
+        long now = reference.reading().isPresent() ? reference.now().toEpochMilli() : 0;
+        long limit = reference.now().toEpochMilli() + reference.aheadLimit().toMillis();
         List<Object[]> ahead = List.of();
         if (readWrite) { // a read-only copy is replaced whole, never pulled into, and its hub may have no log at all
             head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
