@@ -71,6 +71,15 @@ public final class ConnectionFactory {
         return c;
     }
 
+    /**
+     * A connection for an application (the JDBC driver's): as {@link #open(Path, Kind, Access, Properties)}, with its
+     * manual-commit transactions taking the write lock at their first statement ({@link AppConnection}).
+     */
+    public Connection openForApplication(Path file, Kind kind, Access access, Properties settings)
+            throws SQLException {
+        return AppConnection.wrap(open(file, kind, access, settings));
+    }
+
     /** A local database and the files SQLite makes next to it are owner-only: they hold copies of shared data. */
     static void ownerOnly(Path file) throws SQLException {
         try {
