@@ -6,7 +6,7 @@ Each thread, until SECONDS have passed, picks a row of item with id in [FIRST_KE
 THINK_MS (the program's own work), writes qty + 1 and commits. MODE is how the transaction is made:
 
   legacy                Python's sqlite3 default (3.11: isolation_level ""): BEGIN comes implicitly before the UPDATE
-  legacy-loop           the same, updating rows while iterating the SELECT that found them
+  legacy-loop           the same, updating a row while iterating the SELECT that found it
   deferred              isolation_level=None and an explicit BEGIN (DEFERRED)
   immediate             isolation_level=None and an explicit BEGIN IMMEDIATE
   sqlalchemy            an SQLAlchemy ORM session, default settings
@@ -47,9 +47,11 @@ def legacy(db, key):
 
 
 def legacy_loop(db, key):
-    for row_id, qty in db.execute("SELECT id, qty FROM item WHERE id = ?", (key,)):
-        think()
-        db.execute("UPDATE item SET qty = ? WHERE id = ?", (qty + 1, row_id))
+    # the row after it is read too, so the SELECT is still running while its first row is updated
+    for row_id, qty in db.execute("SELECT id, qty FROM item WHERE id IN (?, ?) ORDER BY id", (key, key + 1)):
+        if row_id == key:
+            think()
+            db.execute("UPDATE item SET qty = ? WHERE id = ?", (qty + 1, row_id))
     db.commit()
 
 
