@@ -49,7 +49,9 @@ public final class Routes {
 
     /**
      * Opens the database on the share the way the agent opens a hub (never WAL, never created), with the
-     * application's busy timeout and settings; read-only for a database mirrored read-only.
+     * application's busy timeout and settings; read-only for a database mirrored read-only. Its manual-commit
+     * transactions begin IMMEDIATE at their first statement, as on the replica: on a rollback-journal file a reading
+     * transaction's first write is refused at once while another writer holds the lock.
      */
     static Connection openDirect(Route route, ConnectionFactory factory, boolean readOnly, Properties settings)
             throws SQLException {
