@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.ConnectionFactory.Access;
 import io.sharemirror.store.ConnectionFactory.Kind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -116,6 +117,62 @@ class AppConnectionTest {
             agent.get(10, TimeUnit.SECONDS); // the other writer waited for the commit, then wrote
             assertEquals(1, value(app, 1));
             assertEquals(2, value(app, 2));
+        }
+    }
+
+    /**
+     * The driver's fallback connection to the share: rollback journal, where a reading transaction's first write is
+     * refused at once while another writer holds the lock (SQLite's deadlock avoidance), whatever the busy timeout.
+     */
+    @Test
+    void onARollbackJournalFileTooAWriteAfterAReadWaitsForAnotherWriterInsteadOfFailing() throws Exception {
+        Path share = dir.resolve("share.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + share); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER)");
+            s.execute("INSERT INTO t VALUES(1, 0), (2, 0)");
+        }
+        try (Connection plain = DriverManager.getConnection("jdbc:sqlite:" + share);
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + share)) {
+            plain.setAutoCommit(false);
+            value(plain, 1);
+            CompletableFuture<Void> writer = otherWriter(other);
+            awaitReserved(share);
+            SQLException refused = assertThrows(SQLException.class, () -> update(plain, "UPDATE t SET v = 1 WHERE id = 1"));
+            assertEquals(SqliteErrors.BUSY, refused.getErrorCode(), refused.getMessage());
+            plain.rollback();
+            writer.get(10, TimeUnit.SECONDS);
+        }
+        try (Connection app = factory.openForApplication(share, Kind.DIRECT, Access.READ_WRITE, new Properties());
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + share)) {
+            app.setAutoCommit(false);
+            value(app, 1);
+            CompletableFuture<Void> writer = otherWriter(other);
+            update(app, "UPDATE t SET v = 1 WHERE id = 1");
+            app.commit();
+            writer.get(10, TimeUnit.SECONDS);
+            assertEquals(1, value(app, 1));
+            assertEquals(2, value(app, 2));
+            app.commit();
+        }
+    }
+
+    /** Another program writing row 2, waiting up to 10 s for the lock. */
+    private static CompletableFuture<Void> otherWriter(Connection other) {
+        return CompletableFuture.runAsync(() -> {
+            try (Statement s = other.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.executeUpdate("UPDATE t SET v = v + 1 WHERE id = 2");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, task -> new Thread(task, "other-writer").start());
+    }
+
+    /** Returns once some connection holds the file's reserved lock (rollback journal: the journal is there). */
+    private static void awaitReserved(Path file) throws InterruptedException {
+        Path journal = file.resolveSibling(file.getFileName() + "-journal");
+        while (!Files.exists(journal)) {
+            Thread.sleep(1);
         }
     }
 
