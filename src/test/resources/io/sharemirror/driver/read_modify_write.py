@@ -71,30 +71,14 @@ def explicit(begin):
 
 
 def orm(immediate):
-    from sqlalchemy import Column, Integer, Text, create_engine, event
-    from sqlalchemy.orm import Session, declarative_base
+    from sqlalchemy.orm import Session
 
-    base = declarative_base()
+    from orm_item import Item, engine
 
-    class Item(base):
-        __tablename__ = "item"
-        id = Column(Integer, primary_key=True)
-        code = Column(Text)
-        qty = Column(Integer)
-        note = Column(Text)
-
-    engine = create_engine("sqlite:///" + DB, connect_args={"timeout": TIMEOUT})
-    if immediate:
-        @event.listens_for(engine, "connect")
-        def no_implicit_begin(dbapi_connection, record):
-            dbapi_connection.isolation_level = None
-
-        @event.listens_for(engine, "begin")
-        def begin_immediate(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    made = engine(DB, immediate, TIMEOUT)
 
     def transaction(_db, key):
-        with Session(engine) as session:
+        with Session(made) as session:
             item = session.get(Item, key)
             think()
             item.qty = item.qty + 1
