@@ -8,6 +8,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.Plan;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
@@ -22,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,11 +37,13 @@ final class SqliteReplica implements Replica, AutoCloseable {
     private final Connection watcher;
     private final String location;
     private final String node;
+    private final AheadStamps aheadStamps;
     /** Set when SQLite called the file damaged; the store then checks it and, if so, replaces the replica. */
     private volatile boolean damaged;
 
-    SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location) {
+    SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location, AheadStamps aheadStamps) {
         this.writer = writer;
+        this.aheadStamps = aheadStamps;
         this.readers = readers;
         this.watcher = watcher;
         this.location = location;
@@ -130,6 +134,21 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
+    public synchronized BriefWaits briefWaits() {
+        long usual = busyTimeout(ConnectionFactory.HUB_BUSY_WAIT.toMillis());
+        return () -> busyTimeout(usual);
+    }
+
+    /** Sets how long the writer waits for the replica's write lock; returns what it was. */
+    private synchronized long busyTimeout(long ms) {
+        try {
+            return ConnectionFactory.busyTimeout(writer.connection(), ms);
+        } catch (SQLException e) {
+            throw failed("setting the busy timeout of " + location, e);
+        }
+    }
+
+    @Override
     public Set<String> tables() {
         return writer.tables().keySet();
     }
@@ -167,6 +186,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     public synchronized void apply(Plan plan, long newCursor, Journal journal) {
         write("applying " + plan.applied() + " changes from the hub", () -> {
             new PlanApplier(writer).apply(plan, journal, System.currentTimeMillis());
+            aheadStamps.remember(writer, plan.aheadStamps());
             PreparedStatement s = writer.statement(
                     "UPDATE _sm_state SET cursor = max(cursor, ?), clock = max(clock, ?)");
             s.setLong(1, newCursor);
@@ -215,6 +235,28 @@ final class SqliteReplica implements Replica, AutoCloseable {
         write(blocked ? "blocking writes" : "unblocking writes", () -> {
             PreparedStatement s = writer.statement("UPDATE _sm_state SET blocked = ?");
             s.setInt(1, blocked ? 1 : 0);
+            s.executeUpdate();
+            return null;
+        });
+    }
+
+    /** The offset of the file server's clock the capture triggers stamp with, as last measured; empty if never. */
+    Optional<ReferenceClock.Reading> clockOffset() {
+        return read("reading the replica's clock offset", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT clock_offset, clock_error FROM _sm_state")) {
+                r.next();
+                long error = r.getLong(2);
+                return r.wasNull() ? Optional.empty() : Optional.of(new ReferenceClock.Reading(r.getLong(1), error, false));
+            }
+        });
+    }
+
+    void storeClockOffset(long offsetMs, long errorMs) {
+        write("recording the file server's clock", () -> {
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET clock_offset = ?, clock_error = ?");
+            s.setLong(1, offsetMs);
+            s.setLong(2, errorMs);
             s.executeUpdate();
             return null;
         });

@@ -1,5 +1,6 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.sync.CycleRecord.Outcome;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.Closeable;
@@ -48,6 +49,12 @@ public final class Mirror {
 
     public MirrorStore store() {
         return store;
+    }
+
+    /** This computer's clock against the file server's as last measured; null when never measured (read-only). */
+    public ClockSkew clockSkew() {
+        return store.referenceClock().reading().map(r -> new ClockSkew(Duration.ofMillis(-r.offsetMs()),
+                Duration.ofMillis(r.errorMs()))).orElse(null);
     }
 
     /** Runs one cycle and records it; failures are classified into the record, never thrown. */

@@ -11,14 +11,18 @@ import java.util.Map;
  *
  * @param expected each key the plan touches and the version of its pending change it was planned on (0: none)
  * @param steps in the order they are applied (not copied: the planner hands over a list nobody changes)
- * @param newestStamp the newest change time in the batch, which the replica's clock must reach
+ * @param newestStamp the newest change time in the batch that the replica's clock may reach: stamps further ahead of
+ *     reference time than {@code max_clock_ahead} (a wrong clock elsewhere) do not drag it
+ * @param aheadStamps those further stamps of others' changes, by key: an edit of such a row made here must still be
+ *     stamped after it
  */
 public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecord> archive, int applied,
-                   int rekeyed, long newestStamp) {
+                   int rekeyed, long newestStamp, Map<Key, Long> aheadStamps) {
 
     public Plan {
         expected = Map.copyOf(expected);
         archive = List.copyOf(archive);
+        aheadStamps = Map.copyOf(aheadStamps);
     }
 
     /** One change to the replica's rows or its queue of pending changes. */

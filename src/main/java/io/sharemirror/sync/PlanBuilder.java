@@ -21,6 +21,7 @@ final class PlanBuilder {
     final Map<Key, Key> movedTo = new HashMap<>();
     final List<Step> steps = new ArrayList<>();
     final List<ConflictRecord> archive = new ArrayList<>();
+    final Map<Key, Long> ahead = new HashMap<>();
     int applied;
     int moved;
     long newest;
@@ -98,6 +99,6 @@ final class PlanBuilder {
     }
 
     Plan build() {
-        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest);
+        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest, ahead);
     }
 }

@@ -33,17 +33,22 @@ public final class Planner {
     private final String node;
     private final Function<String, ConflictPolicy> policies;
     private final Instant now;
+    private final long aheadLimit;
     private final References references;
 
     /**
      * @param policies the conflict policy of each table
      * @param now when the plan is made, for the archive
+     * @param aheadLimit the latest stamp, in reference time, the replica's clock may be raised to (reference time plus
+     *     {@code max_clock_ahead})
      */
-    public Planner(String database, String node, Function<String, ConflictPolicy> policies, Instant now) {
+    public Planner(String database, String node, Function<String, ConflictPolicy> policies, Instant now,
+                   long aheadLimit) {
         this.database = database;
         this.node = node;
         this.policies = policies;
         this.now = now;
+        this.aheadLimit = aheadLimit;
         this.references = new References(database, node, now);
     }
 
@@ -59,7 +64,11 @@ public final class Planner {
                      PlanInputs inputs, Found found) {
         PlanBuilder batch = new PlanBuilder(pending);
         for (RemoteChange change : changes) {
-            batch.newest = Math.max(batch.newest, change.ts());
+            if (change.ts() <= aheadLimit) {
+                batch.newest = Math.max(batch.newest, change.ts());
+            } else if (!change.origin().equals(node)) {
+                batch.ahead.merge(change.key(), change.ts(), Math::max); // a wrong clock elsewhere: see AheadStamps
+            }
             if (mirrored.test(change.key().table())) {
                 plan(change, batch, inputs, found);
             }

@@ -23,6 +23,11 @@ final class RowExchange {
     static final int PUSH_BATCH = 10_000;
     /** Log entries per pull step; bounds memory on a replica that was away for long. */
     static final long PULL_WINDOW = 50_000;
+    /**
+     * Pulled changes per local transaction (some 20 ms of work): bounds how long the agent holds the replica's write
+     * lock, which the applications' transactions wait for.
+     */
+    static final int APPLY_CHUNK = 1_000;
     /** Log entries younger than this are never pruned... */
     static final Duration LOG_KEPT = Duration.ofDays(7);
     /** ...nor any that a node seen within this time has not pulled yet. Longer-absent nodes re-clone. */
@@ -65,6 +70,7 @@ final class RowExchange {
     Outcome exchange(CycleCounts counts) {
         Replica replica = store.replica();
         Hub hub = store.hub();
+        keepClockCurrent(replica);
         HubProbe probe = hub.probe();
         seen.at(hub, probe.version());
         losses.beforeCycle(hub, replica, probe);
@@ -85,6 +91,24 @@ final class RowExchange {
                     + " --discard-pending`), which archives the local changes that cannot be pushed", null);
         }
         return outcome;
+    }
+
+    /**
+     * Reads the file server's clock when a reading is due and no push will read it in this cycle. Best effort: without
+     * a new reading the last one stands, so only a share that cannot be reached fails the cycle (as the probe would).
+     */
+    private void keepClockCurrent(Replica replica) {
+        if (!store.referenceClock().sampleDue() || replica.pendingCount() > 0) {
+            return;
+        }
+        try {
+            store.readServerClock();
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.OFFLINE) {
+                throw e;
+            }
+            Logger.debug("{}: reading the file server's clock: {}", name, e.getMessage());
+        }
     }
 
     private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, CycleCounts counts) {
@@ -120,7 +144,15 @@ final class RowExchange {
         retryWaiting(reader, replica, counts);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            applyPulled(reader, replica, reader.changes(cursor, upTo, replica.node()), upTo, counts);
+            List<RemoteChange> changes = reader.changes(cursor, upTo, replica.node());
+            // The cursor moves with the window's last chunk only: a crash between chunks reads the window again and
+            // applies its first chunks once more, which writes the same rows again.
+            int from = 0;
+            do {
+                int to = Math.min(changes.size(), from + APPLY_CHUNK);
+                applyPulled(reader, replica, changes.subList(from, to), to == changes.size() ? upTo : cursor, counts);
+                from = to;
+            } while (from < changes.size());
             cursor = upTo;
         }
     }
@@ -194,7 +226,9 @@ final class RowExchange {
         long head;
         long newHead;
         List<LocalChange> batch;
-        try (PushTransaction tx = hub.beginPush()) {
+        // While the hub is locked, every other desktop waits for this one: a local application's long transaction on
+        // the replica makes the push give way (BUSY, retried with backoff) rather than hold the share meanwhile.
+        try (PushTransaction tx = hub.beginPush(); Replica.BriefWaits brief = replica.briefWaits()) {
             HubProbe locked = tx.probe();
             seen.at(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
             head = locked.head();
@@ -261,7 +295,9 @@ final class RowExchange {
     }
 
     private Planner planner(Replica replica) {
-        return new Planner(name, replica.node(), table -> policy, clock.now());
+        ReferenceClock reference = store.referenceClock();
+        return new Planner(name, replica.node(), table -> policy, clock.now(),
+                reference.now().plus(reference.aheadLimit()).toEpochMilli());
     }
 
 }

@@ -88,7 +88,7 @@ class CrashWindowTest {
         Replica replica = node.store().replica();
         long head = hub.probe().head();
         List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node());
-        Plan plan = new Planner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now()).plan(
+        Plan plan = new Planner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now(), Long.MAX_VALUE).plan(
                 changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),
                 replica.tables()::contains, new PlanInputs() {
                     @Override

@@ -11,6 +11,7 @@ import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Row;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A real store with hooks at the points where a cycle can be raced or cut short, for a {@link io.sharemirror.sync.Mirror}
@@ -41,6 +43,9 @@ final class HookedStore implements MirrorStore {
     boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
     boolean crashed;
+    /** Runs before each apply of pulled changes (one local transaction), given how many came before it. */
+    IntConsumer beforeApply = applied -> { };
+    private int applies;
 
     HookedStore(MirrorStore real) {
         this.real = real;
@@ -148,6 +153,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public BriefWaits briefWaits() {
+                return replica.briefWaits();
+            }
+
+            @Override
             public void makeDurable() {
                 replica.makeDurable();
             }
@@ -189,6 +199,7 @@ final class HookedStore implements MirrorStore {
 
             @Override
             public void apply(Plan plan, long newCursor, Journal journal) {
+                beforeApply.accept(applies++);
                 replica.apply(plan, newCursor, journal);
             }
 
@@ -232,6 +243,16 @@ final class HookedStore implements MirrorStore {
     @Override
     public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
         real.recreateReplica(discardPending, archive);
+    }
+
+    @Override
+    public ReferenceClock referenceClock() {
+        return real.referenceClock();
+    }
+
+    @Override
+    public void readServerClock() {
+        real.readServerClock();
     }
 
     @Override

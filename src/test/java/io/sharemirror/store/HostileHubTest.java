@@ -78,7 +78,8 @@ class HostileHubTest {
             for (var node : cluster.nodes) {
                 assertEquals(captureTriggers("t", "fired"), names(node.replica(), "trigger"),
                         "the only triggers in a replica are the ones the agent installs");
-                assertEquals(Set.of("_sm_pending", "_sm_state", "_sm_waiting"), names(node.replica(), "table", "\\_sm\\_%"));
+                assertEquals(Set.of("_sm_ahead", "_sm_pending", "_sm_state", "_sm_waiting"),
+                        names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of("_sm_keep_fired"), names(node.replica(), "index", "\\_sm\\_%"),
                         "only the agent's own: the empty index that keeps the rowids of a table without a key");

@@ -31,11 +31,28 @@ class PlannerTest {
 
     @Test
     void aChangeToATableNotMirroredHereIsPassedOverButItsStampStillCounts() {
-        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(
+        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, Long.MAX_VALUE).plan(
                 List.of(new RemoteChange(Key.ofInteger("other", 1), 1, 99, "a", row("x"), false, 0, null)), Map.of(),
                 table -> table.equals("t"), new Inputs(), Found.NOTHING);
         assertPlan(plan);
         assertEquals(99, plan.newestStamp());
+    }
+
+    /**
+     * A stamp further ahead of reference time than max_clock_ahead comes from a wrong clock elsewhere: it does not drag
+     * the replica's clock, and is set aside for its own row (an edit made here after it must still be stamped after
+     * it). Our own far-ahead stamps (made before this desktop measured its clock) are neither.
+     */
+    @Test
+    void aStampFarAheadOfReferenceTimeDoesNotDragTheClock() {
+        Key other = Key.ofInteger("t", 2);
+        Key ours = Key.ofInteger("t", 3);
+        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, 1_000).plan(List.of(
+                theirEdit(900, "a"), new RemoteChange(other, 2, 5_000, "a", row("ahead"), false, 0, null),
+                new RemoteChange(ours, 3, 7_000, NODE, row("our own"), false, 0, null)), Map.of(), t -> true,
+                new Inputs(), Found.NOTHING);
+        assertEquals(900, plan.newestStamp());
+        assertEquals(Map.of(other, 5_000L), plan.aheadStamps());
     }
 
     // ---- our own push, found by the pull after a crash kept its pending change ----
@@ -257,12 +274,12 @@ class PlannerTest {
     }
 
     private static Plan plan(ConflictPolicy policy, RemoteChange remote, LocalChange local) {
-        return new Planner("db", NODE, t -> policy, Instant.EPOCH).plan(List.of(remote), Map.of(local.key(), local),
-                t -> true, new Inputs(), Found.NOTHING);
+        return new Planner("db", NODE, t -> policy, Instant.EPOCH, Long.MAX_VALUE).plan(List.of(remote),
+                Map.of(local.key(), local), t -> true, new Inputs(), Found.NOTHING);
     }
 
     private static Plan plan(List<RemoteChange> remote, Map<Key, LocalChange> local, Inputs inputs) {
-        return new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH).plan(remote, local,
+        return new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, Long.MAX_VALUE).plan(remote, local,
                 t -> true, inputs, Found.NOTHING);
     }
 
