@@ -18,10 +18,12 @@ final class Followers {
     }
 
     /**
-     * Rows made here ({@code ins = 1}, {@link Known#NEW}) whose single-column foreign key holds the parent's integer key.
-     * Only those: a row that came from the hub and points at this key means the hub's row, which keeps the key.
+     * Rows made here ({@code ins = 1}, {@link Known#NEW}) whose single-column foreign key holds the parent's integer key;
+     * when the parent is the hub's row (our change of it outlived its delete there, and someone made a new row on its
+     * key), every pending change of ours that points at it: they all meant that row. A row that came from the hub, not
+     * pending here, and points at this key means the hub's row at the key, which keeps it.
      */
-    static List<Follower> of(Connection c, RowIo rows, Key parent) throws SQLException {
+    static List<Follower> of(Connection c, RowIo rows, Key parent, boolean hubsRow) throws SQLException {
         TableInfo table = rows.table(parent.table());
         List<Follower> followers = new ArrayList<>();
         if (table == null || table.keyColumns().size() != 1) {
@@ -29,16 +31,21 @@ final class Followers {
         }
         for (TableInfo child : rows.tables().values()) {
             for (String column : referencing(c, child, table)) {
-                try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver FROM " + Sql.ident(child.name())
+                try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver, p.ts FROM " + Sql.ident(child.name())
                         + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child)
-                        + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND p.ins = 1")) {
+                        + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND (p.ins = 1 OR ?)")) {
                     find.setString(1, child.name());
                     find.setString(2, parent.pk());
+                    find.setBoolean(3, hubsRow);
+                    List<Follower> found = new ArrayList<>();
                     try (ResultSet r = find.executeQuery()) {
                         while (r.next()) {
-                            followers.add(new Follower(new Key(child.name(), r.getString(1)), r.getLong(2), column,
-                                    child.keyColumns().indexOf(column)));
+                            found.add(new Follower(new Key(child.name(), r.getString(1)), r.getLong(2), r.getLong(3),
+                                    null, column, child.keyColumns().indexOf(column)));
                         }
+                    }
+                    for (Follower f : found) {
+                        followers.add(new Follower(f.key(), f.ver(), f.ts(), rows.read(f.key()), column, f.keyIndex()));
                     }
                 }
             }
@@ -55,13 +62,30 @@ final class Followers {
         move.setString(2, step.key().pk());
         move.executeUpdate();
         if (step.keyIndex() >= 0) {
-            PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
-                    + " WHERE tbl = ? AND pk = ?");
-            rename.setString(1, "$[" + step.keyIndex() + "]");
-            rename.setLong(2, step.to());
-            rename.setString(3, child.name());
-            rename.setString(4, step.key().pk());
-            rename.executeUpdate();
+            // Something may wait at the new key already (a delete of the hub's row there): the moved row is then a new
+            // row replacing it, as capture records a row made on a key whose delete waits.
+            PreparedStatement merge = writer.statement("UPDATE _sm_pending AS t SET ins = 1,"
+                    + " replaced = CASE WHEN t.ins = 0 THEN coalesce(t.deleted, t.ts) ELSE t.replaced END,"
+                    + " ts = max(t.ts, f.ts), ver = t.ver + 1 FROM _sm_pending AS f"
+                    + " WHERE f.tbl = ?1 AND f.pk = ?2 AND t.tbl = ?1 AND t.pk = json_set(?2, ?3, ?4)");
+            merge.setString(1, child.name());
+            merge.setString(2, step.key().pk());
+            merge.setString(3, "$[" + step.keyIndex() + "]");
+            merge.setLong(4, step.to());
+            if (merge.executeUpdate() > 0) {
+                PreparedStatement merged = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+                merged.setString(1, child.name());
+                merged.setString(2, step.key().pk());
+                merged.executeUpdate();
+            } else {
+                PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
+                        + " WHERE tbl = ? AND pk = ?");
+                rename.setString(1, "$[" + step.keyIndex() + "]");
+                rename.setLong(2, step.to());
+                rename.setString(3, child.name());
+                rename.setString(4, step.key().pk());
+                rename.executeUpdate();
+            }
         }
     }
 

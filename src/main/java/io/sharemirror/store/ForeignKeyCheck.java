@@ -27,16 +27,26 @@ final class ForeignKeyCheck {
         this.queue = new PendingQueue(rows);
     }
 
-    /** @param written the keys a plan wrote rows from the hub at (or deleted) */
-    List<Orphan> after(Collection<Key> written) throws SQLException {
+    /**
+     * @param written the keys a plan wrote rows from the hub at (or deleted)
+     * @param cascaded the keys a plan deleted because a row they point at went: every row pointing at them must follow,
+     *     ours or the hub's, since the hub's copy of the cascade is ours to make
+     * @param replaced the keys whose new row is another than the one known: our rows that pointed at the old one
+     */
+    List<Orphan> after(Collection<Key> written, Collection<Key> cascaded, Collection<Key> replaced)
+            throws SQLException {
         List<Orphan> orphans = new ArrayList<>();
         for (Key key : written) {
             Row now = rows.read(key); // as the plan's later steps left it (a reference cleared, say)
-            if (now == null) {
-                ourRowsPointingAt(key, orphans);
-            } else {
+            if (now == null || replaced.contains(key)) {
+                rowsPointingAt(key, true, orphans);
+            }
+            if (now != null) {
                 pointingAtOurDelete(key, now, orphans);
             }
+        }
+        for (Key key : cascaded) {
+            rowsPointingAt(key, false, orphans);
         }
         return orphans;
     }
@@ -56,8 +66,8 @@ final class ForeignKeyCheck {
         }
     }
 
-    /** Rows of ours, pending, that point at a row whose delete came from the hub. */
-    private void ourRowsPointingAt(Key parentKey, List<Orphan> orphans) throws SQLException {
+    /** Rows that point at a row deleted here; only ours, pending, when {@code onlyOurs} (its delete came from the hub). */
+    private void rowsPointingAt(Key parentKey, boolean onlyOurs, List<Orphan> orphans) throws SQLException {
         TableInfo parent = rows.table(parentKey.table());
         for (TableInfo child : rows.tables().values()) {
             for (ForeignKey fk : child.foreignKeys()) {
@@ -80,7 +90,7 @@ final class ForeignKeyCheck {
                     }
                 }
                 for (Key c : children) {
-                    if (queue.version(c) > 0) {
+                    if (!onlyOurs || queue.version(c) > 0) {
                         orphans.add(new Orphan(c, parentKey, fk.columns(), fk.onDelete(), true));
                     }
                 }

@@ -50,6 +50,7 @@ final class PlanApplier {
         plan.archive().forEach(journal::archive); // durable before the winners replace the losers
         waiting.releaseFromHub(plan.expected().keySet());
         Map<Key, Row> taken = new LinkedHashMap<>();
+        List<Key> cascaded = new ArrayList<>();
         List<Plan.Step> after = new ArrayList<>();
         for (Plan.Step step : plan.steps()) {
             if (step instanceof Plan.TakeRow take) {
@@ -58,6 +59,9 @@ final class PlanApplier {
             } else if (step instanceof Plan.ClearReference || step instanceof Plan.Requeue) {
                 after.add(step); // they change rows and queue them once the hub's rows are in
             } else {
+                if (step instanceof Plan.Cascade) {
+                    cascaded.add(step.key()); // before the hub's rows: one of them may take this one's values
+                }
                 apply(step, now);
             }
         }
@@ -68,7 +72,7 @@ final class PlanApplier {
         for (Plan.Step step : after) {
             apply(step, now);
         }
-        List<Orphan> orphans = new ForeignKeyCheck(writer).after(taken.keySet());
+        List<Orphan> orphans = new ForeignKeyCheck(writer).after(taken.keySet(), cascaded, plan.replaced());
         if (!orphans.isEmpty()) {
             throw new OrphansFound(orphans);
         }
@@ -92,6 +96,13 @@ final class PlanApplier {
             queue.queue(key, requeue.ts(), requeue.known());
         } else if (step instanceof Plan.ClearReference clear) {
             clearReference(clear);
+        } else if (step instanceof Plan.Cascade cascade) {
+            writer.delete(key);
+            if (cascade.queued()) {
+                queue.queue(key, cascade.ts(), Known.ON_HUB);
+            } else {
+                queue.forget(key);
+            }
         } else if (step instanceof Plan.Hold hold) {
             waiting.holdFromHub(hold.change(), hold.clash(), now);
         } else {

@@ -295,11 +295,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
-    public List<Follower> followers(Key parent) {
+    public List<Follower> followers(Key parent, boolean hubsRow) {
         return read("finding the rows that point at a row being moved", c -> {
             RowIo rows = new RowIo(c, writer.tables());
             try {
-                return Followers.of(c, rows, parent);
+                return Followers.of(c, rows, parent, hubsRow);
             } finally {
                 rows.forgetStatements();
             }

@@ -24,6 +24,11 @@ public record Found(Map<Key, Clash> clashes, List<Orphan> orphans) {
         return new Found(all, java.util.stream.Stream.concat(orphans.stream(), moreOrphans.stream()).distinct().toList());
     }
 
+    /** The rows found pointing at a row deleted here that must follow its delete. */
+    List<Orphan> pointingAt(Key parent) {
+        return orphans.stream().filter(o -> o.childIsOurs() && o.parent().equals(parent)).toList();
+    }
+
     /**
      * The orphans a change from the hub is part of: for their delete of a row, our rows that point at it; for their
      * row, the rows it points at that we deleted.

@@ -11,6 +11,14 @@ public record Key(String table, String pk) {
         return new Key(table, "[" + key + "]");
     }
 
+    /** The integer of a single-integer key such as {@code [42]}; empty for any other key. */
+    public java.util.OptionalLong integer() {
+        if (pk.matches("\\[-?\\d{1,18}\\]")) {
+            return java.util.OptionalLong.of(Long.parseLong(pk.substring(1, pk.length() - 1)));
+        }
+        return java.util.OptionalLong.empty();
+    }
+
     /** This key with its element at {@code index} replaced by an integer, spelled as SQLite's json_set would. */
     public Key withElement(int index, long value) {
         List<String> elements = elements();

@@ -17,15 +17,15 @@ final class LivePlanInputs implements PlanInputs {
     }
 
     @Override
-    public long freeKey(String table) {
-        long key = nextFree.computeIfAbsent(table, t -> Math.max(hub.nextKey(t), replica.nextKey(t)));
+    public long freeKey(String table, long atLeast) {
+        long key = Math.max(atLeast, nextFree.computeIfAbsent(table, t -> Math.max(hub.nextKey(t), replica.nextKey(t))));
         nextFree.put(table, key + 1);
         return key;
     }
 
     @Override
-    public List<Follower> followers(Key parent) {
-        return replica.followers(parent);
+    public List<Follower> followers(Key parent, boolean hubsRow) {
+        return replica.followers(parent, hubsRow);
     }
 
     @Override

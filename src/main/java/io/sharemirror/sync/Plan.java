@@ -2,6 +2,7 @@ package io.sharemirror.sync;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What applying one batch of pulled changes does to the replica, decided before anything is written: the steps in
@@ -15,14 +16,17 @@ import java.util.Map;
  *     reference time than {@code max_clock_ahead} (a wrong clock elsewhere) do not drag it
  * @param aheadStamps those further stamps of others' changes, by key: an edit of such a row made here must still be
  *     stamped after it
+ * @param replaced keys whose row from the hub is another row than the one known here (deleted there, and a new row
+ *     made on its key): rows of ours that pointed at the old one point at nothing now
  */
 public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecord> archive, int applied,
-                   int rekeyed, long newestStamp, Map<Key, Long> aheadStamps) {
+                   int rekeyed, long newestStamp, Map<Key, Long> aheadStamps, Set<Key> replaced) {
 
     public Plan {
         expected = Map.copyOf(expected);
         archive = List.copyOf(archive);
         aheadStamps = Map.copyOf(aheadStamps);
+        replaced = Set.copyOf(replaced);
     }
 
     /** One change to the replica's rows or its queue of pending changes. */
@@ -63,6 +67,14 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
      * its row ({@code ON_HUB}), or nothing after a delete ours brings back ({@code REVIVED}).
      */
     public record Requeue(Key key, long ts, LocalChange.Known known) implements Step {
+    }
+
+    /**
+     * Deletes a row here because a row it points at went (ON DELETE CASCADE), or because it lost its UNIQUE values,
+     * and queues its delete stamped {@code ts} where the hub may have the row ({@code queued}; a row made here and
+     * never pushed just goes). The rows pointing at it in turn are found by the next look and follow the same way.
+     */
+    public record Cascade(Key key, long ts, boolean queued) implements Step {
     }
 
     /**

@@ -9,8 +9,10 @@ import io.sharemirror.sync.Plan.Step;
 import io.sharemirror.sync.Plan.TakeRow;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A plan taking shape, and the pending changes as they will be once its steps so far are applied. */
 final class PlanBuilder {
@@ -19,15 +21,29 @@ final class PlanBuilder {
     final Map<Key, Long> expected = new HashMap<>();
     /** Where this plan moved rows found under their key before it: the replica's own reads do not know yet. */
     final Map<Key, Key> movedTo = new HashMap<>();
+    /** The rows this plan moved to a free key, by their new key: made here, pending there as new rows. */
+    final Map<Key, LocalChange> movedHere = new HashMap<>();
     final List<Step> steps = new ArrayList<>();
     final List<ConflictRecord> archive = new ArrayList<>();
     final Map<Key, Long> ahead = new HashMap<>();
+    final Set<Key> replaced = new HashSet<>();
+    /** The largest integer key the batch names, by table: a moved row must land above it too. */
+    final Map<String, Long> keysNamed = new HashMap<>();
     int applied;
     int moved;
     long newest;
 
     PlanBuilder(Map<Key, LocalChange> pending) {
         this.pending = new HashMap<>(pending);
+    }
+
+    /**
+     * The pending change that holds {@code key} now, as planned so far: a row this plan moved there, or the key's own
+     * pending change.
+     */
+    LocalChange holding(Key key) {
+        LocalChange moved = movedHere.get(key);
+        return moved != null ? moved : pending(key);
     }
 
     /** The key's pending change as planned so far; notes the version the plan relies on. */
@@ -65,11 +81,13 @@ final class PlanBuilder {
      * hub and points at this key means the hub's row, which keeps it.
      */
     void move(LocalChange local, PlanInputs inputs) {
-        long to = inputs.freeKey(local.key().table());
+        long to = inputs.freeKey(local.key().table(), keysNamed.getOrDefault(local.key().table(), 0L) + 1);
         steps.add(new Move(local.key(), to, local.ts()));
-        movedTo.put(local.key(), Key.ofInteger(local.key().table(), to));
+        Key there = Key.ofInteger(local.key().table(), to);
+        movedTo.put(local.key(), there);
+        movedHere.put(there, new LocalChange(there, local.ts(), 0, Known.NEW, true, local.row(), 0, 0));
         moved++;
-        for (Follower f : inputs.followers(local.key())) {
+        for (Follower f : inputs.followers(local.key(), local.known() != Known.NEW)) {
             // Followers are read from the replica as it was before this plan: one this plan moved already is
             // found under its old key, which may hold the hub's row by now.
             Key now = movedTo.getOrDefault(f.key(), f.key());
@@ -77,11 +95,12 @@ final class PlanBuilder {
                 expected.putIfAbsent(f.key(), f.ver());
             }
             steps.add(new Repoint(now, f.column(), f.keyIndex(), to));
+            Key after = f.keyIndex() >= 0 ? now.withElement(f.keyIndex(), to) : now;
             if (f.keyIndex() >= 0) {
-                // Its pending change moves to the new key, where nothing else is pending.
-                pending.remove(now);
-                movedTo.put(f.key(), now.withElement(f.keyIndex(), to));
+                pending.remove(now); // its pending change moves to the new key
+                movedTo.put(f.key(), after);
             }
+            movedHere.put(after, f.pointingAt(to, after));
         }
     }
 
@@ -89,16 +108,27 @@ final class PlanBuilder {
     void take(RemoteChange change) {
         forget(change.key());
         steps.add(new TakeRow(change.key(), change.row()));
+        if (change.row() != null && change.replaced() != 0) {
+            replaced.add(change.key());
+        }
         applied++;
     }
 
+    /** Queues our row at {@code key} as a change of the hub's stamped {@code ts}; it is pending from then on. */
+    void requeue(Key key, Row ours, long ts) {
+        expected.putIfAbsent(key, 0L);
+        steps.add(new Plan.Requeue(key, ts, Known.ON_HUB));
+        pending.put(key, new LocalChange(key, ts, 0, Known.ON_HUB, key.integer().isPresent(), ours, 0, 0));
+    }
+
     void forget(Key key) {
+        movedHere.remove(key);
         if (pending.remove(key) != null) {
             steps.add(new Forget(key));
         }
     }
 
     Plan build() {
-        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest, ahead);
+        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest, ahead, replaced);
     }
 }

@@ -63,15 +63,29 @@ public final class Planner {
     public Plan plan(List<RemoteChange> changes, Map<Key, LocalChange> pending, Predicate<String> mirrored,
                      PlanInputs inputs, Found found) {
         PlanBuilder batch = new PlanBuilder(pending);
+        List<RemoteChange> metSomething = new ArrayList<>();
+        changes.forEach(c -> c.key().integer().ifPresent(k -> batch.keysNamed.merge(c.key().table(), k, Math::max)));
         for (RemoteChange change : changes) {
             if (change.ts() <= aheadLimit) {
                 batch.newest = Math.max(batch.newest, change.ts());
             } else if (!change.origin().equals(node)) {
                 batch.ahead.merge(change.key(), change.ts(), Math::max); // a wrong clock elsewhere: see AheadStamps
             }
-            if (mirrored.test(change.key().table())) {
+            if (!mirrored.test(change.key().table())) {
+                continue;
+            }
+            // What an earlier attempt met is settled once the rest of the batch is planned: the row a clash or a
+            // reference names may be one this plan moves, under the key the attempt found it at.
+            boolean met = found.clashes().containsKey(change.key()) || !found.orphansOf(change.key(), true).isEmpty()
+                    || !found.orphansOf(change.key(), false).isEmpty() || !found.pointingAt(change.key()).isEmpty();
+            if (met) {
+                metSomething.add(change);
+            } else {
                 plan(change, batch, inputs, found);
             }
+        }
+        for (RemoteChange change : metSomething) {
+            plan(change, batch, inputs, found);
         }
         return batch.build();
     }
@@ -100,12 +114,21 @@ public final class Planner {
                 case TAKE_REMOTE -> { }
             }
         }
-        List<Orphan> orphans = found.orphansOf(key, change.row() == null);
-        Clash clash = change.row() == null ? null : found.clashes().get(key);
-        if (!orphans.isEmpty()) {
-            references.settle(change, orphans, batch, inputs);
-        } else if (clash != null) {
-            settleClash(change, clash, batch, inputs);
+        if (!found.orphansOf(key, change.row() == null).isEmpty()) {
+            references.settle(change, found, batch, inputs, taken -> take(taken, batch, inputs, found));
+        } else {
+            take(change, batch, inputs, found);
+            if (change.row() != null && change.replaced() != 0) {
+                references.replaced(change, found, batch, inputs);
+            }
+        }
+    }
+
+    /** Takes the hub's row, unless writing it here broke a constraint: then the clash is settled first. */
+    private void take(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
+        Clash clash = change.row() == null ? null : found.clashes().get(change.key());
+        if (clash != null) {
+            settleClash(change, clash, batch, inputs, found);
         } else {
             batch.take(change);
         }
@@ -118,11 +141,10 @@ public final class Planner {
      * row is undone on the hub (our version of the row is pushed over it, or our absence of it, a delete). The loser
      * is archived with the constraint and the values. Otherwise nothing here can decide, and their change waits.
      */
-    private void settleClash(RemoteChange theirs, Clash clash, PlanBuilder batch, PlanInputs inputs) {
-        LocalChange holder = clash.other() == null ? null : batch.pending(clash.other());
+    private void settleClash(RemoteChange theirs, Clash clash, PlanBuilder batch, PlanInputs inputs, Found found) {
+        LocalChange holder = clash.other() == null ? null : batch.holding(clash.other());
         if (holder == null) {
-            batch.forget(theirs.key());
-            batch.steps.add(new Plan.Hold(theirs.key(), theirs, clash));
+            hold(theirs, clash, batch);
             return;
         }
         ConflictPolicy policy = policies.apply(holder.key().table());
@@ -132,17 +154,46 @@ public final class Planner {
         String why = clash.constraint() + ": " + clash.values() + " can belong to one row only; "
                 + policy.reason(winner, mine, other);
         if (winner == Side.REMOTE) {
+            // Ours goes back to the hub's version of it; if that one clashed too when an earlier attempt wrote it (a
+            // rotation of values across desktops), or there is none, ours goes.
+            Row hubVersion = holder.known() == Known.NEW || found.clashes().containsKey(holder.key()) ? null
+                    : inputs.hubRow(holder.key());
+            if (hubVersion == null && References.refuses(References.reached(holder.key(), found))) {
+                hold(theirs, clash, batch); // ours cannot go: rows of ours point at it under RESTRICT or NO ACTION
+                return;
+            }
             batch.archive.add(new ConflictRecord(database, holder.key(), now, "hub", why, holder.row(), holder.ts(),
                     node, theirs.row(), theirs.ts(), theirs.origin()));
             batch.forget(holder.key());
-            batch.steps.add(new TakeRow(holder.key(), holder.known() == Known.NEW ? null : inputs.hubRow(holder.key())));
+            if (hubVersion != null) {
+                batch.steps.add(new TakeRow(holder.key(), hubVersion));
+            } else {
+                if (holder.known() != Known.NEW) {
+                    Row onHub = inputs.hubRow(holder.key());
+                    batch.archive.add(new ConflictRecord(database, holder.key(), now, "hub", why + "; its version on"
+                            + " the hub cannot keep its values either, so the row goes", null, theirs.ts(), node, onHub,
+                            theirs.ts(), theirs.origin()));
+                }
+                references.delete(holder, theirs.ts(), found, batch, inputs);
+            }
             batch.take(theirs);
         } else {
-            batch.archive.add(new ConflictRecord(database, theirs.key(), now, "local", why,
-                    inputs.localRow(theirs.key()), holder.ts(), node, theirs.row(), theirs.ts(), theirs.origin()));
+            Row ours = inputs.localRow(theirs.key());
+            batch.archive.add(new ConflictRecord(database, theirs.key(), now, "local", why, ours, holder.ts(), node,
+                    theirs.row(), theirs.ts(), theirs.origin()));
             batch.forget(theirs.key());
-            batch.steps.add(new Plan.Requeue(theirs.key(), holder.ts(), Known.ON_HUB));
+            if (ours != null) {
+                // Their edit is undone: our version of the row goes back, and holds its values here meanwhile.
+                batch.requeue(theirs.key(), ours, holder.ts());
+            } else {
+                references.delete(theirs.key(), holder.ts(), found, batch, inputs); // their new row goes, and its own
+            }
         }
+    }
+
+    private static void hold(RemoteChange theirs, Clash clash, PlanBuilder batch) {
+        batch.forget(theirs.key());
+        batch.steps.add(new Plan.Hold(theirs.key(), theirs, clash));
     }
 
     /**

@@ -51,8 +51,12 @@ public interface Replica {
     /** A key above every rowid of an integer-keyed table in the replica. */
     long nextKey(String table);
 
-    /** The rows made here since the last sync that point at {@code parent} (see {@link Follower}). */
-    List<Follower> followers(Key parent);
+    /**
+     * The rows that follow {@code parent} when it moves (see {@link Follower}): those made here since the last sync,
+     * and when it is the hub's row (our change of it outlived its delete there) every pending change of ours that
+     * points at it.
+     */
+    List<Follower> followers(Key parent, boolean hubsRow);
 
     /**
      * Applies a plan in one local transaction and moves the cursor: first checks that every key's pending version is

@@ -272,7 +272,9 @@ public final class Cluster implements AutoCloseable {
         }
         String fk = scalar(db, "SELECT count(*) FROM pragma_foreign_key_check");
         if (!"0".equals(fk)) {
-            throw new AssertionError("foreign_key_check of " + db + " found " + fk + " problems");
+            throw new AssertionError("foreign_key_check of " + db + " found " + fk + " problems: " + scalar(db,
+                    "SELECT group_concat(\"table\" || ' rowid ' || rowid || ' points at a missing ' || parent, '; ')"
+                    + " FROM pragma_foreign_key_check"));
         }
     }
 

@@ -92,12 +92,12 @@ class CrashWindowTest {
                 changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),
                 replica.tables()::contains, new PlanInputs() {
                     @Override
-                    public long freeKey(String table) {
+                    public long freeKey(String table, long atLeast) {
                         throw new AssertionError("nobody else made a row in " + table);
                     }
 
                     @Override
-                    public List<Follower> followers(Key parent) {
+                    public List<Follower> followers(Key parent, boolean hubsRow) {
                         throw new AssertionError("nothing moves");
                     }
 

@@ -193,8 +193,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public List<Follower> followers(Key parent) {
-                return replica.followers(parent);
+            public List<Follower> followers(Key parent, boolean hubsRow) {
+                return replica.followers(parent, hubsRow);
             }
 
             @Override

@@ -177,8 +177,8 @@ class PlannerTest {
         Inputs inputs = new Inputs();
         Key album = Key.ofInteger("album", 7);
         Key playlistEntry = new Key("playlist_track", "[1,1]");
-        inputs.followers.put(KEY, List.of(new Follower(album, 1, "artist_id", -1),
-                new Follower(playlistEntry, 1, "track_id", 1)));
+        inputs.followers.put(KEY, List.of(new Follower(album, 1, 6, child("artist_id", 1), "artist_id", -1),
+                new Follower(playlistEntry, 1, 6, child("track_id", 1), "track_id", 1)));
         Plan plan = plan(List.of(theirNewRow(5, "a")), Map.of(KEY, inserted(6, "b")), inputs);
         assertPlan(plan, "move t[1] to 100 at 6", "repoint album[7].artist_id to 100",
                 "repoint playlist_track[1,1].track_id to 100 in key", "forget t[1]", "take t[1] a");
@@ -193,7 +193,7 @@ class PlannerTest {
     void aFollowerThisPlanMovedAlreadyIsRepointedWhereItWent() {
         Inputs inputs = new Inputs();
         Key album = Key.ofInteger("album", 7);
-        inputs.followers.put(KEY, List.of(new Follower(album, 1, "artist_id", -1)));
+        inputs.followers.put(KEY, List.of(new Follower(album, 1, 6, child("artist_id", 1), "artist_id", -1)));
         LocalChange ourAlbum = new LocalChange(album, 6, 1, Known.NEW, true, row("our album"), 0, 0);
         RemoteChange theirAlbum = new RemoteChange(album, 1, 5, "a", row("their album"), true, 0, null);
         Plan plan = plan(List.of(theirAlbum, theirNewRow(5, "a")), Map.of(KEY, inserted(6, "b"), album, ourAlbum),
@@ -239,6 +239,11 @@ class PlannerTest {
 
     private static Row row(String v) {
         return new Row(List.of("v"), List.of(v));
+    }
+
+    /** A row made here that points at row 1 by {@code column}. */
+    private static Row child(String column, long parent) {
+        return new Row(List.of(column, "v"), List.of(parent, "child"));
     }
 
     private static LocalChange edit(long ts, String v) {
@@ -291,12 +296,12 @@ class PlannerTest {
         private long next = 100;
 
         @Override
-        public long freeKey(String table) {
+        public long freeKey(String table, long atLeast) {
             return next++;
         }
 
         @Override
-        public List<Follower> followers(Key parent) {
+        public List<Follower> followers(Key parent, boolean hubsRow) {
             return followers.getOrDefault(parent, List.of());
         }
 
