@@ -61,6 +61,7 @@ final class PlanApplier {
             } else {
                 if (step instanceof Plan.Cascade) {
                     cascaded.add(step.key()); // before the hub's rows: one of them may take this one's values
+                    taken.remove(step.key()); // a hub's row the plan took before deciding it goes after all
                 }
                 apply(step, now);
             }

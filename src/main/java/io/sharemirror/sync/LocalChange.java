@@ -41,6 +41,14 @@ public record LocalChange(Key key, long ts, long ver, Known known, boolean integ
         return new LocalChange(key, ts, ver, now, integerKey, row, replacing ? deleted : 0, deleted);
     }
 
+    /**
+     * Whether a delete of this row here must reach the hub: the hub has a row at the key, this one or the one this
+     * new row replaced (deleted here before the key was reused).
+     */
+    public boolean keyOnHub() {
+        return known != Known.NEW || replaced != 0;
+    }
+
     /** Whether the key's row was created locally since the last sync. */
     public boolean inserted() {
         return known == Known.NEW;

@@ -149,7 +149,7 @@ final class References {
      * that delete reaches as far as the looks so far found it; the next look finds the rest.
      */
     void delete(LocalChange row, long ts, Found found, PlanBuilder plan, PlanInputs inputs) {
-        delete(row.key(), row.known() != Known.NEW, ts, found, plan, inputs);
+        delete(row.key(), row.keyOnHub(), ts, found, plan, inputs);
     }
 
     /** As {@link #delete(LocalChange, long, Found, PlanBuilder, PlanInputs)}, for a row the hub has. */
@@ -176,7 +176,7 @@ final class References {
                         child != null ? child.row() : inputs.localRow(o.child()), child != null ? child.ts() : ts, node,
                         null, ts, null));
                 plan.forget(o.child());
-                plan.steps.add(new Cascade(o.child(), ts, child == null || child.known() != Known.NEW));
+                plan.steps.add(new Cascade(o.child(), ts, child == null || child.keyOnHub()));
             } else {
                 plan.steps.add(new ClearReference(o.child(), o.columns(), o.onDelete().equals("SET DEFAULT")));
                 if (child == null) {
