@@ -78,7 +78,7 @@ class HostileHubTest {
             for (var node : cluster.nodes) {
                 assertEquals(captureTriggers("t", "fired"), names(node.replica(), "trigger"),
                         "the only triggers in a replica are the ones the agent installs");
-                assertEquals(Set.of("_sm_pending", "_sm_state"), names(node.replica(), "table", "\\_sm\\_%"));
+                assertEquals(Set.of("_sm_ahead", "_sm_pending", "_sm_state"), names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "index", "\\_sm\\_%"));
                 assertEquals(Set.of("report"), names(node.replica(), "view"), "the hub's own views stay");
