@@ -45,7 +45,7 @@ final class DesktopTray implements AutoCloseable {
         return t;
     });
     private volatile Choice choice = new Choice(Protocol.WINDOW, "starting");
-    private SniPresence sni;
+    private volatile SniPresence sni;
     /** Changed on the event thread only. */
     private TrayPresence xembed;
 
@@ -84,6 +84,17 @@ final class DesktopTray implements AutoCloseable {
     /** The XEmbed icon, when that is the protocol in use; on the event thread. */
     TrayPresence xembed() {
         return xembed;
+    }
+
+    /**
+     * A command finished (a setting changed, a sync ran): the StatusNotifierItem's menu is rebuilt, so a host that
+     * keeps the menu it read shows the new marks. Swing menus are built anew each time they open.
+     */
+    void commandDone() {
+        SniPresence item = sni;
+        if (item != null) {
+            item.refresh();
+        }
     }
 
     /** Quit in progress: the tooltip says why the icon is still there. */

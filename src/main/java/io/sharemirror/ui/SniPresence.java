@@ -35,7 +35,7 @@ final class SniPresence implements AutoCloseable {
     private final Map<SyncState, List<Pixels>> icons = new EnumMap<>(SyncState.class);
     private final Map<SyncState, byte[]> headingIcons = new EnumMap<>(SyncState.class);
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private final StatusModel.Listener listener = s -> queueRefresh();
+    private final StatusModel.Listener listener = s -> refresh();
     private volatile String stopping;
 
     /** Exports the item on the bus; call {@link #register()} to show it. Call on {@code worker}. */
@@ -58,16 +58,17 @@ final class SniPresence implements AutoCloseable {
     /** Quit in progress: the tooltip says why the icon is still there. */
     void stopping(String why) {
         stopping = why;
-        queueRefresh();
+        refresh();
     }
 
-    private void queueRefresh() {
+    /** Shows the current state and menu soon; from any thread, many calls make one update. */
+    void refresh() {
         if (refreshQueued.compareAndSet(false, true)) {
-            worker.execute(this::refresh);
+            worker.execute(this::update);
         }
     }
 
-    private void refresh() {
+    private void update() {
         refreshQueued.set(false);
         try {
             item.show(look(agent.status().snapshot()));

@@ -90,7 +90,7 @@ public final class TrayApp {
         DesktopTray.Choice choice = tray.choice();
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("Tray protocol", choice.protocol() + ": " + choice.why());
-        facts.put("Notifications", server.notifications() != null ? "org.freedesktop.Notifications"
+        facts.put("Notifications", server.notifications() != null ? server.why()
                 : "the XEmbed tray icon's balloons (" + server.why() + ")");
         return facts;
     }
@@ -119,8 +119,10 @@ public final class TrayApp {
         SwingUtilities.invokeLater(() -> dashboard.bringForward());
     }
 
+    /** A command's result: said in the dashboard; the exported menu is rebuilt, as its marks may have changed. */
     private void report(String line) {
         dashboard.report(line);
+        tray.commandDone();
     }
 
     /** Quit from anywhere: what the menu's Quit does. */

@@ -8,6 +8,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
+import org.tinylog.Logger;
 
 /**
  * Desktop notifications through the session's org.freedesktop.Notifications server (or the one the bus starts on
@@ -28,18 +29,21 @@ public final class DesktopNotifications {
         bus.connection().addSigHandler(NotificationsInterface.ActionInvoked.class, signal -> {
             if (ours.contains(signal.id)
                     && (signal.actionKey.equals(OPEN_DASHBOARD) || signal.actionKey.equals(DEFAULT_ACTION))) {
+                Logger.info("notification action: {}", signal.actionKey);
                 openDashboard.run();
             }
         });
     }
 
-    /** The server of this session, or null with the reason in {@code why} when there is none. */
+    /** The server of this session, or null when there is none; {@code why} says which, or why not. */
     public static Found find(SessionBus bus, Runnable openDashboard) {
-        if (bus.owner(NotificationsInterface.BUS_NAME) == null && !bus.activatable(NotificationsInterface.BUS_NAME)) {
+        String owner = bus.describeOwner(NotificationsInterface.BUS_NAME);
+        if (owner == null && !bus.activatable(NotificationsInterface.BUS_NAME)) {
             return new Found(null, "no org.freedesktop.Notifications server on the session bus");
         }
         try {
-            return new Found(new DesktopNotifications(bus, openDashboard), "org.freedesktop.Notifications");
+            return new Found(new DesktopNotifications(bus, openDashboard), "org.freedesktop.Notifications ("
+                    + (owner == null ? "the session bus starts it on first use" : owner) + ")");
         } catch (DBusException | DBusExecutionException e) {
             return new Found(null, "org.freedesktop.Notifications could not be used: " + e.getMessage());
         }

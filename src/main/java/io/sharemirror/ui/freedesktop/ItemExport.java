@@ -6,7 +6,6 @@ import java.util.Map;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
-import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.Variant;
 import org.tinylog.Logger;
 
@@ -15,7 +14,7 @@ import org.tinylog.Logger;
  * and the clicks it forwards. A change of look is announced with NewIcon / NewToolTip / NewTitle, after which the
  * host reads the properties again.
  */
-final class ItemExport implements ItemInterface, Properties {
+final class ItemExport extends ReadOnlyProperties implements ItemInterface {
 
     static final String PATH = "/StatusNotifierItem";
     private static final String INTERFACE = "org.kde.StatusNotifierItem";
@@ -66,17 +65,6 @@ final class ItemExport implements ItemInterface, Properties {
     @Override
     public void Scroll(int delta, String orientation) {
         // Nothing scrolls.
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <A> A Get(String interfaceName, String propertyName) {
-        return (A) GetAll(interfaceName).get(propertyName);
-    }
-
-    @Override
-    public <A> void Set(String interfaceName, String propertyName, A value) {
-        throw new UnsupportedOperationException("the item's properties are read-only");
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
-import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
 import org.tinylog.Logger;
@@ -23,7 +22,7 @@ import org.tinylog.Logger;
  * across rebuilds (numbers are handed out by entry id), so a host that holds an old layout still clicks the right
  * entry. A click runs the entry's action on the UI thread.
  */
-final class MenuExport implements MenuInterface, Properties {
+final class MenuExport extends ReadOnlyProperties implements MenuInterface {
 
     static final String PATH = "/MenuBar";
     private static final String INTERFACE = "com.canonical.dbusmenu";
@@ -234,17 +233,6 @@ final class MenuExport implements MenuInterface, Properties {
     public Pair<List<Integer>, List<Integer>> AboutToShowGroup(List<Integer> ids) {
         List<Integer> updated = ids.contains(0) && AboutToShow(0) ? List.of(0) : List.of();
         return new Pair<>(updated, List.of());
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <A> A Get(String interfaceName, String propertyName) {
-        return (A) GetAll(interfaceName).get(propertyName);
-    }
-
-    @Override
-    public <A> void Set(String interfaceName, String propertyName, A value) {
-        throw new UnsupportedOperationException("the menu's properties are read-only");
     }
 
     @Override
