@@ -68,8 +68,13 @@ class StatusNotifierTest {
 
         click(icon, 1);
         XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""), "a click opens the dashboard");
+        Thread.sleep(1000); // its first paint
+        XDisplay.click(display, 287, 51, 1); // its Debug tab (the window opens at the top left), for people to read
+        Thread.sleep(1500);
+        XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("sni-debug.png"));
 
         try (TrayMenuOnBus menu = new TrayMenuOnBus(session.address(), item)) {
+            choose(icon, menu, "Notifications"); // off: their popups open over the icon and would hide it
             choose(icon, menu, "Pause Sync"); // nothing is pushed while paused: the write stays pending
             XDisplay.waitFor(() -> menu.find("Pause Sync").toggleState() == 1, "Pause Sync checked");
             Cluster.run(replica(), "INSERT INTO orders VALUES(2, 'toner')");
@@ -176,6 +181,7 @@ class StatusNotifierTest {
                     && call.contains("string \"image-data\""), call);
 
             Rectangle popup = notificationWindow();
+            XDisplay.pointerTo(display, 640, 700); // off the icon: its tooltip would cover the popup in the picture
             Thread.sleep(1500); // xfce4-notifyd fades the popup in; a click before it is drawn is lost
             XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("sni-notification.png"));
             // Its one button, "Open Dashboard", sits at the bottom right of the popup.
