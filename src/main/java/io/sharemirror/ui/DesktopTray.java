@@ -6,9 +6,8 @@ import java.awt.AWTException;
 import java.awt.SystemTray;
 import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import javax.swing.SwingUtilities;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -39,7 +38,7 @@ final class DesktopTray implements AutoCloseable {
     private final Runnable openDashboard;
     private final SessionBus bus;
     private final String noBus;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(task -> {
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, task -> {
         Thread t = new Thread(task, "sharemirror-tray-host");
         t.setDaemon(true);
         return t;
@@ -62,6 +61,8 @@ final class DesktopTray implements AutoCloseable {
         this.openDashboard = openDashboard;
         this.bus = bus;
         this.noBus = noBus;
+        // A choice still waiting out a watcher's absence when the app quits must not show the window again.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Makes the first choice and starts following the watcher; returns once the icon (or window) is up. */
