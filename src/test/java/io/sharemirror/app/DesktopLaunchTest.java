@@ -90,7 +90,7 @@ class DesktopLaunchTest {
     /** Neither a StatusNotifierWatcher on the session bus nor an XEmbed tray: the dashboard window stands in. */
     @Test
     void withoutATrayTheDashboardWindowStandsIn() throws Exception {
-        String display = XDisplay.sibling(1);
+        String display = XDisplay.sibling(5);
         XDisplay.start(display, false);
         try (XfceSession bus = XfceSession.start(display, dir.resolve("session"));
              JavaChild app = launch(config(), bus.appEnvironment())) {

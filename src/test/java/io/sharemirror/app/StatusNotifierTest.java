@@ -40,7 +40,7 @@ class StatusNotifierTest {
     @TempDir
     Path dir;
 
-    private final String display = XDisplay.sibling(2);
+    private final String display = XDisplay.sibling(4);
     private XfceSession session;
     private final List<JavaChild> apps = new ArrayList<>();
 

@@ -28,8 +28,9 @@ final class XDisplay {
     }
 
     /**
-     * Another display of this test run's own, {@code offset} above the one surefire gave it (:84 gives :85, :86...),
-     * for a test that needs a desktop different from the shared one (no tray, another panel).
+     * Another display of this test run's own, {@code offset} above the one surefire gave it (:84 with 4 gives :88), for
+     * a test that needs a desktop different from the shared one (no tray, another panel). The tests use +4 and +5:
+     * runs on a shared machine take neighbouring display numbers (:85 was seen taken by another run beside :84).
      */
     static String sibling(int offset) {
         String display = System.getenv("DISPLAY");
