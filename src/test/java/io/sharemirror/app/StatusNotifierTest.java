@@ -180,12 +180,22 @@ class StatusNotifierTest {
                     && call.contains("string \"open-dashboard\"") && call.contains("string \"Open Dashboard\"")
                     && call.contains("string \"image-data\""), call);
 
-            Rectangle popup = notificationWindow();
+            notificationWindow();
             XDisplay.pointerTo(display, 640, 700); // off the icon: its tooltip would cover the popup in the picture
             Thread.sleep(1500); // xfce4-notifyd fades the popup in; a click before it is drawn is lost
             XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("sni-notification.png"));
-            // Its one button, "Open Dashboard", sits at the bottom right of the popup.
-            XDisplay.click(display, popup.x + popup.width - 60, popup.y + popup.height - 30, 1);
+            // Its one button, "Open Dashboard", sits at the bottom right of the popup, which may still be growing to fit
+            // its text: its place is read again before each press. On a loaded machine GTK can miss a press that comes
+            // right after the pointer arrives: hover first, and press again while the popup is there.
+            Rectangle now;
+            for (int attempt = 1; attempt <= 3 && (now = notificationShowing()) != null; attempt++) {
+                int x = now.x + now.width - 60;
+                int y = now.y + now.height - 28;
+                XDisplay.pointerTo(display, x, y);
+                Thread.sleep(500);
+                XDisplay.click(display, x, y, 1);
+                Thread.sleep(2000); // a press that took closes the popup
+            }
             XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""),
                     "the notification's Open Dashboard opens the dashboard");
             app.awaitLineContaining("notification action: open-dashboard", WAIT);
@@ -284,9 +294,12 @@ class StatusNotifierTest {
 
     private Rectangle notificationWindow() throws Exception {
         Rectangle[] found = new Rectangle[1];
-        XDisplay.waitFor(() -> (found[0] = topLevel(line -> line.contains("\"xfce4-notifyd\""), r -> r.width > 100)) != null,
-                "xfce4-notifyd's popup");
+        XDisplay.waitFor(() -> (found[0] = notificationShowing()) != null, "xfce4-notifyd's popup");
         return found[0];
+    }
+
+    private Rectangle notificationShowing() throws Exception {
+        return topLevel(line -> line.contains("\"xfce4-notifyd\""), r -> r.width > 100);
     }
 
     /**
