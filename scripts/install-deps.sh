@@ -7,11 +7,12 @@
 #     dbus-monitor) with a real StatusNotifierItem host and notification server for the tray tests
 #   samba smbnetfs fuse3 libfuse2: the real SMB share and the FUSE fault filesystem (DESIGN.md §9)
 #   fakeroot binutils: jpackage's Linux package; strace procps: counting share operations, child processes
+#   faketime: libfaketime, which gives a test desktop a wrong clock (ClockSkewTest)
 set -euo pipefail
 packages=(openjdk-17-jdk maven sqlite3 python3 procps strace
           xvfb x11-utils xdotool trayer tint2 imagemagick
           dbus-daemon dbus-bin xfce4-panel xfce4-notifyd
-          samba smbnetfs fuse3 libfuse2 fakeroot binutils)
+          samba smbnetfs fuse3 libfuse2 fakeroot binutils faketime)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

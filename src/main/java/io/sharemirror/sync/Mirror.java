@@ -1,5 +1,6 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.sync.CycleRecord.Outcome;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.Closeable;
@@ -62,6 +63,12 @@ public final class Mirror {
 
     public MirrorStore store() {
         return store;
+    }
+
+    /** This computer's clock against the file server's as last measured; null when never measured (read-only). */
+    public ClockSkew clockSkew() {
+        return store.referenceClock().reading().map(r -> new ClockSkew(Duration.ofMillis(-r.offsetMs()),
+                Duration.ofMillis(r.errorMs()))).orElse(null);
     }
 
     /** Runs one cycle and records it; failures are classified into the record, never thrown. */
@@ -230,6 +237,7 @@ public final class Mirror {
     private Outcome exchange(Counts counts) {
         Replica replica = store.replica();
         Hub hub = store.hub();
+        keepClockCurrent(replica);
         HubProbe probe = hub.probe();
         seen(hub, probe.version());
         losses.beforeCycle(hub, replica, probe);
@@ -250,6 +258,24 @@ public final class Mirror {
                     + " --discard-pending`), which archives the local changes that cannot be pushed", null);
         }
         return outcome;
+    }
+
+    /**
+     * Reads the file server's clock when a reading is due and no push will read it in this cycle. Best effort: without
+     * a new reading the last one stands, so only a share that cannot be reached fails the cycle (as the probe would).
+     */
+    private void keepClockCurrent(Replica replica) {
+        if (!store.referenceClock().sampleDue() || replica.pendingCount() > 0) {
+            return;
+        }
+        try {
+            store.readServerClock();
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.OFFLINE) {
+                throw e;
+            }
+            Logger.debug("{}: reading the file server's clock: {}", name, e.getMessage());
+        }
     }
 
     private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, Counts counts) {

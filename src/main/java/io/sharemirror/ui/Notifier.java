@@ -55,7 +55,10 @@ final class Notifier implements AutoCloseable {
             return;
         }
         for (Notices.Notice n : news) {
-            boolean urgent = n.kind() == Notices.Kind.OFFLINE || n.kind() == Notices.Kind.FAILED;
+            boolean urgent = switch (n.kind()) {
+                case OFFLINE, FAILED, CLOCK -> true;
+                case RECOVERED, CONFLICTS -> false;
+            };
             if (server != null) {
                 sender.execute(() -> send(n, urgent));
             } else {

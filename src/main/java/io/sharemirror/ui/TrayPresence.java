@@ -1,5 +1,6 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.status.SyncState;
@@ -9,6 +10,7 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JPopupMenu;
 import javax.swing.JWindow;
@@ -129,7 +131,9 @@ final class TrayPresence implements AutoCloseable {
         return "ShareMirror: " + Format.state(s.overall()) + " · "
                 + Format.count(s.databases().size(), "database", "databases") + " · "
                 + Format.count(s.pendingWrites(), "pending write", "pending writes") + " · last sync "
-                + Format.time(s.lastSync().orElse(null));
+                + Format.time(s.lastSync().orElse(null))
+                + s.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
+                        .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("");
     }
 
     @Override

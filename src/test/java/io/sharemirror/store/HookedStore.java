@@ -8,6 +8,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
@@ -186,6 +187,16 @@ final class HookedStore implements MirrorStore {
     @Override
     public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
         real.recreateReplica(discardPending, archive);
+    }
+
+    @Override
+    public ReferenceClock referenceClock() {
+        return real.referenceClock();
+    }
+
+    @Override
+    public void readServerClock() {
+        real.readServerClock();
     }
 
     @Override
