@@ -160,6 +160,21 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
+    public synchronized BriefWaits briefWaits() {
+        long usual = busyTimeout(ConnectionFactory.HUB_BUSY_WAIT.toMillis());
+        return () -> busyTimeout(usual);
+    }
+
+    /** Sets how long the writer waits for the replica's write lock; returns what it was. */
+    private synchronized long busyTimeout(long ms) {
+        try {
+            return ConnectionFactory.busyTimeout(writer.connection(), ms);
+        } catch (SQLException e) {
+            throw failed("setting the busy timeout of " + location, e);
+        }
+    }
+
+    @Override
     public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
         return write("applying " + changes.size() + " changes from the hub", () -> {
             int applied = 0;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A real store with hooks at the points where a cycle can be raced or cut short, for a {@link io.sharemirror.sync.Mirror}
@@ -36,6 +37,9 @@ final class HookedStore implements MirrorStore {
     boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
     boolean crashed;
+    /** Runs before each apply of pulled changes (one local transaction), given how many came before it. */
+    IntConsumer beforeApply = applied -> { };
+    private int applies;
 
     HookedStore(MirrorStore real) {
         this.real = real;
@@ -138,12 +142,18 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public BriefWaits briefWaits() {
+                return replica.briefWaits();
+            }
+
+            @Override
             public void makeDurable() {
                 replica.makeDurable();
             }
 
             @Override
             public ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
+                beforeApply.accept(applies++);
                 return replica.apply(changes, newCursor, resolver);
             }
 
