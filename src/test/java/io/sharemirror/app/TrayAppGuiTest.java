@@ -251,7 +251,8 @@ class TrayAppGuiTest {
         eventually(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
         d = dashboard();
         d.tabbedPane("tabs").selectTab("Debug");
-        d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
+        d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*Tray protocol +XEMBED: no session bus"
+                + ".*Notifications +the XEmbed tray icon's balloons.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
 
         Files.move(shareFolder, dir.resolve("share-gone"));
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
