@@ -91,13 +91,18 @@ final class Instrumentation {
 
     // ---- replica ----
 
+    /** Tables whose capture was found missing or wrong and repaired; the next push compares them with the hub. */
+    private static final String UNCAPTURED_TABLE = "CREATE TABLE IF NOT EXISTS _sm_uncaptured(tbl TEXT PRIMARY KEY)";
+
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
                     + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER,"
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT)");
+                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT)",
+            UNCAPTURED_TABLE);
+
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -164,6 +169,7 @@ final class Instrumentation {
             if (!hasColumn(c, "_sm_state", "replacing")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
             }
+            s.execute(UNCAPTURED_TABLE);
             if (!hasColumn(c, "_sm_state", "schema_digest")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN schema_digest TEXT");
             }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.CaptureRepair;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
@@ -57,6 +58,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     /** The same for the hub connection. */
     private Object hubIdentity;
     private boolean closed;
+    /** The replica's schema cookie when capture was last checked; null: check at the next cycle. */
+    private Long replicaCookie;
 
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
                              MirrorMode mode, ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
@@ -104,13 +107,15 @@ public final class SqliteMirrorStore implements MirrorStore {
             replica = openReplica();
             if (replica.blocked()) {
                 Logger.warn("{}: a Clear Cache was interrupted; finishing it", name);
-                restoreFreshClone();
+                // The interrupted Clear Cache archived what differed before it copied; a row written since was refused.
+                restoreFreshClone(rows -> Logger.warn("{}: {} rows of the replica still differed from the hub when the"
+                        + " interrupted Clear Cache was finished", name, rows.size()));
             } else if (mode == MirrorMode.READ_WRITE && replica.madeFor() == MirrorMode.READ_ONLY) {
                 // A read-only copy has nothing pending to lose. (The other way round, the read-only cycle's first
                 // refresh replaces the replica, and refuses while it holds writes that were never pushed.)
                 Logger.info("{}: the replica is a read-only copy and the config now says mode: read-write;"
                         + " replacing it with a fresh clone", name);
-                restoreFreshClone();
+                restoreFreshClone(rows -> { }); // a read-only copy holds nothing of this desktop's
             }
         }
         return replica;
@@ -137,6 +142,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             throw new StoreException(e.kind(), problem + "; it is replaced as soon as a fresh copy of the hub can be"
                     + " made, which failed: " + e.getMessage(), e.hint(), e);
         }
+        List<LocalChange> uncaptured = uncapturedAgainst(fresh);
         closeReplica();
         Path kept;
         try {
@@ -149,7 +155,34 @@ public final class SqliteMirrorStore implements MirrorStore {
         replica = openReplica();
         return Optional.of(new ReplacedReplica(problem + (kept == null ? "" : "; it is kept as " + kept)
                 + (salvage.readable() ? "" : "; the writes it held could not be read, they are still in that file"),
-                salvage.changes(), salvage.node()));
+                salvage.changes(), uncaptured, salvage.node()));
+    }
+
+    /**
+     * The replica's rows that a fresh copy of the hub lacks and that are not pending ({@link UncapturedRows}), read
+     * through the connection still open on it, else from its file; none when it cannot be read (damaged): its file is
+     * kept aside anyway.
+     */
+    private List<LocalChange> uncapturedAgainst(Path fresh) {
+        if (replica != null) {
+            synchronized (replica) {
+                try {
+                    Connection c = replica.rows().connection();
+                    return UncapturedRows.find(c, Schema.read(c, mirrored), fresh);
+                } catch (SQLException | RuntimeException e) {
+                    Logger.warn("{}: could not compare the replica with the hub before replacing it: {}", name,
+                            e.getMessage());
+                    return List.of();
+                }
+            }
+        }
+        try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
+            return Instrumentation.replicaMode(c) == null ? List.of()
+                    : UncapturedRows.find(c, Schema.read(c, mirrored), fresh);
+        } catch (SQLException | RuntimeException e) {
+            Logger.warn("{}: could not compare the replica with the hub before replacing it: {}", name, e.getMessage());
+            return List.of();
+        }
     }
 
     /** Why the replica can no longer be used, as a sentence naming it, or null when it can (or is not made yet). */
@@ -202,8 +235,10 @@ public final class SqliteMirrorStore implements MirrorStore {
         if (replica != null) {
             synchronized (replica) {
                 try {
-                    return new Salvage(SqliteReplica.pendingIn(replica.rows().connection(), replica.rows().tables(),
-                            Integer.MAX_VALUE), replica.node(), true);
+                    // Its tables as they are now: a column added by another program since the last cycle holds values too.
+                    Connection c = replica.rows().connection();
+                    return new Salvage(SqliteReplica.pendingIn(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
+                            replica.node(), true);
                 } catch (SQLException | RuntimeException e) {
                     return new Salvage(List.of(), replica.node(), false);
                 }
@@ -267,6 +302,51 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
+    public synchronized CaptureRepair checkCapture() {
+        SqliteReplica r = (SqliteReplica) replica();
+        long cookie = r.schemaCookie();
+        if (mode == MirrorMode.READ_ONLY || Long.valueOf(cookie).equals(replicaCookie)) {
+            return new CaptureRepair(false, List.of());
+        }
+        synchronized (r) {
+            try {
+                Connection c = r.rows().connection();
+                r.rows().tables(Schema.read(c, mirrored));
+                r.rows().forgetStatements();
+                List<String> repaired = CaptureCheck.repair(c, r.rows().tables());
+                replicaCookie = r.schemaCookie();
+                return new CaptureRepair(true, repaired);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("checking the capture triggers of " + replicaPath, e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int recoverUncaptured() {
+        SqliteReplica r = (SqliteReplica) replica();
+        synchronized (r) {
+            try {
+                return CaptureRecovery.recover(((SqliteHub) hub()).rows(), r);
+            } catch (SQLException e) {
+                throw SqliteErrors.classifyHub("comparing tables whose capture had stopped with the hub", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<String> uncaptured() {
+        SqliteReplica r = (SqliteReplica) replica();
+        synchronized (r) {
+            try {
+                return CaptureCheck.marked(r.rows().connection());
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("reading " + replicaPath, e);
+            }
+        }
+    }
+
+    @Override
     public Closeable exclusive() {
         Path lockFile = replicaPath.resolveSibling(replicaPath.getFileName() + ".lock");
         try {
@@ -294,7 +374,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
-    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
+    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
+                                             Consumer<List<LocalChange>> archiveUncaptured) {
         SqliteReplica r = (SqliteReplica) replica();
         r.block(true);
         try {
@@ -306,7 +387,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (!pending.isEmpty()) {
                 archive.accept(pending);
             }
-            restoreFreshClone();
+            restoreFreshClone(archiveUncaptured);
         } catch (RuntimeException e) {
             if (replica != null) {
                 replica.block(false);
@@ -318,12 +399,17 @@ public final class SqliteMirrorStore implements MirrorStore {
     /**
      * Copies a fresh clone over the replica with the backup API, so open connections see the new contents: in one
      * write transaction, so a reader sees the old copy or the new one, never a mix. (Never a rename over the live
-     * file: its readers would stay on the old one, and its -wal and -shm would be paired with the new.)
+     * file: its readers would stay on the old one, and its -wal and -shm would be paired with the new.) Before, the
+     * rows of the replica the copy lacks and that are not pending go to {@code archiveUncaptured}.
      */
-    private void restoreFreshClone() {
+    private void restoreFreshClone(Consumer<List<LocalChange>> archiveUncaptured) {
         Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
         SqliteHub source = (SqliteHub) hub();
         cloner.cloneInto(source.rows().connection(), hubLocation, fresh);
+        List<LocalChange> uncaptured = uncapturedAgainst(fresh);
+        if (!uncaptured.isEmpty()) {
+            archiveUncaptured.accept(uncaptured);
+        }
         try {
             replica.close();
             replica = null;

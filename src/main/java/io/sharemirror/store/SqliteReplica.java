@@ -101,6 +101,18 @@ final class SqliteReplica implements Replica, AutoCloseable {
         }
     }
 
+    /** The replica's schema cookie, read where {@link #dataVersion} is: moves with any DDL by any program. */
+    long schemaCookie() {
+        synchronized (watcher) {
+            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery("PRAGMA schema_version")) {
+                r.next();
+                return r.getLong(1);
+            } catch (SQLException e) {
+                throw failed("watching " + location, e);
+            }
+        }
+    }
+
     @Override
     public List<LocalChange> pending(int limit) {
         return read("reading pending writes", c -> pendingIn(c, writer.tables(), limit));

@@ -28,6 +28,11 @@ public final class Mirror {
     /** How often one agent prunes, inside a push it makes anyway. */
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
 
+    /** Why a row that was never pending is archived before its replica is dropped. */
+    private static final String NOT_CAPTURED = "this row of the replica differed from the hub and was not waiting to"
+            + " be pushed (capture never saw the write, or the hub's log no longer named it); it is kept here, and"
+            + " Restore writes it back";
+
     private final String name;
     private final MirrorStore store;
     private final ConflictPolicy policy;
@@ -75,6 +80,7 @@ public final class Mirror {
                 // Reported as a failed cycle, so the tray turns red once and the history keeps it.
                 ReplacedReplica r = replaced.get();
                 archiveDiscarded(r.unpushed(), r.node(), r.problem());
+                archiveDiscarded(r.uncaptured(), r.node(), r.problem() + "; " + NOT_CAPTURED);
                 record = record(started, counts, Outcome.FAILED, describe(r), "sync goes on with a fresh copy of the hub"
                         + (r.unpushed().isEmpty() ? "" : "; the writes it held that were not on the hub are in the conflict"
                         + " archive (dashboard, Conflicts), where Restore writes them back"));
@@ -136,7 +142,8 @@ public final class Mirror {
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
             store.recreateReplica(discardPending, pending -> archiveDiscarded(pending, store.replica().node(),
-                    "Clear Cache discarded this local write; " + why));
+                    "Clear Cache discarded this local write; " + why), uncaptured -> archiveDiscarded(uncaptured,
+                    store.replica().node(), "Clear Cache: " + NOT_CAPTURED));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
@@ -219,7 +226,7 @@ public final class Mirror {
             return Outcome.IDLE;
         }
         if (store.replicaExists()) {
-            store.recreateReplica(false, pending -> { });
+            store.recreateReplica(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
         } else {
             store.replica(); // the first copy
         }
@@ -229,13 +236,18 @@ public final class Mirror {
 
     private Outcome exchange(Counts counts) {
         Replica replica = store.replica();
+        // Before the share is asked anything: capture is repaired locally even while the hub cannot be reached.
+        CaptureRepair capture = store.checkCapture();
+        capture.repaired().forEach(t -> Logger.warn("{}: table {} was not captured (its triggers were missing or wrong"
+                + " after a schema change on this desktop); capture is installed again, and the writes made meanwhile"
+                + " are compared with the hub at the next push", name, t));
         Hub hub = store.hub();
         HubProbe probe = hub.probe();
         seen(hub, probe.version());
         losses.beforeCycle(hub, replica, probe);
         List<String> blocking = List.of();
         // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
-        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
+        if (!schemaMatched || capture.schemaMoved() || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             schemaMatched = true;
             change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
@@ -243,6 +255,14 @@ public final class Mirror {
             blocking = change.blocking();
         }
         Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        List<String> uncaptured = store.uncaptured();
+        if (!uncaptured.isEmpty()) {
+            // Never OK while writes capture missed are not on the hub: the table is named, its rows stay here.
+            throw new StoreException(StoreException.Kind.FAILED, "writes to table " + String.join(", ", uncaptured)
+                    + " made while its capture had stopped cannot be compared with the hub (the hub has no such table"
+                    + " with the same key); they stay in the replica", "the schema change made on this desktop must"
+                    + " reach the hub first", null);
+        }
         if (!blocking.isEmpty()) {
             // After the other tables have synced: one stuck table does not hold back the rest.
             throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
@@ -257,23 +277,27 @@ public final class Mirror {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
                     + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
-            push(hub, replica, counts);
-            store.recreateReplica(false, discarded -> { });
+            push(hub, replica, counts, !store.uncaptured().isEmpty());
+            store.recreateReplica(false, discarded -> { }, uncaptured -> archiveDiscarded(uncaptured,
+                    replica.node(), "re-cloned after the hub's log was pruned past this replica: " + NOT_CAPTURED));
             return Outcome.SYNCED;
         }
-        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
+        boolean recover = !store.uncaptured().isEmpty();
+        if (probe.head() == replica.cursor() && replica.pendingCount() == 0 && !recover) {
             return Outcome.IDLE;
         }
         losses.beforeExchange(hub, probe);
         pull(hub, replica, probe.head(), counts);
-        push(hub, replica, counts);
+        push(hub, replica, counts, recover);
         losses.afterExchange(hub, replica, probe.head());
         return Outcome.SYNCED;
     }
 
-    private void push(Hub hub, Replica replica, Counts counts) {
-        while (replica.pendingCount() > 0) {
-            int written = pushBatch(hub, replica, counts);
+    /** Pushes in batches; with {@code recover}, the first batch first queues the writes capture missed. */
+    private void push(Hub hub, Replica replica, Counts counts, boolean recover) {
+        while (recover || replica.pendingCount() > 0) {
+            int written = pushBatch(hub, replica, counts, recover);
+            recover = false;
             if (written < PUSH_BATCH) {
                 break;
             }
@@ -291,7 +315,7 @@ public final class Mirror {
     }
 
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
-    private int pushBatch(Hub hub, Replica replica, Counts counts) {
+    private int pushBatch(Hub hub, Replica replica, Counts counts, boolean recover) {
         var pushed = java.util.List.<LocalChange>of();
         long head;
         long newHead;
@@ -300,6 +324,13 @@ public final class Mirror {
             seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
             head = locked.head();
             pull(tx, replica, head, counts);
+            if (recover) {
+                // Under the lock and after the pull: what differs from the hub now was written here.
+                int recovered = store.recoverUncaptured();
+                if (recovered > 0) {
+                    Logger.info("{}: queued {} writes that capture had missed", name, recovered);
+                }
+            }
             var batch = replica.pending(PUSH_BATCH);
             if (batch.isEmpty()) {
                 return 0;
