@@ -67,7 +67,8 @@ final class CaptureCheck {
             s.execute("BEGIN IMMEDIATE");
             try {
                 Instrumentation.execute(c, ddl);
-                try (PreparedStatement mark = c.prepareStatement("INSERT OR IGNORE INTO _sm_uncaptured(tbl) VALUES(?)")) {
+                try (PreparedStatement mark = c.prepareStatement("INSERT INTO _sm_uncaptured(tbl, missed) VALUES(?, 1)"
+                        + " ON CONFLICT(tbl) DO UPDATE SET missed = 1")) {
                     for (String table : broken) {
                         mark.setString(1, table);
                         mark.executeUpdate();
@@ -82,12 +83,13 @@ final class CaptureCheck {
         return List.copyOf(broken);
     }
 
-    /** The tables marked for recovery. */
-    static List<String> marked(Connection c) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT tbl FROM _sm_uncaptured ORDER BY tbl")) {
+    /** The tables marked for recovery, each with whether capture missed writes there (else: a pushed change). */
+    static Map<String, Boolean> marked(Connection c) throws SQLException {
+        Map<String, Boolean> tables = new java.util.TreeMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT tbl, missed FROM _sm_uncaptured ORDER BY tbl")) {
             while (r.next()) {
-                tables.add(r.getString(1));
+                tables.put(r.getString(1), r.getInt(2) == 1);
             }
         }
         return tables;

@@ -27,7 +27,9 @@ final class CaptureRecovery {
     /** Queues what the marked tables hold that the hub does not; returns the number of keys queued. */
     static int recover(RowIo hub, SqliteReplica replica) throws SQLException {
         int queued = 0;
-        for (String table : CaptureCheck.marked(replica.rows().connection())) {
+        for (var marked : CaptureCheck.marked(replica.rows().connection()).entrySet()) {
+            String table = marked.getKey();
+            boolean missed = marked.getValue();
             TableInfo local = replica.rows().table(table);
             TableInfo onHub = hub.table(table);
             if (local == null) {
@@ -51,7 +53,7 @@ final class CaptureRecovery {
             deleted.removeAll(localRows.keySet());
             queued += replica.write("queueing the writes capture missed in " + table, () -> {
                 Connection c = replica.rows().connection();
-                int n = queue(c, table, made, hubRows.keySet()) + queue(c, table, deleted, hubRows.keySet());
+                int n = queue(c, table, made, hubRows.keySet(), missed) + queue(c, table, deleted, hubRows.keySet(), missed);
                 unmark(c, table);
                 return n;
             });
@@ -90,25 +92,59 @@ final class CaptureRecovery {
         return true;
     }
 
-    /** Queues keys that are not pending yet, stamped now by the replica's clock, as the capture trigger would. */
-    private static int queue(Connection c, String table, Iterable<String> keys, Set<String> onHub) throws SQLException {
+    /**
+     * Queues keys that are not pending yet: writes capture missed stamped now by the replica's clock, as the capture
+     * trigger would have; a pushed schema change's own result stamped 0.
+     */
+    private static int queue(Connection c, String table, Iterable<String> keys, Set<String> onHub, boolean missed)
+            throws SQLException {
         int n = 0;
         try (PreparedStatement tick = c.prepareStatement("UPDATE _sm_state SET clock = max(clock + 1,"
                 + " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
              PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                     + " VALUES(?, ?, (SELECT clock FROM _sm_state), 1, ?) ON CONFLICT(tbl, pk) DO NOTHING")) {
+                     + " VALUES(?, ?, CASE WHEN ? THEN (SELECT clock FROM _sm_state) ELSE 0 END, 1, ?)"
+                     + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             for (String key : keys) {
-                tick.executeUpdate();
+                if (missed) {
+                    tick.executeUpdate();
+                }
                 add.setString(1, table);
                 add.setString(2, key);
-                add.setInt(3, onHub.contains(key) ? 0 : 1);
+                add.setBoolean(3, missed);
+                add.setInt(4, onHub.contains(key) ? 0 : 1);
                 n += add.executeUpdate();
             }
         }
         return n;
     }
 
-    private static Void unmark(Connection c, String table) throws SQLException {
+    /** Pending writes and marks of a table follow it to its new name. */
+    static void rename(Connection c, String from, String to) throws SQLException {
+        for (String sql : List.of("UPDATE OR REPLACE _sm_pending SET tbl = ? WHERE tbl = ?",
+                "UPDATE OR REPLACE _sm_uncaptured SET tbl = ? WHERE tbl = ?")) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, to);
+                s.setString(2, from);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Marks a table whose schema change made here was pushed, for comparison at the next push: what differs is the
+     * migration's result (values it transformed, columns it filled), stamped 0 even if capture was missing too, so an
+     * edit another desktop made meanwhile to the same row wins over it and the migration's version goes to the archive.
+     */
+    static Void mark(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO _sm_uncaptured(tbl, missed) VALUES(?, 0)"
+                + " ON CONFLICT(tbl) DO UPDATE SET missed = 0")) {
+            s.setString(1, table);
+            s.executeUpdate();
+        }
+        return null;
+    }
+
+    static Void unmark(Connection c, String table) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_uncaptured WHERE tbl = ?")) {
             s.setString(1, table);
             s.executeUpdate();

@@ -51,6 +51,21 @@ final class Instrumentation {
                         + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
     }
 
+    /**
+     * Replaces a table's hub log triggers after a schema change the agent made there: those of its old name (a renamed
+     * table keeps them, still logging that name) and of its new one.
+     */
+    static void replaceHubTriggers(Connection c, String oldName, TableInfo t) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        for (String table : List.of(oldName, t.name())) {
+            for (String kind : List.of("i_", "u_", "k_", "d_")) {
+                ddl.add("DROP TRIGGER IF EXISTS " + Sql.ident("_sm_h" + kind + table));
+            }
+        }
+        ddl.addAll(hubTriggers(t));
+        execute(c, ddl);
+    }
+
     static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
         tables.forEach(t -> ddl.addAll(hubTriggers(t)));
@@ -91,8 +106,13 @@ final class Instrumentation {
 
     // ---- replica ----
 
-    /** Tables whose capture was found missing or wrong and repaired; the next push compares them with the hub. */
-    private static final String UNCAPTURED_TABLE = "CREATE TABLE IF NOT EXISTS _sm_uncaptured(tbl TEXT PRIMARY KEY)";
+    /**
+     * Tables the next push compares with the hub: their capture was found missing or wrong and repaired ({@code
+     * missed} 1: what differs was written here, stamped now), or a schema change made here was pushed ({@code missed}
+     * 0: what differs is the change's own result, stamped 0, so any other desktop's pending edit of a row wins).
+     */
+    private static final String UNCAPTURED_TABLE = "CREATE TABLE IF NOT EXISTS _sm_uncaptured(tbl TEXT PRIMARY KEY,"
+            + " missed INTEGER NOT NULL)";
 
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
@@ -101,7 +121,7 @@ final class Instrumentation {
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
                     + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT)",
-            UNCAPTURED_TABLE);
+            UNCAPTURED_TABLE, AgreedSchema.TABLE);
 
 
     /**
@@ -170,6 +190,7 @@ final class Instrumentation {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
             }
             s.execute(UNCAPTURED_TABLE);
+            s.execute(AgreedSchema.TABLE);
             if (!hasColumn(c, "_sm_state", "schema_digest")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN schema_digest TEXT");
             }

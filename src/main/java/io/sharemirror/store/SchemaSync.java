@@ -1,28 +1,38 @@
 package io.sharemirror.store;
 
+import io.sharemirror.store.SchemaMerge.Plan;
+import io.sharemirror.store.SchemaMerge.Side;
+import io.sharemirror.store.SchemaMerge.Step;
+import io.sharemirror.store.SchemaObjects.Def;
 import io.sharemirror.sync.Key;
+import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
-import org.tinylog.Logger;
 
-/** Matches a replica's schema to its hub's (DESIGN.md §5, schema changes). */
+/**
+ * Matches a replica's schema and its hub's (DESIGN.md §5, schema changes), both ways: a three-way comparison with the
+ * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other side
+ * ({@link DdlReplay}): on the hub in one write transaction before the rows that depend on it are pushed, with its log
+ * triggers; on the replica with its capture triggers, and the hub's rows of each changed table copied in. Refused, and
+ * reported every cycle until someone acts: a changed primary key (pending keys would name other rows), a table dropped
+ * on the hub while this replica holds changes to it.
+ */
 final class SchemaSync {
-
-    /** An SQL literal: a string, a signed number, a blob, NULL, TRUE or FALSE. */
-    private static final String LITERAL =
-            "'(?:[^']|'')*'|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[xX]'[0-9a-fA-F]*'|(?i:NULL|TRUE|FALSE)";
 
     private final String name;
     private final Predicate<String> mirrored;
@@ -34,76 +44,154 @@ final class SchemaSync {
         this.mirrored = mirrored;
     }
 
-    /**
-     * Adds what the hub gained. What it lost is not guessed at: a dropped table, or one whose primary key changed,
-     * is left out of the sync (the replica's keys no longer name the hub's rows) by leaving it out of the hub's
-     * tables, so nothing is pushed to it or pulled from it; it is reported as blocking while it is dropped under
-     * local changes, or rekeyed. The schema cookie is recorded only when nothing
-     * blocks, so every cycle looks again until the hub or a fresh replica resolves it. A cookie that moved while the
-     * definitions stayed the same (see {@link SchemaDigest}) costs no more than reading them, once this process has
-     * made a full check.
-     */
     SchemaChange run(SqliteHub h, SqliteReplica r, long version) throws SQLException {
         Connection hc = h.rows().connection();
-        String digest = SchemaDigest.of(hc);
-        List<String> added = new ArrayList<>();
+        Connection lc = r.rows().connection();
+        Map<String, Def> local = SchemaObjects.read(lc, mirrored);
+        Map<String, Def> hub = SchemaObjects.read(hc, mirrored);
+        AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
+        if (agreed.isEmpty()) {
+            agreed = alike(local, hub); // the first match of a replica made before the agreed schema was kept
+        }
+        Plan plan = SchemaMerge.plan(local, hub, agreed);
+        Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+        Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
+        List<String> said = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> blocking = new ArrayList<>();
         Set<String> left = new HashSet<>();
-        Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
-        Map<String, TableInfo> localTables = Schema.read(r.rows().connection(), mirrored);
-        for (TableInfo t : hubTables.values()) {
-            TableInfo local = localTables.get(t.name());
-            if (local == null) {
-                addTable(hc, r, t);
-                added.add("table " + t.name());
-            } else if (!local.keyColumns().equals(t.keyColumns())) {
-                left.add(t.name());
-                blocking.add("the key of table " + t.name() + " changed on the hub (from "
-                        + String.join(", ", local.keyColumns()) + " to " + String.join(", ", t.keyColumns())
-                        + "); its rows are not synced until the replica is made afresh");
+        Map<String, List<LocalChange>> archived = new LinkedHashMap<>();
+        List<Step> toHub = new ArrayList<>();
+        List<Step> toReplica = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            String keyChange = keyChange(step, localTables, hubTables);
+            if (keyChange != null) {
+                left.add(step.table());
+                blocking.add(keyChange);
             } else {
-                List<String> newColumns = t.columns().stream().filter(c -> !local.columns().contains(c)).toList();
-                if (!newColumns.isEmpty()) {
-                    addColumns(hc, r, t, newColumns);
-                    newColumns.forEach(c -> added.add("column " + t.name() + "." + c));
+                (step.on() == Side.HUB ? toHub : toReplica).add(step);
+            }
+        }
+        for (String table : plan.conflicts()) {
+            TableInfo t = localTables.get(table);
+            Def l = local.get(SchemaObjects.key("table", table));
+            Def hv = hub.get(SchemaObjects.key("table", table));
+            String why = "table " + table + " was changed on this desktop and on the hub in different ways; the hub's"
+                    + " version (" + (hv == null ? "dropped" : hv.sql()) + ") is taken, this desktop's ("
+                    + (l == null ? "dropped" : l.sql()) + ") refused; its rows here are archived";
+            problems.add(why);
+            if (t != null && hv != null) {
+                archived.put(why, rows(lc, t));
+                r.write("dropping the refused changes to " + table, () -> dropPending(lc, table));
+            }
+        }
+        Set<String> marked = CaptureCheck.marked(lc).keySet();
+        for (String table : plan.droppedOnHub()) {
+            long pending = r.pendingCount(table);
+            if (pending == 0 && !marked.contains(table)) {
+                toReplica.add(0, new Step(Side.REPLICA, SchemaMerge.Kind.DROP, local.get(SchemaObjects.key("table",
+                        table)), null)); // its rows went with the hub's table; nothing of this desktop's is in them
+            } else {
+                left.add(table);
+                blocking.add("table " + table + " was dropped on the hub; " + (pending == 0 ? "writes made here while"
+                        + " its capture had stopped" : pending + " local change" + (pending == 1 ? "" : "s"))
+                        + " to it cannot be pushed");
+            }
+        }
+        if (!toHub.isEmpty()) {
+            pushDdl(hc, toHub, local, r.node());
+            toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
+        }
+        List<Step> renames = new ArrayList<>(toHub);
+        renames.addAll(toReplica);
+        renames.removeIf(step -> step.kind() != SchemaMerge.Kind.RENAME);
+        if (!renames.isEmpty()) {
+            r.write("renaming the pending writes of renamed tables", () -> {
+                for (Step step : renames) {
+                    CaptureRecovery.rename(lc, step.from().name(), step.into().name());
                 }
-                local.columns().stream().filter(c -> !t.columns().contains(c)).forEach(c -> problems.add(
-                        "column " + t.name() + "." + c + " is gone from the hub; its values are no longer synced"));
+                return null;
+            });
+        }
+        Set<String> copied = new TreeSet<>();
+        if (!toReplica.isEmpty()) {
+            relogRenamedOnHub(hc, toReplica, r.node());
+            r.write("changing the replica's schema as the hub's changed", () -> {
+                for (Step step : toReplica) {
+                    DdlReplay.apply(lc, step, hub);
+                    if (step.into() != null && step.into().isTable()) {
+                        copied.add(step.into().name());
+                    }
+                }
+                return null;
+            });
+            toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
+        }
+        hubTables = Schema.read(hc, mirrored);
+        Map<String, TableInfo> before = localTables;
+        localTables = Schema.read(lc, mirrored);
+        r.rows().tables(localTables);
+        r.rows().forgetStatements();
+        List<String> repaired = CaptureCheck.repair(lc, localTables);
+        Set<String> pushedTables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        toHub.forEach(s -> pushedTables.add(s.table()));
+        for (String table : repaired) {
+            if (!pushedTables.contains(table)) {
+                r.write("unmarking " + table, () -> CaptureRecovery.unmark(lc, table)); // its rows come from the hub
             }
         }
-        for (String t : localTables.keySet()) {
-            if (hubTables.containsKey(t)) {
-                continue;
-            }
-            left.add(t);
-            long pending = r.pendingCount(t);
-            if (pending == 0) {
-                problems.add("table " + t + " is gone from the hub; the replica keeps its last rows");
-            } else {
-                blocking.add("table " + t + " was dropped on the hub; " + pending + " local change"
-                        + (pending == 1 ? "" : "s") + " to it cannot be pushed");
+        for (String table : pushedTables) {
+            if (localTables.containsKey(table)) {
+                // The rows the change made or moved here (a migration that transformed them) are compared and pushed.
+                r.write("marking " + table, () -> CaptureRecovery.mark(lc, table));
             }
         }
+        for (String table : copied) {
+            TableInfo t = hubTables.get(table);
+            if (t != null && localTables.containsKey(table) && !left.contains(table)) {
+                copyRows(hc, r, t, t.columns());
+                TableInfo was = before.get(table);
+                if (was != null) {
+                    List<String> gained = t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
+                    if (!gained.isEmpty()) {
+                        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
+                        keyAndNew.addAll(gained);
+                        copyRows(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
+                    }
+                }
+            }
+        }
+        Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
+        Map<String, Def> hubNow = SchemaObjects.read(hc, mirrored);
+        AgreedSchema.Agreed last = agreed;
+        r.write("recording the agreed schema", () -> {
+            AgreedSchema.record(lc, localNow, hubNow, last);
+            return null;
+        });
         h.rows().tables(without(hubTables, left));
         h.rows().forgetStatements();
-        r.rows().tables(Schema.read(r.rows().connection(), mirrored));
-        r.rows().forgetStatements();
         checked = true;
         if (blocking.isEmpty()) {
-            r.updateSchemaVersion(version, digest);
+            r.updateSchemaVersion(version, SchemaDigest.of(hc));
         }
-        return new SchemaChange(added, problems, blocking, version);
+        return new SchemaChange(said, problems, blocking, version, archived);
     }
 
     /**
-     * Whether only the hub's schema cookie moved since the last match, its definitions the same: an agent's push that
-     * suspended the application's triggers ({@link TriggerSuspension}) does that. Then the new cookie is recorded and
-     * that is all: one read transaction on the hub, against a dozen for the whole check. The first check of a process
-     * is always whole.
+     * Whether nothing needs matching: the hub's definitions are those last matched (its cookie may have moved: an
+     * agent's push that suspended the application's triggers, {@link TriggerSuspension}, does that) and the replica's
+     * are the agreed ones. Then the new cookie is recorded and that is all: one read transaction on the hub, against a
+     * dozen for the whole check. The first check of a process is always whole.
      */
-    Optional<SchemaChange> sameDefinitions(SqliteHub h, SqliteReplica r) {
+    Optional<SchemaChange> sameDefinitions(SqliteHub h, SqliteReplica r) throws SQLException {
         if (!checked) {
+            return Optional.empty();
+        }
+        Connection lc = r.rows().connection();
+        Map<String, Def> agreed = AgreedSchema.read(lc).defs();
+        Map<String, Def> local = SchemaObjects.read(lc, mirrored);
+        if (!local.keySet().equals(agreed.keySet())
+                || local.values().stream().anyMatch(d -> !SchemaMerge.same(d, agreed.get(d.key())))) {
             return Optional.empty();
         }
         Connection hc = h.rows().connection();
@@ -113,7 +201,154 @@ final class SchemaSync {
             return Optional.empty();
         }
         r.updateSchemaVersion((Long) now[0], (String) now[1]);
-        return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0]));
+        return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0], Map.of()));
+    }
+
+    /** What both sides hold alike, taken as agreed when nothing was recorded yet. */
+    private static AgreedSchema.Agreed alike(Map<String, Def> local, Map<String, Def> hub) {
+        Map<String, Def> defs = new TreeMap<>();
+        Map<String, Long> hubRoots = new TreeMap<>();
+        for (Def l : local.values()) {
+            Def h = hub.get(l.key());
+            if (SchemaMerge.same(l, h)) {
+                defs.put(l.key(), l);
+                hubRoots.put(l.key(), h.root());
+            }
+        }
+        return new AgreedSchema.Agreed(defs, hubRoots);
+    }
+
+    /** Why a step is refused when it changes a table's key, or null. */
+    private static String keyChange(Step step, Map<String, TableInfo> local, Map<String, TableInfo> hub) {
+        if (step.kind() != SchemaMerge.Kind.ALTER || !step.into().isTable()) {
+            return null;
+        }
+        TableInfo l = local.get(step.into().name());
+        TableInfo h = hub.get(step.into().name());
+        if (l == null || h == null || l.keyColumns().equals(h.keyColumns())) {
+            return null;
+        }
+        String where = step.on() == Side.HUB ? "on this desktop" : "on the hub";
+        TableInfo was = step.on() == Side.HUB ? h : l;
+        TableInfo now = step.on() == Side.HUB ? l : h;
+        return "the key of table " + step.table() + " changed " + where + " (from " + String.join(", ", was.keyColumns())
+                + " to " + String.join(", ", now.keyColumns()) + "); its rows are not synced until the replica is made"
+                + " afresh";
+    }
+
+    /**
+     * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
+     * renamed table has its rows logged again under the new name ({@link #relog}).
+     */
+    private static void pushDdl(Connection hc, List<Step> steps, Map<String, Def> local, String node)
+            throws SQLException {
+        hubWrite(hc, () -> {
+            for (Step step : steps) {
+                DdlReplay.apply(hc, step, local);
+                if (step.into() != null && step.into().isTable()) {
+                    TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
+                    if (t != null) {
+                        Instrumentation.replaceHubTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
+                        if (step.kind() == SchemaMerge.Kind.RENAME) {
+                            relog(hc, t, node);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * A table renamed on the hub by a program without ShareMirror keeps log triggers that log its old name, and the
+     * pulls of every desktop skip a name no table has: the first agent to see the rename replaces them and logs every
+     * row again under the new name, in one hub transaction.
+     */
+    private static void relogRenamedOnHub(Connection hc, List<Step> toReplica, String node) throws SQLException {
+        for (Step step : toReplica) {
+            if (step.kind() != SchemaMerge.Kind.RENAME
+                    || DdlReplay.storedSql(hc, "_sm_hi_" + step.from().name()) == null) {
+                continue;
+            }
+            hubWrite(hc, () -> {
+                TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
+                if (t != null) {
+                    Instrumentation.replaceHubTriggers(hc, step.from().name(), t);
+                    relog(hc, t, node);
+                }
+            });
+        }
+    }
+
+    /**
+     * Logs every row of a renamed table under its new name, stamped with time 0: the log entries under the old name
+     * name no table any more, and a desktop that has not pulled them gets each row's current values from these; a
+     * change still pending anywhere is newer and wins over them.
+     */
+    private static void relog(Connection hc, TableInfo t, String node) throws SQLException {
+        try (PreparedStatement s = hc.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts) SELECT ?, "
+                + Sql.keyJson("", t.keyColumns()) + ", 'U', ?, 0 FROM " + Sql.ident(t.name()))) {
+            s.setString(1, t.name());
+            s.setString(2, node);
+            s.executeUpdate();
+        }
+    }
+
+    @FunctionalInterface
+    private interface HubWork {
+        void run() throws SQLException;
+    }
+
+    /** One write transaction on the hub. */
+    private static void hubWrite(Connection hc, HubWork work) throws SQLException {
+        try (Statement s = hc.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                work.run();
+                s.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                RowIo.rollbackQuietly(hc);
+                throw e;
+            }
+        }
+    }
+
+    /** "table supplier was created on this desktop and pushed to the hub", and the like. */
+    private static String describe(Step s, String where, String then) {
+        Def d = s.into() != null ? s.into() : s.from();
+        String what = d.type() + " " + d.name();
+        return switch (s.kind()) {
+            case CREATE -> what + " was created " + where + " and " + then;
+            case DROP -> what + " was dropped " + where + " and " + (then.startsWith("pushed") ? "on the hub too"
+                    : "here too");
+            case RENAME -> "table " + s.from().name() + " was renamed to " + d.name() + " " + where + " and " + then;
+            case ALTER -> what + " was changed " + where + " (now " + d.sql() + ") and " + then;
+        };
+    }
+
+    /** Every row of a table, as local changes for the archive. */
+    private static List<LocalChange> rows(Connection c, TableInfo t) throws SQLException {
+        List<LocalChange> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
+                + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()));
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>();
+                for (int i = 2; i <= t.columns().size() + 1; i++) {
+                    values.add(rs.getObject(i));
+                }
+                rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
+                        LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0));
+            }
+        }
+        return rows;
+    }
+
+    private static Void dropPending(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ?")) {
+            s.setString(1, table);
+            s.executeUpdate();
+        }
+        return null;
     }
 
     private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
@@ -123,85 +358,10 @@ final class SchemaSync {
     }
 
     /**
-     * Creates a table the hub gained, with its indexes, its capture triggers and the application's triggers on it
-     * (those that name none of ShareMirror's objects), and copies its rows once.
-     */
-    private void addTable(Connection hub, SqliteReplica r, TableInfo t) throws SQLException {
-        List<String> ddl = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT sql FROM sqlite_master WHERE tbl_name = ?"
-                + " AND type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE '\\_sm\\_%' ESCAPE '\\'"
-                + " ORDER BY type = 'index'")) {
-            s.setString(1, t.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ddl.add(rs.getString(1));
-                }
-            }
-        }
-        ddl.addAll(Instrumentation.captureTriggers(t));
-        for (AppTriggers.Trigger trigger : AppTriggers.read(hub)) {
-            if (trigger.table().equalsIgnoreCase(t.name())) {
-                if (trigger.role() == AppTriggers.Role.MEDDLES) {
-                    Logger.warn("{}: trigger {} on the hub names ShareMirror's own objects; it is not copied into the"
-                            + " replica", name, trigger.name());
-                } else {
-                    ddl.add(trigger.sql());
-                }
-            }
-        }
-        Connection local = r.rows().connection();
-        r.write("adding table " + t.name(), () -> {
-            Instrumentation.execute(local, ddl);
-            return null;
-        });
-        r.rows().tables(Schema.read(local, mirrored));
-        copyRows(hub, r, t, t.columns());
-    }
-
-    /**
-     * Adds columns the hub gained, with their type and, when it is a literal, their default and NOT NULL: rows the
-     * replica's applications insert later must get the hub's default, not NULL (which NOT NULL refuses on push).
-     */
-    private void addColumns(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        Map<String, String> definitions = new java.util.HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_xinfo(?)")) {
-            s.setString(1, t.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(2);
-                    String definition = type.matches("[A-Za-z0-9_ (),]*") ? " " + type : "";
-                    String dflt = rs.getString(4);
-                    // Only a literal is copied (all ADD COLUMN accepts anyway); it is SQL text from the hub's schema.
-                    if (dflt != null && dflt.matches(LITERAL)) {
-                        definition += " DEFAULT " + dflt;
-                        if (rs.getInt(3) == 1 && !dflt.equalsIgnoreCase("NULL")) {
-                            definition += " NOT NULL";
-                        }
-                    }
-                    definitions.put(rs.getString(1), definition);
-                }
-            }
-        }
-        Connection local = r.rows().connection();
-        r.write("adding columns to " + t.name(), () -> {
-            List<String> ddl = new ArrayList<>();
-            for (String c : columns) {
-                ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c) + definitions.getOrDefault(c, ""));
-            }
-            Instrumentation.execute(local, ddl);
-            return null;
-        });
-        r.rows().tables(Schema.read(local, mirrored));
-        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
-        keyAndNew.addAll(columns);
-        copyRows(hub, r, t, keyAndNew);
-    }
-
-    /**
      * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
      * own values, except that columns new to the replica are filled in (else its push would blank them).
      */
-    private void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
+    private static void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
         List<Key> keys = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "

@@ -55,7 +55,7 @@ final class SqlTokens {
                 while (i < n && wordChar(sql.charAt(i))) {
                     i++;
                 }
-                tokens.add(new Token(Kind.WORD, sql.substring(start, i)));
+                tokens.add(new Token(Kind.WORD, sql.substring(start, i))); // only word characters: safe as it is
             } else {
                 tokens.add(new Token(Kind.PUNCT, String.valueOf(c)));
                 i++;

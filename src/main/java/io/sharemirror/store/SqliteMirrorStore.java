@@ -339,7 +339,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         SqliteReplica r = (SqliteReplica) replica();
         synchronized (r) {
             try {
-                return CaptureCheck.marked(r.rows().connection());
+                return List.copyOf(CaptureCheck.marked(r.rows().connection()).keySet());
             } catch (SQLException e) {
                 throw SqliteErrors.classify("reading " + replicaPath, e);
             }

@@ -250,7 +250,8 @@ public final class Mirror {
         if (!schemaMatched || capture.schemaMoved() || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             schemaMatched = true;
-            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
+            change.added().forEach(a -> Logger.info("{}: {}", name, a));
+            change.archive().forEach((why, rows) -> archiveDiscarded(rows, replica.node(), why));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
             blocking = change.blocking();
         }
