@@ -13,11 +13,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds the writes capture missed in a table {@link CaptureCheck} marked, and queues them as local changes. Run inside
- * the push transaction, after the pull under the hub's write lock: the replica then holds every change the hub had,
- * so a row that differs from the hub's (in the columns both have) and is not pending was written here while capture
- * was missing, and a hub row the replica lacks was deleted here. Costs one read of the whole table on each side,
- * only after capture was repaired. A table the hub does not have (or has under another key) stays marked.
+ * Finds the writes capture missed in a table {@link CaptureCheck} marked, and queues them as local changes. Run before
+ * the cycle's pull applies anything, so the pull's conflict resolution sees them: a row of a marked table that differs
+ * from the hub's (in the columns both have) and is not pending was written here, and a hub row the replica lacks was
+ * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
+ * names the key since this replica's cursor (someone changed it there too, and which change is newer cannot be told)
+ * or when the difference is a pushed schema change's own result: then any other change of that row wins and this one
+ * goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
+ * schema change made here was pushed. A table the hub does not have (or has under another key) stays marked.
  */
 final class CaptureRecovery {
 
@@ -42,23 +45,41 @@ final class CaptureRecovery {
             List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
             Map<String, List<Object>> hubRows = rows(hub.connection(), local, shared);
             Map<String, List<Object>> localRows = rows(replica.rows().connection(), local, shared);
-            List<String> made = new ArrayList<>();
+            Set<String> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
+            Set<String> differing = new HashSet<>(hubRows.keySet());
+            differing.removeAll(localRows.keySet()); // deleted here
             for (var row : localRows.entrySet()) {
                 List<Object> there = hubRows.get(row.getKey());
                 if (there == null || !same(there, row.getValue())) {
-                    made.add(row.getKey());
+                    differing.add(row.getKey());
                 }
             }
-            Set<String> deleted = new HashSet<>(hubRows.keySet());
-            deleted.removeAll(localRows.keySet());
             queued += replica.write("queueing the writes capture missed in " + table, () -> {
                 Connection c = replica.rows().connection();
-                int n = queue(c, table, made, hubRows.keySet(), missed) + queue(c, table, deleted, hubRows.keySet(), missed);
+                int n = 0;
+                for (String key : differing) {
+                    n += queue(c, table, key, hubRows.containsKey(key), missed && !changedThere.contains(key));
+                }
                 unmark(c, table);
                 return n;
             });
         }
         return queued;
+    }
+
+    /** Keys of the table the hub's log names after the cursor: changes the replica has not pulled yet. */
+    private static Set<String> changedOnHub(Connection hub, String table, long cursor) throws SQLException {
+        Set<String> keys = new HashSet<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT DISTINCT pk FROM _sm_log WHERE seq > ? AND tbl = ?")) {
+            s.setLong(1, cursor);
+            s.setString(2, table);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    keys.add(r.getString(1));
+                }
+            }
+        }
+        return keys;
     }
 
     private static Map<String, List<Object>> rows(Connection c, TableInfo t, List<String> columns) throws SQLException {
@@ -92,30 +113,23 @@ final class CaptureRecovery {
         return true;
     }
 
-    /**
-     * Queues keys that are not pending yet: writes capture missed stamped now by the replica's clock, as the capture
-     * trigger would have; a pushed schema change's own result stamped 0.
-     */
-    private static int queue(Connection c, String table, Iterable<String> keys, Set<String> onHub, boolean missed)
-            throws SQLException {
-        int n = 0;
-        try (PreparedStatement tick = c.prepareStatement("UPDATE _sm_state SET clock = max(clock + 1,"
-                + " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
-             PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                     + " VALUES(?, ?, CASE WHEN ? THEN (SELECT clock FROM _sm_state) ELSE 0 END, 1, ?)"
-                     + " ON CONFLICT(tbl, pk) DO NOTHING")) {
-            for (String key : keys) {
-                if (missed) {
-                    tick.executeUpdate();
-                }
-                add.setString(1, table);
-                add.setString(2, key);
-                add.setBoolean(3, missed);
-                add.setInt(4, onHub.contains(key) ? 0 : 1);
-                n += add.executeUpdate();
+    /** Queues a key that is not pending yet, stamped now by the replica's clock (as capture would have), or 0. */
+    private static int queue(Connection c, String table, String key, boolean onHub, boolean now) throws SQLException {
+        if (now) {
+            try (PreparedStatement tick = c.prepareStatement("UPDATE _sm_state SET clock = max(clock + 1,"
+                    + " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))")) {
+                tick.executeUpdate();
             }
         }
-        return n;
+        try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
+                + " VALUES(?, ?, CASE WHEN ? THEN (SELECT clock FROM _sm_state) ELSE 0 END, 1, ?)"
+                + " ON CONFLICT(tbl, pk) DO NOTHING")) {
+            add.setString(1, table);
+            add.setString(2, key);
+            add.setBoolean(3, now);
+            add.setInt(4, onHub ? 0 : 1);
+            return add.executeUpdate();
+        }
     }
 
     /** Pending writes and marks of a table follow it to its new name. */

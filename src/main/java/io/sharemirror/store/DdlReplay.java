@@ -20,7 +20,8 @@ import java.util.Map;
  * RENAME COLUMN replaces a name's tokens) and the result is checked to be byte for byte the other side's SQL; anything
  * else (a changed key, column type or constraint: SQLite's documented 12-step rebuild, or a migration tool's) is
  * rebuilt to the new definition, carrying the columns both have by name and the rowid, with the table's indexes and
- * triggers made again from the other side's definitions. The rows are reconciled by the caller afterwards.
+ * triggers made again from the other side's definitions; rows the new definition refuses are left out. The rows are
+ * reconciled by the caller afterwards.
  */
 final class DdlReplay {
 
@@ -32,7 +33,11 @@ final class DdlReplay {
         Def from = step.from();
         Def into = step.into();
         switch (step.kind()) {
-            case CREATE -> execute(c, into.sql());
+            case CREATE -> {
+                if (!into.sql().equals(storedSql(c, into.name()))) { // a rebuild of its table may have made it already
+                    execute(c, into.sql());
+                }
+            }
             case DROP -> execute(c, "DROP " + from.type().toUpperCase(Locale.ROOT) + " IF EXISTS " + Sql.ident(from.name()));
             case RENAME -> {
                 execute(c, "ALTER TABLE " + Sql.ident(from.name()) + " RENAME TO " + Sql.ident(into.name()));
@@ -176,14 +181,26 @@ final class DdlReplay {
             execute(c, "PRAGMA legacy_alter_table = OFF");
         }
         execute(c, into.sql());
-        List<String> common = new ArrayList<>(columns(c, into.name()));
-        common.retainAll(columns(c, aside));
+        List<String> target = new ArrayList<>(columns(c, into.name()));
+        List<String> copied = new ArrayList<>(target);
+        List<String> old = columns(c, aside);
+        copied.retainAll(old);
+        target.retainAll(old);
+        renamedColumns(from.sql(), into.sql()).forEach((was, now) -> {
+            if (old.contains(was)) {
+                copied.add(was);
+                target.add(now);
+            }
+        });
         if (hasRowid(c, aside) && hasRowid(c, into.name())) {
-            common.add("rowid");
+            copied.add("rowid");
+            target.add("rowid");
         }
-        if (!common.isEmpty()) {
-            execute(c, "INSERT INTO " + Sql.ident(into.name()) + "(" + Sql.idents(common) + ") SELECT "
-                    + Sql.idents(common) + " FROM " + Sql.ident(aside));
+        if (!target.isEmpty()) {
+            // A row the new definition refuses (a NOT NULL column it gained, a stricter CHECK) is left out; the caller
+            // archives what that leaves out.
+            execute(c, "INSERT OR IGNORE INTO " + Sql.ident(into.name()) + "(" + Sql.idents(target) + ") SELECT "
+                    + Sql.idents(copied) + " FROM " + Sql.ident(aside));
         }
         execute(c, "DROP TABLE " + Sql.ident(aside));
         for (Def d : source.values()) {
@@ -192,6 +209,48 @@ final class DdlReplay {
                 execute(c, d.sql());
             }
         }
+    }
+
+    /**
+     * Columns renamed between two definitions of a table: a column only the old one has and one only the new one has,
+     * defined alike after the name ({@code name TEXT NOT NULL} and {@code full_name TEXT NOT NULL}). Old name to new.
+     */
+    static Map<String, String> renamedColumns(String fromSql, String intoSql) {
+        Map<String, String> before = columnDefinitions(fromSql);
+        Map<String, String> after = columnDefinitions(intoSql);
+        Map<String, String> renamed = new java.util.LinkedHashMap<>();
+        for (var gone : before.entrySet()) {
+            if (after.containsKey(gone.getKey())) {
+                continue;
+            }
+            for (var made : after.entrySet()) {
+                if (!before.containsKey(made.getKey()) && !renamed.containsValue(made.getKey())
+                        && made.getValue().equals(gone.getValue())) {
+                    renamed.put(gone.getKey(), made.getKey());
+                    break;
+                }
+            }
+        }
+        return renamed;
+    }
+
+    /** Each column of a CREATE TABLE statement: its name, and the text of its definition after the name. */
+    private static Map<String, String> columnDefinitions(String createTable) {
+        Map<String, String> columns = new java.util.LinkedHashMap<>();
+        int open = createTable.indexOf('(');
+        int close = createTable.lastIndexOf(')');
+        if (open < 0 || close < open) {
+            return columns;
+        }
+        for (String definition : topLevel(createTable.substring(open + 1, close))) {
+            List<Token> tokens = SqlTokens.of(definition);
+            if (tokens.isEmpty() || !tokens.get(0).isName() || List.of("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK",
+                    "FOREIGN").stream().anyMatch(tokens.get(0)::is)) {
+                continue;
+            }
+            columns.put(tokens.get(0).text(), tokens.subList(1, tokens.size()).toString());
+        }
+        return columns;
     }
 
     /** Stored columns (generated ones are computed, never copied). */

@@ -99,7 +99,7 @@ final class SchemaSync {
             }
         }
         if (!toHub.isEmpty()) {
-            pushDdl(hc, toHub, local, r.node());
+            pushDdl(hc, toHub, local, r.node(), archived);
             toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
         }
         List<Step> renames = new ArrayList<>(toHub);
@@ -114,6 +114,12 @@ final class SchemaSync {
             });
         }
         Set<String> copied = new TreeSet<>();
+        Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        toReplica.stream().filter(step -> step.kind() == SchemaMerge.Kind.ALTER && step.into().isTable())
+                .forEach(step -> altered.add(step.into().name()));
+        List<LocalChange> pendingBefore = altered.isEmpty() ? List.of()
+                : r.pending(Integer.MAX_VALUE).stream().filter(p -> altered.contains(p.key().table())
+                        && p.row() != null).toList();
         if (!toReplica.isEmpty()) {
             relogRenamedOnHub(hc, toReplica, r.node());
             r.write("changing the replica's schema as the hub's changed", () -> {
@@ -159,6 +165,20 @@ final class SchemaSync {
                         copyRows(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
                     }
                 }
+            }
+        }
+        if (!pendingBefore.isEmpty()) {
+            List<LocalChange> refused = missing(lc, pendingBefore);
+            if (!refused.isEmpty()) {
+                archived.put("this local write was made under the old definition of its table, which the hub changed"
+                        + " (" + refused.size() + " such writes); it does not fit the new one and is kept here, and"
+                        + " Restore writes it back", refused);
+                r.write("dropping local writes the new definition refuses", () -> {
+                    for (LocalChange p : refused) {
+                        dropPending(lc, p.key());
+                    }
+                    return null;
+                });
             }
         }
         Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
@@ -240,11 +260,22 @@ final class SchemaSync {
      * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
      * renamed table has its rows logged again under the new name ({@link #relog}).
      */
-    private static void pushDdl(Connection hc, List<Step> steps, Map<String, Def> local, String node)
-            throws SQLException {
+    private static void pushDdl(Connection hc, List<Step> steps, Map<String, Def> local, String node,
+                                Map<String, List<LocalChange>> archived) throws SQLException {
         hubWrite(hc, () -> {
             for (Step step : steps) {
+                TableInfo was = step.kind() == SchemaMerge.Kind.ALTER && step.from().isTable()
+                        ? Schema.read(hc, n -> n.equalsIgnoreCase(step.from().name())).get(step.from().name()) : null;
+                List<LocalChange> before = was == null ? List.of() : rows(hc, was);
                 DdlReplay.apply(hc, step, local);
+                if (!before.isEmpty()) {
+                    List<LocalChange> refused = missing(hc, before);
+                    if (!refused.isEmpty()) {
+                        archived.put("this row of table " + was.name() + " was on the hub under its old definition"
+                                + " and does not fit the new one made on this desktop (" + step.into().sql() + ");"
+                                + " it is kept here, and Restore writes it back", refused);
+                    }
+                }
                 if (step.into() != null && step.into().isTable()) {
                     TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
                     if (t != null) {
@@ -341,6 +372,30 @@ final class SchemaSync {
             }
         }
         return rows;
+    }
+
+    /** Those of {@code rows} whose key has no row any more on {@code c} (each names its table). */
+    private static List<LocalChange> missing(Connection c, List<LocalChange> rows) throws SQLException {
+        RowIo now = new RowIo(c, Schema.read(c, t -> true));
+        List<LocalChange> gone = new ArrayList<>();
+        try {
+            for (LocalChange row : rows) {
+                if (now.read(row.key()) == null) {
+                    gone.add(row);
+                }
+            }
+        } finally {
+            now.forgetStatements();
+        }
+        return gone;
+    }
+
+    private static void dropPending(Connection c, Key key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
+            s.setString(1, key.table());
+            s.setString(2, key.pk());
+            s.executeUpdate();
+        }
     }
 
     private static Void dropPending(Connection c, String table) throws SQLException {

@@ -325,12 +325,11 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public synchronized int recoverUncaptured() {
         SqliteReplica r = (SqliteReplica) replica();
+        SqliteHub h = (SqliteHub) hub();
         synchronized (r) {
-            try {
-                return CaptureRecovery.recover(((SqliteHub) hub()).rows(), r);
-            } catch (SQLException e) {
-                throw SqliteErrors.classifyHub("comparing tables whose capture had stopped with the hub", e);
-            }
+            // In one read transaction of the hub: its rows and its log are one snapshot.
+            return h.within("comparing tables whose capture had stopped with the hub",
+                    () -> CaptureRecovery.recover(h.rows(), r));
         }
     }
 

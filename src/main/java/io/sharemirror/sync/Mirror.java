@@ -278,7 +278,9 @@ public final class Mirror {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
                     + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
-            push(hub, replica, counts, !store.uncaptured().isEmpty());
+            // Rows written while capture had stopped cannot be told from others' changes the pruned log no longer
+            // names: the re-clone archives every row that differs from the hub instead.
+            push(hub, replica, counts);
             store.recreateReplica(false, discarded -> { }, uncaptured -> archiveDiscarded(uncaptured,
                     replica.node(), "re-cloned after the hub's log was pruned past this replica: " + NOT_CAPTURED));
             return Outcome.SYNCED;
@@ -288,17 +290,22 @@ public final class Mirror {
             return Outcome.IDLE;
         }
         losses.beforeExchange(hub, probe);
+        if (recover) {
+            // Before the pull can apply anything over rows written here while capture had stopped.
+            int queued = store.recoverUncaptured();
+            if (queued > 0) {
+                Logger.info("{}: queued {} rows that capture missed or a schema change made here changed", name, queued);
+            }
+        }
         pull(hub, replica, probe.head(), counts);
-        push(hub, replica, counts, recover);
+        push(hub, replica, counts);
         losses.afterExchange(hub, replica, probe.head());
         return Outcome.SYNCED;
     }
 
-    /** Pushes in batches; with {@code recover}, the first batch first queues the writes capture missed. */
-    private void push(Hub hub, Replica replica, Counts counts, boolean recover) {
-        while (recover || replica.pendingCount() > 0) {
-            int written = pushBatch(hub, replica, counts, recover);
-            recover = false;
+    private void push(Hub hub, Replica replica, Counts counts) {
+        while (replica.pendingCount() > 0) {
+            int written = pushBatch(hub, replica, counts);
             if (written < PUSH_BATCH) {
                 break;
             }
@@ -316,7 +323,7 @@ public final class Mirror {
     }
 
     /** One hub transaction: pull what slipped in, write a batch, commit, then clear it locally. Returns rows written. */
-    private int pushBatch(Hub hub, Replica replica, Counts counts, boolean recover) {
+    private int pushBatch(Hub hub, Replica replica, Counts counts) {
         var pushed = java.util.List.<LocalChange>of();
         long head;
         long newHead;
@@ -325,13 +332,6 @@ public final class Mirror {
             seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
             head = locked.head();
             pull(tx, replica, head, counts);
-            if (recover) {
-                // Under the lock and after the pull: what differs from the hub now was written here.
-                int recovered = store.recoverUncaptured();
-                if (recovered > 0) {
-                    Logger.info("{}: queued {} writes that capture had missed", name, recovered);
-                }
-            }
             var batch = replica.pending(PUSH_BATCH);
             if (batch.isEmpty()) {
                 return 0;

@@ -32,7 +32,10 @@ public interface MirrorStore extends Closeable {
      */
     CaptureRepair checkCapture();
 
-    /** Inside a push, after the pull under the lock: queues what marked tables hold that the hub lacks; returns keys. */
+    /**
+     * Before a cycle's pull: queues what marked tables hold that the hub lacks as local writes, for the pull's conflict
+     * resolution and the push; returns how many keys it queued.
+     */
     int recoverUncaptured();
 
     /** Tables still marked: their writes since capture stopped are not yet compared with the hub. */
