@@ -45,20 +45,28 @@ final class CaptureRecovery {
             List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
             Map<String, List<Object>> hubRows = rows(hub.connection(), local, shared);
             Map<String, List<Object>> localRows = rows(replica.rows().connection(), local, shared);
-            Set<String> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
-            Set<String> differing = new HashSet<>(hubRows.keySet());
-            differing.removeAll(localRows.keySet()); // deleted here
+            Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
+            Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
+            for (String key : hubRows.keySet()) {
+                if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
+                    differing.put(key, true); // deleted here (a row made there since is the pull's to bring)
+                }
+            }
             for (var row : localRows.entrySet()) {
                 List<Object> there = hubRows.get(row.getKey());
                 if (there == null || !same(there, row.getValue())) {
-                    differing.add(row.getKey());
+                    differing.put(row.getKey(), there != null);
                 }
             }
             queued += replica.write("queueing the writes capture missed in " + table, () -> {
                 Connection c = replica.rows().connection();
                 int n = 0;
-                for (String key : differing) {
-                    n += queue(c, table, key, hubRows.containsKey(key), missed && !changedThere.contains(key));
+                for (var d : differing.entrySet()) {
+                    Boolean there = changedThere.get(d.getKey());
+                    // A row the hub made since this replica's cursor is not the one here: this one is new, and the
+                    // pull's resolution keeps both (re-keyed) or the newer one.
+                    boolean known = d.getValue() && !Boolean.TRUE.equals(there);
+                    n += queue(c, table, d.getKey(), known, missed && there == null);
                 }
                 unmark(c, table);
                 return n;
@@ -67,15 +75,19 @@ final class CaptureRecovery {
         return queued;
     }
 
-    /** Keys of the table the hub's log names after the cursor: changes the replica has not pulled yet. */
-    private static Set<String> changedOnHub(Connection hub, String table, long cursor) throws SQLException {
-        Set<String> keys = new HashSet<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT DISTINCT pk FROM _sm_log WHERE seq > ? AND tbl = ?")) {
+    /**
+     * Keys of the table the hub's log names after the cursor (changes the replica has not pulled yet), each with
+     * whether one of those entries made a row there.
+     */
+    private static Map<String, Boolean> changedOnHub(Connection hub, String table, long cursor) throws SQLException {
+        Map<String, Boolean> keys = new HashMap<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT pk, max(op = 'I') FROM _sm_log WHERE seq > ? AND tbl = ?"
+                + " GROUP BY pk")) {
             s.setLong(1, cursor);
             s.setString(2, table);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    keys.add(r.getString(1));
+                    keys.put(r.getString(1), r.getBoolean(2));
                 }
             }
         }
