@@ -125,6 +125,49 @@ class FlywayThroughTheDriverTest {
         }
     }
 
+    /**
+     * The upgrade reaches both desktops while they are apart, and each runs Flyway: the same migrations twice. The
+     * schema is agreed as it is; flyway_schema_history is an ordinary synced table and each desktop inserted the same
+     * versions under the same installed_rank keys.
+     */
+    @Test
+    void theSameFlywayUpgradeOnTwoDesktopsIsAgreed() throws Exception {
+        Path v1 = migrations("v1", V1);
+        Path all = migrations("all", V1, UPGRADE);
+        Path hub = dir.resolve("share").resolve("app.db");
+        Files.createDirectories(hub.getParent());
+        migrate(dataSource("jdbc:sqlite:" + hub), v1);
+        Cluster.run(hub, "INSERT INTO customer(id, name) VALUES(1, 'Ada')", "INSERT INTO invoice(customer, total)"
+                + " VALUES(1, 12.5)");
+        try (Cluster cluster = new Cluster(dir, hub)) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            List<DataSource> desktops = new ArrayList<>();
+            for (var node : List.of(a, b)) {
+                Path config = dir.resolve("config-" + desktops.size() + ".yaml");
+                Files.writeString(config, "database:\n  enable_cache: true\n  cache_directory: "
+                        + node.replica().getParent() + "\ndatabases:\n  - name: db\n    path: " + hub + "\n");
+                desktops.add(dataSource("jdbc:sharemirror:" + hub + "?config=" + config));
+                assertEquals(4, migrate(desktops.get(desktops.size() - 1), all).migrationsExecuted);
+            }
+            a.exec("INSERT INTO customer(id, full_name) VALUES(2, 'Bo on a')");
+            b.exec("INSERT INTO customer(id, full_name) VALUES(3, 'Cy on b')");
+            cluster.settle();
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("1,2,3", Cluster.scalar(hub, "SELECT group_concat(id) FROM (SELECT id FROM customer ORDER BY id)"));
+            assertEquals("1250", Cluster.scalar(hub, "SELECT group_concat(total_cents) FROM invoice"));
+            System.out.println("history on the hub: " + Cluster.scalar(hub, "SELECT group_concat(installed_rank || ':'"
+                    + " || coalesce(version, '') || ':' || success, ' ') FROM flyway_schema_history"));
+            for (DataSource desktop : desktops) {
+                Flyway flyway = Flyway.configure().dataSource(desktop).locations("filesystem:" + all).load();
+                flyway.validate();
+                assertEquals(0, flyway.migrate().migrationsExecuted);
+            }
+        }
+    }
+
     private static MigrateResult migrate(DataSource source, Path locations) {
         return Flyway.configure().dataSource(source).locations("filesystem:" + locations).load().migrate();
     }
