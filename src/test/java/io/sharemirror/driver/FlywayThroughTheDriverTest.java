@@ -54,12 +54,8 @@ class FlywayThroughTheDriverTest {
 
     @Test
     void aFlywayUpgradeOnOneDesktopReachesEveryCopyAndLosesNoWrite() throws Exception {
-        Path v1 = migrations("v1", V1);
         Path all = migrations("all", V1, UPGRADE);
-        Path hub = dir.resolve("share").resolve("app.db");
-        Files.createDirectories(hub.getParent());
-        migrate(dataSource("jdbc:sqlite:" + hub), v1); // the application as it was, on the share
-        Cluster.run(hub, "INSERT INTO customer(id, name) VALUES(1, 'Ada'), (2, 'Bob')",
+        Path hub = hubAtV1("INSERT INTO customer(id, name) VALUES(1, 'Ada'), (2, 'Bob')",
                 "INSERT INTO invoice(customer, total) VALUES(1, 12.5), (2, 3.25)");
         try (Cluster cluster = new Cluster(dir, hub)) {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
@@ -69,11 +65,7 @@ class FlywayThroughTheDriverTest {
             b.exec("INSERT INTO customer(id, name) VALUES(10, 'Cy from b')", "INSERT INTO invoice(customer, total)"
                     + " VALUES(10, 7.5)");
             acknowledged.add("customer 10");
-            Path config = dir.resolve("config.yaml");
-            Files.writeString(config, "database:\n  enable_cache: true\n  cache_directory: " + a.replica().getParent()
-                    + "\ndatabases:\n  - name: db\n    path: " + hub + "\n");
-
-            MigrateResult result = migrate(dataSource("jdbc:sharemirror:" + hub + "?config=" + config), all);
+            MigrateResult result = migrate(through(a, hub), all);
             assertEquals(4, result.migrationsExecuted, "V2..V5 ran on desktop A's replica");
             assertTrue(Cluster.scalar(a.replica(), "SELECT sql FROM sqlite_master WHERE name = 'invoice'")
                     .contains("total_cents"));
@@ -117,11 +109,7 @@ class FlywayThroughTheDriverTest {
             assertEquals("ada@example.com", Cluster.scalar(b.replica(), "SELECT email FROM customer WHERE id = 1"));
 
             // The upgrade reaches B: its Flyway finds every migration applied (the history synced like any table).
-            Path configB = dir.resolve("configB.yaml");
-            Files.writeString(configB, "database:\n  enable_cache: true\n  cache_directory: "
-                    + b.replica().getParent() + "\ndatabases:\n  - name: db\n    path: " + hub + "\n");
-            assertEquals(0, migrate(dataSource("jdbc:sharemirror:" + hub + "?config=" + configB), all)
-                    .migrationsExecuted, "nothing left to run on B");
+            assertEquals(0, migrate(through(b, hub), all).migrationsExecuted, "nothing left to run on B");
         }
     }
 
@@ -132,12 +120,8 @@ class FlywayThroughTheDriverTest {
      */
     @Test
     void theSameFlywayUpgradeOnTwoDesktopsIsAgreed() throws Exception {
-        Path v1 = migrations("v1", V1);
         Path all = migrations("all", V1, UPGRADE);
-        Path hub = dir.resolve("share").resolve("app.db");
-        Files.createDirectories(hub.getParent());
-        migrate(dataSource("jdbc:sqlite:" + hub), v1);
-        Cluster.run(hub, "INSERT INTO customer(id, name) VALUES(1, 'Ada')", "INSERT INTO invoice(customer, total)"
+        Path hub = hubAtV1("INSERT INTO customer(id, name) VALUES(1, 'Ada')", "INSERT INTO invoice(customer, total)"
                 + " VALUES(1, 12.5)");
         try (Cluster cluster = new Cluster(dir, hub)) {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
@@ -145,10 +129,7 @@ class FlywayThroughTheDriverTest {
             cluster.settle();
             List<DataSource> desktops = new ArrayList<>();
             for (var node : List.of(a, b)) {
-                Path config = dir.resolve("config-" + desktops.size() + ".yaml");
-                Files.writeString(config, "database:\n  enable_cache: true\n  cache_directory: "
-                        + node.replica().getParent() + "\ndatabases:\n  - name: db\n    path: " + hub + "\n");
-                desktops.add(dataSource("jdbc:sharemirror:" + hub + "?config=" + config));
+                desktops.add(through(node, hub));
                 assertEquals(4, migrate(desktops.get(desktops.size() - 1), all).migrationsExecuted);
             }
             a.exec("INSERT INTO customer(id, full_name) VALUES(2, 'Bo on a')");
@@ -168,6 +149,15 @@ class FlywayThroughTheDriverTest {
         }
     }
 
+    /** The application as it was, on the share: Flyway's V1 run straight on the hub, then its rows. */
+    private Path hubAtV1(String... rows) throws Exception {
+        Path hub = dir.resolve("share").resolve("app.db");
+        Files.createDirectories(hub.getParent());
+        migrate(dataSource("jdbc:sqlite:" + hub), migrations("v1", V1));
+        Cluster.run(hub, rows);
+        return hub;
+    }
+
     private static MigrateResult migrate(DataSource source, Path locations) {
         return Flyway.configure().dataSource(source).locations("filesystem:" + locations).load().migrate();
     }
@@ -180,6 +170,14 @@ class FlywayThroughTheDriverTest {
             Files.writeString(folder.resolve(more[i]), more[i + 1]);
         }
         return folder;
+    }
+
+    /** The application on a desktop: {@code jdbc:sharemirror:} and the hub's path, with that desktop's config. */
+    private DataSource through(Cluster.Node desktop, Path hub) throws Exception {
+        Path config = desktop.replica().resolveSibling("config.yaml");
+        Files.writeString(config, "database:\n  enable_cache: true\n  cache_directory: " + desktop.replica().getParent()
+                + "\ndatabases:\n  - name: db\n    path: " + hub + "\n");
+        return dataSource("jdbc:sharemirror:" + hub + "?config=" + config);
     }
 
     /** What an application hands Flyway: a DataSource over its JDBC URL. */

@@ -85,26 +85,23 @@ class SchemaChangeMatrixTest {
     @ParameterizedTest
     @EnumSource(Ddl.class)
     void madeOnAReplicaWhileAnotherHasPendingWrites(Ddl ddl) throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
-            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
-            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
-            cluster.settle();
-            pendingWrites(b);
-            var shell = OtherPrograms.sqlite3(a.replica(), ddl.sql);
-            assertEquals(0, shell.exitCode(), shell.output());
-            check(cluster, ddl);
-        }
+        madeWhilePending(ddl, false);
     }
 
     @ParameterizedTest
     @EnumSource(Ddl.class)
     void madeOnTheHubWhileAReplicaHasPendingWrites(Ddl ddl) throws Exception {
+        madeWhilePending(ddl, true);
+    }
+
+    /** Replica a makes the change (or the hub does) while replica b (or a) holds pending writes to the table. */
+    private void madeWhilePending(Ddl ddl, boolean onHub) throws Exception {
         try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
             var b = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
-            pendingWrites(a);
-            var shell = OtherPrograms.sqlite3(cluster.hub, ddl.sql);
+            pendingWrites(onHub ? a : b);
+            var shell = OtherPrograms.sqlite3(onHub ? cluster.hub : a.replica(), ddl.sql);
             assertEquals(0, shell.exitCode(), shell.output());
             check(cluster, ddl);
         }
