@@ -75,6 +75,14 @@ final class AgreedSchema {
         }
     }
 
+    /** Whether the replica's application objects are exactly the agreed ones: nothing changed here since. */
+    static boolean holds(Connection replica, java.util.function.Predicate<String> mirrored) throws SQLException {
+        Map<String, Def> agreed = read(replica).defs();
+        Map<String, Def> local = SchemaObjects.read(replica, mirrored);
+        return local.keySet().equals(agreed.keySet())
+                && local.values().stream().allMatch(d -> SchemaMerge.same(d, agreed.get(d.key())));
+    }
+
     private static void insert(PreparedStatement add, Def d, long hubRoot) throws SQLException {
         add.setString(1, d.type());
         add.setString(2, d.name());

@@ -207,11 +207,7 @@ final class SchemaSync {
         if (!checked) {
             return Optional.empty();
         }
-        Connection lc = r.rows().connection();
-        Map<String, Def> agreed = AgreedSchema.read(lc).defs();
-        Map<String, Def> local = SchemaObjects.read(lc, mirrored);
-        if (!local.keySet().equals(agreed.keySet())
-                || local.values().stream().anyMatch(d -> !SchemaMerge.same(d, agreed.get(d.key())))) {
+        if (!AgreedSchema.holds(r.rows().connection(), mirrored)) {
             return Optional.empty();
         }
         Connection hc = h.rows().connection();

@@ -315,7 +315,9 @@ public final class SqliteMirrorStore implements MirrorStore {
                 r.rows().forgetStatements();
                 List<String> repaired = CaptureCheck.repair(c, r.rows().tables());
                 replicaCookie = r.schemaCookie();
-                return new CaptureRepair(true, repaired);
+                // The cookie also moves when the agent's own apply suspended the application's triggers: only a
+                // change of the application's objects calls for a schema check, which costs the share.
+                return new CaptureRepair(!AgreedSchema.holds(c, mirrored), repaired);
             } catch (SQLException e) {
                 throw SqliteErrors.classify("checking the capture triggers of " + replicaPath, e);
             }
