@@ -4,15 +4,10 @@ import io.sharemirror.store.SchemaMerge.Plan;
 import io.sharemirror.store.SchemaMerge.Side;
 import io.sharemirror.store.SchemaMerge.Step;
 import io.sharemirror.store.SchemaObjects.Def;
-import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
-import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaChange;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,83 +40,148 @@ final class SchemaSync {
     }
 
     SchemaChange run(SqliteHub h, SqliteReplica r, long version) throws SQLException {
-        Connection hc = h.rows().connection();
-        Connection lc = r.rows().connection();
-        Map<String, Def> local = SchemaObjects.read(lc, mirrored);
-        Map<String, Def> hub = SchemaObjects.read(hc, mirrored);
-        AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
-        if (agreed.isEmpty()) {
-            agreed = alike(local, hub); // the first match of a replica made before the agreed schema was kept
+        SchemaChange change = new Check(h, r).run(version);
+        checked = true;
+        return change;
+    }
+
+    /** One whole schema check: the plan, made on each side, then the rows reconciled and the agreement recorded. */
+    private final class Check {
+
+        private final SqliteHub h;
+        private final SqliteReplica r;
+        private final Connection hc;
+        private final Connection lc;
+        private final List<String> said = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private final List<String> blocking = new ArrayList<>();
+        /** Tables left out of the sync until someone acts. */
+        private final Set<String> left = new HashSet<>();
+        private final Map<String, List<LocalChange>> archived = new LinkedHashMap<>();
+        private final List<Step> toHub = new ArrayList<>();
+        private final List<Step> toReplica = new ArrayList<>();
+
+        Check(SqliteHub h, SqliteReplica r) {
+            this.h = h;
+            this.r = r;
+            this.hc = h.rows().connection();
+            this.lc = r.rows().connection();
         }
-        Plan plan = SchemaMerge.plan(local, hub, agreed);
-        Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
-        Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
-        List<String> said = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> blocking = new ArrayList<>();
-        Set<String> left = new HashSet<>();
-        Map<String, List<LocalChange>> archived = new LinkedHashMap<>();
-        List<Step> toHub = new ArrayList<>();
-        List<Step> toReplica = new ArrayList<>();
-        for (Step step : plan.steps()) {
-            String keyChange = keyChange(step, localTables, hubTables);
-            if (keyChange != null) {
-                left.add(step.table());
-                blocking.add(keyChange);
-            } else {
-                (step.on() == Side.HUB ? toHub : toReplica).add(step);
+
+        SchemaChange run(long version) throws SQLException {
+            Map<String, Def> local = SchemaObjects.read(lc, mirrored);
+            Map<String, Def> hub = SchemaObjects.read(hc, mirrored);
+            AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
+            if (agreed.isEmpty()) {
+                agreed = alike(local, hub); // the first match of a replica made before the agreed schema was kept
             }
-        }
-        for (String table : plan.conflicts()) {
-            TableInfo t = localTables.get(table);
-            Def l = local.get(SchemaObjects.key("table", table));
-            Def hv = hub.get(SchemaObjects.key("table", table));
-            String why = "table " + table + " was changed on this desktop and on the hub in different ways; the hub's"
-                    + " version (" + (hv == null ? "dropped" : hv.sql()) + ") is taken, this desktop's ("
-                    + (l == null ? "dropped" : l.sql()) + ") refused; its rows here are archived";
-            problems.add(why);
-            if (t != null && hv != null) {
-                archived.put(why, rows(lc, t));
-                r.write("dropping the refused changes to " + table, () -> dropPending(lc, table));
+            Plan plan = SchemaMerge.plan(local, hub, agreed);
+            Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
+            sort(plan, localTables, Schema.read(hc, mirrored));
+            refuseConflicts(plan, local, hub, localTables);
+            dropWhatTheHubDropped(plan, local);
+            if (!toHub.isEmpty()) {
+                HubSchemaPush.push(hc, toHub, local, r.node(), archived);
+                toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
             }
-        }
-        Set<String> marked = CaptureCheck.marked(lc).keySet();
-        for (String table : plan.droppedOnHub()) {
-            long pending = r.pendingCount(table);
-            if (pending == 0 && !marked.contains(table)) {
-                toReplica.add(0, new Step(Side.REPLICA, SchemaMerge.Kind.DROP, local.get(SchemaObjects.key("table",
-                        table)), null)); // its rows went with the hub's table; nothing of this desktop's is in them
-            } else {
-                left.add(table);
-                blocking.add("table " + table + " was dropped on the hub; " + (pending == 0 ? "writes made here while"
-                        + " its capture had stopped" : pending + " local change" + (pending == 1 ? "" : "s"))
-                        + " to it cannot be pushed");
-            }
-        }
-        if (!toHub.isEmpty()) {
-            pushDdl(hc, toHub, local, r.node(), archived);
-            toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
-        }
-        List<Step> renames = new ArrayList<>(toHub);
-        renames.addAll(toReplica);
-        renames.removeIf(step -> step.kind() != SchemaMerge.Kind.RENAME);
-        if (!renames.isEmpty()) {
-            r.write("renaming the pending writes of renamed tables", () -> {
-                for (Step step : renames) {
-                    CaptureRecovery.rename(lc, step.from().name(), step.into().name());
-                }
+            renamePending();
+            List<LocalChange> pendingBefore = pendingOfAlteredTables();
+            Set<String> copied = applyHubChanges(hub);
+            reconcile(copied, localTables, pendingBefore);
+            Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
+            Map<String, Def> hubNow = SchemaObjects.read(hc, mirrored);
+            AgreedSchema.Agreed last = agreed;
+            r.write("recording the agreed schema", () -> {
+                AgreedSchema.record(lc, localNow, hubNow, last);
                 return null;
             });
+            h.rows().tables(without(Schema.read(hc, mirrored), left));
+            h.rows().forgetStatements();
+            if (blocking.isEmpty()) {
+                r.updateSchemaVersion(version, SchemaDigest.of(hc));
+            }
+            return new SchemaChange(said, problems, blocking, version, archived);
         }
-        Set<String> copied = new TreeSet<>();
-        Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        toReplica.stream().filter(step -> step.kind() == SchemaMerge.Kind.ALTER && step.into().isTable())
-                .forEach(step -> altered.add(step.into().name()));
-        List<LocalChange> pendingBefore = altered.isEmpty() ? List.of()
-                : r.pending(Integer.MAX_VALUE).stream().filter(p -> altered.contains(p.key().table())
-                        && p.row() != null).toList();
-        if (!toReplica.isEmpty()) {
-            relogRenamedOnHub(hc, toReplica, r.node());
+
+        /** Each step to its side, or refused when it changes a table's key. */
+        private void sort(Plan plan, Map<String, TableInfo> localTables, Map<String, TableInfo> hubTables) {
+            for (Step step : plan.steps()) {
+                String keyChange = keyChange(step, localTables, hubTables);
+                if (keyChange != null) {
+                    left.add(step.table());
+                    blocking.add(keyChange);
+                } else {
+                    (step.on() == Side.HUB ? toHub : toReplica).add(step);
+                }
+            }
+        }
+
+        /** A table changed both ways differently: the hub's version is taken, the local rows archived. */
+        private void refuseConflicts(Plan plan, Map<String, Def> local, Map<String, Def> hub,
+                                     Map<String, TableInfo> localTables) throws SQLException {
+            for (String table : plan.conflicts()) {
+                TableInfo t = localTables.get(table);
+                Def l = local.get(SchemaObjects.key("table", table));
+                Def hv = hub.get(SchemaObjects.key("table", table));
+                String why = "table " + table + " was changed on this desktop and on the hub in different ways; the"
+                        + " hub's version (" + (hv == null ? "dropped" : hv.sql()) + ") is taken, this desktop's ("
+                        + (l == null ? "dropped" : l.sql()) + ") refused; its rows here are archived";
+                problems.add(why);
+                if (t != null && hv != null) {
+                    archived.put(why, SchemaRows.all(lc, t));
+                    r.write("dropping the refused changes to " + table, () -> SchemaRows.dropPending(lc, table));
+                }
+            }
+        }
+
+        /** A table the hub dropped goes here too, unless this desktop holds changes to it: then it is reported. */
+        private void dropWhatTheHubDropped(Plan plan, Map<String, Def> local) throws SQLException {
+            Set<String> marked = CaptureCheck.marked(lc).keySet();
+            for (String table : plan.droppedOnHub()) {
+                long pending = r.pendingCount(table);
+                if (pending == 0 && !marked.contains(table)) {
+                    toReplica.add(0, new Step(Side.REPLICA, SchemaMerge.Kind.DROP, local.get(SchemaObjects.key("table",
+                            table)), null)); // its rows went with the hub's table; nothing of this desktop's is in them
+                } else {
+                    left.add(table);
+                    blocking.add("table " + table + " was dropped on the hub; " + (pending == 0 ? "writes made here"
+                            + " while its capture had stopped" : pending + " local change" + (pending == 1 ? "" : "s"))
+                            + " to it cannot be pushed");
+                }
+            }
+        }
+
+        /** The pending writes of a renamed table follow it. */
+        private void renamePending() {
+            List<Step> renames = new ArrayList<>(toHub);
+            renames.addAll(toReplica);
+            renames.removeIf(step -> step.kind() != SchemaMerge.Kind.RENAME);
+            if (!renames.isEmpty()) {
+                r.write("renaming the pending writes of renamed tables", () -> {
+                    for (Step step : renames) {
+                        CaptureRecovery.rename(lc, step.from().name(), step.into().name());
+                    }
+                    return null;
+                });
+            }
+        }
+
+        /** The pending writes, with their rows, of the tables the hub altered: a rebuild here may refuse them. */
+        private List<LocalChange> pendingOfAlteredTables() {
+            Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            toReplica.stream().filter(step -> step.kind() == SchemaMerge.Kind.ALTER && step.into().isTable())
+                    .forEach(step -> altered.add(step.into().name()));
+            return altered.isEmpty() ? List.of() : r.pending(Integer.MAX_VALUE).stream()
+                    .filter(p -> altered.contains(p.key().table()) && p.row() != null).toList();
+        }
+
+        /** Makes the hub's changes here; returns the tables made or changed, whose rows come from the hub. */
+        private Set<String> applyHubChanges(Map<String, Def> hub) throws SQLException {
+            Set<String> copied = new TreeSet<>();
+            if (toReplica.isEmpty()) {
+                return copied;
+            }
+            HubSchemaPush.relogRenamedOnHub(hc, toReplica, r.node());
             r.write("changing the replica's schema as the hub's changed", () -> {
                 for (Step step : toReplica) {
                     DdlReplay.apply(lc, step, hub);
@@ -132,69 +192,59 @@ final class SchemaSync {
                 return null;
             });
             toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
+            return copied;
         }
-        hubTables = Schema.read(hc, mirrored);
-        Map<String, TableInfo> before = localTables;
-        localTables = Schema.read(lc, mirrored);
-        r.rows().tables(localTables);
-        r.rows().forgetStatements();
-        List<String> repaired = CaptureCheck.repair(lc, localTables);
-        Set<String> pushedTables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        toHub.forEach(s -> pushedTables.add(s.table()));
-        for (String table : repaired) {
-            if (!pushedTables.contains(table)) {
-                r.write("unmarking " + table, () -> CaptureRecovery.unmark(lc, table)); // its rows come from the hub
+
+        /**
+         * Capture for every table as it is now; the tables changed here compared with the hub at the next push (what
+         * the migration did to their rows is pushed); the rows of the tables the hub changed copied in; this
+         * desktop's pending writes that the hub's new definitions refuse archived.
+         */
+        private void reconcile(Set<String> copied, Map<String, TableInfo> before, List<LocalChange> pendingBefore)
+                throws SQLException {
+            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+            Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
+            r.rows().tables(localTables);
+            r.rows().forgetStatements();
+            Set<String> pushedTables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            toHub.forEach(s -> pushedTables.add(s.table()));
+            for (String table : CaptureCheck.repair(lc, localTables)) {
+                if (!pushedTables.contains(table)) {
+                    r.write("unmarking " + table, () -> CaptureRecovery.unmark(lc, table)); // its rows come from the hub
+                }
             }
-        }
-        for (String table : pushedTables) {
-            if (localTables.containsKey(table)) {
-                // The rows the change made or moved here (a migration that transformed them) are compared and pushed.
-                r.write("marking " + table, () -> CaptureRecovery.mark(lc, table));
+            for (String table : pushedTables) {
+                if (localTables.containsKey(table)) {
+                    r.write("marking " + table, () -> CaptureRecovery.mark(lc, table));
+                }
             }
-        }
-        for (String table : copied) {
-            TableInfo t = hubTables.get(table);
-            if (t != null && localTables.containsKey(table) && !left.contains(table)) {
-                copyRows(hc, r, t, t.columns());
-                TableInfo was = before.get(table);
-                if (was != null) {
-                    List<String> gained = t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
+            for (String table : copied) {
+                TableInfo t = hubTables.get(table);
+                if (t != null && localTables.containsKey(table) && !left.contains(table)) {
+                    SchemaRows.copy(hc, r, t, t.columns());
+                    TableInfo was = before.get(table);
+                    List<String> gained = was == null ? List.of()
+                            : t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
                     if (!gained.isEmpty()) {
                         List<String> keyAndNew = new ArrayList<>(t.keyColumns());
                         keyAndNew.addAll(gained);
-                        copyRows(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
+                        SchemaRows.copy(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
                     }
                 }
             }
-        }
-        if (!pendingBefore.isEmpty()) {
-            List<LocalChange> refused = missing(lc, pendingBefore);
+            List<LocalChange> refused = pendingBefore.isEmpty() ? List.of() : SchemaRows.missing(lc, pendingBefore);
             if (!refused.isEmpty()) {
                 archived.put("this local write was made under the old definition of its table, which the hub changed"
                         + " (" + refused.size() + " such writes); it does not fit the new one and is kept here, and"
                         + " Restore writes it back", refused);
                 r.write("dropping local writes the new definition refuses", () -> {
                     for (LocalChange p : refused) {
-                        dropPending(lc, p.key());
+                        SchemaRows.dropPending(lc, p.key());
                     }
                     return null;
                 });
             }
         }
-        Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
-        Map<String, Def> hubNow = SchemaObjects.read(hc, mirrored);
-        AgreedSchema.Agreed last = agreed;
-        r.write("recording the agreed schema", () -> {
-            AgreedSchema.record(lc, localNow, hubNow, last);
-            return null;
-        });
-        h.rows().tables(without(hubTables, left));
-        h.rows().forgetStatements();
-        checked = true;
-        if (blocking.isEmpty()) {
-            r.updateSchemaVersion(version, SchemaDigest.of(hc));
-        }
-        return new SchemaChange(said, problems, blocking, version, archived);
     }
 
     /**
@@ -252,93 +302,6 @@ final class SchemaSync {
                 + " afresh";
     }
 
-    /**
-     * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
-     * renamed table has its rows logged again under the new name ({@link #relog}).
-     */
-    private static void pushDdl(Connection hc, List<Step> steps, Map<String, Def> local, String node,
-                                Map<String, List<LocalChange>> archived) throws SQLException {
-        hubWrite(hc, () -> {
-            for (Step step : steps) {
-                TableInfo was = step.kind() == SchemaMerge.Kind.ALTER && step.from().isTable()
-                        ? Schema.read(hc, n -> n.equalsIgnoreCase(step.from().name())).get(step.from().name()) : null;
-                List<LocalChange> before = was == null ? List.of() : rows(hc, was);
-                DdlReplay.apply(hc, step, local);
-                if (!before.isEmpty()) {
-                    List<LocalChange> refused = missing(hc, before);
-                    if (!refused.isEmpty()) {
-                        archived.put("this row of table " + was.name() + " was on the hub under its old definition"
-                                + " and does not fit the new one made on this desktop (" + step.into().sql() + ");"
-                                + " it is kept here, and Restore writes it back", refused);
-                    }
-                }
-                if (step.into() != null && step.into().isTable()) {
-                    TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
-                    if (t != null) {
-                        Instrumentation.replaceHubTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
-                        if (step.kind() == SchemaMerge.Kind.RENAME) {
-                            relog(hc, t, node);
-                        }
-                    }
-                }
-            }
-        });
-    }
-
-    /**
-     * A table renamed on the hub by a program without ShareMirror keeps log triggers that log its old name, and the
-     * pulls of every desktop skip a name no table has: the first agent to see the rename replaces them and logs every
-     * row again under the new name, in one hub transaction.
-     */
-    private static void relogRenamedOnHub(Connection hc, List<Step> toReplica, String node) throws SQLException {
-        for (Step step : toReplica) {
-            if (step.kind() != SchemaMerge.Kind.RENAME
-                    || DdlReplay.storedSql(hc, "_sm_hi_" + step.from().name()) == null) {
-                continue;
-            }
-            hubWrite(hc, () -> {
-                TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
-                if (t != null) {
-                    Instrumentation.replaceHubTriggers(hc, step.from().name(), t);
-                    relog(hc, t, node);
-                }
-            });
-        }
-    }
-
-    /**
-     * Logs every row of a renamed table under its new name, stamped with time 0: the log entries under the old name
-     * name no table any more, and a desktop that has not pulled them gets each row's current values from these; a
-     * change still pending anywhere is newer and wins over them.
-     */
-    private static void relog(Connection hc, TableInfo t, String node) throws SQLException {
-        try (PreparedStatement s = hc.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts) SELECT ?, "
-                + Sql.keyJson("", t.keyColumns()) + ", 'U', ?, 0 FROM " + Sql.ident(t.name()))) {
-            s.setString(1, t.name());
-            s.setString(2, node);
-            s.executeUpdate();
-        }
-    }
-
-    @FunctionalInterface
-    private interface HubWork {
-        void run() throws SQLException;
-    }
-
-    /** One write transaction on the hub. */
-    private static void hubWrite(Connection hc, HubWork work) throws SQLException {
-        try (Statement s = hc.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                work.run();
-                s.execute("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                RowIo.rollbackQuietly(hc);
-                throw e;
-            }
-        }
-    }
-
     /** "table supplier was created on this desktop and pushed to the hub", and the like. */
     private static String describe(Step s, String where, String then) {
         Def d = s.into() != null ? s.into() : s.from();
@@ -352,100 +315,9 @@ final class SchemaSync {
         };
     }
 
-    /** Every row of a table, as local changes for the archive. */
-    private static List<LocalChange> rows(Connection c, TableInfo t) throws SQLException {
-        List<LocalChange> rows = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
-                + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()));
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                List<Object> values = new ArrayList<>();
-                for (int i = 2; i <= t.columns().size() + 1; i++) {
-                    values.add(rs.getObject(i));
-                }
-                rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
-                        LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0));
-            }
-        }
-        return rows;
-    }
-
-    /** Those of {@code rows} whose key has no row any more on {@code c} (each names its table). */
-    private static List<LocalChange> missing(Connection c, List<LocalChange> rows) throws SQLException {
-        RowIo now = new RowIo(c, Schema.read(c, t -> true));
-        List<LocalChange> gone = new ArrayList<>();
-        try {
-            for (LocalChange row : rows) {
-                if (now.read(row.key()) == null) {
-                    gone.add(row);
-                }
-            }
-        } finally {
-            now.forgetStatements();
-        }
-        return gone;
-    }
-
-    private static void dropPending(Connection c, Key key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
-            s.setString(1, key.table());
-            s.setString(2, key.pk());
-            s.executeUpdate();
-        }
-    }
-
-    private static Void dropPending(Connection c, String table) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ?")) {
-            s.setString(1, table);
-            s.executeUpdate();
-        }
-        return null;
-    }
-
     private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
         Map<String, TableInfo> kept = new TreeMap<>(tables);
         kept.keySet().removeAll(names);
         return kept;
     }
-
-    /**
-     * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
-     * own values, except that columns new to the replica are filled in (else its push would blank them).
-     */
-    private static void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        List<Key> keys = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
-                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new Key(t.name(), rs.getString(1)));
-                List<Object> values = new ArrayList<>(columns.size());
-                for (int i = 2; i <= columns.size() + 1; i++) {
-                    values.add(rs.getObject(i));
-                }
-                rows.add(new Row(columns, values));
-            }
-        }
-        RowIo local = r.rows();
-        boolean wholeRows = columns.size() == t.columns().size();
-        r.writeRows("copying rows of " + t.name() + " from the hub", () -> {
-            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
-            for (int i = 0; i < keys.size(); i++) {
-                Key key = keys.get(i);
-                pending.setString(1, key.table());
-                pending.setString(2, key.pk());
-                boolean isPending;
-                try (ResultSet rs = pending.executeQuery()) {
-                    isPending = rs.next();
-                }
-                if (isPending && (wholeRows || local.read(key) == null)) {
-                    continue;
-                }
-                local.upsert(key, rows.get(i));
-            }
-            return null;
-        });
-    }
-
 }
