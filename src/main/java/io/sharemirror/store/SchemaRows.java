@@ -18,10 +18,19 @@ final class SchemaRows {
 
     /** Every row of a table, as local changes for the archive. */
     static List<LocalChange> all(Connection c, TableInfo t) throws SQLException {
-        List<LocalChange> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
-                + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()));
-             ResultSet rs = s.executeQuery()) {
+                + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()))) {
+            return asChanges(s, t);
+        }
+    }
+
+    /**
+     * The rows a query selects (the key as JSON, then every column of the table) as local changes for the archive,
+     * stamped now.
+     */
+    static List<LocalChange> asChanges(PreparedStatement query, TableInfo t) throws SQLException {
+        List<LocalChange> rows = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
                 List<Object> values = new ArrayList<>();
                 for (int i = 2; i <= t.columns().size() + 1; i++) {

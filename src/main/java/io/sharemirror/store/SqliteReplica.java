@@ -91,20 +91,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public long dataVersion() {
-        synchronized (watcher) {
-            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
-                r.next();
-                return r.getLong(1);
-            } catch (SQLException e) {
-                throw failed("watching " + location, e);
-            }
-        }
+        return watch("PRAGMA data_version");
     }
 
     /** The replica's schema cookie, read where {@link #dataVersion} is: moves with any DDL by any program. */
     long schemaCookie() {
+        return watch("PRAGMA schema_version");
+    }
+
+    private long watch(String pragma) {
         synchronized (watcher) {
-            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery("PRAGMA schema_version")) {
+            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery(pragma)) {
                 r.next();
                 return r.getLong(1);
             } catch (SQLException e) {

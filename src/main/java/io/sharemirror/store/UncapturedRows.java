@@ -1,8 +1,6 @@
 package io.sharemirror.store;
 
-import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
-import io.sharemirror.sync.Row;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,20 +79,9 @@ final class UncapturedRows {
             sql.append(" AND NOT EXISTS (SELECT 1 FROM fresh.").append(local).append(" AS h WHERE ")
                     .append(String.join(" AND ", same)).append(')');
         }
-        List<LocalChange> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             s.setString(1, t.name());
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    List<Object> values = new ArrayList<>();
-                    for (int i = 2; i <= t.columns().size() + 1; i++) {
-                        values.add(r.getObject(i));
-                    }
-                    rows.add(new LocalChange(new Key(t.name(), r.getString(1)), System.currentTimeMillis(), 0,
-                            LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0));
-                }
-            }
+            return SchemaRows.asChanges(s, t);
         }
-        return rows;
     }
 }
