@@ -125,22 +125,32 @@ final class CaptureRecovery {
         return true;
     }
 
-    /** Queues a key that is not pending yet, stamped now by the replica's clock (as capture would have), or 0. */
+    /**
+     * Queues a key that is not pending yet, stamped as the capture trigger would have stamped it then (the replica's
+     * clock, in the file server's time, after a far-ahead stamp of the row), or 0.
+     */
     private static int queue(Connection c, String table, String key, boolean onHub, boolean now) throws SQLException {
         if (now) {
-            try (PreparedStatement tick = c.prepareStatement("UPDATE _sm_state SET clock = max(clock + 1,"
-                    + " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))")) {
+            try (PreparedStatement tick = c.prepareStatement(Instrumentation.TICK)) {
                 tick.executeUpdate();
             }
         }
         try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                + " VALUES(?, ?, CASE WHEN ? THEN (SELECT clock FROM _sm_state) ELSE 0 END, 1, ?)"
+                + " VALUES(?1, ?2, CASE WHEN ?3 THEN " + AheadStamps.stamp("?1", "?2") + " ELSE 0 END, 1, ?4)"
                 + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             add.setString(1, table);
             add.setString(2, key);
             add.setBoolean(3, now);
             add.setInt(4, onHub ? 0 : 1);
-            return add.executeUpdate();
+            int added = add.executeUpdate();
+            if (now && added > 0) {
+                try (PreparedStatement advance = c.prepareStatement(AheadStamps.advance("?1", "?2"))) {
+                    advance.setString(1, table);
+                    advance.setString(2, key);
+                    advance.executeUpdate();
+                }
+            }
+            return added;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.Notices;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
@@ -12,6 +13,7 @@ import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JPopupMenu;
 import javax.swing.JWindow;
@@ -111,7 +113,7 @@ final class TrayPresence implements AutoCloseable {
         if (agent.notificationsEnabled()) {
             notices.next(snapshot).forEach(n -> SwingUtilities.invokeLater(() -> icon.displayMessage(n.title(), n.text(),
                     switch (n.kind()) {
-                        case OFFLINE, FAILED -> TrayIcon.MessageType.WARNING;
+                        case OFFLINE, FAILED, CLOCK -> TrayIcon.MessageType.WARNING;
                         case RECOVERED, CONFLICTS -> TrayIcon.MessageType.INFO;
                     })));
         } else {
@@ -140,7 +142,9 @@ final class TrayPresence implements AutoCloseable {
         return "ShareMirror: " + Format.state(s.overall()) + " · "
                 + Format.count(s.databases().size(), "database", "databases") + " · "
                 + Format.count(s.pendingWrites(), "pending write", "pending writes") + " · last sync "
-                + Format.time(s.lastSync().orElse(null));
+                + Format.time(s.lastSync().orElse(null))
+                + s.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
+                        .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("");
     }
 
     @Override
