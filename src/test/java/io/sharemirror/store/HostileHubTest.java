@@ -84,7 +84,7 @@ class HostileHubTest {
                 expected.add("seen_update");
                 assertEquals(expected, names(node.replica(), "trigger"),
                         "the triggers in a replica: the agent's, and the application's that name none of its objects");
-                assertEquals(Set.of("_sm_agreed", "_sm_pending", "_sm_state", "_sm_uncaptured"),
+                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_state", "_sm_uncaptured"),
                         names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "index", "\\_sm\\_%"));
