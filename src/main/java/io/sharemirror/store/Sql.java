@@ -32,11 +32,15 @@ final class Sql {
      * would make the application's own write fail inside the trigger.
      */
     static String keyJson(String prefix, TableInfo table) {
-        List<String> columns = table.keyColumns();
+        return keyJson(prefix, table.keyColumns(), table.keyCollations());
+    }
+
+    /** {@link #keyJson(String, TableInfo)} for key columns under the given collations, in their order. */
+    static String keyJson(String prefix, List<String> columns, List<String> collations) {
         StringBuilder json = new StringBuilder("json_array(");
         for (int i = 0; i < columns.size(); i++) {
             String value = prefix + ident(columns.get(i));
-            String text = switch (table.keyCollations().get(i).toUpperCase(java.util.Locale.ROOT)) {
+            String text = switch (collations.get(i).toUpperCase(java.util.Locale.ROOT)) {
                 case "NOCASE" -> "lower(" + value + ")";
                 case "RTRIM" -> "rtrim(" + value + ", ' ')";
                 default -> value;
@@ -72,6 +76,16 @@ final class Sql {
         String element = "?" + parameter + ",'$[" + i + "]'";
         return "CASE json_type(" + element + ") WHEN 'object' THEN unhex(json_extract(?" + parameter + ",'$[" + i
                 + "].\"$hex\"')) ELSE json_extract(" + element + ") END";
+    }
+
+    /**
+     * {@link #matchesKey(List, int)} for a table. An FTS table finds a row by rowid only through {@code rowid = ?} (an
+     * {@code IS} makes it read every row), and a rowid is never NULL, so for it the equality comes first.
+     */
+    static String matchesKey(TableInfo t, int parameter) {
+        String match = matchesKey(t.keyColumns(), parameter);
+        return t.fts() == null ? match
+                : ident(t.keyColumns().get(0)) + " = json_extract(?" + parameter + ",'$[0]') AND " + match;
     }
 
     /** {@code OLD."a" IS NOT NEW."a" OR ...}: the update changed the key. */

@@ -10,12 +10,22 @@ import java.util.List;
  * @param keyColumns the columns that identify a row
  * @param keyCollations each key column's collation (BINARY, NOCASE, RTRIM, or an application's own), in their order
  * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
- * @param keyless the table declares no primary key: its rows are known by rowid
+ * @param keyless the table declares no primary key: its rows are known by a rowid VACUUM may renumber
  * @param uniques its UNIQUE constraints other than the primary key
  * @param foreignKeys the foreign keys it declares
+ * @param fts for a full-text table that stores its text, the shadow table that holds it; null for ordinary tables
  */
 record TableInfo(String name, List<String> columns, List<String> keyColumns, List<String> keyCollations,
-                 boolean integerKey, boolean keyless, List<UniqueIndex> uniques, List<ForeignKey> foreignKeys) {
+                 boolean integerKey, boolean keyless, List<UniqueIndex> uniques, List<ForeignKey> foreignKeys,
+                 FtsContent fts) {
+
+    /**
+     * A virtual table cannot carry triggers, but the shadow table where FTS3/4/5 keep a regular table's text can: the
+     * capture and log triggers sit there ({@code NEW.<key>} is the document's rowid), while rows are read and written
+     * through the virtual table itself, so that FTS keeps its index on the other side.
+     */
+    record FtsContent(String table, String key) {
+    }
 
     TableInfo {
         columns = List.copyOf(columns);
@@ -27,5 +37,15 @@ record TableInfo(String name, List<String> columns, List<String> keyColumns, Lis
 
     List<String> nonKeyColumns() {
         return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    }
+
+    /** The table the change triggers are created on: this one, or its FTS content shadow table. */
+    String triggerTable() {
+        return fts == null ? name : fts.table();
+    }
+
+    /** The key as the trigger table's columns name it. */
+    List<String> triggerKey() {
+        return fts == null ? keyColumns : List.of(fts.key());
     }
 }

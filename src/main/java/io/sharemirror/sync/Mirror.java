@@ -33,6 +33,7 @@ public final class Mirror {
     /** Lost changes confirmed on a second look: no cycle touches the hub again until the agent restarts. */
     private HubDamagedException damage;
     private final RowExchange rows;
+    private final DiscardedWrites discarded;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -40,7 +41,8 @@ public final class Mirror {
         this.journal = journal;
         this.retry = retry;
         this.clock = clock;
-        this.rows = new RowExchange(name, store, policy, journal, clock, this::seen);
+        this.discarded = new DiscardedWrites(name, journal, clock);
+        this.rows = new RowExchange(name, store, policy, journal, clock, discarded, this::seen);
     }
 
     public String name() {
@@ -67,7 +69,8 @@ public final class Mirror {
             if (replaced.isPresent()) {
                 // Reported as a failed cycle, so the tray turns red once and the history keeps it.
                 ReplacedReplica r = replaced.get();
-                archiveDiscarded(r.unpushed(), r.node(), r.problem());
+                discarded.archive(r.unpushed(), r.node(), r.problem());
+                discarded.archive(r.uncaptured(), r.node(), r.problem() + "; " + DiscardedWrites.NOT_CAPTURED);
                 record = record(started, counts, Outcome.FAILED, describe(r), "sync goes on with a fresh copy of the hub"
                         + (r.unpushed().isEmpty() ? "" : "; the writes it held that were not on the hub are in the conflict"
                         + " archive (dashboard, Conflicts), where Restore writes them back"));
@@ -128,8 +131,9 @@ public final class Mirror {
         CycleRecord push = sync();
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
-            store.recreateReplica(discardPending, pending -> archiveDiscarded(pending, store.replica().node(),
-                    "Clear Cache discarded this local write; " + why));
+            store.recreateReplica(discardPending, pending -> discarded.archive(pending, store.replica().node(),
+                    "Clear Cache discarded this local write; " + why), uncaptured -> discarded.archive(uncaptured,
+                    store.replica().node(), "Clear Cache: " + DiscardedWrites.NOT_CAPTURED));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
@@ -140,12 +144,6 @@ public final class Mirror {
         int n = replaced.unpushed().size();
         return replaced.problem() + (n == 0 ? "" : n == 1 ? "; 1 write it held that was not on the hub went to the"
                 + " conflict archive" : "; " + n + " writes it held that were not on the hub went to the conflict archive");
-    }
-
-    /** Local writes that were never pushed and are about to go: each is archived first, as "discarded", and why. */
-    private void archiveDiscarded(List<LocalChange> pending, String node, String why) {
-        pending.forEach(p -> journal.archive(new ConflictRecord(name, p.key(), clock.now(), "discarded", why, p.row(),
-                p.ts(), node, null, 0, null)));
     }
 
     /**
@@ -212,7 +210,7 @@ public final class Mirror {
             return Outcome.IDLE;
         }
         if (store.replicaExists()) {
-            store.recreateReplica(false, pending -> { });
+            store.recreateReplica(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
         } else {
             store.replica(); // the first copy
         }

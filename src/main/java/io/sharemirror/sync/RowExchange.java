@@ -47,6 +47,7 @@ final class RowExchange {
     private final ConflictPolicy policy;
     private final Journal journal;
     private final Clock clock;
+    private final DiscardedWrites discarded;
     /** Told the hub's version whenever the exchange looks at the hub, so the hub-change poll compares with it. */
     private final Seen seen;
     private final LossDetector losses = new LossDetector();
@@ -58,17 +59,24 @@ final class RowExchange {
         void at(Hub hub, long version);
     }
 
-    RowExchange(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Clock clock, Seen seen) {
+    RowExchange(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Clock clock,
+                DiscardedWrites discarded, Seen seen) {
         this.name = name;
         this.store = store;
         this.policy = policy;
         this.journal = journal;
         this.clock = clock;
+        this.discarded = discarded;
         this.seen = seen;
     }
 
     Outcome exchange(CycleCounts counts) {
         Replica replica = store.replica();
+        // Before the share is asked anything: capture is repaired locally even while the hub cannot be reached.
+        CaptureRepair capture = store.checkCapture();
+        capture.repaired().forEach(t -> Logger.warn("{}: table {} was not captured (its triggers were missing or wrong"
+                + " after a schema change on this desktop); capture is installed again, and the writes made meanwhile"
+                + " are compared with the hub at the next push", name, t));
         Hub hub = store.hub();
         keepClockCurrent(replica);
         HubProbe probe = hub.probe();
@@ -76,14 +84,23 @@ final class RowExchange {
         losses.beforeCycle(hub, replica, probe);
         List<String> blocking = List.of();
         // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
-        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
+        if (!schemaMatched || capture.schemaMoved() || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             schemaMatched = true;
-            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
+            change.added().forEach(a -> Logger.info("{}: {}", name, a));
+            change.archive().forEach((why, rows) -> discarded.archive(rows, replica.node(), why));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
             blocking = change.blocking();
         }
         Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        List<String> uncaptured = store.uncaptured();
+        if (!uncaptured.isEmpty()) {
+            // Never OK while writes capture missed are not on the hub: the table is named, its rows stay here.
+            throw new StoreException(StoreException.Kind.FAILED, "writes to table " + String.join(", ", uncaptured)
+                    + " made while its capture had stopped cannot be compared with the hub (the hub has no such table"
+                    + " with the same key); they stay in the replica", "the schema change made on this desktop must"
+                    + " reach the hub first", null);
+        }
         if (!blocking.isEmpty()) {
             // After the other tables have synced: one stuck table does not hold back the rest.
             throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
@@ -116,14 +133,25 @@ final class RowExchange {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
                     + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
+            // Rows written while capture had stopped cannot be told from others' changes the pruned log no longer
+            // names: the re-clone archives every row that differs from the hub instead.
             push(hub, replica, counts);
-            store.recreateReplica(false, discarded -> { });
+            store.recreateReplica(false, pending -> { }, uncaptured -> discarded.archive(uncaptured, replica.node(),
+                    "re-cloned after the hub's log was pruned past this replica: " + DiscardedWrites.NOT_CAPTURED));
             return Outcome.SYNCED;
         }
-        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
+        boolean recover = !store.uncaptured().isEmpty();
+        if (probe.head() == replica.cursor() && replica.pendingCount() == 0 && !recover) {
             return Outcome.IDLE;
         }
         losses.beforeExchange(hub, probe);
+        if (recover) {
+            // Before the pull can apply anything over rows written here while capture had stopped.
+            int queued = store.recoverUncaptured();
+            if (queued > 0) {
+                Logger.info("{}: queued {} rows that capture missed or a schema change made here changed", name, queued);
+            }
+        }
         pull(hub, replica, probe.head(), counts);
         push(hub, replica, counts);
         losses.afterExchange(hub, replica, probe.head());

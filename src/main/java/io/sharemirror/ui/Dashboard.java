@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JFrame;
@@ -37,6 +38,8 @@ final class Dashboard extends JFrame {
     private final JLabel overall = new JLabel();
     private final JLabel result = new JLabel(" ");
     private final JToggleButton pause = new JToggleButton("Pause Sync");
+    private final JLabel noTrayNote =
+            new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
     private final JTabbedPane tabs = new JTabbedPane();
     private final DatabasesPanel databases;
     private final HistoryPanel history;
@@ -46,12 +49,13 @@ final class Dashboard extends JFrame {
     private final StatusModel.Listener listener;
     private final Timer ticker;
     private Map<String, String> cycleMarks = Map.of();
+    private boolean standalone;
     private int ticks;
 
     /**
-     * @param standalone true when there is no tray: the window is the app, and closing it quits
+     * @param desktop what the Debug tab says of the tray and notifications (asked off the event thread)
      */
-    Dashboard(Commands commands, TrayMenu menu, boolean standalone, Runnable quit) {
+    Dashboard(Commands commands, TrayMenu menu, Supplier<Map<String, String>> desktop, Runnable quit) {
         super("ShareMirror");
         this.commands = commands;
         setName("dashboard");
@@ -59,7 +63,7 @@ final class Dashboard extends JFrame {
         databases = new DatabasesPanel(commands);
         history = new HistoryPanel(commands);
         conflicts = new ConflictsPanel(commands);
-        debug = new DebugPanel(commands);
+        debug = new DebugPanel(commands, desktop);
         tabs.setName("tabs");
         tabs.addTab("Databases", databases);
         tabs.addTab("History", history);
@@ -87,11 +91,9 @@ final class Dashboard extends JFrame {
         buttons.add(pause);
         buttons.add(more);
         header.add(buttons, BorderLayout.EAST);
-        if (standalone) {
-            JLabel note = new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
-            note.setName("noTrayNote");
-            header.add(note, BorderLayout.SOUTH);
-        }
+        noTrayNote.setName("noTrayNote");
+        noTrayNote.setVisible(false);
+        header.add(noTrayNote, BorderLayout.SOUTH);
         result.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 10));
         add(header, BorderLayout.NORTH);
         add(tabs, BorderLayout.CENTER);
@@ -100,15 +102,15 @@ final class Dashboard extends JFrame {
         setSize(980, 620);
         setLocationByPlatform(true);
 
-        setDefaultCloseOperation(standalone ? WindowConstants.DO_NOTHING_ON_CLOSE : WindowConstants.HIDE_ON_CLOSE);
-        if (standalone) {
-            addWindowListener(new WindowAdapter() {
-                @Override
-                public void windowClosing(WindowEvent e) {
+        standalone(false);
+        addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                if (standalone) {
                     quit.run();
                 }
-            });
-        }
+            }
+        });
         listener = s -> {
             if (refreshQueued.compareAndSet(false, true)) {
                 SwingUtilities.invokeLater(this::refresh);
@@ -117,6 +119,13 @@ final class Dashboard extends JFrame {
         commands.agent().status().addListener(listener);
         ticker = new Timer(1000, e -> tick());
         ticker.start();
+    }
+
+    /** True when there is no tray: the window is the app, closing it quits, and a note says so. */
+    void standalone(boolean on) {
+        standalone = on;
+        noTrayNote.setVisible(on);
+        setDefaultCloseOperation(on ? WindowConstants.DO_NOTHING_ON_CLOSE : WindowConstants.HIDE_ON_CLOSE);
     }
 
     /** Shows the window, or brings it to the front when it is already open. */

@@ -5,9 +5,15 @@ import com.formdev.flatlaf.extras.FlatSVGUtils;
 import io.sharemirror.status.SyncState;
 import java.awt.Dimension;
 import java.awt.Image;
+import io.sharemirror.ui.freedesktop.Pixels;
 import java.awt.image.BaseMultiResolutionImage;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.List;
+import javax.imageio.ImageIO;
 import javax.swing.Icon;
 
 /** The icons, rendered from the SVG sources in icons/ at whatever size and screen scale is asked for. */
@@ -32,6 +38,23 @@ final class StateIcons {
     /** The tray image for a state at the tray's logical icon size, with a variant per screen scale. */
     static Image tray(SyncState state, Dimension size) {
         return rendered(file(state), size.width, size.height);
+    }
+
+    /** The icon as ARGB pixels at one size in device pixels: what the D-Bus protocols carry. */
+    static Pixels pixels(String name, int size) {
+        BufferedImage image = FlatSVGUtils.svg2image(source(name), size, size);
+        return new Pixels(size, size, image.getRGB(0, 0, size, size, null, 0, size));
+    }
+
+    /** The icon as a PNG file's bytes (a dbusmenu item's icon-data). */
+    static byte[] png(String name, int size) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(FlatSVGUtils.svg2image(source(name), size, size), "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding " + name + " as PNG in memory", e);
+        }
+        return out.toByteArray();
     }
 
     static Image rendered(String name, int width, int height) {

@@ -1,7 +1,6 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.status.DatabaseStatus;
-import io.sharemirror.status.Notices;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.status.SyncState;
@@ -11,8 +10,6 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JPopupMenu;
@@ -24,18 +21,14 @@ import org.tinylog.Logger;
 
 /**
  * The icon in the system tray: its image and tooltip follow the status model, a left click opens the
- * dashboard, the other button opens the menu, and state changes worth knowing become notifications.
+ * dashboard, the other button opens the menu. The XEmbed protocol: trays that do not host StatusNotifierItems.
  */
 final class TrayPresence implements AutoCloseable {
-
-    /** The same news about the same database at most this often. */
-    static final Duration NOTICE_QUIET = Duration.ofMinutes(5);
 
     private final AgentControl agent;
     private final Background background;
     private final TrayMenu menu;
     private final TrayIcon icon;
-    private final Notices notices = new Notices(Instant::now, NOTICE_QUIET);
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final StatusModel.Listener listener = this::statusChanged;
     /** Holds the menu: a Swing popup needs a window, and the tray gives it none. */
@@ -109,16 +102,12 @@ final class TrayPresence implements AutoCloseable {
         icon.setToolTip("ShareMirror: " + why);
     }
 
+    /** A notification as the tray's own balloon, where the desktop has no notification server. */
+    void balloon(String title, String text, boolean warning) {
+        icon.displayMessage(title, text, warning ? TrayIcon.MessageType.WARNING : TrayIcon.MessageType.INFO);
+    }
+
     private void statusChanged(StatusSnapshot snapshot) {
-        if (agent.notificationsEnabled()) {
-            notices.next(snapshot).forEach(n -> SwingUtilities.invokeLater(() -> icon.displayMessage(n.title(), n.text(),
-                    switch (n.kind()) {
-                        case OFFLINE, FAILED, CLOCK -> TrayIcon.MessageType.WARNING;
-                        case RECOVERED, CONFLICTS -> TrayIcon.MessageType.INFO;
-                    })));
-        } else {
-            notices.next(snapshot); // keep the baseline current, so turning them on does not replay old news
-        }
         if (refreshQueued.compareAndSet(false, true)) {
             SwingUtilities.invokeLater(this::refresh);
         }
