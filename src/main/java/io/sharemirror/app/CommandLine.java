@@ -1,13 +1,11 @@
 package io.sharemirror.app;
 
-import io.sharemirror.config.ConfigLocation;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** The parsed command line: a verb, its arguments and the options. */
-record CommandLine(String verb, List<String> arguments, Path config, boolean headless, boolean discardPending,
+record CommandLine(String verb, List<String> arguments, String config, boolean headless, boolean discardPending,
                    int seconds, boolean help) {
 
     static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "demo", "help");
@@ -28,7 +26,9 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
               help                  show this text
 
             Options:
-              --config PATH         the config file (default: config.yaml in the current folder)
+              --config PATH         the config file; without it: the sharemirror.config system property,
+                                    the SHAREMIRROR_CONFIG environment variable, else this user's own
+                                    file (Linux: ~/.config/sharemirror/config.yaml)
               --headless            run without tray icon or windows, even with a display
               --discard-pending     with clear-cache: archive unpushed writes in state.db and drop them
               --seconds N           with demo: how long to run (default 20)
@@ -40,7 +40,7 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
     static CommandLine parse(String[] args) throws UsageException {
         String verb = null;
         List<String> arguments = new ArrayList<>();
-        Path config = ConfigLocation.DEFAULT_FILE;
+        String config = null;
         boolean headless = false;
         boolean discard = false;
         boolean help = false;
@@ -51,11 +51,11 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
                 case "-h", "--help" -> help = true;
                 case "--headless" -> headless = true;
                 case "--discard-pending" -> discard = true;
-                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--config" -> config = value(args, ++i, a);
                 case "--seconds" -> seconds = positive(value(args, ++i, a), a);
                 default -> {
                     if (a.startsWith("--config=")) {
-                        config = Path.of(a.substring("--config=".length()));
+                        config = a.substring("--config=".length());
                     } else if (a.startsWith("-")) {
                         throw new UsageException("unknown option " + a + "; options are --config PATH, --headless,"
                                 + " --discard-pending, --seconds N, --help");

@@ -1,6 +1,7 @@
 package io.sharemirror.app;
 
 import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.LaunchCommand;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.StatusModel;
@@ -26,12 +27,14 @@ final class DesktopControl implements AgentControl {
     private static final String NOTIFICATIONS = "notifications";
 
     private final Agent agent;
+    private final ConfigLocation config;
     private final StartAtLogin startAtLogin;
     /** Asked on every status change, on the engine's threads: kept here rather than read from state.db each time. */
     private volatile boolean notifications;
 
-    DesktopControl(Agent agent, StartAtLogin startAtLogin) {
+    DesktopControl(Agent agent, ConfigLocation config, StartAtLogin startAtLogin) {
         this.agent = agent;
+        this.config = config;
         this.startAtLogin = startAtLogin;
         this.notifications = !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
     }
@@ -137,7 +140,7 @@ final class DesktopControl implements AgentControl {
     public void setStartAtLogin(boolean enabled) {
         try {
             if (enabled) {
-                startAtLogin.enable(LaunchCommand.forAgent(configFile()));
+                startAtLogin.enable(LaunchCommand.forAgent(config));
             } else {
                 startAtLogin.disable();
             }
@@ -163,7 +166,7 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public Path configFile() {
-        return agent.config().source().toAbsolutePath();
+        return config.file().toAbsolutePath();
     }
 
     @Override

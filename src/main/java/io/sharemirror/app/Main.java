@@ -2,9 +2,10 @@ package io.sharemirror.app;
 
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.ConfigException;
-import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.DarkMode;
+import io.sharemirror.platform.LaunchCommand;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.store.DemoData;
 import io.sharemirror.sync.CycleRecord;
@@ -26,9 +27,11 @@ import org.tinylog.Logger;
 public final class Main {
 
     private final PrintStream out;
+    private final ConfigLocation location;
 
-    private Main(PrintStream out) {
+    private Main(PrintStream out, ConfigLocation location) {
         this.out = out;
+        this.location = location;
     }
 
     public static void main(String[] args) {
@@ -52,11 +55,13 @@ public final class Main {
             out.print(CommandLine.usage());
             return ExitCode.OK.code;
         }
+        ConfigLocation location = ConfigLocation.find(cl.config(), "--config");
         try {
             Logging.configure();
-            return new Main(out).dispatch(cl).code;
+            return new Main(out, location).dispatch(cl).code;
         } catch (ConfigException e) {
-            System.err.println("sharemirror: the config has errors; nothing was started:");
+            System.err.println("sharemirror: the config file " + location.file().toAbsolutePath() + " ("
+                    + location.source() + ") has errors; nothing was started:");
             System.err.println(e.getMessage());
             return ExitCode.USAGE.code;
         } catch (Exception e) {
@@ -70,9 +75,13 @@ public final class Main {
         if (cl.verb().equals("demo")) {
             return demo(cl);
         }
-        AppConfig config = ConfigLoader.load(cl.config());
+        AppConfig config = ConfigFile.read(location);
         if (cl.verb().equals("run")) {
             return runOnce(config, cl);
+        }
+        if (ConfigFile.notSetUp(location)) {
+            (cl.verb().equals("status") ? out : System.err).println(notSetUp());
+            return cl.verb().equals("status") ? ExitCode.OK : ExitCode.USAGE;
         }
         try (Agent agent = Agent.open(config)) {
             return switch (cl.verb()) {
@@ -83,6 +92,13 @@ public final class Main {
                 default -> throw new IllegalStateException("verb " + cl.verb());
             };
         }
+    }
+
+    /** What every verb but {@code run} says before the dashboard has written this user's config file. */
+    private String notSetUp() {
+        return "ShareMirror is not set up yet: there is no config file at " + location.file() + ". Start ShareMirror"
+                + " (from the applications menu, or " + LaunchCommand.typed("run") + ") and choose Add Database…,"
+                + " or name a config file with --config PATH.";
     }
 
     /** One agent per user: a second {@code run} asks the first to show its dashboard, then exits. */
@@ -105,8 +121,8 @@ public final class Main {
 
     /** The agent: syncs until Quit or SIGTERM/SIGINT, follows config edits, prints state changes. */
     private ExitCode run(Agent agent, CommandLine cl, Consumer<TrayApp> started) throws InterruptedException {
-        Logger.info("ShareMirror agent started with {} ({} databases)", cl.config().toAbsolutePath(),
-                agent.config().databases().size());
+        Logger.info("ShareMirror agent started with {} ({}; {} databases)", location.file().toAbsolutePath(),
+                location.source(), agent.config().databases().size());
         agent.status().addListener(new ConsolePrinter(out));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -118,14 +134,14 @@ public final class Main {
             }
         }, "sharemirror-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ConfigWatcher watcher = new ConfigWatcher(cl.config(), agent::reconfigure)) {
+        try (ConfigWatcher watcher = new ConfigWatcher(location.file(), agent::reconfigure)) {
             agent.engine().start();
             if (cl.headless() || !TrayApp.displayAvailable()) {
                 Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless;"
                         + " `sharemirror status` shows the state, SIGTERM stops the agent");
             } else {
                 try {
-                    started.accept(TrayApp.start(new DesktopControl(agent, StartAtLogin.forThisUser()),
+                    started.accept(TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()),
                             DarkMode::osPrefersDark, stopped::countDown));
                 } catch (TrayApp.Unavailable e) {
                     Logger.warn("{}; running headless", e.getMessage());
@@ -205,7 +221,12 @@ public final class Main {
      * writes are shown arriving on the other side.
      */
     private ExitCode demo(CommandLine cl) throws Exception {
-        AppConfig config = ConfigLoader.load(cl.config());
+        AppConfig config = ConfigFile.read(location);
+        if (config.databases().isEmpty()) {
+            System.err.println("sharemirror: the demo mirrors the first database of its config, and " + location.file()
+                    + " has none; run it with the shipped config: demo --config config.yaml (scripts/demo.sh does)");
+            return ExitCode.USAGE;
+        }
         var db = config.databases().get(0);
         Path hub = Path.of(db.location());
         if (!Files.exists(hub)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.store.Cluster;
@@ -53,6 +54,7 @@ class TrayAppGuiTest {
     private Path shareFolder;
     private Path hub;
     private Agent agent;
+    private ConfigLocation location;
     private TrayApp app;
     private Robot robot;
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -69,10 +71,11 @@ class TrayAppGuiTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, "database:\n  cache_directory: cache\n  enable_cache: true\n  sync_interval: 3600\n"
                 + "databases:\n  - name: orders\n    path: share/orders.db\n");
+        location = new ConfigLocation(config, "--config", false);
         agent = Agent.open(ConfigLoader.load(config));
         agent.engine().start();
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        app = TrayApp.start(new DesktopControl(agent, StartAtLogin.forThisUser()), () -> false, exited::countDown);
+        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
         robot = BasicRobot.robotWithCurrentAwtHierarchy();
         robot.settings().delayBetweenEvents(20);
         app.showDashboard();
@@ -271,11 +274,11 @@ class TrayAppGuiTest {
         assertTrue(menu.menuItem("startAtLogin").target().isSelected(), "the menu shows start at login on");
         assertTrue(menu.menuItem("notifications").target().isSelected(), "notifications are on by default");
         menu.menuItem("notifications").click();
-        eventually(() -> !new DesktopControl(agent, StartAtLogin.forThisUser()).notificationsEnabled(), "notifications off");
+        eventually(() -> !new DesktopControl(agent, location, StartAtLogin.forThisUser()).notificationsEnabled(), "notifications off");
 
         openMenu(d).menuItem("startAtLogin").click();
         eventually(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
-        assertFalse(new DesktopControl(agent, StartAtLogin.forThisUser()).startsAtLogin());
+        assertFalse(new DesktopControl(agent, location, StartAtLogin.forThisUser()).startsAtLogin());
     }
 
     /** The option pane that is showing. */
