@@ -444,14 +444,14 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
             return file;
         } catch (NoSuchFileException e) {
-            if (shareAnswers(file.toAbsolutePath().getParent())) {
-                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " does not exist",
-                        "check the path; ShareMirror never creates the shared database", null);
-            }
+            // One message whether or not the folder is there; a folder that cannot be read may be a share that is
+            // away, so that is retried with the offline backoff.
+            throw new StoreException(shareAnswers(file.toAbsolutePath().getParent()) ? Kind.FAILED : Kind.OFFLINE,
+                    "the hub " + hubLocation + " does not exist", "check the path, and that the share is mounted;"
+                    + " ShareMirror never creates the shared database", null);
         } catch (IOException e) {
             throw unreachable(e.getMessage());
         }
-        throw unreachable("no such file, and its folder cannot be read");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.Sizes;
 import io.sharemirror.status.SyncState;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,20 +50,7 @@ final class Format {
     }
 
     static String bytes(long n) {
-        if (n < 0) {
-            return "—";
-        }
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+        return Sizes.bytes(n);
     }
 
     static String count(long n, String one, String many) {
