@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -79,6 +80,11 @@ public final class SqliteMirrorStore implements MirrorStore {
         this.poolSize = poolSize;
         this.timeout = timeout;
         this.retry = retry;
+    }
+
+    /** Who hears how the next copies of the hub advance, and may cancel them; {@link CloneProgress#NONE} by default. */
+    public void watchClones(CloneProgress watcher) {
+        cloner.watch(watcher);
     }
 
     @Override
