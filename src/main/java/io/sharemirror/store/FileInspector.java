@@ -137,9 +137,13 @@ public final class FileInspector {
         return bytes;
     }
 
-    /** Read-write mirroring writes the hub and its journal: the file and its folder must be writable. */
+    /**
+     * Read-write mirroring writes the hub and its journal: the file and its folder must be writable. The file is
+     * opened for writing (and closed, writing nothing): a share that may only be read can still say "writable" to a
+     * permission check (smbnetfs does, for a share whose server refuses writes).
+     */
     private static void access(Path file, MirrorMode mode, List<Finding> found) {
-        boolean writable = Files.isWritable(file) && Files.isWritable(file.toAbsolutePath().getParent());
+        boolean writable = opensForWriting(file) && Files.isWritable(file.toAbsolutePath().getParent());
         if (mode == MirrorMode.READ_ONLY) {
             found.add(new Finding(Topic.ACCESS, Verdict.GOOD, writable ? "writable for this user; mode read-only"
                     + " leaves it as it is" : "read-only for this user: fine for mode read-only"));
@@ -149,6 +153,14 @@ public final class FileInspector {
             found.add(new Finding(Topic.ACCESS, Verdict.PROBLEM, "read-only for this user: syncing both ways needs"
                     + " to write the file and its folder; choose Mode: read-only for a copy that follows the share,"
                     + " or ask for write access"));
+        }
+    }
+
+    private static boolean opensForWriting(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            return channel.isOpen();
+        } catch (IOException e) {
+            return false;
         }
     }
 
