@@ -1,5 +1,9 @@
 package io.sharemirror.sync.conflict;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
 /** Who wins when a key was changed both locally and on the hub since the last sync. */
 public enum ConflictPolicy {
     /** The later change by hybrid-logical-clock time wins; equal times go to the larger node id. */
@@ -41,12 +45,20 @@ public enum ConflictPolicy {
             case HUB_WINS -> "hub-wins policy: the version already on the hub is kept";
             case REPLICA_WINS -> "replica-wins policy: the local version is kept";
             case NEWEST_WINS -> local.ts() == remote.ts()
-                    ? "newest-wins policy: same time " + local.ts() + ", larger node id wins"
+                    ? "newest-wins policy: same time " + time(local.ts()) + ", larger node id wins"
                     : "newest-wins policy: " + (winner == Side.LOCAL ? "local" : "hub")
-                      + " change is newer (" + Math.max(local.ts(), remote.ts()) + " > "
-                      + Math.min(local.ts(), remote.ts()) + ")";
+                      + " change is newer (" + time(Math.max(local.ts(), remote.ts())) + ", the other "
+                      + time(Math.min(local.ts(), remote.ts())) + ")";
         };
     }
+
+    /** A change's clock time as this computer's local time, to the millisecond, for people. */
+    static String time(long ts) {
+        return TIME.format(Instant.ofEpochMilli(ts));
+    }
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneId.systemDefault());
 
     public enum Side { LOCAL, REMOTE }
 
