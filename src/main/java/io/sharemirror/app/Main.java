@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
+import sun.misc.Signal;
 
 /** {@code java -jar sharemirror.jar <verb>}: parses the command line, runs the verb, exits with its code. */
 public final class Main {
@@ -80,13 +82,17 @@ public final class Main {
             return runOnce(config, cl);
         }
         if (ConfigFile.notSetUp(location)) {
-            (cl.verb().equals("status") ? out : System.err).println(notSetUp());
+            if (cl.json()) {
+                out.print(StatusJson.render(location.file(), false, List.of(), null));
+            } else {
+                (cl.verb().equals("status") ? out : System.err).println(notSetUp());
+            }
             return cl.verb().equals("status") ? ExitCode.OK : ExitCode.USAGE;
         }
         try (Agent agent = Agent.open(config)) {
             return switch (cl.verb()) {
                 case "sync" -> sync(agent, cl);
-                case "status" -> status(agent);
+                case "status" -> status(agent, cl.json());
                 case "clear-cache" -> clearCache(agent, cl);
                 case "path" -> PathVerb.run(agent, cl.name().orElseThrow(), out);
                 default -> throw new IllegalStateException("verb " + cl.verb());
@@ -104,16 +110,24 @@ public final class Main {
     /** One agent per user: a second {@code run} asks the first to show its dashboard, then exits. */
     private ExitCode runOnce(AppConfig config, CommandLine cl) throws Exception {
         AtomicReference<TrayApp> desktop = new AtomicReference<>();
-        try (SingleInstance claim = SingleInstance.claim(AppDirs.stateDirectory(), () -> {
+        try (SingleInstance claim = SingleInstance.claim(AppDirs.stateDirectory(), location.file(), () -> {
             TrayApp app = desktop.get();
-            if (app != null) {
-                app.showDashboard();
-            } else {
-                Logger.info("another launch asked for the dashboard, but this agent runs without a UI");
+            if (app == null) {
+                Logger.info("another launch asked for the dashboard, but this agent runs without a window");
+                return false;
             }
+            app.showDashboard();
+            return true;
         }); Agent agent = Agent.open(config)) {
             return run(agent, cl, desktop::set);
         } catch (SingleInstance.AlreadyRunningException e) {
+            Path mine = location.file().toAbsolutePath().normalize();
+            if (e.activated() && e.config().filter(running -> !running.equals(mine)).isPresent()) {
+                System.err.println("sharemirror: ShareMirror is already running for this user with another config, "
+                        + e.config().get() + " (this launch asked for " + mine + "); quit it first (Quit in its"
+                        + " tray menu, or end process " + e.pid() + ") to run with " + mine);
+                return ExitCode.ALREADY_RUNNING;
+            }
             System.err.println("sharemirror: " + e.getMessage());
             return e.activated() ? ExitCode.OK : ExitCode.ALREADY_RUNNING;
         }
@@ -125,20 +139,28 @@ public final class Main {
                 location.source(), agent.config().databases().size());
         agent.status().addListener(new ConsolePrinter(out));
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (stopped.getCount() > 0) { // not after Quit, which has stopped everything already
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.getCount() > 0 && stopping.compareAndSet(false, true)) { // not after Quit, which stopped all
                 Logger.info("stopping: letting running cycles finish");
                 agent.close();
                 Logging.shutdown();
                 stopped.countDown();
             }
-        }, "sharemirror-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sharemirror-shutdown"));
+        // SIGTERM stops the same way and then returns normally, so the exit code is 0 (the JVM's own handler runs
+        // the hook and exits with 143).
+        try {
+            Signal.handle(new Signal("TERM"), signal -> stop.run());
+        } catch (IllegalArgumentException e) {
+            Logger.debug("no SIGTERM on this system: {}", e.getMessage());
+        }
         try (ConfigWatcher watcher = new ConfigWatcher(location.file(), agent::reconfigure)) {
             agent.engine().start();
             if (cl.headless() || !TrayApp.displayAvailable()) {
-                Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless;"
-                        + " `sharemirror status` shows the state, SIGTERM stops the agent");
+                Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless; "
+                        + LaunchCommand.typed("status") + " shows the state, SIGTERM stops the agent");
             } else {
                 try {
                     started.accept(TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()),
@@ -178,8 +200,18 @@ public final class Main {
         return result;
     }
 
-    private ExitCode status(Agent agent) {
-        out.print(StatusTable.render(StatusTable.rows(agent)));
+    private ExitCode status(Agent agent, boolean json) {
+        List<StatusTable.Row> rows = StatusTable.rows(agent);
+        if (json) {
+            out.print(StatusJson.render(location.file(), true, rows, agent.state().setAside().orElse(null)));
+            return ExitCode.OK;
+        }
+        if (rows.isEmpty()) {
+            out.println("No databases are configured in " + location.file() + " yet: add one with Add Database… in"
+                    + " ShareMirror's dashboard.");
+        } else {
+            out.print(StatusTable.render(rows));
+        }
         agent.state().setAside().ifPresent(why -> out.println(System.lineSeparator() + "state.db: " + why));
         return ExitCode.OK;
     }
@@ -211,7 +243,8 @@ public final class Main {
         boolean known = agent.config().database(name).isPresent();
         System.err.println("sharemirror: " + (known ? name + " is opened directly, not mirrored (see `status`)"
                 : "no database named '" + name + "' in " + agent.config().source() + "; configured: "
-                + String.join(", ", agent.config().databases().stream().map(d -> d.name()).toList())));
+                + (agent.config().databases().isEmpty() ? "none yet"
+                : String.join(", ", agent.config().databases().stream().map(d -> d.name()).toList()))));
         return ExitCode.USAGE;
     }
 
