@@ -49,6 +49,12 @@ final class Format {
         return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
     }
 
+    /** Time left, roughly: "about 40 s left", "about 3 min left". */
+    static String remaining(Duration d) {
+        long s = Math.max(1, d.toSeconds());
+        return "about " + (s < 90 ? s + " s" : (s + 30) / 60 + " min") + " left";
+    }
+
     static String bytes(long n) {
         return Sizes.bytes(n);
     }

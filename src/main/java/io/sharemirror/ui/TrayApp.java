@@ -71,13 +71,16 @@ public final class TrayApp {
 
     private void build(boolean dark) {
         theme = new Theme(dark);
-        Commands commands = new Commands(agent, background, this::report);
-        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::quit);
+        Commands commands = new Commands(agent, background, this::report, this::lookChanged);
+        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::showConflicts, this::quit);
         boolean hasTray = SystemTray.isSupported();
         dashboard = new Dashboard(commands, menu, !hasTray, this::quit);
         if (hasTray) {
             try {
                 tray = new TrayPresence(agent, background, menu, this::showDashboard);
+                if (agent.status().snapshot().databases().isEmpty()) {
+                    dashboard.bringForward(); // the first start: the welcome screen, not just a blue icon
+                }
                 return;
             } catch (AWTException e) {
                 Logger.warn("the system tray refused the icon ({}); showing the dashboard window instead", e.getMessage());
@@ -108,8 +111,24 @@ public final class TrayApp {
         SwingUtilities.invokeLater(() -> dashboard.bringForward());
     }
 
+    /** The dashboard on its Conflicts tab (Review Conflicts in the menu). */
+    public void showConflicts() {
+        SwingUtilities.invokeLater(() -> {
+            dashboard.bringForward();
+            dashboard.showConflicts();
+        });
+    }
+
     private void report(String line) {
         dashboard.report(line);
+    }
+
+    /** A pause or a review changed what the tray and the dashboard show, without a status change. */
+    private void lookChanged() {
+        if (tray != null) {
+            tray.lookAgain();
+        }
+        dashboard.lookAgain();
     }
 
     /** Quit from anywhere: what the menu's Quit does. */

@@ -1,8 +1,10 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.config.SyncInterval;
-import io.sharemirror.status.StatusSnapshot;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,46 +24,64 @@ final class TrayMenu {
     static final List<Duration> PRESETS = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(5));
 
+    /** When "Until Tomorrow" ends: tomorrow morning at this hour. */
+    static final LocalTime MORNING = LocalTime.of(8, 0);
+
     /** What the menu shows, read off the event thread before it opens. */
-    record Settings(StatusSnapshot status, List<String> mirrored, boolean paused, Optional<Duration> interval,
-                    boolean notifications, boolean startAtLogin) {
+    record Settings(TrayLook look, List<String> mirrored, Optional<Duration> interval, boolean notifications,
+                    boolean startAtLogin) {
     }
 
     private final Commands commands;
     private final Runnable openDashboard;
+    private final Runnable openConflicts;
     private final Runnable quit;
 
-    TrayMenu(Commands commands, Runnable openDashboard, Runnable quit) {
+    TrayMenu(Commands commands, Runnable openDashboard, Runnable openConflicts, Runnable quit) {
         this.commands = commands;
         this.openDashboard = openDashboard;
+        this.openConflicts = openConflicts;
         this.quit = quit;
     }
 
     Settings read() {
         AgentControl a = commands.agent();
-        return new Settings(a.status().snapshot(), a.mirroredNames(), a.paused(), a.commonInterval(),
-                a.notificationsEnabled(), a.startsAtLogin());
+        return new Settings(look(a), a.mirroredNames(), a.commonInterval(), a.notificationsEnabled(),
+                a.startsAtLogin());
+    }
+
+    /** The tray's look now; reads state.db, so off the event thread. */
+    static TrayLook look(AgentControl a) {
+        return new TrayLook(a.status().snapshot(), a.paused(), a.unreviewedConflicts());
     }
 
     JPopupMenu build(Settings s) {
+        TrayLook look = s.look();
         JPopupMenu menu = new JPopupMenu();
         menu.setName("trayMenu");
-        JMenuItem header = new JMenuItem("ShareMirror: " + Format.state(s.status().overall())
-                + (s.paused() ? " (paused)" : ""), StateIcons.dot(s.status().overall(), 16));
+        JMenuItem header = new JMenuItem("ShareMirror: " + look.headline(), look.setUp()
+                ? StateIcons.dot(look.state(), 16) : null);
         header.setEnabled(false);
         menu.add(header);
         menu.addSeparator();
 
+        menu.add(item("Add Database…", "addDatabase", e -> commands.addDatabase(null)));
         menu.add(item("Force Sync", "syncAll", e -> commands.syncAll()));
         menu.add(perDatabase("Force Sync Database", "sync", s.mirrored(), commands::sync));
-        JCheckBoxMenuItem pause = new JCheckBoxMenuItem("Pause Sync", s.paused());
-        pause.setName("pause");
-        pause.addActionListener(e -> commands.setPaused(pause.isSelected()));
-        menu.add(pause);
+        if (look.pause().isPresent()) {
+            menu.add(item("Resume Sync (paused " + TrayLook.until(look.pause().get().until()) + ")", "resume",
+                    e -> commands.resume()));
+        } else {
+            menu.add(pauses());
+        }
         menu.add(intervals(s.interval()));
         menu.add(perDatabase("Clear Cache", "clearCache", s.mirrored(), name -> commands.clearCache(null, name)));
         menu.addSeparator();
 
+        if (look.attention()) {
+            menu.add(item("Review Conflicts (" + look.unreviewed() + ")…", "reviewConflicts",
+                    e -> openConflicts.run()));
+        }
         menu.add(item("Open Dashboard", "openDashboard", e -> openDashboard.run()));
         menu.add(item("Open Logs Folder", "openLogs", e -> commands.openLogs(null)));
         JCheckBoxMenuItem notify = new JCheckBoxMenuItem("Notifications", s.notifications());
@@ -74,6 +94,17 @@ final class TrayMenu {
         menu.add(login);
         menu.addSeparator();
         menu.add(item("Quit", "quit", e -> quit.run()));
+        return menu;
+    }
+
+    private JMenu pauses() {
+        JMenu menu = new JMenu("Pause Sync");
+        menu.setName("pause");
+        ZonedDateTime now = ZonedDateTime.now();
+        Instant tomorrow = now.toLocalDate().plusDays(1).atTime(MORNING).atZone(now.getZone()).toInstant();
+        menu.add(item("For 1 Hour", "pause-hour", e -> commands.pause(Instant.now().plus(Duration.ofHours(1)))));
+        menu.add(item("Until Tomorrow, " + MORNING, "pause-tomorrow", e -> commands.pause(tomorrow)));
+        menu.add(item("Until Resumed", "pause-resumed", e -> commands.pause(null)));
         return menu;
     }
 

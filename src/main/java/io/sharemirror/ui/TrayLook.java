@@ -1,0 +1,58 @@
+package io.sharemirror.ui;
+
+import io.sharemirror.status.StatusSnapshot;
+import io.sharemirror.status.SyncState;
+import io.sharemirror.ui.AgentControl.Pause;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the tray icon and its tooltip say: not set up yet, paused, or the most severe state of all databases; with an
+ * attention mark while conflicts wait to be reviewed. The tray's menu header and the dashboard say the same.
+ *
+ * @param pause empty while syncing
+ * @param unreviewed archived conflicts nobody has looked at yet
+ */
+record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
+
+    boolean setUp() {
+        return !status.databases().isEmpty();
+    }
+
+    SyncState state() {
+        return status.overall();
+    }
+
+    boolean attention() {
+        return unreviewed > 0;
+    }
+
+    /** The icon's source in icons/. */
+    String icon() {
+        return !setUp() ? "setup" : pause.isPresent() ? "paused" : StateIcons.file(state());
+    }
+
+    /** "In sync", "Offline, paused until 15:04", "Not set up". */
+    String headline() {
+        if (!setUp()) {
+            return "Not set up";
+        }
+        return Format.state(state()) + pause.map(p -> ", paused " + until(p.until())).orElse("");
+    }
+
+    /** One line: X11 trays show no line breaks in tooltips. */
+    String tooltip() {
+        if (!setUp()) {
+            return "ShareMirror: not set up — click to add a database";
+        }
+        return "ShareMirror: " + headline() + " · "
+                + Format.count(status.databases().size(), "database", "databases") + " · "
+                + Format.count(status.pendingWrites(), "pending write", "pending writes") + " · last sync "
+                + Format.time(status.lastSync().orElse(null))
+                + (attention() ? " · " + Format.count(unreviewed, "conflict", "conflicts") + " to review" : "");
+    }
+
+    static String until(Instant until) {
+        return until == null ? "until resumed" : "until " + Format.time(until);
+    }
+}
