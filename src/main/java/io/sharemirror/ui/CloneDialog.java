@@ -144,7 +144,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
     /** The first sync's outcome, from the status model. */
     private void follow() {
         DatabaseStatus s = commands.agent().status().snapshot().database(database).orElse(null);
-        if (over || s == null || s.syncing() || (s.lastSync() == null && s.error() == null)) {
+        if (over || s == null || s.syncing() || (s.mirrored() && s.lastSync() == null && s.error() == null)) {
             return;
         }
         if (cancelled) {
@@ -160,7 +160,12 @@ final class CloneDialog extends JDialog implements CloneProgress {
                     + Failures.describe(e)));
             return;
         }
-        if (s.lastSync() != null) {
+        if (!s.mirrored()) {
+            headline.setText(database + " is added");
+            detail.setText("<html><div style='width:440px'>Nothing to copy: applications open it where it is ("
+                    + s.placement() + ").</div></html>");
+            commands.report(database + " added; opened directly");
+        } else if (s.lastSync() != null) {
             headline.setText(database + " is added");
             detail.setText(s.pendingWrites() == 0 ? database + " is in sync. Applications can use it now."
                     : database + " is copied; " + Format.count(s.pendingWrites(), "write waits", "writes wait")

@@ -46,6 +46,7 @@ final class Dashboard extends JFrame {
     private final JButton syncAll = new JButton("Sync All Now");
     private final JTabbedPane tabs = new JTabbedPane();
     private final CardLayout cards = new CardLayout();
+    private final WelcomePanel welcome;
     private final JPanel content = new JPanel(cards);
     private final DatabasesPanel databases;
     private final HistoryPanel history;
@@ -67,6 +68,7 @@ final class Dashboard extends JFrame {
         this.commands = commands;
         setName("dashboard");
         setIconImages(StateIcons.windowIcons());
+        welcome = new WelcomePanel(commands);
         databases = new DatabasesPanel(commands);
         history = new HistoryPanel(commands);
         conflicts = new ConflictsPanel(commands);
@@ -109,7 +111,7 @@ final class Dashboard extends JFrame {
             header.add(note, BorderLayout.SOUTH);
         }
         result.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 10));
-        content.add(new WelcomePanel(commands), WELCOME);
+        content.add(welcome, WELCOME);
         content.add(tabs, TABS);
         add(header, BorderLayout.NORTH);
         add(content, BorderLayout.CENTER);
@@ -189,6 +191,7 @@ final class Dashboard extends JFrame {
         StatusSnapshot s = commands.agent().status().snapshot();
         TrayLook now = new TrayLook(s, look.pause(), look.unreviewed());
         cards.show(content, now.setUp() ? TABS : WELCOME);
+        getRootPane().setDefaultButton(now.setUp() ? null : welcome.button());
         syncAll.setEnabled(now.setUp());
         pause.setEnabled(now.setUp());
         overall.setIcon(now.setUp() ? StateIcons.dot(s.overall(), 20) : null);

@@ -13,6 +13,8 @@ import javax.swing.UIManager;
 /** What the dashboard shows while no database is configured: what ShareMirror does, and one button to start. */
 final class WelcomePanel extends JPanel {
 
+    private final JButton add = new JButton("Add Database…");
+
     WelcomePanel(Commands commands) {
         super(new GridBagLayout());
         setName("welcome");
@@ -26,7 +28,6 @@ final class WelcomePanel extends JPanel {
                 + " keeps it in step with the share in the background.<br><br>"
                 + "Start by choosing the database on the share.</div></html>");
         text.setForeground(UIManager.getColor("Label.disabledForeground"));
-        JButton add = new JButton("Add Database…");
         add.setName("welcomeAdd");
         add.setFont(add.getFont().deriveFont(add.getFont().getSize2D() * 1.2f));
         add.addActionListener(e -> commands.addDatabase(this));
@@ -38,5 +39,10 @@ final class WelcomePanel extends JPanel {
         add(text, c);
         c.insets = new Insets(20, 0, 8, 0);
         add(add, c);
+    }
+
+    /** The one button: the window's default, so Enter starts the setup. */
+    JButton button() {
+        return add;
     }
 }
