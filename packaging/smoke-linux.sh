@@ -4,7 +4,7 @@
 # sync, and the agent headless until SIGTERM; then as the menu entry starts it (no arguments, no config) on
 # a display with a tray: the welcome window, Add Database by keyboard, the per-user config written, in sync.
 # scripts/test.sh runs it after mvn verify. Needs target/sharemirror.jar, sqlite3, and for the first start
-# Xvfb, trayer, xdotool and ImageMagick (scripts/install-deps.sh installs them). SHAREMIRROR_SMOKE_DISPLAY
+# Xvfb, trayer, xdotool and ImageMagick (scripts/install-deps.sh --tests installs them). SHAREMIRROR_SMOKE_DISPLAY
 # names the X display it may use (default :79); screenshots go to target/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
