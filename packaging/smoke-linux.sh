@@ -54,6 +54,17 @@ databases:
     path: share/smoke.db
 YAML
 
+# stop_cleanly <its log>: SIGTERM to the agent, which runs its clean stop (the log line below) and exits with 0
+stop_cleanly() {
+  local status=0
+  kill -TERM "$agent"
+  wait "$agent" || status=$?
+  agent=""
+  [ "$status" -eq 0 ] || fail "the agent exited $status after SIGTERM:"$'\n'"$(cat "$1")"
+  grep -q "stopping: letting running cycles finish" "$1" \
+    || fail "the agent did not stop through its shutdown hook:"$'\n'"$(cat "$1")"
+}
+
 # expect <exit code> <extended regex the output must match> <command...>
 expect() {
   local code=$1 text=$2 out status=0
@@ -81,14 +92,7 @@ for _ in $(seq 1 60); do
 done
 [ "$(sqlite3 "$work/share/smoke.db" "SELECT count(*) FROM note WHERE body = 'from this desktop'")" = 1 ] \
   || fail "the agent did not push the replica's write to the hub within 30 s:"$'\n'"$(cat "$work/run.log")"
-kill -TERM "$agent"
-status=0
-wait "$agent" || status=$?
-agent=""
-# SIGTERM runs the agent's clean stop (the log line below), after which it exits with 0.
-[ "$status" -eq 0 ] || fail "the agent exited $status after SIGTERM:"$'\n'"$(cat "$work/run.log")"
-grep -q "stopping: letting running cycles finish" "$work/run.log" \
-  || fail "the agent did not stop through its shutdown hook:"$'\n'"$(cat "$work/run.log")"
+stop_cleanly "$work/run.log"
 
 # --- the first start: the launcher as the menu entry runs it, no arguments, no config, a tray on the display
 display=${SHAREMIRROR_SMOKE_DISPLAY:-:79}
@@ -156,11 +160,7 @@ grep -q "path: $work/share/first.db" "$XDG_CONFIG_HOME/sharemirror/config.yaml" 
   || fail "Add Database did not write the per-user config $XDG_CONFIG_HOME/sharemirror/config.yaml"
 [ "$(sqlite3 "$HOME/.ims_cache/first.db" "SELECT name FROM item")" = "from the share" ] \
   || fail "no replica of first.db in $HOME/.ims_cache:"$'\n'"$(cat "$work/gui.log")"
-kill -TERM "$agent"
-status=0
-wait "$agent" || status=$?
-agent=""
-[ "$status" -eq 0 ] || fail "the app exited $status after SIGTERM:"$'\n'"$(cat "$work/gui.log")"
+stop_cleanly "$work/gui.log"
 
 echo "smoke-linux: OK in $((SECONDS - started)) s: $(du -h "$deb" | cut -f1) $(basename "$deb"), app image" \
   "$(du -sh target/packaging/ShareMirror | cut -f1); first start, from launch to in sync by keyboard: $first_start_ms ms"

@@ -50,7 +50,8 @@ final class CloneDialog extends JDialog implements CloneProgress {
         detail.setName("cloneDetail");
         cancel.setName("cloneCancel");
         close.setName("cloneClose");
-        headline.setText("Copying " + draft.path() + " to this computer");
+        headline.setText("Copying " + draft.path().replaceAll(".*[\\\\/]", "") + " from the share to this computer");
+        headline.setToolTipText(draft.path());
         bar.setIndeterminate(true);
         bar.setStringPainted(true);
         bar.setString("");
@@ -182,7 +183,8 @@ final class CloneDialog extends JDialog implements CloneProgress {
     private void end(String text) {
         over = true;
         bar.setIndeterminate(false);
-        bar.setValue(STEPS);
+        bar.setValue(cancelled ? 0 : STEPS);
+        bar.setString(cancelled ? "cancelled" : "done");
         if (text != null) {
             detail.setText(text);
         }

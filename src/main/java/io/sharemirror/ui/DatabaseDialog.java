@@ -7,7 +7,6 @@ import io.sharemirror.config.SyncInterval;
 import io.sharemirror.status.FileCheck;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
-import java.awt.BorderLayout;
 import java.awt.Component;
 import java.awt.FlowLayout;
 import java.awt.GridBagConstraints;
@@ -27,8 +26,6 @@ import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.Timer;
 import javax.swing.UIManager;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 import javax.swing.filechooser.FileNameExtensionFilter;
 
 /**
@@ -119,19 +116,14 @@ final class DatabaseDialog extends JDialog {
         row(form, 6, "When both sides changed a row:", conflict, null);
         row(form, 7, "Mode:", mode, null);
         row(form, 8, "", problems, null);
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
-        buttons.add(ok);
-        buttons.add(cancel);
-        getRootPane().setDefaultButton(ok);
-        add(form, BorderLayout.CENTER);
-        add(buttons, BorderLayout.SOUTH);
+        DialogLayout.formWithButtons(this, form, ok, cancel);
 
-        listen(path, this::pathChanged);
-        listen(name, () -> {
+        TextChanges.follow(path, this::pathChanged);
+        TextChanges.follow(name, () -> {
             nameTyped |= !fillingName;
             changed();
         });
-        listen(interval, this::changed);
+        TextChanges.follow(interval, this::changed);
         mirror.addActionListener(e -> changed());
         conflict.addActionListener(e -> changed());
         mode.addActionListener(e -> changed());
@@ -340,25 +332,6 @@ final class DatabaseDialog extends JDialog {
 
     private static <T> T chosen(JComboBox<Choice<T>> box) {
         return box.getItemAt(box.getSelectedIndex()).value();
-    }
-
-    private static void listen(JTextField field, Runnable changed) {
-        field.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                changed.run();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                changed.run();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                changed.run();
-            }
-        });
     }
 
     private static String escape(String s) {

@@ -1,8 +1,6 @@
 package io.sharemirror.app;
 
-import static org.assertj.swing.finder.JOptionPaneFinder.findOptionPane;
 import static org.assertj.swing.finder.WindowFinder.findDialog;
-import static org.assertj.swing.finder.WindowFinder.findFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +19,6 @@ import io.sharemirror.store.OtherPrograms;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.ui.TrayApp;
-import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.Window;
 import java.nio.file.Files;
@@ -32,15 +29,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.swing.JLabel;
-import javax.swing.JPopupMenu;
-import javax.swing.SwingUtilities;
-import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.data.TableCell;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
-import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.fixture.JOptionPaneFixture;
 import org.assertj.swing.fixture.JPopupMenuFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -59,8 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FirstStartGuiTest {
 
-    private static final Path SHOTS = TrayAppGuiTest.SHOTS;
-
     @TempDir
     static Path shared;
     private static SambaShare samba;
@@ -74,6 +65,7 @@ class FirstStartGuiTest {
     private Path folder;
     private Agent agent;
     private TrayApp app;
+    private Gui gui;
     private Robot robot;
     private final CountDownLatch exited = new CountDownLatch(1);
 
@@ -111,8 +103,8 @@ class FirstStartGuiTest {
         agent.engine().start();
         app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
                 exited::countDown);
-        robot = BasicRobot.robotWithCurrentAwtHierarchy();
-        robot.settings().delayBetweenEvents(20);
+        gui = new Gui(display);
+        robot = gui.robot;
     }
 
     /** A config with orders in it, as the dashboard writes one: for the tests that start past the first start. */
@@ -128,14 +120,8 @@ class FirstStartGuiTest {
 
     @AfterEach
     void stop(TestInfo test) throws Exception {
-        Files.createDirectories(SHOTS.resolve("last"));
-        XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
-        if (robot != null) {
-            robot.cleanUp();
-        }
-        if (app != null) {
-            app.quit();
-            assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+        if (gui != null) {
+            gui.finish(test, app, exited);
         }
         if (agent != null) {
             agent.close();
@@ -160,17 +146,18 @@ class FirstStartGuiTest {
         eventually(() -> tray().getToolTip().equals("ShareMirror: not set up — click to add a database"),
                 "the tray says not set up");
         d.button("welcomeAdd").requireVisible();
-        shot(d, "first-start-welcome.png");
+        shot("first-start-welcome.png");
 
         d.button("welcomeAdd").click();
         DialogFixture add = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         add.moveTo(new java.awt.Point(60, 60));
         checkSays(add, text, "check-SQLITE", "not an SQLite database — check the path");
-        shot(add, "add-database-not-sqlite.png");
+        shot("add-database-not-sqlite.png");
         checkSays(add, folder.resolve("wal.db"), "check-JOURNAL", "in WAL mode, which does not work on a network share");
+        shot("add-database-wal.png");
         try (ReadOnlyFolder serverSide = ReadOnlyFolder.of(readOnly)) {
             checkSays(add, folder.resolve("prices").resolve("prices.db"), "check-ACCESS", "read-only for this user");
-            shot(add, "add-database-read-only.png");
+            shot("add-database-read-only.png");
             add.comboBox("modeCombo").selectItem(1);
             eventually(() -> label(add, "check-ACCESS").contains("fine for mode read-only"), "read-only mode suits");
             add.comboBox("modeCombo").selectItem(0);
@@ -180,7 +167,7 @@ class FirstStartGuiTest {
         eventually(() -> label(add, "check-REACHABLE").matches(".*(there is no file x.db|the share cannot be reached).*"),
                 "a share that does not answer");
         add.button("databaseOk").requireDisabled();
-        shot(add, "add-database-missing-share.png");
+        shot("add-database-missing-share.png");
 
         add.textBox("pathField").deleteText().enterText(folder.resolve("orders.db").toString());
         eventually(() -> add.button("databaseOk").target().isEnabled(), "a good file can be added");
@@ -193,14 +180,14 @@ class FirstStartGuiTest {
         add.button("databaseOk").requireDisabled();
         add.textBox("nameField").deleteText().enterText("orders");
         eventually(() -> add.button("databaseOk").target().isEnabled(), "valid again");
-        shot(add, "add-database.png");
+        shot("add-database.png");
         add.button("databaseOk").click();
 
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         eventually(() -> copy.label("cloneHeadline").text().equals("orders is added"), "the first copy and sync");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertEquals("orders is in sync. Applications can use it now.", copy.label("cloneDetail").text());
-        shot(copy, "first-copy-done.png");
+        shot("first-copy-done.png");
         System.out.println("first start to in sync, with the checks above: " + seconds + " s");
         copy.button("cloneClose").click();
 
@@ -227,10 +214,10 @@ class FirstStartGuiTest {
         add.button("databaseOk").click();
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         eventually(() -> copy.label("cloneDetail").text().contains(" copied"), "the copy reports its progress");
-        shot(copy, "first-copy.png");
-        press(copy.button("cloneCancel"), false);
+        shot("first-copy.png");
+        gui.click(copy.button("cloneCancel"));
         eventually(() -> copy.label("cloneDetail").text().contains("big was not added"), "cancelled");
-        shot(copy, "first-copy-cancelled.png");
+        shot("first-copy-cancelled.png");
         assertEquals(0, ConfigLoader.load(location.file()).databases().size(), Files.readString(location.file()));
         assertFalse(Files.exists(agent.replicaPath("big")), "nothing of the copy is kept");
         assertFalse(Files.exists(agent.replicaPath("big").resolveSibling("big.db.cloning")));
@@ -251,7 +238,7 @@ class FirstStartGuiTest {
         edit.textBox("intervalField").deleteText().enterText("5 min");
         edit.comboBox("conflictCombo").selectItem(1);
         eventually(() -> edit.button("databaseOk").target().isEnabled(), "valid");
-        shot(edit, "edit-database.png");
+        shot("edit-database.png");
         edit.button("databaseOk").click();
         // A new conflict policy restarts the database's sync: it is away from the engine for a moment.
         eventually(() -> agent.engine().names().contains("orders")
@@ -274,7 +261,7 @@ class FirstStartGuiTest {
         eventually(() -> d.toggleButton("pauseButton").target().getText().startsWith("Paused until " + until),
                 "the dashboard says so");
         assertTrue(agent.engine().paused());
-        shotScreen("paused.png");
+        shot("paused.png");
 
         Path replica = agent.replicaPath("orders");
         Cluster.run(replica, "INSERT INTO orders(item, qty) VALUES('staples', 500)",
@@ -287,26 +274,26 @@ class FirstStartGuiTest {
                 && listed.contains("orders 3 delete"), listed);
         assertTrue(d.table("pendingTable").valueAt(TableCell.row(0).column(3)).matches("\\d\\d:\\d\\d:\\d\\d"),
                 "a local time, not a clock number");
-        shot(d, "pending-writes.png");
+        shot("pending-writes.png");
 
         samba.stopServer();
         try {
             d.button("removeDatabase").click();
-            JOptionPaneFixture ask = optionPane();
-            shot(ask, "remove-database.png");
-            press(ask.okButton(), true);
-            JOptionPaneFixture refused = optionPane();
+            JOptionPaneFixture ask = gui.optionPane();
+            shot("remove-database.png");
+            gui.press(ask.okButton());
+            JOptionPaneFixture refused = gui.optionPane();
             refused.requireErrorMessage().requireMessage(Pattern.compile(".*refused.*3 pending writes.*", Pattern.DOTALL));
-            press(refused.okButton(), true);
+            gui.press(refused.okButton());
             assertEquals(1, ConfigLoader.load(location.file()).databases().size(), "nothing changed");
             assertEquals(3, agent.pendingWrites("orders"));
         } finally {
             samba.startServer();
         }
         d.button("removeDatabase").click();
-        JOptionPaneFixture ask = optionPane();
+        JOptionPaneFixture ask = gui.optionPane();
         ask.checkBox("deleteReplica").check();
-        press(ask.okButton(), true);
+        gui.press(ask.okButton());
         eventually(() -> !Files.exists(replica), "the replica is deleted");
         assertEquals("1", Cluster.scalar(folder.resolve("orders.db"), "SELECT count(*) FROM orders WHERE item = 'staples'"),
                 "the waiting writes were pushed first");
@@ -334,7 +321,7 @@ class FirstStartGuiTest {
                             && labels(w).contains("orders: 1 conflict resolved")).findFirst().orElse(null));
             return balloon[0] != null;
         }, "a notification tells of the conflict");
-        shotScreen("conflict-to-review.png");
+        shot("conflict-to-review.png");
         robot.click(balloon[0]); // dismissed, so it covers nothing the test clicks next
         eventually(() -> !GuiActionRunner.execute(balloon[0]::isShowing), "the notification is dismissed");
         JPopupMenuFixture menu = openMenu(d);
@@ -346,7 +333,7 @@ class FirstStartGuiTest {
                 "a local time");
         assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(7)));
         d.table("conflictTable").selectRows(0);
-        shot(d, "conflicts-review.png");
+        shot("conflicts-review.png");
         d.button("markReviewed").click();
         eventually(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
         eventually(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
@@ -371,29 +358,14 @@ class FirstStartGuiTest {
     }
 
     private FrameFixture dashboard() {
-        FrameFixture d = findFrame("dashboard").withTimeout(30, TimeUnit.SECONDS).using(robot);
+        FrameFixture d = gui.dashboard();
         d.resizeTo(new java.awt.Dimension(1000, 640));
         d.moveTo(new java.awt.Point(0, 40));
         return d;
     }
 
     private static void eventually(XDisplay.Check check, String what) throws Exception {
-        XDisplay.waitFor(check, what);
-    }
-
-    private JOptionPaneFixture optionPane() {
-        return findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
-    }
-
-    /** As TrayAppGuiTest's: presses a button the way Enter would, and waits for its dialog to close when it should. */
-    private void press(JButtonFixture button, boolean closes) throws Exception {
-        button.requireVisible().requireEnabled();
-        Window window = GuiActionRunner.execute(() -> SwingUtilities.getWindowAncestor(button.target()));
-        GuiActionRunner.execute(() -> button.target().doClick());
-        if (closes) {
-            eventually(() -> !GuiActionRunner.execute(window::isShowing), "the dialog closed");
-        }
-        robot.waitForIdle();
+        Gui.eventually(check, what);
     }
 
     /** The text of every AWT label in a window (the notification balloon is made of them). */
@@ -410,32 +382,14 @@ class FirstStartGuiTest {
     }
 
     private JPopupMenuFixture openMenu(FrameFixture d) throws Exception {
-        GuiActionRunner.execute(() -> d.button("menuButton").target().doClick());
-        JPopupMenu[] found = new JPopupMenu[1];
-        eventually(() -> {
-            var menus = robot.finder().findAll(c -> c instanceof JPopupMenu m && "trayMenu".equals(m.getName())
-                    && m.isShowing());
-            found[0] = menus.isEmpty() ? null : (JPopupMenu) menus.iterator().next();
-            return found[0] != null;
-        }, "the menu opens");
-        return new JPopupMenuFixture(robot, found[0]);
+        return gui.openMenu(d);
     }
 
     private static TrayIcon tray() {
-        TrayIcon[] icons = SystemTray.getSystemTray().getTrayIcons();
-        assertEquals(1, icons.length, "one ShareMirror icon in the tray");
-        return icons[0];
+        return Gui.tray();
     }
 
-    /** The whole screen, the tray included, once the window has painted. */
-    private void shot(Object shown, String name) throws Exception {
-        robot.waitForIdle();
-        Thread.sleep(600);
-        shotScreen(name);
-    }
-
-    private void shotScreen(String name) throws Exception {
-        Files.createDirectories(SHOTS);
-        XDisplay.screenshot(display, SHOTS.resolve(name));
+    private void shot(String name) throws Exception {
+        gui.shot(name);
     }
 }

@@ -1,8 +1,6 @@
 package io.sharemirror.app;
 
-import static org.assertj.swing.finder.JOptionPaneFinder.findOptionPane;
 import static org.assertj.swing.finder.WindowFinder.findDialog;
-import static org.assertj.swing.finder.WindowFinder.findFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +11,7 @@ import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.ui.TrayApp;
-import java.awt.SystemTray;
 import java.awt.TrayIcon;
-import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.swing.JPopupMenu;
-import javax.swing.SwingUtilities;
-import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.data.TableCell;
-import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.fixture.JOptionPaneFixture;
@@ -44,8 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrayAppGuiTest {
 
-    /** Screenshots of each dashboard tab land here, for people to look at (and for the README). */
-    static final Path SHOTS = Path.of("target", "screenshots");
+    static final Path SHOTS = Gui.SHOTS;
 
     @TempDir
     Path dir;
@@ -56,6 +48,7 @@ class TrayAppGuiTest {
     private Agent agent;
     private ConfigLocation location;
     private TrayApp app;
+    private Gui gui;
     private Robot robot;
     private final CountDownLatch exited = new CountDownLatch(1);
 
@@ -76,29 +69,22 @@ class TrayAppGuiTest {
         agent.engine().start();
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
-        robot = BasicRobot.robotWithCurrentAwtHierarchy();
-        robot.settings().delayBetweenEvents(20);
+        gui = new Gui(display);
+        robot = gui.robot;
         app.showDashboard();
     }
 
     @AfterEach
     void stop(TestInfo test) throws Exception {
-        // The screen as the test left it: what to look at first when one fails.
-        Files.createDirectories(SHOTS.resolve("last"));
-        XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
-        if (robot != null) {
-            robot.cleanUp();
-        }
-        if (app != null) {
-            app.quit();
-            assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+        if (gui != null) {
+            gui.finish(test, app, exited);
         }
         agent.close();
         System.clearProperty(StartAtLogin.DIR_PROPERTY);
     }
 
     private FrameFixture dashboard() {
-        return findFrame("dashboard").withTimeout(30, TimeUnit.SECONDS).using(robot);
+        return gui.dashboard();
     }
 
     private Path replica() {
@@ -281,46 +267,23 @@ class TrayAppGuiTest {
         assertFalse(new DesktopControl(agent, location, StartAtLogin.forThisUser()).startsAtLogin());
     }
 
-    /** The option pane that is showing. */
     private JOptionPaneFixture optionPane() {
-        return findOptionPane().withTimeout(30, TimeUnit.SECONDS).using(robot);
+        return gui.optionPane();
     }
 
-    /**
-     * Presses the button that closes a dialog as Enter or its mnemonic would, not with the mouse, and waits until the
-     * dialog is gone. Xvfb runs no window manager, and AWT can keep the place a dialog was first mapped at (0,0) after
-     * the dialog moved to its real place: a click aimed from there misses (seen: a confirmation closed with no answer;
-     * and a wait for AWT to report the dialog's real place that never ended while a screenshot showed it there). Until
-     * a modal dialog is gone, a click on the window behind it is lost.
-     */
     private void press(JButtonFixture button) throws Exception {
-        button.requireVisible().requireEnabled();
-        Window dialog = GuiActionRunner.execute(() -> SwingUtilities.getWindowAncestor(button.target()));
-        GuiActionRunner.execute(() -> button.target().doClick());
-        eventually(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
-        robot.waitForIdle();
+        gui.press(button);
     }
 
-    /** The dashboard's Menu button opens the tray's menu; each opening builds a new one. */
     private JPopupMenuFixture openMenu(FrameFixture d) throws Exception {
-        d.button("menuButton").click();
-        return new JPopupMenuFixture(robot, showingMenu());
+        return gui.openMenu(d);
     }
 
     private JPopupMenu showingMenu() throws Exception {
-        JPopupMenu[] found = new JPopupMenu[1];
-        eventually(() -> {
-            var menus = robot.finder().findAll(c -> c instanceof JPopupMenu m && "trayMenu".equals(m.getName())
-                    && m.isShowing());
-            found[0] = menus.isEmpty() ? null : (JPopupMenu) menus.iterator().next();
-            return found[0] != null;
-        }, "the menu opens");
-        return found[0];
+        return gui.showingMenu();
     }
 
     private static TrayIcon tray() {
-        TrayIcon[] icons = SystemTray.getSystemTray().getTrayIcons();
-        assertEquals(1, icons.length, "one ShareMirror icon in the tray");
-        return icons[0];
+        return Gui.tray();
     }
 }
