@@ -178,6 +178,7 @@ final class Dashboard extends JFrame {
 
     private void showLook() {
         pause.setSelected(look.pause().isPresent());
+        databases.paused(look.pause().isPresent());
         pause.setText(look.pause().map(p -> "Paused " + TrayLook.until(p.until())).orElse("Pause Sync"));
         tabs.setTitleAt(CONFLICTS_TAB, look.attention() ? "Conflicts (" + look.unreviewed() + ")" : "Conflicts");
         refresh();

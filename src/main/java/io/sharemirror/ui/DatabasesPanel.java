@@ -139,6 +139,14 @@ final class DatabasesPanel extends JPanel {
         model.refreshAll();
     }
 
+    /** While sync is paused no cycle is due: Next sync says so instead of counting down. */
+    void paused(boolean paused) {
+        if (model.paused != paused) {
+            model.paused = paused;
+            model.refreshAll();
+        }
+    }
+
     /** Keeps "next sync in 12 s" counting without a status change. */
     void tick() {
         model.refreshAll();
@@ -180,6 +188,7 @@ final class DatabasesPanel extends JPanel {
 
     private static final class Model extends RecordTableModel<DatabaseStatus> {
         Map<String, AgentControl.FileSizes> sizes = new HashMap<>();
+        boolean paused;
 
         Model() {
             super("State", "Database", "Pending writes", "Last sync", "Next sync", "Replica size", "Hub size", "Mode");
@@ -193,7 +202,7 @@ final class DatabasesPanel extends JPanel {
                 case 1 -> s.name();
                 case 2 -> s.mirrored() ? Long.toString(s.pendingWrites()) : "—";
                 case 3 -> s.mirrored() ? Format.time(s.lastSync()) : "—";
-                case 4 -> s.mirrored() ? Format.until(s.nextSync(), Instant.now()) : "—";
+                case 4 -> !s.mirrored() ? "—" : paused ? "paused" : Format.until(s.nextSync(), Instant.now());
                 case 5 -> size == null ? "…" : Format.bytes(size.replica());
                 case 6 -> size == null ? "…" : Format.bytes(size.hub());
                 default -> s.mirrored() ? "mirrored" : "direct";
