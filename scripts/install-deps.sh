@@ -5,15 +5,18 @@
 #                                     jpackage for the packages) and maven
 #   scripts/install-deps.sh --tests   that, and what the tests need:
 #                                     sqlite3 python3: the third-party writers the tests drive
+#                                     python3-sqlalchemy: a Python ORM application on a replica
+#                                     (ApplicationTransactionsTest, the benchmark's B10)
 #                                     xvfb x11-utils xdotool trayer tint2 imagemagick: a display, tray hosts, screenshots
 #                                     samba smbnetfs fuse3 libfuse2: the real SMB share and the FUSE fault filesystem
 #                                     fakeroot binutils: jpackage's Linux package; strace procps: share operations,
 #                                     child processes
+#                                     faketime: libfaketime, which gives a test desktop a wrong clock (ClockSkewTest)
 # The tests start their own smbd on a free port; a samba package installed here does not stay enabled at boot.
 set -euo pipefail
 packages=(openjdk-17-jdk maven)
-tests=(sqlite3 python3 procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
-       samba smbnetfs fuse3 libfuse2 fakeroot binutils)
+tests=(sqlite3 python3 python3-sqlalchemy procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
+       samba smbnetfs fuse3 libfuse2 fakeroot binutils faketime)
 case "${1:-}" in
   "") ;;
   --tests) packages+=("${tests[@]}") ;;

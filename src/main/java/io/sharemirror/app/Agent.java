@@ -5,6 +5,7 @@ import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.platform.AppDirs;
 import io.sharemirror.platform.MirrorDecision;
 import io.sharemirror.platform.NetworkPaths;
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
@@ -17,6 +18,7 @@ import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Mirror;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
 import java.io.IOException;
@@ -135,7 +137,8 @@ final class Agent implements AutoCloseable {
             return;
         }
         SqliteMirrorStore store = new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
-                db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry);
+                db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry,
+                new ReferenceClock(Clock.SYSTEM, config.tuning().maxClockAhead()));
         CloneProgress watcher = firstCopies.remove(db.name());
         if (watcher != null) {
             store.watchClones(watcher);
@@ -217,6 +220,16 @@ final class Agent implements AutoCloseable {
             Files.deleteIfExists(replica.resolveSibling(replica.getFileName() + suffix));
         }
         Logger.info("{}: deleted its replica {}", name, replica);
+    }
+
+    /** This computer's clock against the file server's as last measured, without touching the share; null if never. */
+    ClockSkew clockSkew(String name) {
+        Mirror m = mirrors.get(name);
+        if (m == null || !m.store().replicaExists()) {
+            return null;
+        }
+        m.store().replica(); // opening it reads the offset the agent last measured
+        return m.clockSkew();
     }
 
     /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * {@code status --json}: the facts of the status table as one JSON object, for scripts. Times are ISO-8601 with this
- * computer's offset; a database opened directly has no pending count ({@code null}).
+ * computer's offset; a database opened directly has no pending count ({@code null}), nor one never synced a clock
+ * reading.
  */
 final class StatusJson {
 
@@ -45,6 +46,8 @@ final class StatusJson {
         f.put("why", row.placement());
         f.put("last_error", s.error());
         f.put("hint", s.hint());
+        // How far this computer's clock is ahead of the file server's (behind: negative), as last measured.
+        f.put("clock_ahead_ms", s.clock() == null ? null : s.clock().ahead().toMillis());
         return f;
     }
 

@@ -3,6 +3,7 @@ package io.sharemirror.app;
 import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.driver.Route;
 import io.sharemirror.driver.Routes;
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.sync.CycleRecord;
@@ -61,9 +62,17 @@ final class StatusTable {
                     };
             rows.add(new Row(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
                     Math.max(pending, 0), false, lastSync, null, 0, error,
-                    last.isEmpty() ? null : last.get(0).hint()), mode, placement));
+                    last.isEmpty() ? null : last.get(0).hint(), clockSkew(agent, s.name())), mode, placement));
         }
         return rows;
+    }
+
+    private static ClockSkew clockSkew(Agent agent, String name) {
+        try {
+            return agent.clockSkew(name);
+        } catch (StoreException e) {
+            return null; // the replica cannot be read: its error is in the row already
+        }
     }
 
     static String render(List<Row> rows) {
@@ -96,6 +105,11 @@ final class StatusTable {
                 if (s.hint() != null) {
                     out.append(System.lineSeparator()).append("  hint: ").append(s.hint());
                 }
+            }
+            if (s.clock() != null && s.clock().noticeable()) {
+                out.append(System.lineSeparator()).append("  clock: ").append(s.clock().describe())
+                        .append(" (as last measured)").append(System.lineSeparator()).append("  hint: ")
+                        .append(ClockSkew.HINT);
             }
         }
         return out.append(System.lineSeparator()).toString();

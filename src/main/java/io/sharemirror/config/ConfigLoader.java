@@ -58,7 +58,7 @@ public final class ConfigLoader {
     private static final List<String> TOP_KEYS = List.of("database", "databases");
     private static final List<String> TUNING_KEYS = List.of(
             "thread_pool_size", "connection_timeout", "max_retries",
-            "retry_base_delay", "retry_max_delay", "connection_pool_size", "hub_poll_interval");
+            "retry_base_delay", "retry_max_delay", "connection_pool_size", "hub_poll_interval", "max_clock_ahead");
     private static final List<String> DEFAULTS_BLOCK_KEYS = concat(
             List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "mode"), TUNING_KEYS);
     private static final List<String> ENTRY_KEYS =
@@ -305,6 +305,8 @@ public final class ConfigLoader {
                     "seconds greater than 0 and at most 600, and not less than retry_base_delay");
             Integer pool = wholeNumber(k.get("connection_pool_size"), path, 1, 64, "a whole number");
             Duration poll = hubPollInterval(k.get("hub_poll_interval"), path);
+            // Seconds ahead of the file server's clock that another desktop's stamp may move this replica's clock.
+            Integer ahead = wholeNumber(k.get("max_clock_ahead"), path, 1, 86400, "whole seconds");
 
             boolean baseOk = k.get("retry_base_delay") == null || base != null;
             boolean maxOk = k.get("retry_max_delay") == null || max != null;
@@ -330,7 +332,8 @@ public final class ConfigLoader {
                     effectiveBase,
                     effectiveMax,
                     pool != null ? pool : d.connectionPoolSize(),
-                    poll != null ? poll : d.hubPollInterval());
+                    poll != null ? poll : d.hubPollInterval(),
+                    ahead != null ? Duration.ofSeconds(ahead) : d.maxClockAhead());
         }
 
         /**

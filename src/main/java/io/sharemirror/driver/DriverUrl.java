@@ -58,9 +58,11 @@ record DriverUrl(String location, String config, Properties settings) {
                 v -> WHOLE.matcher(v).matches()));
         PASSED.put("temp_store", Rule.choice("DEFAULT", "FILE", "MEMORY"));
         // IMMEDIATE and EXCLUSIVE re-take the write lock right after every commit while auto-commit is off, which
-        // holds the lock for the connection's life: the agent could not sync, other desktops could not write.
+        // holds the lock for the connection's life: the agent could not sync, other desktops could not write. DEFERRED
+        // is accepted for the applications that name it, and changes nothing: the connection makes its transactions
+        // itself (store.AppConnection), IMMEDIATE from the first statement.
         PASSED.put("transaction_mode", new Rule("DEFERRED (IMMEDIATE and EXCLUSIVE would keep the write lock between"
-                + " transactions; write BEGIN IMMEDIATE in auto-commit mode instead)",
+                + " transactions; the driver's transactions take it at their first statement anyway)",
                 v -> v.equalsIgnoreCase("DEFERRED")));
         PASSED.put("date_class", Rule.choice("INTEGER", "TEXT", "REAL"));
         PASSED.put("date_precision", Rule.choice("SECONDS", "MILLISECONDS"));

@@ -49,13 +49,15 @@ public final class Routes {
 
     /**
      * Opens the database on the share the way the agent opens a hub (never WAL, never created), with the
-     * application's busy timeout and settings; read-only for a database mirrored read-only.
+     * application's busy timeout and settings; read-only for a database mirrored read-only. Its manual-commit
+     * transactions begin IMMEDIATE at their first statement, as on the replica: on a rollback-journal file a reading
+     * transaction's first write is refused at once while another writer holds the lock.
      */
     static Connection openDirect(Route route, ConnectionFactory factory, boolean readOnly, Properties settings)
             throws SQLException {
         try {
-            return factory.open(Path.of(route.file()), Kind.DIRECT, readOnly ? Access.READ_ONLY : Access.READ_WRITE,
-                    settings);
+            return factory.openForApplication(Path.of(route.file()), Kind.DIRECT,
+                    readOnly ? Access.READ_ONLY : Access.READ_WRITE, settings);
         } catch (SQLException e) {
             throw new SQLException("ShareMirror could not open " + route.file() + " on the share ("
                     + route.directReason() + "): " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
@@ -78,7 +80,7 @@ public final class Routes {
         }
         Connection c;
         try {
-            c = factory(config.tuning()).open(replica, Kind.LOCAL, Access.READ_WRITE, settings);
+            c = factory(config.tuning()).openForApplication(replica, Kind.LOCAL, Access.READ_WRITE, settings);
         } catch (SQLException e) {
             return direct(db, "direct: the replica " + replica + " cannot be opened: " + e.getMessage());
         }

@@ -16,8 +16,9 @@ import java.util.logging.Logger;
 /**
  * {@code jdbc:sharemirror:<share path>[?key=value&...]}: an application that names the database on the share gets a
  * connection to its local replica, or to the share itself while the database is not mirrored or its replica is not
- * usable. The connections are plain sqlite-jdbc ones; the replica's capture triggers record their writes, whether or
- * not the agent is running. Loaded through {@code META-INF/services/java.sql.Driver}.
+ * usable. The connections are sqlite-jdbc's, whose manual-commit transactions begin {@code BEGIN IMMEDIATE} at their
+ * first statement (store.AppConnection), so the agent's writes never make them fail; the replica's capture triggers
+ * record their writes, whether or not the agent is running. Loaded through {@code META-INF/services/java.sql.Driver}.
  */
 public final class ShareMirrorDriver implements Driver {
 

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param conflicts conflicts resolved (and archived) since the agent started
  * @param error the last failure's message, or null
  * @param hint what the user can do about {@code error}, or null
+ * @param clock this computer's clock against the file server's, as last measured, or null when not measured (a
+ *     database opened directly or mirrored read-only stamps nothing and never measures)
  */
 public record DatabaseStatus(
         String name,
@@ -26,12 +28,13 @@ public record DatabaseStatus(
         Instant nextSync,
         long conflicts,
         String error,
-        String hint) {
+        String hint,
+        ClockSkew clock) {
 
     public static DatabaseStatus initial(String name, boolean mirrored, String placement, String hubPath,
                                          String replicaPath) {
         return new DatabaseStatus(name, mirrored ? SyncState.PENDING : SyncState.OK, mirrored, placement,
-                hubPath, replicaPath, 0, false, null, null, 0, null, null);
+                hubPath, replicaPath, 0, false, null, null, 0, null, null, null);
     }
 
     public DatabaseStatus withSyncing(boolean running) {
@@ -57,13 +60,18 @@ public record DatabaseStatus(
 
     public DatabaseStatus withMoreConflicts(int resolved) {
         return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, nextSync, conflicts + resolved, error, hint);
+                lastSync, nextSync, conflicts + resolved, error, hint, clock);
+    }
+
+    public DatabaseStatus withClock(ClockSkew measured) {
+        return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
+                lastSync, nextSync, conflicts, error, hint, measured);
     }
 
     private DatabaseStatus with(SyncState s, long pending, boolean running, Instant last, Instant next, String message,
                                 String fix) {
         return new DatabaseStatus(name, s, mirrored, placement, hubPath, replicaPath, pending, running, last, next,
-                conflicts, message, fix);
+                conflicts, message, fix, clock);
     }
 
     private static SyncState stateFor(boolean running, long pending) {

@@ -10,12 +10,13 @@ import java.util.function.Supplier;
 
 /**
  * Decides which status changes deserve a desktop notification: a database going offline, failing,
- * recovering, or resolving conflicts. The same news about the same database is told at most once per
- * {@code quiet} period, so a flapping VPN does not flood the desktop.
+ * recovering, resolving conflicts, or finding this computer's clock off by more than {@link ClockSkew#NOTICEABLE}.
+ * The same news about the same database is told at most once per {@code quiet} period, so a flapping VPN does not
+ * flood the desktop.
  */
 public final class Notices {
 
-    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS }
+    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS, CLOCK }
 
     public record Notice(String database, Kind kind, String title, String text) {
     }
@@ -56,8 +57,16 @@ public final class Notices {
                 tell(out, now, Kind.CONFLICTS, now.name() + ": " + resolved + (resolved == 1 ? " conflict" : " conflicts")
                         + " resolved", "The losing versions are archived; see Conflicts in the dashboard.");
             }
+            if (skewed(now) && (before == null || !skewed(before))) {
+                tell(out, now, Kind.CLOCK, now.name() + ": this computer's clock is wrong",
+                        now.clock().describe() + ".\n" + ClockSkew.HINT + ".");
+            }
         }
         return out;
+    }
+
+    private static boolean skewed(DatabaseStatus db) {
+        return db.clock() != null && db.clock().noticeable();
     }
 
     private void tell(List<Notice> out, DatabaseStatus db, Kind kind, String title, String text) {

@@ -2,6 +2,7 @@ package io.sharemirror.store;
 
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
 import java.io.IOException;
@@ -33,13 +34,16 @@ final class Cloner {
     private final Predicate<String> mirrored;
     private final MirrorMode mode;
     private final String database;
+    private final ReferenceClock reference;
     private volatile CloneProgress progress = CloneProgress.NONE;
 
-    Cloner(ConnectionFactory factory, Predicate<String> mirrored, MirrorMode mode, String database) {
+    Cloner(ConnectionFactory factory, Predicate<String> mirrored, MirrorMode mode, String database,
+           ReferenceClock reference) {
         this.factory = factory;
         this.mirrored = mirrored;
         this.mode = mode;
         this.database = database;
+        this.reference = reference;
     }
 
     /** Who hears how the next copies advance (and may cancel them). */
@@ -66,8 +70,8 @@ final class Cloner {
                 String check = SqliteMirrorStore.single(c, "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {
                     throw new StoreException(Kind.CORRUPT, "the copy of " + hubLocation + " fails its integrity check: "
-                            + check, "the hub may be damaged; check it with `sqlite3 \"" + hubLocation
-                            + "\" 'PRAGMA integrity_check'`", null);
+                            + check, "the hub may be damaged; check it with `sqlite3 " + hubLocation
+                            + " 'PRAGMA integrity_check'`", null);
                 }
                 if (watcher != CloneProgress.NONE) {
                     reportRows(c, watcher);
@@ -161,9 +165,14 @@ final class Cloner {
         boolean readWrite = mode == MirrorMode.READ_WRITE;
         long head = 0;
         long newestChange = 0;
+        // Unmeasured, this computer's clock may be hours off: the hub's newest change is the better start then.
+        long now = reference.reading().isPresent() ? reference.now().toEpochMilli() : 0;
+        long limit = reference.now().toEpochMilli() + reference.aheadLimit().toMillis();
+        List<Object[]> ahead = List.of();
         if (readWrite) { // a read-only copy is replaced whole, never pulled into, and its hub may have no log at all
             head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
-            newestChange = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(ts), 0) FROM _sm_log"));
+            newestChange = newestBelievable(c, limit);
+            ahead = AheadStamps.inLog(c, limit);
         }
         List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c));
         for (String table : Schema.userTables(c)) {
@@ -175,16 +184,35 @@ final class Cloner {
         Instrumentation.execute(c, ddl);
         if (readWrite) {
             Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+            AheadStamps.remember(c, ahead);
         } else {
             Instrumentation.installReadOnlyReplica(c, Schema.read(c, mirrored).values(), database);
         }
-        try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked)"
-                + " VALUES(0, ?, ?, ?, ?, 0)")) {
-            s.setLong(1, Math.max(newestChange, System.currentTimeMillis()));
+        var clock = reference.reading().filter(r -> readWrite);
+        try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked,"
+                + " clock_offset, clock_error) VALUES(0, ?, ?, ?, ?, 0, ?, ?)")) {
+            s.setLong(1, Math.max(newestChange, now));
             s.setLong(2, head);
             s.setString(3, UUID.randomUUID().toString());
             s.setLong(4, hubSchemaVersion);
+            s.setLong(5, clock.map(ReferenceClock.Reading::offsetMs).orElse(0L));
+            s.setObject(6, clock.map(ReferenceClock.Reading::errorMs).orElse(null));
             s.executeUpdate();
+        }
+    }
+
+    /**
+     * The newest change time in the copied log that is no further ahead than {@code limit}: the replica's clock starts
+     * there (or now, if later), so an edit made here after the clone wins over what it copied; a stamp from a wrong
+     * clock beyond the limit must not start it an hour ahead (AheadStamps remembers those rows instead).
+     */
+    private static long newestBelievable(Connection c, long limit) throws SQLException {
+        try (var s = c.prepareStatement("SELECT coalesce(max(ts), 0) FROM _sm_log WHERE ts <= ?")) {
+            s.setLong(1, limit);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 

@@ -55,7 +55,7 @@ public final class FileInspector {
         access(file, mode, found);
         if (header[18] == WAL_FORMAT) {
             found.add(new Finding(Topic.JOURNAL, Verdict.PROBLEM, "in WAL mode, which does not work on a network share;"
-                    + " when nobody has it open, switch it back: sqlite3 \"" + location + "\" 'PRAGMA journal_mode=DELETE'"));
+                    + " when nobody has it open, switch it back with `sqlite3 " + location + " 'PRAGMA journal_mode=DELETE'`"));
         } else {
             found.add(new Finding(Topic.JOURNAL, Verdict.GOOD, "rollback journal (not WAL): right for a share"));
         }

@@ -82,13 +82,20 @@ final class Instrumentation {
 
     // ---- replica ----
 
+    /**
+     * The offset of the file server's clock from this computer's, in ms, that capture triggers add to SQLite's
+     * {@code 'now'}, and how far it can be off (NULL: never measured). See ServerClock.
+     */
+    static final List<String> CLOCK_COLUMNS = List.of("clock_offset INTEGER NOT NULL DEFAULT 0", "clock_error INTEGER");
+
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
                     + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER,"
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT)");
+                    + " blocked INTEGER NOT NULL, replacing TEXT, " + String.join(", ", CLOCK_COLUMNS) + ")",
+            AheadStamps.TABLE);
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -98,20 +105,24 @@ final class Instrumentation {
      * knows ({@code ins = 0}, SQLite reusing the largest rowid), the new row is still a new row: {@code ins} becomes
      * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert. Every delete
      * also notes its time in {@code deleted}: a row deleted and made again while its push runs is a new row too, once
-     * the push has put the first one on the hub.
+     * the push has put the first one on the hub. Now is in reference time: SQLite's clock (whichever program writes)
+     * plus the measured offset of the file server's, {@code clock_offset}; a row another computer stamped far ahead is
+     * stamped after that (AheadStamps).
      */
     static List<String> captureTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
-                        + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + ");"
+                        + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + " + clock_offset);"
                         + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted) VALUES(" + Sql.literal(t.name())
-                        + ", " + key + ", (SELECT clock FROM _sm_state), 1, " + created(t, op, key) + ", "
-                        + (op.equals("D") ? "(SELECT clock FROM _sm_state)" : "NULL") + ")"
+                        + ", " + key + ", " + AheadStamps.stamp(Sql.literal(t.name()), key) + ", 1, "
+                        + created(t, op, key) + ", "
+                        + (op.equals("D") ? AheadStamps.stamp(Sql.literal(t.name()), key) : "NULL") + ")"
                         + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1,"
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
                         + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
-                        + " deleted = coalesce(excluded.deleted, deleted);"));
+                        + " deleted = coalesce(excluded.deleted, deleted);"
+                        + " " + AheadStamps.advance(Sql.literal(t.name()), key)));
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
@@ -140,7 +151,7 @@ final class Instrumentation {
     /**
      * Adds what a replica cloned by an older version lacks, so capture triggers installed now (for a table added on
      * the hub) can run in it, and replaces capture triggers that do not yet record reused keys ({@code replaced},
-     * {@code deleted}).
+     * {@code deleted}) or stamp in the file server's time ({@code clock_offset}).
      */
     static void upgradeReplica(Connection c, Iterable<TableInfo> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -152,6 +163,10 @@ final class Instrumentation {
                 if (!hasColumn(c, "_sm_pending", column)) {
                     ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column + " INTEGER");
                 }
+            }
+            if (!hasColumn(c, "_sm_state", "clock_offset")) {
+                CLOCK_COLUMNS.forEach(column -> ddl.add("ALTER TABLE _sm_state ADD COLUMN " + column));
+                ddl.add(AheadStamps.TABLE);
             }
             if (ddl.isEmpty()) {
                 return;

@@ -26,10 +26,12 @@ import java.util.Set;
 final class SqliteHub extends HubReads implements Hub {
 
     private final Retry retry;
+    private final ServerClock serverClock;
 
-    SqliteHub(RowIo rows, Retry retry, String location) {
+    SqliteHub(RowIo rows, Retry retry, String location, ServerClock serverClock) {
         super(rows, location);
         this.retry = retry;
+        this.serverClock = serverClock;
     }
 
     RowIo rows() {
@@ -44,6 +46,27 @@ final class SqliteHub extends HubReads implements Hub {
             throw SqliteErrors.classifyHub("taking the hub's write lock on " + location, e);
         }
         return new Push();
+    }
+
+    /**
+     * The tiny write that reads the file server's clock when no push did for a while (see {@link ServerClock}): one
+     * hub transaction that sets {@code _sm_ctx.applying} as a push does, and back. The page must really change for
+     * SQLite to journal it (it skips overwriting a row with the same bytes); the commit leaves the row as it was, and
+     * no log entry is made, so other agents' pulls find nothing to do.
+     */
+    void readServerClock() {
+        try {
+            execute("BEGIN IMMEDIATE");
+            serverClock.around(() -> {
+                execute("UPDATE _sm_ctx SET applying = 1");
+                return null;
+            });
+            execute("UPDATE _sm_ctx SET applying = 0");
+            execute("COMMIT");
+        } catch (SQLException e) {
+            RowIo.rollbackQuietly(rows.connection());
+            throw SqliteErrors.classifyHub("reading the file server's clock on " + location, e);
+        }
     }
 
     /**
@@ -196,7 +219,10 @@ final class SqliteHub extends HubReads implements Hub {
         Push() {
             super(SqliteHub.this.rows, SqliteHub.this.location);
             try {
-                execute("UPDATE _sm_ctx SET applying = 1");
+                serverClock.around(() -> { // every push reads the file server's clock on the way
+                    execute("UPDATE _sm_ctx SET applying = 1");
+                    return null;
+                });
             } catch (SQLException e) {
                 close();
                 throw SqliteErrors.classifyHub("starting a push on " + location, e);

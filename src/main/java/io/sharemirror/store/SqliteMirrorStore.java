@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
@@ -7,6 +8,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PendingWritesException;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
@@ -59,6 +61,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private final int poolSize;
     private final Duration timeout;
     private final Retry retry;
+    private final ClockKeeper clock;
 
     private SqliteHub hub;
     private SqliteReplica replica;
@@ -68,15 +71,24 @@ public final class SqliteMirrorStore implements MirrorStore {
     private Object hubIdentity;
     private boolean closed;
 
+    /** A store whose stamps may lie {@link ReferenceClock#DEFAULT_AHEAD_LIMIT} ahead of reference time. */
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
                              MirrorMode mode, ConnectionFactory factory, int poolSize, Duration timeout, Retry retry) {
+        this(name, hubLocation, replicaPath, mirrored, mode, factory, poolSize, timeout, retry,
+                new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT));
+    }
+
+    public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
+                             MirrorMode mode, ConnectionFactory factory, int poolSize, Duration timeout, Retry retry,
+                             ReferenceClock reference) {
         this.name = name;
         this.hubLocation = hubLocation;
         this.replicaPath = replicaPath;
         this.mirrored = mirrored;
         this.mode = mode;
         this.factory = factory;
-        this.cloner = new Cloner(factory, mirrored, mode, name);
+        this.cloner = new Cloner(factory, mirrored, mode, name, reference);
+        this.clock = new ClockKeeper(name, reference, this::openReplicaOrNull);
         this.poolSize = poolSize;
         this.timeout = timeout;
         this.retry = retry;
@@ -112,8 +124,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         ensureOpen();
         if (replica == null) {
             if (!Files.exists(replicaPath)) {
-                SqliteHub source = (SqliteHub) hub();
-                cloner.cloneInto(source.rows().connection(), hubLocation, replicaPath);
+                cloneHubInto(replicaPath);
             }
             replica = openReplica();
             if (replica.blocked()) {
@@ -146,7 +157,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         // The fresh copy is made beside it first: the path is without a replica only for two renames.
         Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
         try {
-            cloner.cloneInto(((SqliteHub) hub()).rows().connection(), hubLocation, fresh);
+            cloneHubInto(fresh);
         } catch (StoreException e) {
             throw new StoreException(e.kind(), problem + "; it is replaced as soon as a fresh copy of the hub can be"
                     + " made, which failed: " + e.getMessage(), e.hint(), e);
@@ -392,8 +403,7 @@ public final class SqliteMirrorStore implements MirrorStore {
      */
     private void restoreFreshClone() {
         Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
-        SqliteHub source = (SqliteHub) hub();
-        cloner.cloneInto(source.rows().connection(), hubLocation, fresh);
+        cloneHubInto(fresh);
         try {
             replica.close();
             replica = null;
@@ -409,6 +419,31 @@ public final class SqliteMirrorStore implements MirrorStore {
         replica = openReplica();
     }
 
+    /** A fresh copy of the hub, whose clock starts at reference time: the server's clock is read first if due. */
+    private void cloneHubInto(Path target) {
+        SqliteHub source = (SqliteHub) hub();
+        if (mode == MirrorMode.READ_WRITE) {
+            clock.beforeClone(source);
+        }
+        cloner.cloneInto(source.rows().connection(), hubLocation, target);
+    }
+
+    @Override
+    public ReferenceClock referenceClock() {
+        return clock.reference();
+    }
+
+    @Override
+    public synchronized void readServerClock() {
+        if (mode == MirrorMode.READ_WRITE) {
+            ((SqliteHub) hub()).readServerClock();
+        }
+    }
+
+    private synchronized SqliteReplica openReplicaOrNull() {
+        return replica;
+    }
+
     private SqliteHub connectHub() {
         Path file = hubFile();
         Connection c = null;
@@ -421,7 +456,8 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (mode == MirrorMode.READ_WRITE) {
                 instrumentHub(c);
             }
-            SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation);
+            SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
+                    clock.serverClock(file));
             c = null;
             return connected;
         } catch (SQLException e) {
@@ -526,8 +562,9 @@ public final class SqliteMirrorStore implements MirrorStore {
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,
-                    replicaPath.toString());
+                    replicaPath.toString(), new AheadStamps(name, clock.reference()));
             replicaIdentity = file;
+            clock.opened(opened);
             return opened;
         } catch (SQLException | IOException | RuntimeException e) {
             if (writer != null) {

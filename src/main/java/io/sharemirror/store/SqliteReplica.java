@@ -6,6 +6,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.OwnPush;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Resolution;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The local replica: one writer connection for the agent's transactions, a pool for reads, and a
@@ -32,11 +34,13 @@ final class SqliteReplica implements Replica, AutoCloseable {
     private final Connection watcher;
     private final String location;
     private final String node;
+    private final AheadStamps aheadStamps;
     /** Set when SQLite called the file damaged; the store then checks it and, if so, replaces the replica. */
     private volatile boolean damaged;
 
-    SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location) {
+    SqliteReplica(RowIo writer, ReadPool readers, Connection watcher, String location, AheadStamps aheadStamps) {
         this.writer = writer;
+        this.aheadStamps = aheadStamps;
         this.readers = readers;
         this.watcher = watcher;
         this.location = location;
@@ -156,14 +160,27 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
+    public synchronized BriefWaits briefWaits() {
+        long usual = busyTimeout(ConnectionFactory.HUB_BUSY_WAIT.toMillis());
+        return () -> busyTimeout(usual);
+    }
+
+    /** Sets how long the writer waits for the replica's write lock; returns what it was. */
+    private synchronized long busyTimeout(long ms) {
+        try {
+            return ConnectionFactory.busyTimeout(writer.connection(), ms);
+        } catch (SQLException e) {
+            throw failed("setting the busy timeout of " + location, e);
+        }
+    }
+
+    @Override
     public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
         return write("applying " + changes.size() + " changes from the hub", () -> {
             int applied = 0;
             int conflicts = 0;
             int rekeyed = 0;
-            long newest = 0;
             for (RemoteChange change : changes) {
-                newest = Math.max(newest, change.ts());
                 if (writer.table(change.key().table()) == null) {
                     continue; // a table this replica does not mirror
                 }
@@ -202,7 +219,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
             PreparedStatement s = writer.statement(
                     "UPDATE _sm_state SET cursor = max(cursor, ?), clock = max(clock, ?)");
             s.setLong(1, newCursor);
-            s.setLong(2, newest);
+            s.setLong(2, aheadStamps.raise(writer, changes, node));
             s.executeUpdate();
             return new ApplyResult(applied, conflicts, rekeyed);
         });
@@ -232,6 +249,28 @@ final class SqliteReplica implements Replica, AutoCloseable {
         write(blocked ? "blocking writes" : "unblocking writes", () -> {
             PreparedStatement s = writer.statement("UPDATE _sm_state SET blocked = ?");
             s.setInt(1, blocked ? 1 : 0);
+            s.executeUpdate();
+            return null;
+        });
+    }
+
+    /** The offset of the file server's clock the capture triggers stamp with, as last measured; empty if never. */
+    Optional<ReferenceClock.Reading> clockOffset() {
+        return read("reading the replica's clock offset", c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT clock_offset, clock_error FROM _sm_state")) {
+                r.next();
+                long error = r.getLong(2);
+                return r.wasNull() ? Optional.empty() : Optional.of(new ReferenceClock.Reading(r.getLong(1), error, false));
+            }
+        });
+    }
+
+    void storeClockOffset(long offsetMs, long errorMs) {
+        write("recording the file server's clock", () -> {
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET clock_offset = ?, clock_error = ?");
+            s.setLong(1, offsetMs);
+            s.setLong(2, errorMs);
             s.executeUpdate();
             return null;
         });

@@ -1,5 +1,6 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.sync.CycleRecord.Outcome;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.io.Closeable;
@@ -21,6 +22,11 @@ public final class Mirror {
     static final int PUSH_BATCH = 10_000;
     /** Log entries per pull step; bounds memory on a replica that was away for long. */
     static final long PULL_WINDOW = 50_000;
+    /**
+     * Pulled changes per local transaction (some 20 ms of work): bounds how long the agent holds the replica's write
+     * lock, which the applications' transactions wait for.
+     */
+    static final int APPLY_CHUNK = 1_000;
     /** Log entries younger than this are never pruned... */
     static final Duration LOG_KEPT = Duration.ofDays(7);
     /** ...nor any that a node seen within this time has not pulled yet. Longer-absent nodes re-clone. */
@@ -62,6 +68,12 @@ public final class Mirror {
 
     public MirrorStore store() {
         return store;
+    }
+
+    /** This computer's clock against the file server's as last measured; null when never measured (read-only). */
+    public ClockSkew clockSkew() {
+        return store.referenceClock().reading().map(r -> new ClockSkew(Duration.ofMillis(-r.offsetMs()),
+                Duration.ofMillis(r.errorMs()))).orElse(null);
     }
 
     /** Runs one cycle and records it; failures are classified into the record, never thrown. */
@@ -255,6 +267,7 @@ public final class Mirror {
     private Outcome exchange(Counts counts) {
         Replica replica = store.replica();
         Hub hub = store.hub();
+        keepClockCurrent(replica);
         HubProbe probe = hub.probe();
         seen(hub, probe.version());
         losses.beforeCycle(hub, replica, probe);
@@ -275,6 +288,24 @@ public final class Mirror {
                     + name + " --discard-pending), which archives the local changes that cannot be pushed", null);
         }
         return outcome;
+    }
+
+    /**
+     * Reads the file server's clock when a reading is due and no push will read it in this cycle. Best effort: without
+     * a new reading the last one stands, so only a share that cannot be reached fails the cycle (as the probe would).
+     */
+    private void keepClockCurrent(Replica replica) {
+        if (!store.referenceClock().sampleDue() || replica.pendingCount() > 0) {
+            return;
+        }
+        try {
+            store.readServerClock();
+        } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.OFFLINE) {
+                throw e;
+            }
+            Logger.debug("{}: reading the file server's clock: {}", name, e.getMessage());
+        }
     }
 
     private Outcome exchangeRows(Hub hub, Replica replica, HubProbe probe, Counts counts) {
@@ -309,7 +340,16 @@ public final class Mirror {
         ConflictResolver resolver = new ConflictResolver(name, policy, replica.node(), reader, journal, clock);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            counts.pulled += replica.apply(reader.changes(cursor, upTo, replica.node()), upTo, resolver).applied();
+            List<RemoteChange> changes = reader.changes(cursor, upTo, replica.node());
+            // The cursor moves with the window's last chunk only: a crash between chunks reads the window again and
+            // applies its first chunks once more, which writes the same rows again.
+            int from = 0;
+            do {
+                int to = Math.min(changes.size(), from + APPLY_CHUNK);
+                long newCursor = to == changes.size() ? upTo : cursor;
+                counts.pulled += replica.apply(changes.subList(from, to), newCursor, resolver).applied();
+                from = to;
+            } while (from < changes.size());
             cursor = upTo;
         }
         counts.conflicts += resolver.archived();
@@ -320,7 +360,9 @@ public final class Mirror {
         var pushed = java.util.List.<LocalChange>of();
         long head;
         long newHead;
-        try (PushTransaction tx = hub.beginPush()) {
+        // While the hub is locked, every other desktop waits for this one: a local application's long transaction on
+        // the replica makes the push give way (BUSY, retried with backoff) rather than hold the share meanwhile.
+        try (PushTransaction tx = hub.beginPush(); Replica.BriefWaits brief = replica.briefWaits()) {
             HubProbe locked = tx.probe();
             seen(hub, locked.version()); // under the write lock, after whatever landed since the cycle's probe
             head = locked.head();

@@ -45,6 +45,15 @@ public interface MirrorStore extends Closeable {
         return Optional.empty();
     }
 
+    /** This computer's clock against the hub's file server: the time every stamp of this replica is taken in. */
+    ReferenceClock referenceClock();
+
+    /**
+     * Reads the file server's clock into {@link #referenceClock()} with a tiny write of the agent's own on the hub (a
+     * push reads it anyway): for when none was read for a while. A read-only mirror writes nothing and stamps nothing.
+     */
+    void readServerClock();
+
     /** Drops the hub connection so the next call reconnects (after the share went away). */
     void disconnectHub();
 

@@ -21,6 +21,18 @@ public interface Replica {
     /** Up to {@code limit} pending keys with their current rows, read in one snapshot. */
     List<LocalChange> pending(int limit);
 
+    /**
+     * Until the returned handle is closed, the replica's writes wait for its write lock only as long as the engine
+     * waits for the hub's (about a second) and then fail as busy. For the time the engine holds the hub's write lock.
+     */
+    BriefWaits briefWaits();
+
+    /** The span of {@link #briefWaits()}. */
+    interface BriefWaits extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Makes every local commit so far, by any program, survive a power cut. */
     void makeDurable();
 

@@ -269,7 +269,7 @@ public final class SyncEngine implements AutoCloseable {
             status.update(r.mirror.name(), s -> (record.succeeded()
                     ? s.succeeded(record.started().plus(record.duration()), pending, next)
                     : s.failed(failure, pending, next, record.error(), record.hint()))
-                    .withMoreConflicts(record.conflicts()));
+                    .withMoreConflicts(record.conflicts()).withClock(r.mirror.clockSkew()));
             waiters = new ArrayList<>(r.waiters);
             r.waiters.clear();
             r.running = false;

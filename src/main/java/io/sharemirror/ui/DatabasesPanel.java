@@ -1,5 +1,6 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.ClockSkew;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusSnapshot;
 import java.awt.BorderLayout;
@@ -35,6 +36,7 @@ final class DatabasesPanel extends JPanel {
     private final JTextField hubPath = readOnly("hubPath");
     private final JLabel why = new JLabel(" ");
     private final JLabel problem = new JLabel(" ");
+    private final JLabel clock = new JLabel(" ");
     private final JButton syncNow = new JButton("Sync Now");
     private final JButton clearCache = new JButton("Clear Cache…");
     private final JButton edit = new JButton("Edit…");
@@ -74,6 +76,7 @@ final class DatabasesPanel extends JPanel {
                 .setContents(new StringSelection(replicaPath.getText()), null));
         why.setName("placement");
         problem.setName("problem");
+        clock.setName("clock");
 
         JPanel below = new JPanel(new BorderLayout());
         below.add(details(), BorderLayout.NORTH);
@@ -90,8 +93,9 @@ final class DatabasesPanel extends JPanel {
         GridBagConstraints c = new GridBagConstraints();
         c.insets = new Insets(2, 4, 2, 4);
         c.anchor = GridBagConstraints.WEST;
-        String[] labels = {"Replica (local file):", "Hub (on the share):", "Mirrored or direct:", "Last problem:"};
-        Component[] fields = {replicaPath, hubPath, why, problem};
+        String[] labels = {"Replica (local file):", "Hub (on the share):", "Mirrored or direct:", "Last problem:",
+            "Clock:"};
+        Component[] fields = {replicaPath, hubPath, why, problem, clock};
         for (int i = 0; i < labels.length; i++) {
             c.gridy = i;
             c.gridx = 0;
@@ -170,6 +174,7 @@ final class DatabasesPanel extends JPanel {
         why.setText(s.map(DatabaseStatus::placement).orElse(" "));
         problem.setText(s.map(d -> d.error() == null ? "none" : d.error() + (d.hint() == null ? "" : " — " + d.hint()))
                 .orElse(" "));
+        clock.setText(s.map(DatabasesPanel::clockText).orElse(" "));
         boolean mirrored = s.map(DatabaseStatus::mirrored).orElse(false);
         syncNow.setEnabled(mirrored);
         clearCache.setEnabled(mirrored);
@@ -177,6 +182,15 @@ final class DatabasesPanel extends JPanel {
         edit.setEnabled(s.isPresent());
         remove.setEnabled(s.isPresent());
         pending.show(s.orElse(null));
+    }
+
+    /** The measured skew, with what to do about it when it is large enough to matter. */
+    private static String clockText(DatabaseStatus d) {
+        if (d.clock() == null) {
+            return d.mirrored() ? "not measured yet" : "—";
+        }
+        String text = d.clock().describe();
+        return d.clock().noticeable() ? text + " — " + ClockSkew.HINT : text;
     }
 
     private static JTextField readOnly(String name) {

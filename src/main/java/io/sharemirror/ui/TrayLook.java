@@ -1,9 +1,11 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.ui.AgentControl.Pause;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Optional;
 
 /**
@@ -40,7 +42,7 @@ record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
         return Format.state(state()) + pause.map(p -> ", paused " + until(p.until())).orElse("");
     }
 
-    /** One line: X11 trays show no line breaks in tooltips. */
+    /** One line (X11 trays show no line breaks in tooltips); the worst clock that is off by more than 30 s. */
     String tooltip() {
         if (!setUp()) {
             return "ShareMirror: not set up — click to add a database";
@@ -49,6 +51,8 @@ record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
                 + Format.count(status.databases().size(), "database", "databases") + " · "
                 + Format.count(status.pendingWrites(), "pending write", "pending writes") + " · last sync "
                 + Format.time(status.lastSync().orElse(null))
+                + status.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
+                        .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("")
                 + (attention() ? " · " + Format.count(unreviewed, "conflict", "conflicts") + " to review" : "");
     }
 

@@ -111,7 +111,7 @@ final class TrayPresence implements AutoCloseable {
         if (agent.notificationsEnabled()) {
             notices.next(snapshot).forEach(n -> SwingUtilities.invokeLater(() -> icon.displayMessage(n.title(), n.text(),
                     switch (n.kind()) {
-                        case OFFLINE, FAILED -> TrayIcon.MessageType.WARNING;
+                        case OFFLINE, FAILED, CLOCK -> TrayIcon.MessageType.WARNING;
                         case RECOVERED, CONFLICTS -> TrayIcon.MessageType.INFO;
                     })));
         } else {

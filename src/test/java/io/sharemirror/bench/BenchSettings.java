@@ -26,12 +26,14 @@ import java.util.List;
  * @param propagations  writes timed from replica A to replica B (B7)
  * @param idle          how long the agent is watched idling for CPU and share operations (B8)
  * @param copies        whole-file round trips timed per hub size (B9)
+ * @param transactions  how long each application workload of B10 runs
  * @param output        where the table is written
  */
 public record BenchSettings(
         Duration latency, Duration jitter, int mainHubMb, int smallHubMb, int largeHubMb,
         int localReads, int shareReads, int localWrites, int shareWrites, int bulkRows, int pushRows, int directSample,
-        int cycles, int cycleChanges, int propagations, Duration idle, int copies, Path output) {
+        int cycles, int cycleChanges, int propagations, Duration idle, int copies, Duration transactions,
+        Path output) {
 
     public static final Path DEFAULT_OUTPUT = Path.of("target", "benchmarks");
 
@@ -45,13 +47,14 @@ public record BenchSettings(
                 whole("bulkRows", 100_000), whole("pushRows", 10_000), whole("directSample", 300),
                 whole("cycles", 5), whole("cycleChanges", 100), whole("propagations", 15),
                 Duration.ofSeconds(whole("idleSeconds", 30)), whole("copies", 3),
+                Duration.ofSeconds(whole("transactionSeconds", 10)),
                 Path.of(System.getProperty("bench.output", DEFAULT_OUTPUT.toString())));
     }
 
     /** Small enough for CI to run every figure once in well under a minute; says nothing about speed. */
     public static BenchSettings tiny(Path output) {
         return new BenchSettings(Duration.ofMillis(1), Duration.ZERO, 1, 1, 2,
-                50, 10, 50, 5, 2000, 300, 10, 2, 20, 2, Duration.ofSeconds(2), 1, output);
+                50, 10, 50, 5, 2000, 300, 10, 2, 20, 2, Duration.ofSeconds(2), 1, Duration.ofSeconds(1), output);
     }
 
     /** The settings as the {@code -D} options that reproduce them. */
@@ -63,7 +66,7 @@ public record BenchSettings(
                 "-Dbench.bulkRows=" + bulkRows, "-Dbench.pushRows=" + pushRows, "-Dbench.directSample=" + directSample,
                 "-Dbench.cycles=" + cycles, "-Dbench.cycleChanges=" + cycleChanges,
                 "-Dbench.propagations=" + propagations, "-Dbench.idleSeconds=" + idle.toSeconds(),
-                "-Dbench.copies=" + copies));
+                "-Dbench.copies=" + copies, "-Dbench.transactionSeconds=" + transactions.toSeconds()));
     }
 
     private static String millis(Duration d) {

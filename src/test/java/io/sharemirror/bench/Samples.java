@@ -48,6 +48,13 @@ final class Samples {
         return median / 1e6;
     }
 
+    /** The time {@code p} percent of the runs took at most (nearest rank). */
+    double percentileMs(double p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? 0 : sorted[(int) Math.ceil(p / 100 * sorted.length) - 1] / 1e6;
+    }
+
     double maxMs() {
         return Arrays.stream(nanos).max().orElse(0) / 1e6;
     }

@@ -82,6 +82,20 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(5), t.retryMaxDelay());
         assertEquals(5, t.connectionPoolSize());
         assertEquals(Duration.ofSeconds(1), t.hubPollInterval());
+        assertEquals(Duration.ofSeconds(60), t.maxClockAhead());
+    }
+
+    @Test
+    void maxClockAheadIsWholeSecondsUpToADay() throws Exception {
+        assertEquals(Duration.ofSeconds(5), parse("database:\n" + cacheLine() + "  path: /x.db\n  max_clock_ahead: 5\n")
+                .tuning().maxClockAhead());
+        assertEquals("database.max_clock_ahead: \"0\" is out of range; expected whole seconds from 1 to 86400",
+                pathAndMessage(onlyProblem("database:\n" + cacheLine() + "  path: /x.db\n  max_clock_ahead: 0\n")));
+        assertEquals("database.max_clock_ahead: \"1.5\" is not a whole number; expected whole seconds from 1 to 86400",
+                pathAndMessage(onlyProblem("database:\n" + cacheLine() + "  path: /x.db\n  max_clock_ahead: 1.5\n")));
+        assertTrue(pathAndMessage(onlyProblem("database:\n" + cacheLine() + "  path: /x.db\ndatabases:\n"
+                + "  - name: y\n    path: /y.db\n    max_clock_ahead: 9\n")).contains(
+                "max_clock_ahead applies to all databases, so set it in the `database:` block"));
     }
 
     @Test
@@ -156,10 +170,11 @@ class ConfigLoaderTest {
                   retry_max_delay: 10
                   connection_pool_size: 2
                   hub_poll_interval: 1.5
+                  max_clock_ahead: 300
                 """.formatted(cache));
 
         assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2,
-                Duration.ofMillis(1500)), c.tuning());
+                Duration.ofMillis(1500), Duration.ofSeconds(300)), c.tuning());
         assertEquals(List.of(new DatabaseConfig("ims", "//server/share/ims.db", "//server/share/ims.db",
                 Duration.ofSeconds(60), EnableCache.FALSE, ConflictPolicy.HUB_WINS, MirrorMode.READ_WRITE,
                 TableFilter.ALL)), c.databases());

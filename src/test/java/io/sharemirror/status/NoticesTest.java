@@ -45,6 +45,36 @@ class NoticesTest {
     }
 
     @Test
+    void aWrongClockIsToldOnceWhenItGoesOverThirtySeconds() {
+        ClockSkew hourAhead = new ClockSkew(Duration.ofMinutes(59), Duration.ofMillis(20));
+        assertEquals(List.of(), kinds(db.withClock(new ClockSkew(Duration.ofSeconds(29), Duration.ofMillis(20)))));
+        Notice told = notices.next(new StatusSnapshot(List.of(db.withClock(hourAhead)))).get(0);
+        assertEquals(Kind.CLOCK, told.kind());
+        assertEquals("This computer's clock is 59 min ahead of the file server.\n" + ClockSkew.HINT + ".", told.text());
+        db = db.withClock(hourAhead);
+        assertEquals(List.of(), kinds(db.withPending(2)), "still wrong: nothing new to say");
+        assertEquals(List.of(), kinds(db.withClock(new ClockSkew(Duration.ZERO, Duration.ofMillis(5)))));
+        assertEquals(List.of(), kinds(db.withClock(hourAhead)), "fixed and wrong again within five minutes: once");
+        now = now.plus(Duration.ofMinutes(5));
+        kinds(db.withClock(new ClockSkew(Duration.ZERO, Duration.ofMillis(5))));
+        assertEquals(List.of(Kind.CLOCK), kinds(db.withClock(new ClockSkew(Duration.ofHours(-1), Duration.ZERO))));
+    }
+
+    @Test
+    void skewsReadAsPeopleSayThem() {
+        assertEquals("This computer's clock is within 12 ms of the file server",
+                new ClockSkew(Duration.ofMillis(-9), Duration.ofMillis(12)).describe());
+        assertEquals("This computer's clock is 5 s behind the file server",
+                new ClockSkew(Duration.ofMillis(-4_980), Duration.ofMillis(12)).describe());
+        assertEquals("This computer's clock is 1 h 5 min ahead of the file server",
+                new ClockSkew(Duration.ofMinutes(65), Duration.ZERO).describe());
+        assertEquals("This computer's clock is 24 h ahead of the file server",
+                new ClockSkew(Duration.ofDays(1), Duration.ZERO).describe());
+        assertEquals("This computer's clock is 3 days behind the file server",
+                new ClockSkew(Duration.ofDays(-3), Duration.ZERO).describe());
+    }
+
+    @Test
     void directDatabasesAreNeverTold() {
         DatabaseStatus direct = DatabaseStatus.initial("local", false, "local disk", "/data/local.db", null);
         assertEquals(List.of(), notices.next(new StatusSnapshot(List.of(direct.failed(SyncState.OFFLINE, 0, now, "x", null))))

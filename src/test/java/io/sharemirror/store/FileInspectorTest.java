@@ -75,7 +75,7 @@ class FileInspectorTest {
         FileCheck check = inspect(hub, MirrorMode.READ_WRITE);
         assertFalse(check.usable());
         assertEquals(Verdict.PROBLEM, finding(check, Topic.JOURNAL).verdict());
-        assertTrue(finding(check, Topic.JOURNAL).text().endsWith("sqlite3 \"" + hub + "\" 'PRAGMA journal_mode=DELETE'"),
+        assertTrue(finding(check, Topic.JOURNAL).text().endsWith("`sqlite3 " + hub + " 'PRAGMA journal_mode=DELETE'`"),
                 text(check));
     }
 

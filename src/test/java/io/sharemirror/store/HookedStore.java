@@ -8,6 +8,7 @@ import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.PushTransaction;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A real store with hooks at the points where a cycle can be raced or cut short, for a {@link io.sharemirror.sync.Mirror}
@@ -35,6 +37,9 @@ final class HookedStore implements MirrorStore {
     boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
     boolean crashed;
+    /** Runs before each apply of pulled changes (one local transaction), given how many came before it. */
+    IntConsumer beforeApply = applied -> { };
+    private int applies;
 
     HookedStore(MirrorStore real) {
         this.real = real;
@@ -137,12 +142,18 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public BriefWaits briefWaits() {
+                return replica.briefWaits();
+            }
+
+            @Override
             public void makeDurable() {
                 replica.makeDurable();
             }
 
             @Override
             public ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
+                beforeApply.accept(applies++);
                 return replica.apply(changes, newCursor, resolver);
             }
 
@@ -186,6 +197,16 @@ final class HookedStore implements MirrorStore {
     @Override
     public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
         real.recreateReplica(discardPending, archive);
+    }
+
+    @Override
+    public ReferenceClock referenceClock() {
+        return real.referenceClock();
+    }
+
+    @Override
+    public void readServerClock() {
+        real.readServerClock();
     }
 
     @Override

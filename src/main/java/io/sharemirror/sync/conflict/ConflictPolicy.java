@@ -47,14 +47,17 @@ public enum ConflictPolicy {
             case NEWEST_WINS -> local.ts() == remote.ts()
                     ? "newest-wins policy: same time " + time(local.ts()) + ", larger node id wins"
                     : "newest-wins policy: " + (winner == Side.LOCAL ? "local" : "hub")
-                      + " change is newer (" + time(Math.max(local.ts(), remote.ts())) + ", the other "
+                      + " change is newer (" + time(Math.max(local.ts(), remote.ts())) + " > "
                       + time(Math.min(local.ts(), remote.ts())) + ")";
         };
     }
 
-    /** A change's clock time as this computer's local time, to the millisecond, for people. */
-    static String time(long ts) {
-        return TIME.format(Instant.ofEpochMilli(ts));
+    /**
+     * A change time as this computer's local time of day: stamps are taken in the file server's time, so this is
+     * what a correctly set clock here showed when the change was made.
+     */
+    private static String time(long stampMs) {
+        return TIME.format(Instant.ofEpochMilli(stampMs));
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
