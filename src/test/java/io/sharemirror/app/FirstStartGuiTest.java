@@ -148,7 +148,7 @@ class FirstStartGuiTest {
         d.button("welcomeAdd").requireVisible();
         shot("first-start-welcome.png");
 
-        d.button("welcomeAdd").click();
+        gui.click(d.button("welcomeAdd"));
         DialogFixture add = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         add.moveTo(new java.awt.Point(60, 60));
         checkSays(add, text, "check-SQLITE", "not an SQLite database — check the path");
@@ -181,7 +181,7 @@ class FirstStartGuiTest {
         add.textBox("nameField").deleteText().enterText("orders");
         eventually(() -> add.button("databaseOk").target().isEnabled(), "valid again");
         shot("add-database.png");
-        add.button("databaseOk").click();
+        gui.click(add.button("databaseOk"));
 
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         eventually(() -> copy.label("cloneHeadline").text().equals("orders is added"), "the first copy and sync");
@@ -189,7 +189,7 @@ class FirstStartGuiTest {
         assertEquals("orders is in sync. Applications can use it now.", copy.label("cloneDetail").text());
         shot("first-copy-done.png");
         System.out.println("first start to in sync, with the checks above: " + seconds + " s");
-        copy.button("cloneClose").click();
+        gui.click(copy.button("cloneClose"));
 
         eventually(() -> tray().getToolTip().startsWith("ShareMirror: In sync · 1 database · 0 pending writes"),
                 "the tray says in sync");
@@ -207,11 +207,11 @@ class FirstStartGuiTest {
                         + " SELECT randomblob(3000) FROM n");
         launch();
         FrameFixture d = dashboard();
-        d.button("welcomeAdd").click();
+        gui.click(d.button("welcomeAdd"));
         DialogFixture add = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         add.textBox("pathField").enterText(folder.resolve("big.db").toString());
         eventually(() -> add.button("databaseOk").target().isEnabled(), "big.db can be added");
-        add.button("databaseOk").click();
+        gui.click(add.button("databaseOk"));
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         eventually(() -> copy.label("cloneDetail").text().contains(" copied"), "the copy reports its progress");
         shot("first-copy.png");
@@ -221,7 +221,7 @@ class FirstStartGuiTest {
         assertEquals(0, ConfigLoader.load(location.file()).databases().size(), Files.readString(location.file()));
         assertFalse(Files.exists(agent.replicaPath("big")), "nothing of the copy is kept");
         assertFalse(Files.exists(agent.replicaPath("big").resolveSibling("big.db.cloning")));
-        copy.button("cloneClose").click();
+        gui.click(copy.button("cloneClose"));
         d.button("welcomeAdd").requireVisible();
     }
 
@@ -230,7 +230,7 @@ class FirstStartGuiTest {
         configured();
         FrameFixture d = dashboard();
         d.table("databaseTable").selectRows(0);
-        d.button("editDatabase").click();
+        gui.click(d.button("editDatabase"));
         DialogFixture edit = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         edit.textBox("pathField").requireNotEditable();
         edit.textBox("intervalField").deleteText().enterText("25 h");
@@ -239,7 +239,7 @@ class FirstStartGuiTest {
         edit.comboBox("conflictCombo").selectItem(1);
         eventually(() -> edit.button("databaseOk").target().isEnabled(), "valid");
         shot("edit-database.png");
-        edit.button("databaseOk").click();
+        gui.click(edit.button("databaseOk"));
         // A new conflict policy restarts the database's sync: it is away from the engine for a moment.
         eventually(() -> agent.engine().names().contains("orders")
                 && agent.engine().interval("orders").equals(Duration.ofMinutes(5)), "the engine syncs every 5 min");
@@ -278,7 +278,7 @@ class FirstStartGuiTest {
 
         samba.stopServer();
         try {
-            d.button("removeDatabase").click();
+            gui.click(d.button("removeDatabase"));
             JOptionPaneFixture ask = gui.optionPane();
             shot("remove-database.png");
             gui.press(ask.okButton());
@@ -290,9 +290,9 @@ class FirstStartGuiTest {
         } finally {
             samba.startServer();
         }
-        d.button("removeDatabase").click();
+        gui.click(d.button("removeDatabase"));
         JOptionPaneFixture ask = gui.optionPane();
-        ask.checkBox("deleteReplica").check();
+        gui.check(ask.checkBox("deleteReplica"));
         gui.press(ask.okButton());
         eventually(() -> !Files.exists(replica), "the replica is deleted");
         assertEquals("1", Cluster.scalar(folder.resolve("orders.db"), "SELECT count(*) FROM orders WHERE item = 'staples'"),
@@ -334,7 +334,7 @@ class FirstStartGuiTest {
         assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(7)));
         d.table("conflictTable").selectRows(0);
         shot("conflicts-review.png");
-        d.button("markReviewed").click();
+        gui.click(d.button("markReviewed"));
         eventually(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
         eventually(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
         eventually(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(7)).equals("new"), "and the row");

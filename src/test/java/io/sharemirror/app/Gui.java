@@ -21,6 +21,7 @@ import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.fixture.JButtonFixture;
+import org.assertj.swing.fixture.JCheckBoxFixture;
 import org.assertj.swing.fixture.JOptionPaneFixture;
 import org.assertj.swing.fixture.JPopupMenuFixture;
 import org.junit.jupiter.api.TestInfo;
@@ -67,7 +68,10 @@ final class Gui {
         robot.waitForIdle();
     }
 
-    /** As {@link #press}, for a button whose window stays. */
+    /**
+     * As {@link #press}, for a button whose window stays. Also where a mouse click could miss: the dashboard's details
+     * move as what they show arrives. Not for a button that opens a modal dialog itself (it would wait for the dialog).
+     */
     void click(JButtonFixture button) {
         button.requireVisible().requireEnabled();
         GuiActionRunner.execute(() -> button.target().doClick());
@@ -78,6 +82,13 @@ final class Gui {
      * The dashboard's Menu button opens the tray's menu; each opening builds a new one. Pressed without the mouse: a
      * notification balloon by the tray icon may cover the button.
      */
+    /** Ticks a box as the space bar would: a mouse click aimed at a dialog placed without a window manager can miss. */
+    void check(JCheckBoxFixture box) {
+        box.requireVisible().requireEnabled();
+        GuiActionRunner.execute(() -> box.target().setSelected(true));
+        robot.waitForIdle();
+    }
+
     JPopupMenuFixture openMenu(FrameFixture d) throws Exception {
         click(d.button("menuButton"));
         return new JPopupMenuFixture(robot, showingMenu());

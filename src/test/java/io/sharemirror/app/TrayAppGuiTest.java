@@ -109,7 +109,7 @@ class TrayAppGuiTest {
                 "the dashboard shows 1 pending write");
         assertEquals("0", Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3"));
 
-        d.button("syncNow").click();
+        gui.click(d.button("syncNow"));
         eventually(() -> "1".equals(Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3")), "the push");
         eventually(() -> "0".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
                 "the dashboard shows 0 pending");
@@ -154,7 +154,7 @@ class TrayAppGuiTest {
         Cluster.run(replica(), "UPDATE orders SET qty = 11 WHERE id = 1");
         Files.move(shareFolder, dir.resolve("share-gone")); // the share vanishes
 
-        d.button("clearCache").click();
+        gui.click(d.button("clearCache")); // without the mouse: the details can move under it as they load
         var confirm = optionPane();
         Object[] message = (Object[]) confirm.target().getMessage();
         assertEquals("orders has 1 local write not yet on the share.", message[0]);
@@ -164,7 +164,7 @@ class TrayAppGuiTest {
         press(refusal.okButton());
         assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
         assertEquals(1, agent.pendingWrites("orders"));
-        d.button("syncNow").click();
+        gui.click(d.button("syncNow"));
         eventually(() -> agent.status().snapshot().overall() == SyncState.OFFLINE, "the status says offline");
         eventually(() -> tray().getToolTip().contains("Offline"), "the tray tooltip says offline");
     }
