@@ -53,13 +53,12 @@ public final class FileInspector {
             return new FileCheck(found);
         }
         access(file, mode, found);
-        if (header[18] == WAL_FORMAT) {
-            found.add(new Finding(Topic.JOURNAL, Verdict.PROBLEM, "in WAL mode, which does not work on a network share;"
-                    + " when nobody has it open, switch it back with `sqlite3 " + location + " 'PRAGMA journal_mode=DELETE'`"));
-        } else {
-            found.add(new Finding(Topic.JOURNAL, Verdict.GOOD, "rollback journal (not WAL): right for a share"));
-        }
-        tables(file, busyTimeout, found);
+        boolean wal = header[18] == WAL_FORMAT;
+        found.add(wal ? new Finding(Topic.JOURNAL, Verdict.PROBLEM, "in WAL mode, which does not work on a network"
+                + " share; when nobody has it open, switch it back with `sqlite3 " + location
+                + " 'PRAGMA journal_mode=DELETE'`")
+                : new Finding(Topic.JOURNAL, Verdict.GOOD, "rollback journal (not WAL): right for a share"));
+        tables(file, busyTimeout, wal, found);
         return new FileCheck(found);
     }
 
@@ -164,8 +163,11 @@ public final class FileInspector {
         }
     }
 
-    /** The tables, and those that cannot be mirrored with the reason. */
-    private static void tables(Path file, Duration busyTimeout, List<Finding> found) {
+    /**
+     * The tables, and those that cannot be mirrored with the reason. A WAL file on a share often cannot be opened (no
+     * shared memory there): then its tables go unmentioned, the journal finding says what to do first.
+     */
+    private static void tables(Path file, Duration busyTimeout, boolean wal, List<Finding> found) {
         List<String> mirrored = new ArrayList<>();
         List<String> not = new ArrayList<>();
         boolean prepared = false;
@@ -195,7 +197,9 @@ public final class FileInspector {
                 }
             }
         } catch (SQLException e) {
-            found.add(new Finding(Topic.TABLES, Verdict.PROBLEM, "its tables cannot be read: " + e.getMessage()));
+            if (!wal) {
+                found.add(new Finding(Topic.TABLES, Verdict.PROBLEM, "its tables cannot be read: " + e.getMessage()));
+            }
             return;
         }
         if (replica) {

@@ -335,7 +335,7 @@ final class DatabaseDialog extends JDialog {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;");
+        return FileCheckPanel.escape(s);
     }
 
     /** Lines of problems, wrapped to the form's width. */

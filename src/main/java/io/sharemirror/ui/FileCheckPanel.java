@@ -53,7 +53,8 @@ final class FileCheckPanel extends JPanel {
         };
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;");
+    /** HTML text that wraps after path separators too: a long path must not widen the dialog past the screen. */
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace("/", "/\u200B").replace("\\", "\\\u200B");
     }
 }
