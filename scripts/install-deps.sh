@@ -7,7 +7,10 @@
 #                                     sqlite3 python3: the third-party writers the tests drive
 #                                     python3-sqlalchemy: a Python ORM application on a replica
 #                                     (ApplicationTransactionsTest, the benchmark's B10)
+#                                     python3-alembic: a real migration tool run on a replica's path (issue 12's tests)
 #                                     xvfb x11-utils xdotool trayer tint2 imagemagick: a display, tray hosts, screenshots
+#                                     dbus-daemon dbus-bin xfce4-panel xfce4-notifyd: a private session bus with a real
+#                                     StatusNotifierItem host and notification server for the tray tests
 #                                     samba smbnetfs fuse3 libfuse2: the real SMB share and the FUSE fault filesystem
 #                                     fakeroot binutils: jpackage's Linux package; strace procps: share operations,
 #                                     child processes
@@ -15,8 +18,8 @@
 # The tests start their own smbd on a free port; a samba package installed here does not stay enabled at boot.
 set -euo pipefail
 packages=(openjdk-17-jdk maven)
-tests=(sqlite3 python3 python3-sqlalchemy procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
-       samba smbnetfs fuse3 libfuse2 fakeroot binutils faketime)
+tests=(sqlite3 python3 python3-sqlalchemy python3-alembic procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
+       dbus-daemon dbus-bin xfce4-panel xfce4-notifyd samba smbnetfs fuse3 libfuse2 fakeroot binutils faketime)
 case "${1:-}" in
   "") ;;
   --tests) packages+=("${tests[@]}") ;;

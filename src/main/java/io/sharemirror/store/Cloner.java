@@ -13,7 +13,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.sqlite.SQLiteConnection;
@@ -22,7 +25,7 @@ import org.tinylog.Logger;
 /**
  * Makes a replica from the hub (DESIGN.md §5, initial clone): SQLite's backup API into a temporary file,
  * never a raw file copy (a second descriptor closed on an open database drops its POSIX locks), then
- * hub objects out, capture in (or, for a read-only copy, write refusal), WAL on, integrity checked, and an atomic
+ * ShareMirror's hub objects out (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity checked, and an atomic
  * rename into place.
  */
 final class Cloner {
@@ -174,10 +177,21 @@ final class Cloner {
             newestChange = newestBelievable(c, limit);
             ahead = AheadStamps.inLog(c, limit);
         }
-        List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c));
+        List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c, database));
+        Set<String> left = new HashSet<>();
         for (String table : Schema.userTables(c)) {
             if (!mirrored.test(table)) {
                 ddl.add("DROP TABLE " + Sql.ident(table));
+                left.add(AppTriggers.lower(table));
+            }
+        }
+        for (AppTriggers.Trigger t : AppTriggers.read(c)) {
+            if (t.role() != AppTriggers.Role.MEDDLES && !Collections.disjoint(t.writes(), left)
+                    && !left.contains(AppTriggers.lower(t.table()))) {
+                // It would make every write of the application's to its table fail with "no such table".
+                Logger.warn("{}: trigger {} writes a table that is not mirrored (tables: exclude); it is not copied"
+                        + " into the replica", database, t.name());
+                ddl.add("DROP TRIGGER " + Sql.ident(t.name()));
             }
         }
         ddl.add("PRAGMA journal_mode = WAL");

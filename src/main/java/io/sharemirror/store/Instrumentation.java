@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.tinylog.Logger;
 
 /**
  * The {@code _sm_*} objects ShareMirror adds to the hub and to each replica (DESIGN.md §4). All DDL is
@@ -19,6 +20,9 @@ final class Instrumentation {
 
     /** Milliseconds since the epoch, computed inside SQLite so every writer stamps the same way. */
     private static final String NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+    /** Advances the replica's hybrid clock for one local change, in the file server's time, as capture does. */
+    static final String TICK = "UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + " + clock_offset)";
 
     static final String BLOCKED_MESSAGE =
             "ShareMirror is re-cloning this replica (Clear Cache); retry in a moment";
@@ -50,6 +54,21 @@ final class Instrumentation {
                         + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
     }
 
+    /**
+     * Replaces a table's hub log triggers after a schema change the agent made there: those of its old name (a renamed
+     * table keeps them, still logging that name) and of its new one.
+     */
+    static void replaceHubTriggers(Connection c, String oldName, TableInfo t) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        for (String table : List.of(oldName, t.name())) {
+            for (String kind : List.of("i_", "u_", "k_", "d_")) {
+                ddl.add("DROP TRIGGER IF EXISTS " + Sql.ident("_sm_h" + kind + table));
+            }
+        }
+        ddl.addAll(hubTriggers(t));
+        execute(c, ddl);
+    }
+
     static void installHub(Connection c, Iterable<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
         tables.forEach(t -> ddl.addAll(hubTriggers(t)));
@@ -57,16 +76,24 @@ final class Instrumentation {
     }
 
     /**
-     * What to drop from a fresh copy of the hub before it becomes a replica: everything that would run or be trusted
-     * there without the agent having written it. Every trigger goes (the hub's own would fire on the replica when the
-     * agent applies pulled rows, and one named like a capture trigger would keep the real one from being installed),
-     * and every {@code _sm_*} object (the hub's log, and any look-alike of the replica's own tables). The hub's tables,
-     * views and indexes stay.
+     * What to drop from a fresh copy of the hub before it becomes a replica: every {@code _sm_*} object (the hub's log
+     * and its triggers, and any look-alike of the replica's own objects: one named like a capture trigger would keep
+     * the real one from being installed) and every trigger of the application's that names one of them (it could wipe
+     * pending writes or fire when the agent applies pulled rows). The application's other triggers, tables, views and
+     * indexes stay: its triggers run there for its own writes, and the agent suspends them for its own
+     * ({@link TriggerSuspension}).
      */
-    static List<String> dropHubObjects(Connection c) throws SQLException {
+    static List<String> dropHubObjects(Connection c, String database) throws SQLException {
         List<String> ddl = new ArrayList<>();
-        for (String trigger : names(c, "trigger", "%")) {
+        for (String trigger : names(c, "trigger", OWN)) {
             ddl.add("DROP TRIGGER " + Sql.ident(trigger));
+        }
+        for (AppTriggers.Trigger t : AppTriggers.read(c)) {
+            if (t.role() == AppTriggers.Role.MEDDLES) {
+                Logger.warn("{}: trigger {} on the hub names ShareMirror's own objects (_sm_*); it is not copied into"
+                        + " the replica", database, t.name());
+                ddl.add("DROP TRIGGER " + Sql.ident(t.name()));
+            }
         }
         for (String view : names(c, "view", OWN)) {
             ddl.add("DROP VIEW " + Sql.ident(view));
@@ -83,6 +110,14 @@ final class Instrumentation {
     // ---- replica ----
 
     /**
+     * Tables the next push compares with the hub: their capture was found missing or wrong and repaired ({@code
+     * missed} 1: what differs was written here, stamped now), or a schema change made here was pushed ({@code missed}
+     * 0: what differs is the change's own result, stamped 0, so any other desktop's pending edit of a row wins).
+     */
+    private static final String UNCAPTURED_TABLE = "CREATE TABLE IF NOT EXISTS _sm_uncaptured(tbl TEXT PRIMARY KEY,"
+            + " missed INTEGER NOT NULL)";
+
+    /**
      * The offset of the file server's clock from this computer's, in ms, that capture triggers add to SQLite's
      * {@code 'now'}, and how far it can be off (NULL: never measured). See ServerClock.
      */
@@ -94,8 +129,8 @@ final class Instrumentation {
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, " + String.join(", ", CLOCK_COLUMNS) + ")",
-            AheadStamps.TABLE);
+                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, " + String.join(", ", CLOCK_COLUMNS)
+                    + ")", AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE);
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -113,7 +148,7 @@ final class Instrumentation {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
-                        + " UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + " + clock_offset);"
+                        + " " + TICK + ";"
                         + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted) VALUES(" + Sql.literal(t.name())
                         + ", " + key + ", " + AheadStamps.stamp(Sql.literal(t.name()), key) + ", 1, "
                         + created(t, op, key) + ", "
@@ -123,6 +158,9 @@ final class Instrumentation {
                         + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
                         + " deleted = coalesce(excluded.deleted, deleted);"
                         + " " + AheadStamps.advance(Sql.literal(t.name()), key)));
+        if (t.fts() != null) {
+            return triggers; // see created(): an FTS table never replaces a row with INSERT OR REPLACE unseen
+        }
         // INSERT OR REPLACE of an existing row fires only the insert trigger, which cannot see the old row: note
         // before the insert whether its key exists. The next insert's BEFORE trigger overwrites the note, so an
         // INSERT OR IGNORE that inserted nothing (and fired no AFTER trigger) leaves nothing stale behind.
@@ -138,12 +176,17 @@ final class Instrumentation {
     /**
      * Whether the change creates its key here: an insert that replaced no existing row, or the new key of a key
      * change (the key did not exist locally, so a concurrent insert of it elsewhere is a collision to re-key, not
-     * an edit conflict).
+     * an edit conflict). FTS writes every edit of a document to its content table as a delete and then an insert of
+     * the same rowid, so there an insert creates its key only when the key has nothing pending yet: after its own
+     * delete it is the second half of an edit.
      */
     private static String created(TableInfo t, String op, String key) {
+        if (t.fts() != null && op.equals("I")) {
+            return "NOT EXISTS (SELECT 1 FROM _sm_pending WHERE tbl = " + Sql.literal(t.name()) + " AND pk = " + key + ")";
+        }
         return switch (op) {
             case "I" -> "((SELECT replacing FROM _sm_state) IS NOT json_array(" + Sql.literal(t.name()) + ", " + key + "))";
-            case "U" -> "(" + Sql.keyChanged(t.keyColumns()) + ")";
+            case "U" -> "(" + Sql.keyChanged(t.triggerKey()) + ")";
             default -> "0";
         };
     }
@@ -157,6 +200,11 @@ final class Instrumentation {
         try (Statement s = c.createStatement()) {
             if (!hasColumn(c, "_sm_state", "replacing")) {
                 s.execute("ALTER TABLE _sm_state ADD COLUMN replacing TEXT");
+            }
+            s.execute(UNCAPTURED_TABLE);
+            s.execute(AgreedSchema.TABLE);
+            if (!hasColumn(c, "_sm_state", "schema_digest")) {
+                s.execute("ALTER TABLE _sm_state ADD COLUMN schema_digest TEXT");
             }
             List<String> ddl = new ArrayList<>();
             for (String column : List.of("replaced", "deleted")) {
@@ -222,7 +270,7 @@ final class Instrumentation {
         ddl.add("CREATE TABLE IF NOT EXISTS " + READ_ONLY_MARKER + "(note TEXT)");
         String refuse = "SELECT RAISE(ABORT, " + Sql.literal(readOnlyMessage(database)) + ");";
         for (TableInfo t : tables) {
-            String table = Sql.ident(t.name());
+            String table = Sql.ident(t.triggerTable());
             ddl.add(trigger("_sm_gi_" + t.name(), "BEFORE INSERT ON " + table, refuse));
             ddl.add(trigger("_sm_gu_" + t.name(), "BEFORE UPDATE ON " + table, refuse));
             ddl.add(trigger("_sm_gd_" + t.name(), "BEFORE DELETE ON " + table, refuse));
@@ -248,14 +296,14 @@ final class Instrumentation {
 
     /** Four triggers per table: insert, update (new key), key change (old key, as a delete), delete. */
     private static List<String> changeTriggers(TableInfo t, String prefix, String when, Body body) {
-        String table = Sql.ident(t.name());
-        String newKey = Sql.keyJson("NEW.", t.keyColumns());
-        String oldKey = Sql.keyJson("OLD.", t.keyColumns());
+        String table = Sql.ident(t.triggerTable());
+        String newKey = Sql.keyJson("NEW.", t.triggerKey());
+        String oldKey = Sql.keyJson("OLD.", t.triggerKey());
         return List.of(
                 trigger(prefix + "i_" + t.name(), "AFTER INSERT ON " + table + " " + when, body.of(newKey, "I")),
                 trigger(prefix + "u_" + t.name(), "AFTER UPDATE ON " + table + " " + when, body.of(newKey, "U")),
                 trigger(prefix + "k_" + t.name(), "AFTER UPDATE ON " + table + " " + when + " AND ("
-                        + Sql.keyChanged(t.keyColumns()) + ")", body.of(oldKey, "D")),
+                        + Sql.keyChanged(t.triggerKey()) + ")", body.of(oldKey, "D")),
                 trigger(prefix + "d_" + t.name(), "AFTER DELETE ON " + table + " " + when, body.of(oldKey, "D")));
     }
 

@@ -51,7 +51,7 @@ final class RowIo implements AutoCloseable {
             return null;
         }
         PreparedStatement s = statement("SELECT " + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name())
-                + " WHERE " + Sql.matchesKey(t.keyColumns(), 1));
+                + " WHERE " + Sql.matchesKey(t, 1));
         s.setString(1, key.pk());
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
@@ -73,7 +73,7 @@ final class RowIo implements AutoCloseable {
         if (!update.isEmpty()) {
             PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET "
                     + String.join(",", update.stream().map(c -> Sql.ident(c) + "=?").toList())
-                    + " WHERE " + Sql.matchesKey(t.keyColumns(), update.size() + 1));
+                    + " WHERE " + Sql.matchesKey(t, update.size() + 1));
             bind(s, update, row);
             s.setString(update.size() + 1, key.pk());
             if (s.executeUpdate() > 0) {
@@ -91,7 +91,7 @@ final class RowIo implements AutoCloseable {
     void delete(Key key) throws SQLException {
         TableInfo t = tables.get(key.table());
         PreparedStatement s = statement("DELETE FROM " + Sql.ident(t.name()) + " WHERE "
-                + Sql.matchesKey(t.keyColumns(), 1));
+                + Sql.matchesKey(t, 1));
         s.setString(1, key.pk());
         s.executeUpdate();
     }
@@ -110,7 +110,7 @@ final class RowIo implements AutoCloseable {
     Key rekey(Key key, long to) throws SQLException {
         TableInfo t = tables.get(key.table());
         PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET " + Sql.ident(t.keyColumns().get(0))
-                + "=? WHERE " + Sql.matchesKey(t.keyColumns(), 2));
+                + "=? WHERE " + Sql.matchesKey(t, 2));
         s.setLong(1, to);
         s.setString(2, key.pk());
         s.executeUpdate();
@@ -119,7 +119,7 @@ final class RowIo implements AutoCloseable {
 
     private boolean exists(TableInfo t, Key key) throws SQLException {
         PreparedStatement s = statement("SELECT 1 FROM " + Sql.ident(t.name()) + " WHERE "
-                + Sql.matchesKey(t.keyColumns(), 1));
+                + Sql.matchesKey(t, 1));
         s.setString(1, key.pk());
         try (ResultSet r = s.executeQuery()) {
             return r.next();

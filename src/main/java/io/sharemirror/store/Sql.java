@@ -57,6 +57,16 @@ final class Sql {
         return where.toString();
     }
 
+    /**
+     * {@link #matchesKey(List, int)} for a table. An FTS table finds a row by rowid only through {@code rowid = ?} (an
+     * {@code IS} makes it read every row), and a rowid is never NULL, so for it the equality comes first.
+     */
+    static String matchesKey(TableInfo t, int parameter) {
+        String match = matchesKey(t.keyColumns(), parameter);
+        return t.fts() == null ? match
+                : ident(t.keyColumns().get(0)) + " = json_extract(?" + parameter + ",'$[0]') AND " + match;
+    }
+
     /** {@code OLD."a" IS NOT NEW."a" OR ...}: the update changed the key. */
     static String keyChanged(List<String> keyColumns) {
         return keyColumns.stream().map(c -> "OLD." + ident(c) + " IS NOT NEW." + ident(c))

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The hub over one kept-open connection in auto-commit mode: reads use short explicit read
@@ -211,10 +212,15 @@ final class SqliteHub extends HubReads implements Hub {
         return pushed == null || onHub == null ? pushed == onHub : onHub.agreesWith(pushed);
     }
 
-    /** The open write transaction; the agent's own writes are not logged by the hub triggers. */
+    /**
+     * The open write transaction; the agent's own writes are not logged by the hub triggers, and the application's
+     * deriving triggers on the tables it writes are suspended until just before COMMIT: what they derived on the
+     * replica is pushed as rows too.
+     */
     private final class Push extends HubReads implements PushTransaction {
 
         private boolean done;
+        private final TriggerSuspension triggers = new TriggerSuspension(SqliteHub.this.rows.connection());
 
         Push() {
             super(SqliteHub.this.rows, SqliteHub.this.location);
@@ -232,6 +238,7 @@ final class SqliteHub extends HubReads implements Hub {
         @Override
         public List<LocalChange> write(List<LocalChange> changes, String node, long cursor) {
             return within("writing " + changes.size() + " rows to the hub", () -> {
+                triggers.suspend(changes.stream().map(c -> c.key().table()).collect(Collectors.toSet()));
                 PreparedStatement log = rows.statement(
                         "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(?, ?, ?, ?, ?)");
                 List<LocalChange> written = new ArrayList<>(changes.size());
@@ -286,6 +293,7 @@ final class SqliteHub extends HubReads implements Hub {
         @Override
         public void commit() {
             try {
+                triggers.resume();
                 execute("UPDATE _sm_ctx SET applying = 0");
             } catch (SQLException e) {
                 throw SqliteErrors.classifyHub("finishing the push on " + location, e);

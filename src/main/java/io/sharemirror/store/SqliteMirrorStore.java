@@ -1,9 +1,9 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.CaptureRepair;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
-import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
@@ -12,7 +12,6 @@ import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
-import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
@@ -28,28 +27,20 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.tinylog.Logger;
 
 /** Storage for one mirrored database: the hub on the share, the replica in the cache folder. */
 public final class SqliteMirrorStore implements MirrorStore {
-
-    /** An SQL literal: a string, a signed number, a blob, NULL, TRUE or FALSE. */
-    private static final String LITERAL =
-            "'(?:[^']|'')*'|[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[xX]'[0-9a-fA-F]*'|(?i:NULL|TRUE|FALSE)";
 
     private final String name;
     private final String hubLocation;
@@ -58,6 +49,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private final MirrorMode mode;
     private final ConnectionFactory factory;
     private final Cloner cloner;
+    private final SchemaSync schema;
     private final int poolSize;
     private final Duration timeout;
     private final Retry retry;
@@ -70,6 +62,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     /** The same for the hub connection. */
     private Object hubIdentity;
     private boolean closed;
+    /** The replica's schema cookie when capture was last checked; null: check at the next cycle. */
+    private Long replicaCookie;
 
     /** A store whose stamps may lie {@link ReferenceClock#DEFAULT_AHEAD_LIMIT} ahead of reference time. */
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
@@ -88,6 +82,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         this.mode = mode;
         this.factory = factory;
         this.cloner = new Cloner(factory, mirrored, mode, name, reference);
+        this.schema = new SchemaSync(name, mirrored);
         this.clock = new ClockKeeper(name, reference, this::openReplicaOrNull);
         this.poolSize = poolSize;
         this.timeout = timeout;
@@ -129,13 +124,15 @@ public final class SqliteMirrorStore implements MirrorStore {
             replica = openReplica();
             if (replica.blocked()) {
                 Logger.warn("{}: a Clear Cache was interrupted; finishing it", name);
-                restoreFreshClone();
+                // The interrupted Clear Cache archived what differed before it copied; a row written since was refused.
+                restoreFreshClone(rows -> Logger.warn("{}: {} rows of the replica still differed from the hub when the"
+                        + " interrupted Clear Cache was finished", name, rows.size()));
             } else if (mode == MirrorMode.READ_WRITE && replica.madeFor() == MirrorMode.READ_ONLY) {
                 // A read-only copy has nothing pending to lose. (The other way round, the read-only cycle's first
                 // refresh replaces the replica, and refuses while it holds writes that were never pushed.)
                 Logger.info("{}: the replica is a read-only copy and the config now says mode: read-write;"
                         + " replacing it with a fresh clone", name);
-                restoreFreshClone();
+                restoreFreshClone(rows -> { }); // a read-only copy holds nothing of this desktop's
             }
         }
         return replica;
@@ -162,6 +159,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             throw new StoreException(e.kind(), problem + "; it is replaced as soon as a fresh copy of the hub can be"
                     + " made, which failed: " + e.getMessage(), e.hint(), e);
         }
+        List<LocalChange> uncaptured = uncapturedAgainst(fresh);
         closeReplica();
         Path kept;
         try {
@@ -174,7 +172,34 @@ public final class SqliteMirrorStore implements MirrorStore {
         replica = openReplica();
         return Optional.of(new ReplacedReplica(problem + (kept == null ? "" : "; it is kept as " + kept)
                 + (salvage.readable() ? "" : "; the writes it held could not be read, they are still in that file"),
-                salvage.changes(), salvage.node()));
+                salvage.changes(), uncaptured, salvage.node()));
+    }
+
+    /**
+     * The replica's rows that a fresh copy of the hub lacks and that are not pending ({@link UncapturedRows}), read
+     * through the connection still open on it, else from its file; none when it cannot be read (damaged): its file is
+     * kept aside anyway.
+     */
+    private List<LocalChange> uncapturedAgainst(Path fresh) {
+        if (replica != null) {
+            synchronized (replica) {
+                try {
+                    Connection c = replica.rows().connection();
+                    return UncapturedRows.find(c, Schema.read(c, mirrored), fresh);
+                } catch (SQLException | RuntimeException e) {
+                    Logger.warn("{}: could not compare the replica with the hub before replacing it: {}", name,
+                            e.getMessage());
+                    return List.of();
+                }
+            }
+        }
+        try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
+            return Instrumentation.replicaMode(c) == null ? List.of()
+                    : UncapturedRows.find(c, Schema.read(c, mirrored), fresh);
+        } catch (SQLException | RuntimeException e) {
+            Logger.warn("{}: could not compare the replica with the hub before replacing it: {}", name, e.getMessage());
+            return List.of();
+        }
     }
 
     /** Why the replica can no longer be used, as a sentence naming it, or null when it can (or is not made yet). */
@@ -227,8 +252,10 @@ public final class SqliteMirrorStore implements MirrorStore {
         if (replica != null) {
             synchronized (replica) {
                 try {
-                    return new Salvage(SqliteReplica.pendingIn(replica.rows().connection(), replica.rows().tables(),
-                            Integer.MAX_VALUE), replica.node(), true);
+                    // Its tables as they are now: a column added by another program since the last cycle holds values too.
+                    Connection c = replica.rows().connection();
+                    return new Salvage(SqliteReplica.pendingIn(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
+                            replica.node(), true);
                 } catch (SQLException | RuntimeException e) {
                     return new Salvage(List.of(), replica.node(), false);
                 }
@@ -275,76 +302,66 @@ public final class SqliteMirrorStore implements MirrorStore {
         }
     }
 
-    /**
-     * Adds what the hub gained. What it lost is not guessed at: a dropped table, or one whose primary key changed,
-     * is left out of the sync (the replica's keys no longer name the hub's rows) by leaving it out of the hub's
-     * tables, so nothing is pushed to it or pulled from it; it is reported as blocking while it is dropped under
-     * local changes, or rekeyed. The schema cookie is recorded only when nothing
-     * blocks, so every cycle looks again until the hub or a fresh replica resolves it.
-     */
+    /** See {@link SchemaSync}: what the hub's schema gained reaches the replica; the rest is reported. */
     @Override
     public synchronized SchemaChange syncSchema() {
         SqliteHub h = (SqliteHub) hub();
         SqliteReplica r = (SqliteReplica) replica();
-        List<String> added = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        List<String> blocking = new ArrayList<>();
-        Set<String> left = new HashSet<>();
         try {
-            Connection hc = h.rows().connection();
-            long version = instrumentHub(hc);
-            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
-            Map<String, TableInfo> localTables = Schema.read(r.rows().connection(), mirrored);
-            for (TableInfo t : hubTables.values()) {
-                TableInfo local = localTables.get(t.name());
-                if (local == null) {
-                    addTable(hc, r, t);
-                    added.add("table " + t.name());
-                } else if (!local.keyColumns().equals(t.keyColumns())) {
-                    left.add(t.name());
-                    blocking.add("the key of table " + t.name() + " changed on the hub (from "
-                            + String.join(", ", local.keyColumns()) + " to " + String.join(", ", t.keyColumns())
-                            + "); its rows are not synced until the replica is made afresh");
-                } else {
-                    List<String> newColumns = t.columns().stream().filter(c -> !local.columns().contains(c)).toList();
-                    if (!newColumns.isEmpty()) {
-                        addColumns(hc, r, t, newColumns);
-                        newColumns.forEach(c -> added.add("column " + t.name() + "." + c));
-                    }
-                    local.columns().stream().filter(c -> !t.columns().contains(c)).forEach(c -> problems.add(
-                            "column " + t.name() + "." + c + " is gone from the hub; its values are no longer synced"));
-                }
+            Optional<SchemaChange> same = schema.sameDefinitions(h, r);
+            if (same.isPresent()) {
+                return same.get();
             }
-            for (String t : localTables.keySet()) {
-                if (hubTables.containsKey(t)) {
-                    continue;
-                }
-                left.add(t);
-                long pending = r.pendingCount(t);
-                if (pending == 0) {
-                    problems.add("table " + t + " is gone from the hub; the replica keeps its last rows");
-                } else {
-                    blocking.add("table " + t + " was dropped on the hub; " + pending + " local change"
-                            + (pending == 1 ? "" : "s") + " to it cannot be pushed");
-                }
-            }
-            h.rows().tables(without(hubTables, left));
-            h.rows().forgetStatements();
-            r.rows().tables(Schema.read(r.rows().connection(), mirrored));
-            r.rows().forgetStatements();
-            if (blocking.isEmpty()) {
-                r.updateSchemaVersion(version);
-            }
-            return new SchemaChange(added, problems, blocking, version);
+            return schema.run(h, r, instrumentHub(h.rows().connection()));
         } catch (SQLException e) {
             throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
         }
     }
 
-    private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
-        Map<String, TableInfo> kept = new TreeMap<>(tables);
-        kept.keySet().removeAll(names);
-        return kept;
+    @Override
+    public synchronized CaptureRepair checkCapture() {
+        SqliteReplica r = (SqliteReplica) replica();
+        long cookie = r.schemaCookie();
+        if (mode == MirrorMode.READ_ONLY || Long.valueOf(cookie).equals(replicaCookie)) {
+            return new CaptureRepair(false, List.of());
+        }
+        synchronized (r) {
+            try {
+                Connection c = r.rows().connection();
+                r.rows().tables(Schema.read(c, mirrored));
+                r.rows().forgetStatements();
+                List<String> repaired = CaptureCheck.repair(c, r.rows().tables());
+                replicaCookie = r.schemaCookie();
+                // The cookie also moves when the agent's own apply suspended the application's triggers: only a
+                // change of the application's objects calls for a schema check, which costs the share.
+                return new CaptureRepair(!AgreedSchema.holds(c, mirrored), repaired);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("checking the capture triggers of " + replicaPath, e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int recoverUncaptured() {
+        SqliteReplica r = (SqliteReplica) replica();
+        SqliteHub h = (SqliteHub) hub();
+        synchronized (r) {
+            // In one read transaction of the hub: its rows and its log are one snapshot.
+            return h.within("comparing tables whose capture had stopped with the hub",
+                    () -> CaptureRecovery.recover(h.rows(), r));
+        }
+    }
+
+    @Override
+    public synchronized List<String> uncaptured() {
+        SqliteReplica r = (SqliteReplica) replica();
+        synchronized (r) {
+            try {
+                return List.copyOf(CaptureCheck.marked(r.rows().connection()).keySet());
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("reading " + replicaPath, e);
+            }
+        }
     }
 
     @Override
@@ -375,7 +392,8 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
-    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
+    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
+                                             Consumer<List<LocalChange>> archiveUncaptured) {
         SqliteReplica r = (SqliteReplica) replica();
         r.block(true);
         try {
@@ -387,7 +405,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             if (!pending.isEmpty()) {
                 archive.accept(pending);
             }
-            restoreFreshClone();
+            restoreFreshClone(archiveUncaptured);
         } catch (RuntimeException e) {
             if (replica != null) {
                 replica.block(false);
@@ -399,11 +417,16 @@ public final class SqliteMirrorStore implements MirrorStore {
     /**
      * Copies a fresh clone over the replica with the backup API, so open connections see the new contents: in one
      * write transaction, so a reader sees the old copy or the new one, never a mix. (Never a rename over the live
-     * file: its readers would stay on the old one, and its -wal and -shm would be paired with the new.)
+     * file: its readers would stay on the old one, and its -wal and -shm would be paired with the new.) Before, the
+     * rows of the replica the copy lacks and that are not pending go to {@code archiveUncaptured}.
      */
-    private void restoreFreshClone() {
+    private void restoreFreshClone(Consumer<List<LocalChange>> archiveUncaptured) {
         Path fresh = replicaPath.resolveSibling(replicaPath.getFileName() + ".fresh");
         cloneHubInto(fresh);
+        List<LocalChange> uncaptured = uncapturedAgainst(fresh);
+        if (!uncaptured.isEmpty()) {
+            archiveUncaptured.accept(uncaptured);
+        }
         try {
             replica.close();
             replica = null;
@@ -586,108 +609,6 @@ public final class SqliteMirrorStore implements MirrorStore {
             throw failed.kind() != Kind.CORRUPT ? failed : new StoreException(Kind.CORRUPT, "the replica " + replicaPath
                     + " is damaged: " + sql.getMessage(), SqliteReplica.DAMAGED_HINT, e);
         }
-    }
-
-    /** Creates a table the hub gained, with its indexes and capture triggers, and copies its rows once. */
-    private void addTable(Connection hub, SqliteReplica r, TableInfo t) throws SQLException {
-        List<String> ddl = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT sql FROM sqlite_master WHERE tbl_name = ?"
-                + " AND type IN ('table', 'index') AND sql IS NOT NULL AND name NOT LIKE '\\_sm\\_%' ESCAPE '\\'"
-                + " ORDER BY type = 'index'")) {
-            s.setString(1, t.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ddl.add(rs.getString(1));
-                }
-            }
-        }
-        ddl.addAll(Instrumentation.captureTriggers(t));
-        Connection local = r.rows().connection();
-        r.write("adding table " + t.name(), () -> {
-            Instrumentation.execute(local, ddl);
-            return null;
-        });
-        r.rows().tables(Schema.read(local, mirrored));
-        copyRows(hub, r, t, t.columns());
-    }
-
-    /**
-     * Adds columns the hub gained, with their type and, when it is a literal, their default and NOT NULL: rows the
-     * replica's applications insert later must get the hub's default, not NULL (which NOT NULL refuses on push).
-     */
-    private void addColumns(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        Map<String, String> definitions = new java.util.HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_xinfo(?)")) {
-            s.setString(1, t.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(2);
-                    String definition = type.matches("[A-Za-z0-9_ (),]*") ? " " + type : "";
-                    String dflt = rs.getString(4);
-                    // Only a literal is copied (all ADD COLUMN accepts anyway); it is SQL text from the hub's schema.
-                    if (dflt != null && dflt.matches(LITERAL)) {
-                        definition += " DEFAULT " + dflt;
-                        if (rs.getInt(3) == 1 && !dflt.equalsIgnoreCase("NULL")) {
-                            definition += " NOT NULL";
-                        }
-                    }
-                    definitions.put(rs.getString(1), definition);
-                }
-            }
-        }
-        Connection local = r.rows().connection();
-        r.write("adding columns to " + t.name(), () -> {
-            List<String> ddl = new ArrayList<>();
-            for (String c : columns) {
-                ddl.add("ALTER TABLE " + Sql.ident(t.name()) + " ADD COLUMN " + Sql.ident(c) + definitions.getOrDefault(c, ""));
-            }
-            Instrumentation.execute(local, ddl);
-            return null;
-        });
-        r.rows().tables(Schema.read(local, mirrored));
-        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
-        keyAndNew.addAll(columns);
-        copyRows(hub, r, t, keyAndNew);
-    }
-
-    /**
-     * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
-     * own values, except that columns new to the replica are filled in (else its push would blank them).
-     */
-    private void copyRows(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        List<Key> keys = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
-                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new Key(t.name(), rs.getString(1)));
-                List<Object> values = new ArrayList<>(columns.size());
-                for (int i = 2; i <= columns.size() + 1; i++) {
-                    values.add(rs.getObject(i));
-                }
-                rows.add(new Row(columns, values));
-            }
-        }
-        RowIo local = r.rows();
-        boolean wholeRows = columns.size() == t.columns().size();
-        r.write("copying rows of " + t.name() + " from the hub", () -> {
-            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
-            for (int i = 0; i < keys.size(); i++) {
-                Key key = keys.get(i);
-                pending.setString(1, key.table());
-                pending.setString(2, key.pk());
-                boolean isPending;
-                try (ResultSet rs = pending.executeQuery()) {
-                    isPending = rs.next();
-                }
-                if (isPending && (wholeRows || local.read(key) == null)) {
-                    continue;
-                }
-                local.upsert(key, rows.get(i));
-            }
-            return null;
-        });
     }
 
     static String single(Connection c, String sql) throws SQLException {

@@ -95,8 +95,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public long dataVersion() {
+        return watch("PRAGMA data_version");
+    }
+
+    /** The replica's schema cookie, read where {@link #dataVersion} is: moves with any DDL by any program. */
+    long schemaCookie() {
+        return watch("PRAGMA schema_version");
+    }
+
+    private long watch(String pragma) {
         synchronized (watcher) {
-            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery("PRAGMA data_version")) {
+            try (Statement s = watcher.createStatement(); ResultSet r = s.executeQuery(pragma)) {
                 r.next();
                 return r.getLong(1);
             } catch (SQLException e) {
@@ -176,7 +185,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public synchronized ApplyResult apply(List<RemoteChange> changes, long newCursor, Resolver resolver) {
-        return write("applying " + changes.size() + " changes from the hub", () -> {
+        return writeRows("applying " + changes.size() + " changes from the hub", () -> {
             int applied = 0;
             int conflicts = 0;
             int rekeyed = 0;
@@ -284,13 +293,20 @@ final class SqliteReplica implements Replica, AutoCloseable {
         return read("reading what the replica was made for", Instrumentation::replicaMode);
     }
 
-    void updateSchemaVersion(long version) {
+    /** The hub's schema as last matched: its cookie and its {@link SchemaDigest}. */
+    void updateSchemaVersion(long version, String digest) {
         write("recording the hub schema", () -> {
-            PreparedStatement s = writer.statement("UPDATE _sm_state SET schema_version = ?");
+            PreparedStatement s = writer.statement("UPDATE _sm_state SET schema_version = ?, schema_digest = ?");
             s.setLong(1, version);
+            s.setString(2, digest);
             s.executeUpdate();
             return null;
         });
+    }
+
+    /** The {@link SchemaDigest} of the hub's schema as last matched, or null before the first match. */
+    String knownSchemaDigest() {
+        return (String) state("schema_digest");
     }
 
     private LocalChange pendingFor(Key key) throws SQLException {
@@ -511,7 +527,15 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     /** One local write transaction on the writer, with capture suppressed: these are not local edits. */
     <T> T write(String what, HubReads.SqlWork<T> work) {
-        return transaction(what, false, work);
+        return transaction(what, false, false, work);
+    }
+
+    /**
+     * {@link #write} for rows of the application's tables that come from the hub: the application's deriving triggers
+     * are suspended meanwhile ({@link TriggerSuspension}), since what they derived elsewhere comes as rows too.
+     */
+    <T> T writeRows(String what, HubReads.SqlWork<T> work) {
+        return transaction(what, false, true, work);
     }
 
     /**
@@ -520,7 +544,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
      */
     @Override
     public void restore(Key key, String rowJson) {
-        transaction("restoring a version of a row of " + key.table(), true, () -> {
+        transaction("restoring a version of a row of " + key.table(), true, false, () -> {
             if (writer.table(key.table()) == null) {
                 throw new SQLException("table " + key.table() + " is no longer mirrored", null, SqliteErrors.CONSTRAINT);
             }
@@ -549,15 +573,20 @@ final class SqliteReplica implements Replica, AutoCloseable {
         return new Row(columns, values);
     }
 
-    private synchronized <T> T transaction(String what, boolean captured, HubReads.SqlWork<T> work) {
+    private synchronized <T> T transaction(String what, boolean captured, boolean suspend, HubReads.SqlWork<T> work) {
         Connection c = writer.connection();
+        TriggerSuspension triggers = new TriggerSuspension(c);
         try (Statement s = c.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 1");
                 }
+                if (suspend) {
+                    triggers.suspend(writer.tables().keySet());
+                }
                 T result = work.run();
+                triggers.resume();
                 if (!captured) {
                     s.execute("UPDATE _sm_state SET applying = 0");
                 }

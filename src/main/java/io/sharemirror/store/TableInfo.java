@@ -9,15 +9,38 @@ import java.util.List;
  *                rowid pseudo-column when the table declares no key
  * @param keyColumns the columns that identify a row
  * @param integerKey the key is a single integer (a rowid or INTEGER key), so a colliding insert can move
+ * @param fts for a full-text table that stores its text, the shadow table that holds it; null for ordinary tables
  */
-record TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey) {
+record TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey, FtsContent fts) {
+
+    /**
+     * A virtual table cannot carry triggers, but the shadow table where FTS3/4/5 keep a regular table's text can: the
+     * capture and log triggers sit there ({@code NEW.<key>} is the document's rowid), while rows are read and written
+     * through the virtual table itself, so that FTS keeps its index on the other side.
+     */
+    record FtsContent(String table, String key) {
+    }
 
     TableInfo {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
     }
 
+    TableInfo(String name, List<String> columns, List<String> keyColumns, boolean integerKey) {
+        this(name, columns, keyColumns, integerKey, null);
+    }
+
     List<String> nonKeyColumns() {
         return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    }
+
+    /** The table the change triggers are created on: this one, or its FTS content shadow table. */
+    String triggerTable() {
+        return fts == null ? name : fts.table();
+    }
+
+    /** The key as the trigger table's columns name it. */
+    List<String> triggerKey() {
+        return fts == null ? keyColumns : List.of(fts.key());
     }
 }

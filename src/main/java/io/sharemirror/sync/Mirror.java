@@ -34,6 +34,11 @@ public final class Mirror {
     /** How often one agent prunes, inside a push it makes anyway. */
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
 
+    /** Why a row that was never pending is archived before its replica is dropped. */
+    private static final String NOT_CAPTURED = "this row of the replica differed from the hub and was not waiting to"
+            + " be pushed (capture never saw the write, or the hub's log no longer named it); it is kept here, and"
+            + " Restore writes it back";
+
     private final String name;
     private final MirrorStore store;
     private final ConflictPolicy policy;
@@ -87,6 +92,7 @@ public final class Mirror {
                 // Reported as a failed cycle, so the tray turns red once and the history keeps it.
                 ReplacedReplica r = replaced.get();
                 archiveDiscarded(r.unpushed(), r.node(), r.problem());
+                archiveDiscarded(r.uncaptured(), r.node(), r.problem() + "; " + NOT_CAPTURED);
                 record = record(started, counts, Outcome.FAILED, describe(r), "sync goes on with a fresh copy of the hub"
                         + (r.unpushed().isEmpty() ? "" : "; the writes it held that were not on the hub are in the conflict"
                         + " archive (dashboard, Conflicts), where Restore writes them back"));
@@ -148,7 +154,8 @@ public final class Mirror {
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
             store.recreateReplica(discardPending, pending -> archiveDiscarded(pending, store.replica().node(),
-                    "Clear Cache discarded this local write; " + why));
+                    "Clear Cache discarded this local write; " + why), uncaptured -> archiveDiscarded(uncaptured,
+                    store.replica().node(), "Clear Cache: " + NOT_CAPTURED));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Clear Cache of " + name + " failed: " + e, null, e);
         }
@@ -256,7 +263,7 @@ public final class Mirror {
             return Outcome.IDLE;
         }
         if (store.replicaExists()) {
-            store.recreateReplica(false, pending -> { });
+            store.recreateReplica(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
         } else {
             store.replica(); // the first copy
         }
@@ -266,6 +273,11 @@ public final class Mirror {
 
     private Outcome exchange(Counts counts) {
         Replica replica = store.replica();
+        // Before the share is asked anything: capture is repaired locally even while the hub cannot be reached.
+        CaptureRepair capture = store.checkCapture();
+        capture.repaired().forEach(t -> Logger.warn("{}: table {} was not captured (its triggers were missing or wrong"
+                + " after a schema change on this desktop); capture is installed again, and the writes made meanwhile"
+                + " are compared with the hub at the next push", name, t));
         Hub hub = store.hub();
         keepClockCurrent(replica);
         HubProbe probe = hub.probe();
@@ -273,14 +285,23 @@ public final class Mirror {
         losses.beforeCycle(hub, replica, probe);
         List<String> blocking = List.of();
         // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
-        if (!schemaMatched || probe.schemaVersion() != replica.knownSchemaVersion()) {
+        if (!schemaMatched || capture.schemaMoved() || probe.schemaVersion() != replica.knownSchemaVersion()) {
             SchemaChange change = store.syncSchema();
             schemaMatched = true;
-            change.added().forEach(a -> Logger.info("{}: added {} from the hub", name, a));
+            change.added().forEach(a -> Logger.info("{}: {}", name, a));
+            change.archive().forEach((why, rows) -> archiveDiscarded(rows, replica.node(), why));
             change.problems().forEach(p -> Logger.warn("{}: {}", name, p));
             blocking = change.blocking();
         }
         Outcome outcome = exchangeRows(hub, replica, probe, counts);
+        List<String> uncaptured = store.uncaptured();
+        if (!uncaptured.isEmpty()) {
+            // Never OK while writes capture missed are not on the hub: the table is named, its rows stay here.
+            throw new StoreException(StoreException.Kind.FAILED, "writes to table " + String.join(", ", uncaptured)
+                    + " made while its capture had stopped cannot be compared with the hub (the hub has no such table"
+                    + " with the same key); they stay in the replica", "the schema change made on this desktop must"
+                    + " reach the hub first", null);
+        }
         if (!blocking.isEmpty()) {
             // After the other tables have synced: one stuck table does not hold back the rest.
             throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
@@ -313,14 +334,25 @@ public final class Mirror {
             // Changes this replica never pulled are gone from the log: push what is ours, then start afresh.
             Logger.warn("{}: the hub's log was pruned past this replica (cursor {}, oldest entry {});"
                     + " pushing local writes, then re-cloning", name, replica.cursor(), probe.oldest());
+            // Rows written while capture had stopped cannot be told from others' changes the pruned log no longer
+            // names: the re-clone archives every row that differs from the hub instead.
             push(hub, replica, counts);
-            store.recreateReplica(false, discarded -> { });
+            store.recreateReplica(false, discarded -> { }, uncaptured -> archiveDiscarded(uncaptured,
+                    replica.node(), "re-cloned after the hub's log was pruned past this replica: " + NOT_CAPTURED));
             return Outcome.SYNCED;
         }
-        if (probe.head() == replica.cursor() && replica.pendingCount() == 0) {
+        boolean recover = !store.uncaptured().isEmpty();
+        if (probe.head() == replica.cursor() && replica.pendingCount() == 0 && !recover) {
             return Outcome.IDLE;
         }
         losses.beforeExchange(hub, probe);
+        if (recover) {
+            // Before the pull can apply anything over rows written here while capture had stopped.
+            int queued = store.recoverUncaptured();
+            if (queued > 0) {
+                Logger.info("{}: queued {} rows that capture missed or a schema change made here changed", name, queued);
+            }
+        }
         pull(hub, replica, probe.head(), counts);
         push(hub, replica, counts);
         losses.afterExchange(hub, replica, probe.head());

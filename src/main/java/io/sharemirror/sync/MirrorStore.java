@@ -23,15 +23,35 @@ public interface MirrorStore extends Closeable {
     /** Adds hub tables and columns the replica lacks, installs hub instrumentation for them. */
     SchemaChange syncSchema();
 
+    /**
+     * When the replica's schema moved since the last look (any program's DDL), makes sure every mirrored table is
+     * captured again, at once and without the share; the tables whose capture had stopped are marked until
+     * {@link #recoverUncaptured} has queued the writes capture missed. Costs one local PRAGMA when nothing moved.
+     *
+     * @return whether the replica's schema moved, and the tables whose capture was repaired
+     */
+    CaptureRepair checkCapture();
+
+    /**
+     * Before a cycle's pull: queues what marked tables hold that the hub lacks as local writes, for the pull's conflict
+     * resolution and the push; returns how many keys it queued.
+     */
+    int recoverUncaptured();
+
+    /** Tables still marked: their writes since capture stopped are not yet compared with the hub. */
+    java.util.List<String> uncaptured();
+
     /** Held for a whole cycle so no other process syncs this database at the same time. */
     Closeable exclusive();
 
     /**
      * Replaces the replica's contents with a fresh clone of the hub while capture refuses every write, so
      * none can slip in. With pending writes it fails, unless {@code discardPending}: then they are handed to
-     * {@code archive} first.
+     * {@code archive} first. Rows the fresh clone lacks that are not pending (writes capture never saw) are handed to
+     * {@code archiveUncaptured} before anything is dropped.
      */
-    void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive);
+    void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
+                         Consumer<List<LocalChange>> archiveUncaptured);
 
     /**
      * Replaces the replica with a fresh copy of the hub when it can no longer be trusted: damaged, not a replica, or

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JFrame;
@@ -44,6 +45,8 @@ final class Dashboard extends JFrame {
     private final JLabel result = new JLabel(" ");
     private final JToggleButton pause = new JToggleButton("Pause Sync");
     private final JButton syncAll = new JButton("Sync All Now");
+    private final JLabel noTrayNote =
+            new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
     private final JTabbedPane tabs = new JTabbedPane();
     private final CardLayout cards = new CardLayout();
     private final WelcomePanel welcome;
@@ -56,14 +59,15 @@ final class Dashboard extends JFrame {
     private final StatusModel.Listener listener;
     private final Timer ticker;
     private Map<String, String> cycleMarks = Map.of();
+    private boolean standalone;
     private int ticks;
     /** The pause and the conflicts to review, read on the background thread each second. */
     private TrayLook look;
 
     /**
-     * @param standalone true when there is no tray: the window is the app, and closing it quits
+     * @param desktop what the Debug tab says of the tray and notifications (asked off the event thread)
      */
-    Dashboard(Commands commands, TrayMenu menu, boolean standalone, Runnable quit) {
+    Dashboard(Commands commands, TrayMenu menu, Supplier<Map<String, String>> desktop, Runnable quit) {
         super("ShareMirror");
         this.commands = commands;
         setName("dashboard");
@@ -72,7 +76,7 @@ final class Dashboard extends JFrame {
         databases = new DatabasesPanel(commands);
         history = new HistoryPanel(commands);
         conflicts = new ConflictsPanel(commands);
-        debug = new DebugPanel(commands);
+        debug = new DebugPanel(commands, desktop);
         tabs.setName("tabs");
         tabs.addTab("Databases", databases);
         tabs.addTab("History", history);
@@ -105,11 +109,9 @@ final class Dashboard extends JFrame {
         buttons.add(pause);
         buttons.add(more);
         header.add(buttons, BorderLayout.EAST);
-        if (standalone) {
-            JLabel note = new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
-            note.setName("noTrayNote");
-            header.add(note, BorderLayout.SOUTH);
-        }
+        noTrayNote.setName("noTrayNote");
+        noTrayNote.setVisible(false);
+        header.add(noTrayNote, BorderLayout.SOUTH);
         result.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 10));
         content.add(welcome, WELCOME);
         content.add(tabs, TABS);
@@ -120,15 +122,15 @@ final class Dashboard extends JFrame {
         setSize(980, 620);
         setLocationByPlatform(true);
 
-        setDefaultCloseOperation(standalone ? WindowConstants.DO_NOTHING_ON_CLOSE : WindowConstants.HIDE_ON_CLOSE);
-        if (standalone) {
-            addWindowListener(new WindowAdapter() {
-                @Override
-                public void windowClosing(WindowEvent e) {
+        standalone(false);
+        addWindowListener(new WindowAdapter() {
+            @Override
+            public void windowClosing(WindowEvent e) {
+                if (standalone) {
                     quit.run();
                 }
-            });
-        }
+            }
+        });
         listener = s -> {
             if (refreshQueued.compareAndSet(false, true)) {
                 SwingUtilities.invokeLater(this::refresh);
@@ -138,6 +140,13 @@ final class Dashboard extends JFrame {
         look = new TrayLook(commands.agent().status().snapshot(), Optional.empty(), 0);
         ticker = new Timer(1000, e -> tick());
         ticker.start();
+    }
+
+    /** True when there is no tray: the window is the app, closing it quits, and a note says so. */
+    void standalone(boolean on) {
+        standalone = on;
+        noTrayNote.setVisible(on);
+        setDefaultCloseOperation(on ? WindowConstants.DO_NOTHING_ON_CLOSE : WindowConstants.HIDE_ON_CLOSE);
     }
 
     /** Shows the window, or brings it to the front when it is already open. */

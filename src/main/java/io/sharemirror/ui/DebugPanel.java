@@ -5,6 +5,8 @@ import java.awt.BorderLayout;
 import java.awt.FlowLayout;
 import java.awt.Font;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Supplier;
 import javax.swing.JButton;
 import javax.swing.JPanel;
 import javax.swing.JScrollPane;
@@ -14,11 +16,14 @@ import javax.swing.JTextArea;
 final class DebugPanel extends JPanel {
 
     private final Commands commands;
+    private final Supplier<Map<String, String>> desktop;
     private final JTextArea text = new JTextArea();
 
-    DebugPanel(Commands commands) {
+    /** @param desktop the tray protocol and notification route in use, each with why */
+    DebugPanel(Commands commands, Supplier<Map<String, String>> desktop) {
         super(new BorderLayout());
         this.commands = commands;
+        this.desktop = desktop;
         text.setName("debugText");
         text.setEditable(false);
         text.setFont(new Font(Font.MONOSPACED, Font.PLAIN, text.getFont().getSize()));
@@ -47,6 +52,7 @@ final class DebugPanel extends JPanel {
         line(out, "Log folder", agent.logDirectory().toString());
         line(out, "Start at login", (agent.startsAtLogin() ? "on: " : "off: ") + agent.startAtLoginLocation());
         line(out, "Sync paused", agent.paused().map(p -> "yes, " + TrayLook.until(p.until())).orElse("no"));
+        desktop.get().forEach((k, v) -> line(out, k, v));
         out.append("\nVersions\n");
         agent.versions().forEach((k, v) -> line(out, "  " + k, v));
         out.append("\nConnectivity per share\n");

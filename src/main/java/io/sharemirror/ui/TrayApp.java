@@ -1,18 +1,20 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.ui.freedesktop.DesktopNotifications;
+import io.sharemirror.ui.freedesktop.SessionBus;
 import java.awt.AWTError;
-import java.awt.AWTException;
 import java.awt.GraphicsEnvironment;
 import java.awt.HeadlessException;
-import java.awt.SystemTray;
 import java.lang.reflect.InvocationTargetException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import javax.swing.SwingUtilities;
-import org.tinylog.Logger;
 
 /**
  * The desktop face of the agent: a tray icon with its menu and a dashboard window, or the dashboard alone
- * where the desktop has no tray. Built and changed on the event thread only.
+ * where the desktop has no tray ({@link DesktopTray} picks the protocol), and notifications. Swing parts are built
+ * and changed on the event thread only; the session bus is reached from other threads.
  */
 public final class TrayApp {
 
@@ -21,7 +23,8 @@ public final class TrayApp {
     private final Background background = new Background();
     private Theme theme;
     private Dashboard dashboard;
-    private TrayPresence tray;
+    private DesktopTray tray;
+    private Notifier notifier;
     private boolean quitting;
 
     private TrayApp(AgentControl agent, Runnable exit) {
@@ -56,42 +59,50 @@ public final class TrayApp {
             throws InterruptedException {
         TrayApp app = new TrayApp(agent, exit);
         boolean dark = prefersDark.getAsBoolean();
+        SessionBus.Connected bus = SessionBus.connect(); // off the event thread: it waits on another process
+        DesktopNotifications.Found server = bus.bus() == null ? new DesktopNotifications.Found(null, bus.why())
+                : DesktopNotifications.find(bus.bus(), app::showDashboard);
         try {
-            SwingUtilities.invokeAndWait(() -> app.build(dark));
+            SwingUtilities.invokeAndWait(() -> app.build(dark, bus, server));
+            app.tray.start();
+            if (agent.status().snapshot().databases().isEmpty()) {
+                app.showDashboard(); // the first start: the welcome screen, whichever tray the icon went to
+            }
         } catch (InvocationTargetException e) {
-            app.background.close();
+            app.closeEarly(bus);
             throw new Unavailable(e.getCause());
-        } catch (AWTError | HeadlessException | UnsatisfiedLinkError e) {
-            app.background.close();
+        } catch (AWTError | HeadlessException | UnsatisfiedLinkError | IllegalStateException e) {
+            app.closeEarly(bus);
             throw new Unavailable(e);
         }
         app.theme.follow(prefersDark);
         return app;
     }
 
-    private void build(boolean dark) {
+    private void build(boolean dark, SessionBus.Connected bus, DesktopNotifications.Found server) {
         theme = new Theme(dark);
         Commands commands = new Commands(agent, background, this::report, this::lookChanged);
         TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::showConflicts, this::quit);
-        boolean hasTray = SystemTray.isSupported();
-        dashboard = new Dashboard(commands, menu, !hasTray, this::quit);
-        if (hasTray) {
-            try {
-                tray = new TrayPresence(agent, background, menu, this::showDashboard);
-                if (agent.status().snapshot().databases().isEmpty()) {
-                    dashboard.bringForward(); // the first start: the welcome screen, not just a blue icon
-                }
-                return;
-            } catch (AWTException e) {
-                Logger.warn("the system tray refused the icon ({}); showing the dashboard window instead", e.getMessage());
-                dashboard.dispose();
-                dashboard = new Dashboard(commands, menu, true, this::quit);
-            }
-        } else {
-            Logger.warn("this desktop has no system tray (on GNOME, the AppIndicator extension provides one);"
-                    + " showing the dashboard window instead");
+        dashboard = new Dashboard(commands, menu, () -> desktopFacts(server), this::quit);
+        tray = new DesktopTray(agent, background, menu, dashboard, this::showDashboard, bus.bus(), bus.why());
+        notifier = new Notifier(agent, server.notifications(), () -> tray.xembed());
+    }
+
+    /** The Debug tab's lines on the tray protocol and the notification route, each with why. */
+    private Map<String, String> desktopFacts(DesktopNotifications.Found server) {
+        DesktopTray.Choice choice = tray.choice();
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("Tray protocol", choice.protocol() + ": " + choice.why());
+        facts.put("Notifications", server.notifications() != null ? server.why()
+                : "the XEmbed tray icon's balloons (" + server.why() + ")");
+        return facts;
+    }
+
+    private void closeEarly(SessionBus.Connected bus) {
+        background.close();
+        if (bus.bus() != null) {
+            bus.bus().close();
         }
-        dashboard.bringForward();
     }
 
     /** The desktop could not be used; the agent goes on headless. */
@@ -103,7 +114,7 @@ public final class TrayApp {
 
     /** True when the icon is in the tray; false when the dashboard window stands in for it. */
     public boolean inTray() {
-        return tray != null;
+        return tray.choice().protocol() != DesktopTray.Protocol.WINDOW;
     }
 
     /** Opens the dashboard or brings it forward; safe from any thread (a second launch calls it). */
@@ -119,15 +130,15 @@ public final class TrayApp {
         });
     }
 
+    /** A command's result: said in the dashboard; the exported menu is rebuilt, as its marks may have changed. */
     private void report(String line) {
         dashboard.report(line);
+        tray.commandDone();
     }
 
     /** A pause or a review changed what the tray and the dashboard show, without a status change. */
     private void lookChanged() {
-        if (tray != null) {
-            tray.lookAgain();
-        }
+        tray.commandDone();
         dashboard.lookAgain();
     }
 
@@ -143,15 +154,12 @@ public final class TrayApp {
         }
         quitting = true;
         report("Stopping: letting a running sync finish…");
-        if (tray != null) {
-            tray.stopping("stopping, letting a running sync finish…");
-        }
+        tray.stopping("stopping, letting a running sync finish…");
         Thread stopper = new Thread(() -> {
             agent.shutdown();
             SwingUtilities.invokeLater(() -> {
-                if (tray != null) {
-                    tray.close();
-                }
+                notifier.close();
+                tray.close();
                 dashboard.dispose();
                 theme.close();
                 background.close();

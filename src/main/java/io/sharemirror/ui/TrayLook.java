@@ -9,8 +9,9 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * What the tray icon and its tooltip say: not set up yet, paused, or the most severe state of all databases; with an
- * attention mark while conflicts wait to be reviewed. The tray's menu header and the dashboard say the same.
+ * What the tray icon and its tooltip say: not set up yet, or the most severe state of all databases; with a pause mark
+ * while sync is paused, and an attention mark while conflicts wait to be reviewed. The tray's menu header and the
+ * dashboard say the same.
  *
  * @param pause empty while syncing
  * @param unreviewed archived conflicts nobody has looked at yet
@@ -29,9 +30,9 @@ record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
         return unreviewed > 0;
     }
 
-    /** The icon's source in icons/. */
+    /** The icon's source in icons/ (a pause and conflicts to review are badges over it: {@link StateIcons}). */
     String icon() {
-        return !setUp() ? "setup" : pause.isPresent() ? "paused" : StateIcons.file(state());
+        return setUp() ? StateIcons.file(state()) : "setup";
     }
 
     /** "In sync", "Offline, paused until 15:04", "Not set up". */

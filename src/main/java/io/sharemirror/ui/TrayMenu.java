@@ -1,29 +1,26 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.config.SyncInterval;
+import io.sharemirror.ui.menu.MenuEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import javax.swing.ButtonGroup;
-import javax.swing.JCheckBoxMenuItem;
-import javax.swing.JMenu;
-import javax.swing.JMenuItem;
 import javax.swing.JPopupMenu;
-import javax.swing.JRadioButtonMenuItem;
 
 /**
- * The tray's menu. It is rebuilt from the agent's current state each time it opens, so per-database
- * entries, the paused flag and the interval shown are never stale.
+ * The tray's menu, described once ({@link #entries}) and drawn by Swing ({@link SwingMenu}) or exported over D-Bus
+ * (io.sharemirror.ui.freedesktop). It is rebuilt from the agent's current state each time it opens, so per-database
+ * entries, the pause, the conflicts to review and the interval shown are never stale.
  */
 final class TrayMenu {
 
     static final List<Duration> PRESETS = List.of(Duration.ofSeconds(10), Duration.ofSeconds(30),
             Duration.ofMinutes(1), Duration.ofMinutes(5));
-
     /** When "Until Tomorrow" ends: tomorrow morning at this hour. */
     static final LocalTime MORNING = LocalTime.of(8, 0);
 
@@ -55,94 +52,67 @@ final class TrayMenu {
         return new TrayLook(a.status().snapshot(), a.paused(), a.unreviewedConflicts());
     }
 
+    /** The popup for the Swing renderers: the tray icon's own menu and the dashboard's Menu button. */
     JPopupMenu build(Settings s) {
-        TrayLook look = s.look();
-        JPopupMenu menu = new JPopupMenu();
-        menu.setName("trayMenu");
-        JMenuItem header = new JMenuItem("ShareMirror: " + look.headline(), look.setUp()
-                ? StateIcons.dot(look.state(), 16) : null);
-        header.setEnabled(false);
-        menu.add(header);
-        menu.addSeparator();
+        return SwingMenu.popup("trayMenu", entries(s));
+    }
 
-        menu.add(item("Add Database…", "addDatabase", e -> commands.addDatabase(null)));
-        menu.add(item("Force Sync", "syncAll", e -> commands.syncAll()));
+    /** The menu's entries for these settings; both the Swing popup and the D-Bus menu are drawn from this list. */
+    List<MenuEntry> entries(Settings s) {
+        TrayLook look = s.look();
+        List<MenuEntry> menu = new ArrayList<>();
+        menu.add(new MenuEntry.Heading("header", "ShareMirror: " + look.headline(), look.icon()));
+        menu.add(new MenuEntry.Separator());
+
+        menu.add(new MenuEntry.Action("addDatabase", "Add Database…", () -> commands.addDatabase(null)));
+        menu.add(new MenuEntry.Action("syncAll", "Force Sync", commands::syncAll));
         menu.add(perDatabase("Force Sync Database", "sync", s.mirrored(), commands::sync));
-        if (look.pause().isPresent()) {
-            menu.add(item("Resume Sync (paused " + TrayLook.until(look.pause().get().until()) + ")", "resume",
-                    e -> commands.resume()));
-        } else {
-            menu.add(pauses());
-        }
+        menu.add(look.pause().isPresent()
+                ? new MenuEntry.Action("resume", "Resume Sync (paused " + TrayLook.until(look.pause().get().until())
+                        + ")", commands::resume)
+                : pauses());
         menu.add(intervals(s.interval()));
         menu.add(perDatabase("Clear Cache", "clearCache", s.mirrored(), name -> commands.clearCache(null, name)));
-        menu.addSeparator();
+        menu.add(new MenuEntry.Separator());
 
         if (look.attention()) {
-            menu.add(item("Review Conflicts (" + look.unreviewed() + ")…", "reviewConflicts",
-                    e -> openConflicts.run()));
+            menu.add(new MenuEntry.Action("reviewConflicts", "Review Conflicts (" + look.unreviewed() + ")…",
+                    openConflicts));
         }
-        menu.add(item("Open Dashboard", "openDashboard", e -> openDashboard.run()));
-        menu.add(item("Open Logs Folder", "openLogs", e -> commands.openLogs(null)));
-        JCheckBoxMenuItem notify = new JCheckBoxMenuItem("Notifications", s.notifications());
-        notify.setName("notifications");
-        notify.addActionListener(e -> commands.setNotifications(notify.isSelected()));
-        menu.add(notify);
-        JCheckBoxMenuItem login = new JCheckBoxMenuItem("Start at Login", s.startAtLogin());
-        login.setName("startAtLogin");
-        login.addActionListener(e -> commands.setStartAtLogin(login.isSelected()));
-        menu.add(login);
-        menu.addSeparator();
-        menu.add(item("Quit", "quit", e -> quit.run()));
+        menu.add(new MenuEntry.Action("openDashboard", "Open Dashboard", openDashboard));
+        menu.add(new MenuEntry.Action("openLogs", "Open Logs Folder", () -> commands.openLogs(null)));
+        menu.add(new MenuEntry.Toggle("notifications", "Notifications", s.notifications(), commands::setNotifications));
+        menu.add(new MenuEntry.Toggle("startAtLogin", "Start at Login", s.startAtLogin(), commands::setStartAtLogin));
+        menu.add(new MenuEntry.Separator());
+        menu.add(new MenuEntry.Action("quit", "Quit", quit));
         return menu;
     }
 
-    private JMenu pauses() {
-        JMenu menu = new JMenu("Pause Sync");
-        menu.setName("pause");
+    private MenuEntry pauses() {
         ZonedDateTime now = ZonedDateTime.now();
         Instant tomorrow = now.toLocalDate().plusDays(1).atTime(MORNING).atZone(now.getZone()).toInstant();
-        menu.add(item("For 1 Hour", "pause-hour", e -> commands.pause(Instant.now().plus(Duration.ofHours(1)))));
-        menu.add(item("Until Tomorrow, " + MORNING, "pause-tomorrow", e -> commands.pause(tomorrow)));
-        menu.add(item("Until Resumed", "pause-resumed", e -> commands.pause(null)));
-        return menu;
+        return new MenuEntry.Submenu("pause", "Pause Sync", List.of(
+                new MenuEntry.Action("pause-hour", "For 1 Hour",
+                        () -> commands.pause(Instant.now().plus(Duration.ofHours(1)))),
+                new MenuEntry.Action("pause-tomorrow", "Until Tomorrow, " + MORNING, () -> commands.pause(tomorrow)),
+                new MenuEntry.Action("pause-resumed", "Until Resumed", () -> commands.pause(null))));
     }
 
-    private JMenu intervals(Optional<Duration> current) {
-        JMenu menu = new JMenu("Sync Interval");
-        menu.setName("interval");
-        ButtonGroup group = new ButtonGroup();
+    private MenuEntry intervals(Optional<Duration> current) {
+        List<MenuEntry> choices = new ArrayList<>();
         for (Duration d : PRESETS) {
-            JRadioButtonMenuItem item = new JRadioButtonMenuItem(SyncInterval.format(d), current.equals(Optional.of(d)));
-            item.setName("interval-" + d.toSeconds());
-            item.addActionListener(e -> commands.setInterval(d));
-            group.add(item);
-            menu.add(item);
+            choices.add(new MenuEntry.Choice("interval-" + d.toSeconds(), SyncInterval.format(d),
+                    current.equals(Optional.of(d)), () -> commands.setInterval(d)));
         }
         boolean custom = current.isPresent() && !PRESETS.contains(current.get());
-        JRadioButtonMenuItem other = new JRadioButtonMenuItem(custom
-                ? "Custom (" + SyncInterval.format(current.get()) + ")…" : "Custom…", custom);
-        other.setName("interval-custom");
-        other.addActionListener(e -> commands.customInterval(null));
-        group.add(other);
-        menu.add(other);
-        return menu;
+        choices.add(new MenuEntry.Choice("interval-custom", custom
+                ? "Custom (" + SyncInterval.format(current.get()) + ")…" : "Custom…", custom,
+                () -> commands.customInterval(null)));
+        return new MenuEntry.Submenu("interval", "Sync Interval", choices);
     }
 
-    private static JMenu perDatabase(String title, String name, List<String> databases, Consumer<String> action) {
-        JMenu menu = new JMenu(title);
-        menu.setName(name);
-        menu.setEnabled(!databases.isEmpty());
-        for (String db : databases) {
-            menu.add(item(db, name + "-" + db, e -> action.accept(db)));
-        }
-        return menu;
-    }
-
-    private static JMenuItem item(String text, String name, java.awt.event.ActionListener action) {
-        JMenuItem item = new JMenuItem(text);
-        item.setName(name);
-        item.addActionListener(action);
-        return item;
+    private static MenuEntry perDatabase(String title, String name, List<String> databases, Consumer<String> action) {
+        return new MenuEntry.Submenu(name, title, databases.stream()
+                .<MenuEntry>map(db -> new MenuEntry.Action(name + "-" + db, db, () -> action.accept(db))).toList());
     }
 }

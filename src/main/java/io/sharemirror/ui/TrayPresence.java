@@ -1,6 +1,5 @@
 package io.sharemirror.ui;
 
-import io.sharemirror.status.Notices;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
 import java.awt.AWTException;
@@ -9,8 +8,6 @@ import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JPopupMenu;
 import javax.swing.JWindow;
@@ -22,20 +19,17 @@ import org.tinylog.Logger;
 
 /**
  * The icon in the system tray: its image and tooltip follow the status model, the pause and the conflicts waiting to be
- * reviewed ({@link TrayLook}); a left click opens the dashboard, the other button opens the menu, and state changes
- * worth knowing become notifications.
+ * reviewed ({@link TrayLook}); a left click opens the dashboard, the other button opens the menu. The XEmbed protocol:
+ * trays that do not host StatusNotifierItems.
  */
 final class TrayPresence implements AutoCloseable {
 
-    /** The same news about the same database at most this often. */
-    static final Duration NOTICE_QUIET = Duration.ofMinutes(5);
     static final int LOOK_AGAIN_MS = 5000;
 
     private final AgentControl agent;
     private final Background background;
     private final TrayMenu menu;
     private final TrayIcon icon;
-    private final Notices notices = new Notices(Instant::now, NOTICE_QUIET);
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final AtomicBoolean lookOnceMore = new AtomicBoolean();
     private final StatusModel.Listener listener = this::statusChanged;
@@ -72,7 +66,6 @@ final class TrayPresence implements AutoCloseable {
         Logger.info("tray icon added ({} px)", SystemTray.getSystemTray().getTrayIconSize().width);
     }
 
-
     /** Opens the menu at a screen point, with settings read off the event thread first. */
     void showMenu(Point at) {
         background.run(menu::read, settings -> {
@@ -107,16 +100,12 @@ final class TrayPresence implements AutoCloseable {
         icon.setToolTip("ShareMirror: " + why);
     }
 
+    /** A notification as the tray's own balloon, where the desktop has no notification server. */
+    void balloon(String title, String text, boolean warning) {
+        icon.displayMessage(title, text, warning ? TrayIcon.MessageType.WARNING : TrayIcon.MessageType.INFO);
+    }
+
     private void statusChanged(StatusSnapshot snapshot) {
-        if (agent.notificationsEnabled()) {
-            notices.next(snapshot).forEach(n -> SwingUtilities.invokeLater(() -> icon.displayMessage(n.title(), n.text(),
-                    switch (n.kind()) {
-                        case OFFLINE, FAILED, CLOCK -> TrayIcon.MessageType.WARNING;
-                        case RECOVERED, CONFLICTS -> TrayIcon.MessageType.INFO;
-                    })));
-        } else {
-            notices.next(snapshot); // keep the baseline current, so turning them on does not replay old news
-        }
         lookAgain();
     }
 
@@ -140,7 +129,8 @@ final class TrayPresence implements AutoCloseable {
         if (stopping != null) {
             return;
         }
-        if (!look.icon().equals(shown.icon()) || look.attention() != shown.attention()) {
+        if (!look.icon().equals(shown.icon()) || look.attention() != shown.attention()
+                || look.pause().isPresent() != shown.pause().isPresent()) {
             icon.setImage(StateIcons.tray(look, SystemTray.getSystemTray().getTrayIconSize()));
         }
         shown = look;

@@ -19,7 +19,7 @@ final class WelcomePanel extends JPanel {
         super(new GridBagLayout());
         setName("welcome");
         setBorder(BorderFactory.createEmptyBorder(24, 48, 24, 48));
-        JLabel icon = new JLabel(StateIcons.appIcon(96));
+        JLabel icon = new JLabel(StateIcons.named("app", 96));
         JLabel title = new JLabel("Welcome to ShareMirror");
         title.setFont(title.getFont().deriveFont(Font.BOLD, title.getFont().getSize2D() * 1.8f));
         JLabel text = new JLabel("<html><div style='width:460px;text-align:center'>"

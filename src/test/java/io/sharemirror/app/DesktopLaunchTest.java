@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real app, started as a user starts it ({@code Main run} in a JVM of its own) on a real X server with a
  * real tray host: its icon is embedded in the tray and changes with the state, a second launch brings the
- * first one's dashboard forward, and a desktop without a tray gets the dashboard window instead.
+ * first one's dashboard forward, and a desktop without a tray gets the dashboard window instead. The lower half of
+ * the fallback chain: where a session bus has no StatusNotifierWatcher (StatusNotifierTest has the upper half).
  */
 class DesktopLaunchTest {
 
@@ -40,19 +41,28 @@ class DesktopLaunchTest {
     }
 
     private JavaChild launch(Path config, String display) throws Exception {
-        return JavaChild.start(Map.of("DISPLAY", display), List.of("-Xmx256m",
+        return launch(config, Map.of("DISPLAY", display));
+    }
+
+    /** The app with this environment: a display, and a session bus or none. */
+    private JavaChild launch(Path config, Map<String, String> environment) throws Exception {
+        return JavaChild.start(environment, List.of("-Xmx256m",
                         "-Dsharemirror.stateDir=" + dir.resolve("state"), "-Dsharemirror.logDir=" + dir.resolve("logs"),
                         "-Dsharemirror.autostartDir=" + dir.resolve("auto")),
                 Main.class, "run", "--config", config.toString());
     }
 
+    /** A session bus with no StatusNotifierWatcher on it (no panel that hosts them): the XEmbed tray is used. */
     @Test
     void theAppStartsIntoTheTrayItsIconFollowsTheStateAndASecondLaunchShowsTheDashboard() throws Exception {
         String display = XDisplay.ensure(true);
         Path config = config();
-        try (JavaChild app = launch(config, display)) {
+        try (XfceSession bus = XfceSession.start(display, dir.resolve("session"));
+             JavaChild app = launch(config, bus.appEnvironment())) {
             app.awaitLineContaining("orders: OK", WAIT);
             app.awaitLineContaining("tray icon added", WAIT);
+            app.awaitLineContaining("tray protocol: XEMBED (no StatusNotifierWatcher on the session bus; an XEmbed"
+                    + " system tray is there)", WAIT);
             String tree = XDisplay.windowTree(display);
             assertTrue(tree.contains("JavaEmbeddedFrame"), "the icon is embedded in trayer's panel:\n" + tree);
             Palette ok = trayIcon(display, "tray-in-sync.png");
@@ -77,12 +87,16 @@ class DesktopLaunchTest {
         }
     }
 
+    /** Neither a StatusNotifierWatcher on the session bus nor an XEmbed tray: the dashboard window stands in. */
     @Test
     void withoutATrayTheDashboardWindowStandsIn() throws Exception {
-        String display = ":78";
+        String display = XDisplay.sibling(5);
         XDisplay.start(display, false);
-        try (JavaChild app = launch(config(), display)) {
+        try (XfceSession bus = XfceSession.start(display, dir.resolve("session"));
+             JavaChild app = launch(config(), bus.appEnvironment())) {
             app.awaitLineContaining("this desktop has no system tray", WAIT);
+            app.awaitLineContaining("tray protocol: WINDOW (no StatusNotifierWatcher on the session bus; no XEmbed"
+                    + " system tray either)", WAIT);
             XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""), "the dashboard window");
             assertFalse(XDisplay.windowTree(display).contains("JavaEmbeddedFrame"));
             Thread.sleep(2000); // the first paint, for the picture

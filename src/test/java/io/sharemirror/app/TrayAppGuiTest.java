@@ -174,6 +174,10 @@ class TrayAppGuiTest {
         FrameFixture d = dashboard();
         agent.engine().setPaused(true);
         Cluster.run(replica(), "UPDATE orders SET item = 'paper (ours)' WHERE id = 1");
+        // Ours is stamped in the file server's time, as measured (within some milliseconds): theirs, written straight
+        // to the hub, is newer once this computer's clock has passed our stamp.
+        long ours = Long.parseLong(Cluster.scalar(replica(), "SELECT ts FROM _sm_pending"));
+        eventually(() -> System.currentTimeMillis() > ours, "this computer's clock is past our stamp");
         Cluster.run(hub, "UPDATE orders SET item = 'paper (theirs)' WHERE id = 1"); // newer: it wins
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (theirs)", Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1"));
@@ -240,7 +244,8 @@ class TrayAppGuiTest {
         eventually(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
         d = dashboard();
         d.tabbedPane("tabs").selectTab("Debug");
-        d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
+        d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*Tray protocol +XEMBED: no session bus"
+                + ".*Notifications +the XEmbed tray icon's balloons.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
 
         Files.move(shareFolder, dir.resolve("share-gone"));
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);

@@ -27,6 +27,16 @@ final class XDisplay {
         return display;
     }
 
+    /**
+     * Another display of this test run's own, {@code offset} above the one surefire gave it (:84 with 4 gives :88), for
+     * a test that needs a desktop different from the shared one (no tray, another panel). The tests use +4 and +5:
+     * runs on a shared machine take neighbouring display numbers (:85 was seen taken by another run beside :84).
+     */
+    static String sibling(int offset) {
+        String display = System.getenv("DISPLAY");
+        return ":" + (Integer.parseInt(display.substring(1).replaceFirst("\\..*", "")) + offset);
+    }
+
     /** Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. */
     static synchronized void start(String display, boolean tray) throws Exception {
         if (!answers(display)) {
@@ -72,6 +82,15 @@ final class XDisplay {
         }
     }
 
+    /** True when the window is mapped and all its ancestors are: on screen, not merely kept by its program. */
+    static boolean viewable(String display, String windowId) throws Exception {
+        try {
+            return run(display, "xwininfo", "-id", windowId).contains("Map State: IsViewable");
+        } catch (IOException e) {
+            return false; // gone since the tree was read
+        }
+    }
+
     /**
      * The screen rectangle of the one Java tray icon embedded in the tray host, from {@code xwininfo}: a line
      * like {@code 0x800007 "JavaEmbeddedFrame": (...)  24x26+0+0  +1255+1} (size, then absolute position).
@@ -94,7 +113,24 @@ final class XDisplay {
 
     /** A real pointer click at a screen point ({@code xdotool}): what a person's mouse does. */
     static void click(String display, int x, int y, int button) throws Exception {
-        run(display, "xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "click", Integer.toString(button));
+        // A pause between arriving and pressing, as a hand makes: GTK buttons take a press only after the pointer entered.
+        run(display, "xdotool", "mousemove", Integer.toString(x), Integer.toString(y), "sleep", "0.2", "click",
+                Integer.toString(button));
+    }
+
+    /** Moves the pointer without clicking. */
+    static void pointerTo(String display, int x, int y) throws Exception {
+        run(display, "xdotool", "mousemove", Integer.toString(x), Integer.toString(y));
+    }
+
+    /** A key press ({@code xdotool key}), sent to whichever window has the keyboard (an open menu grabs it). */
+    static void key(String display, String key) throws Exception {
+        run(display, "xdotool", "key", key);
+    }
+
+    /** Types text into whichever window has the keyboard. */
+    static void type(String display, String text) throws Exception {
+        run(display, "xdotool", "type", "--delay", "50", text);
     }
 
     static void screenshot(String display, Path png) throws Exception {

@@ -50,7 +50,7 @@ class ClearCacheTest {
             var a = cluster.nodes.get(0);
             a.exec("UPDATE t SET v = 'local' WHERE id = 1");
             List<LocalChange> handed = new ArrayList<>();
-            assertThrows(PendingWritesException.class, () -> a.store().recreateReplica(false, handed::addAll));
+            assertThrows(PendingWritesException.class, () -> a.store().recreateReplica(false, handed::addAll, handed::addAll));
             assertEquals(List.of(), handed);
             assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending"));
             assertEquals("local", a.scalar("SELECT v FROM t WHERE id = 1"));
@@ -80,7 +80,7 @@ class ClearCacheTest {
                     // While Clear Cache runs, every write by any program is refused with a clear message.
                     SQLException refused = assertThrows(SQLException.class, () -> s.execute("UPDATE t SET v = 'sneaky' WHERE id = 2"));
                     blockedErrors.add(refused.getMessage());
-                });
+                }, uncaptured -> { });
                 assertEquals(2, handed.size(), handed.toString());
                 assertTrue(handed.stream().anyMatch(p -> p.row() != null && p.row().values().contains("unpushed")), handed.toString());
                 assertTrue(blockedErrors.get(0).contains(Instrumentation.BLOCKED_MESSAGE), blockedErrors.toString());

@@ -185,6 +185,21 @@ final class HookedStore implements MirrorStore {
     }
 
     @Override
+    public io.sharemirror.sync.CaptureRepair checkCapture() {
+        return real.checkCapture();
+    }
+
+    @Override
+    public int recoverUncaptured() {
+        return real.recoverUncaptured();
+    }
+
+    @Override
+    public List<String> uncaptured() {
+        return real.uncaptured();
+    }
+
+    @Override
     public SchemaChange syncSchema() {
         return real.syncSchema();
     }
@@ -195,8 +210,9 @@ final class HookedStore implements MirrorStore {
     }
 
     @Override
-    public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive) {
-        real.recreateReplica(discardPending, archive);
+    public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
+                                Consumer<List<LocalChange>> archiveUncaptured) {
+        real.recreateReplica(discardPending, archive, archiveUncaptured);
     }
 
     @Override

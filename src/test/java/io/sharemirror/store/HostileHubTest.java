@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A hub crafted to make the agent run someone else's SQL on the replica: its own triggers (one named like a capture
  * trigger), look-alikes of the replica's state tables, a view and an index named {@code _sm_*}, a pre-seeded change
  * log with nonsense in it, a schema entry carrying a second statement, a table with a generated column. None of it
- * may reach the replica or stop the sync; the replica's only triggers are the capture triggers the agent installs.
+ * may reach the replica or stop the sync: a replica's only triggers are the capture triggers the agent installs and the
+ * application's own triggers that name nothing of ShareMirror's, and those never fire when the agent applies pulled rows.
  */
 class HostileHubTest {
 
@@ -41,12 +42,15 @@ class HostileHubTest {
             + " ('t', '[\"1\"]', 'U', NULL, 10), ('t', '[1,2]', 'U', NULL, 11), ('t', '[1.0]', 'U', NULL, 12),"
             + " ('t', '[1]', 'U', NULL, 9000000000000000)";
 
-    /** The hub's triggers and its _sm_* look-alikes, below. */
+    /** The hub's triggers that name ShareMirror's objects and its _sm_* look-alikes, below. */
     private static final int CRAFTED_OBJECTS = 8;
 
     private static final String[] HOSTILE = {
         "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, g TEXT GENERATED ALWAYS AS (upper(v)) VIRTUAL)",
         "CREATE TABLE fired(what TEXT)",
+        // The application's own: copied into replicas, runs for each write once, where it is made.
+        "CREATE TABLE seen(what TEXT)",
+        "CREATE TRIGGER seen_update AFTER UPDATE OF v ON t BEGIN INSERT INTO seen VALUES('update ' || NEW.id); END",
         "CREATE INDEX t_v ON t(v)",
         "CREATE VIEW report AS SELECT id, v FROM t",
         // Look-alikes of the replica's own tables: no key, so capture into it would pile up; a row that names a node.
@@ -76,9 +80,12 @@ class HostileHubTest {
             assertSynced(a.sync());
             assertSynced(b.sync());
             for (var node : cluster.nodes) {
-                assertEquals(captureTriggers("t", "fired"), names(node.replica(), "trigger"),
-                        "the only triggers in a replica are the ones the agent installs");
-                assertEquals(Set.of("_sm_pending", "_sm_state"), names(node.replica(), "table", "\\_sm\\_%"));
+                Set<String> expected = captureTriggers("t", "fired", "seen");
+                expected.add("seen_update");
+                assertEquals(expected, names(node.replica(), "trigger"),
+                        "the triggers in a replica: the agent's, and the application's that name none of its objects");
+                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_state", "_sm_uncaptured"),
+                        names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "index", "\\_sm\\_%"));
                 assertEquals(Set.of("report"), names(node.replica(), "view"), "the hub's own views stay");
@@ -90,7 +97,7 @@ class HostileHubTest {
             }
 
             a.exec("INSERT INTO t(id, v) VALUES(10, 'written on a')", "UPDATE t SET v = 'one on a' WHERE id = 1");
-            assertEquals("2", a.scalar("SELECT count(*) FROM _sm_pending"), "both writes are captured");
+            assertEquals("3", a.scalar("SELECT count(*) FROM _sm_pending"), "both writes and the row derived are captured");
             b.exec("INSERT INTO t(id, v) VALUES(20, 'written on b')");
             cluster.hubExec("INSERT INTO t(id, v) VALUES(30, 'direct on the hub')", "UPDATE t SET v = 'two direct' WHERE id = 2",
                     CRAFTED_LOG);
@@ -105,11 +112,14 @@ class HostileHubTest {
             cluster.assertConverged();
             for (var node : cluster.nodes) {
                 assertEquals("0", node.scalar("SELECT count(*) FROM fired"), "a hub trigger fired in " + node.replica());
+                assertEquals("update 1|update 2", node.scalar("SELECT group_concat(what, '|') FROM (SELECT what"
+                        + " FROM seen ORDER BY what)"), "each update seen once, where it was made");
                 assertEquals("ONE ON A|TWO DIRECT|WRITTEN ON A|WRITTEN ON B|DIRECT ON THE HUB",
                         node.scalar("SELECT group_concat(g, '|') FROM (SELECT g FROM t ORDER BY id)"));
                 assertTrue(!"hijacked".equals(node.scalar("SELECT node FROM _sm_state")));
             }
             assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM fired"));
+            assertEquals("2", Cluster.scalar(cluster.hub, "SELECT count(*) FROM seen"));
             // The pre-seeded entry for row 1 claimed a time far ahead; the clone's clock starts after it, so a's edit is
             // newer than the crafted entry logged later with that time, and the hub's version went to the archive.
             assertTrue(Archive.contains(cluster, "t", "[1]", "one on a"), () -> Archive.all(cluster).toString());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema changes made on the hub by a program without ShareMirror (DESIGN.md §5, schema changes): additive ones
- * reach every replica; destructive ones are reported, never guessed at, and lose no local change.
+ * Schema changes made on the hub by a program without ShareMirror (DESIGN.md §5, schema changes): they reach every
+ * replica; the ones that cannot be reproduced without losing a local change (a table dropped under local changes, a
+ * changed key) are reported, never guessed at. Every other kind, both ways: SchemaChangeMatrixTest.
  */
 class SchemaChangeTest {
 

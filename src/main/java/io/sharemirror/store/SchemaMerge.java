@@ -1,0 +1,127 @@
+package io.sharemirror.store;
+
+import io.sharemirror.store.SchemaObjects.Def;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The three-way comparison of a schema: each object as the replica has it, as the hub has it, and as both last agreed
+ * (stored in the replica). Changed on one side only: the change is reproduced on the other. Changed on both sides the
+ * same way (the same migration ran on two desktops): agreed. Changed both ways differently: the hub's version is taken
+ * and the table's local rows are archived. A table dropped on the hub is returned apart: the caller drops it here
+ * too unless this desktop holds changes to it.
+ */
+final class SchemaMerge {
+
+    /** Where a change is made. */
+    enum Side { HUB, REPLICA }
+
+    /** What is done there. */
+    enum Kind { CREATE, DROP, ALTER, RENAME }
+
+    /** One change to make on {@code on}: {@code from} is what that side has now, {@code into} what it must have. */
+    record Step(Side on, Kind kind, Def from, Def into) {
+
+        /** The name of the table the step is about, as it will be named. */
+        String table() {
+            return (into != null ? into : from).table();
+        }
+    }
+
+    /** The plan: steps in the order to run them, tables changed two ways, tables dropped on the hub. */
+    record Plan(List<Step> steps, Set<String> conflicts, Set<String> droppedOnHub) {
+    }
+
+    private SchemaMerge() {
+    }
+
+    static Plan plan(Map<String, Def> local, Map<String, Def> hub, AgreedSchema.Agreed last) {
+        Map<String, Def> agreed = last.defs();
+        List<Step> steps = new ArrayList<>();
+        Set<String> conflicts = new TreeSet<>();
+        Set<String> droppedOnHub = new TreeSet<>();
+        Set<String> handled = new HashSet<>();
+        renames(local, hub, agreed, Side.HUB, a -> a.root(), steps, handled);
+        renames(hub, local, agreed, Side.REPLICA, a -> last.hubRoots().getOrDefault(a.key(), 0L), steps, handled);
+        Set<String> keys = new TreeSet<>(agreed.keySet());
+        keys.addAll(local.keySet());
+        keys.addAll(hub.keySet());
+        for (String key : keys) {
+            if (handled.contains(key)) {
+                continue;
+            }
+            Def a = agreed.get(key);
+            Def l = local.get(key);
+            Def h = hub.get(key);
+            if (same(l, h)) {
+                continue;
+            }
+            if (same(l, a)) {
+                if (h == null && l.isTable()) {
+                    droppedOnHub.add(l.name());
+                } else {
+                    steps.add(step(Side.REPLICA, l, h));
+                }
+            } else if (same(h, a)) {
+                steps.add(step(Side.HUB, h, l));
+            } else {
+                // Both changed, differently. The hub is the authority; the local rows are archived by the caller.
+                conflicts.add((l != null ? l : h).table());
+                if (h != null || !l.isTable()) {
+                    steps.add(step(Side.REPLICA, l, h));
+                }
+            }
+        }
+        steps.sort((x, y) -> Integer.compare(order(x), order(y)));
+        return new Plan(steps, conflicts, droppedOnHub);
+    }
+
+    /**
+     * A table the agreed schema knows that is gone from {@code changed} under its name while a table new to both sides
+     * has its root page there: renamed on that side, so renamed on the other ({@code on}) too.
+     */
+    private static void renames(Map<String, Def> changed, Map<String, Def> other, Map<String, Def> agreed, Side on,
+                                java.util.function.ToLongFunction<Def> rootThere, List<Step> steps, Set<String> handled) {
+        for (Def a : agreed.values()) {
+            if (!a.isTable() || changed.containsKey(a.key()) || !same(other.get(a.key()), a)) {
+                continue;
+            }
+            long root = rootThere.applyAsLong(a);
+            for (Def n : changed.values()) {
+                if (n.isTable() && n.root() == root && root != 0 && !agreed.containsKey(n.key())
+                        && !other.containsKey(n.key())) {
+                    steps.add(new Step(on, Kind.RENAME, other.get(a.key()), n));
+                    handled.add(a.key());
+                    handled.add(n.key());
+                }
+            }
+        }
+    }
+
+    private static Step step(Side on, Def from, Def into) {
+        Kind kind = from == null ? Kind.CREATE : into == null ? Kind.DROP : Kind.ALTER;
+        return new Step(on, kind, from, into);
+    }
+
+    /** Drops of dependants first, then tables (renamed, created, altered, dropped), then what depends on them. */
+    private static int order(Step s) {
+        Def d = s.into() != null ? s.into() : s.from();
+        boolean table = d.isTable();
+        if (s.kind() == Kind.DROP) {
+            return table ? 3 : 0;
+        }
+        if (table) {
+            return s.kind() == Kind.RENAME ? 1 : 2;
+        }
+        return d.type().equals("index") ? 4 : d.type().equals("view") ? 5 : 6;
+    }
+
+    static boolean same(Def x, Def y) {
+        return x == null ? y == null : y != null && x.type().equals(y.type()) && Objects.equals(x.sql(), y.sql());
+    }
+}

@@ -1,0 +1,117 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.Row;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rows a schema change moves: copied from the hub, read for the archive, and the pending writes it ends. */
+final class SchemaRows {
+
+    private SchemaRows() {
+    }
+
+    /** Every row of a table, as local changes for the archive. */
+    static List<LocalChange> all(Connection c, TableInfo t) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
+                + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()))) {
+            return asChanges(s, t);
+        }
+    }
+
+    /**
+     * The rows a query selects (the key as JSON, then every column of the table) as local changes for the archive,
+     * stamped now.
+     */
+    static List<LocalChange> asChanges(PreparedStatement query, TableInfo t) throws SQLException {
+        List<LocalChange> rows = new ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                List<Object> values = new ArrayList<>();
+                for (int i = 2; i <= t.columns().size() + 1; i++) {
+                    values.add(rs.getObject(i));
+                }
+                rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
+                        LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0));
+            }
+        }
+        return rows;
+    }
+
+    /** Those of {@code rows} whose key has no row any more on {@code c} (each names its table). */
+    static List<LocalChange> missing(Connection c, List<LocalChange> rows) throws SQLException {
+        RowIo now = new RowIo(c, Schema.read(c, t -> true));
+        List<LocalChange> gone = new ArrayList<>();
+        try {
+            for (LocalChange row : rows) {
+                if (now.read(row.key()) == null) {
+                    gone.add(row);
+                }
+            }
+        } finally {
+            now.forgetStatements();
+        }
+        return gone;
+    }
+
+    static void dropPending(Connection c, Key key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
+            s.setString(1, key.table());
+            s.setString(2, key.pk());
+            s.executeUpdate();
+        }
+    }
+
+    static Void dropPending(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ?")) {
+            s.setString(1, table);
+            s.executeUpdate();
+        }
+        return null;
+    }
+
+    /**
+     * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
+     * own values, except that columns new to the replica are filled in (else its push would blank them).
+     */
+    static void copy(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
+        List<Key> keys = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t.keyColumns()) + ", "
+                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                keys.add(new Key(t.name(), rs.getString(1)));
+                List<Object> values = new ArrayList<>(columns.size());
+                for (int i = 2; i <= columns.size() + 1; i++) {
+                    values.add(rs.getObject(i));
+                }
+                rows.add(new Row(columns, values));
+            }
+        }
+        RowIo local = r.rows();
+        boolean wholeRows = columns.size() == t.columns().size();
+        r.writeRows("copying rows of " + t.name() + " from the hub", () -> {
+            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
+            for (int i = 0; i < keys.size(); i++) {
+                Key key = keys.get(i);
+                pending.setString(1, key.table());
+                pending.setString(2, key.pk());
+                boolean isPending;
+                try (ResultSet rs = pending.executeQuery()) {
+                    isPending = rs.next();
+                }
+                if (isPending && (wholeRows || local.read(key) == null)) {
+                    continue;
+                }
+                local.upsert(key, rows.get(i));
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,323 @@
+package io.sharemirror.store;
+
+import io.sharemirror.store.SchemaMerge.Plan;
+import io.sharemirror.store.SchemaMerge.Side;
+import io.sharemirror.store.SchemaMerge.Step;
+import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.SchemaChange;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Matches a replica's schema and its hub's (DESIGN.md §5, schema changes), both ways: a three-way comparison with the
+ * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other side
+ * ({@link DdlReplay}): on the hub in one write transaction before the rows that depend on it are pushed, with its log
+ * triggers; on the replica with its capture triggers, and the hub's rows of each changed table copied in. Refused, and
+ * reported every cycle until someone acts: a changed primary key (pending keys would name other rows), a table dropped
+ * on the hub while this replica holds changes to it.
+ */
+final class SchemaSync {
+
+    private final String name;
+    private final Predicate<String> mirrored;
+    /** Whether this process has compared the whole schema once: what a check leaves out of the sync is not stored. */
+    private boolean checked;
+
+    SchemaSync(String name, Predicate<String> mirrored) {
+        this.name = name;
+        this.mirrored = mirrored;
+    }
+
+    SchemaChange run(SqliteHub h, SqliteReplica r, long version) throws SQLException {
+        SchemaChange change = new Check(h, r).run(version);
+        checked = true;
+        return change;
+    }
+
+    /** One whole schema check: the plan, made on each side, then the rows reconciled and the agreement recorded. */
+    private final class Check {
+
+        private final SqliteHub h;
+        private final SqliteReplica r;
+        private final Connection hc;
+        private final Connection lc;
+        private final List<String> said = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private final List<String> blocking = new ArrayList<>();
+        /** Tables left out of the sync until someone acts. */
+        private final Set<String> left = new HashSet<>();
+        private final Map<String, List<LocalChange>> archived = new LinkedHashMap<>();
+        private final List<Step> toHub = new ArrayList<>();
+        private final List<Step> toReplica = new ArrayList<>();
+
+        Check(SqliteHub h, SqliteReplica r) {
+            this.h = h;
+            this.r = r;
+            this.hc = h.rows().connection();
+            this.lc = r.rows().connection();
+        }
+
+        SchemaChange run(long version) throws SQLException {
+            Map<String, Def> local = SchemaObjects.read(lc, mirrored);
+            Map<String, Def> hub = SchemaObjects.read(hc, mirrored);
+            AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
+            if (agreed.isEmpty()) {
+                agreed = alike(local, hub); // the first match of a replica made before the agreed schema was kept
+            }
+            Plan plan = SchemaMerge.plan(local, hub, agreed);
+            Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
+            sort(plan, localTables, Schema.read(hc, mirrored));
+            refuseConflicts(plan, local, hub, localTables);
+            dropWhatTheHubDropped(plan, local);
+            if (!toHub.isEmpty()) {
+                HubSchemaPush.push(hc, toHub, local, r.node(), archived);
+                toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
+            }
+            renamePending();
+            List<LocalChange> pendingBefore = pendingOfAlteredTables();
+            Set<String> copied = applyHubChanges(hub);
+            reconcile(copied, localTables, pendingBefore);
+            Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
+            Map<String, Def> hubNow = SchemaObjects.read(hc, mirrored);
+            AgreedSchema.Agreed last = agreed;
+            r.write("recording the agreed schema", () -> {
+                AgreedSchema.record(lc, localNow, hubNow, last);
+                return null;
+            });
+            h.rows().tables(without(Schema.read(hc, mirrored), left));
+            h.rows().forgetStatements();
+            if (blocking.isEmpty()) {
+                r.updateSchemaVersion(version, SchemaDigest.of(hc));
+            }
+            return new SchemaChange(said, problems, blocking, version, archived);
+        }
+
+        /** Each step to its side, or refused when it changes a table's key. */
+        private void sort(Plan plan, Map<String, TableInfo> localTables, Map<String, TableInfo> hubTables) {
+            for (Step step : plan.steps()) {
+                String keyChange = keyChange(step, localTables, hubTables);
+                if (keyChange != null) {
+                    left.add(step.table());
+                    blocking.add(keyChange);
+                } else {
+                    (step.on() == Side.HUB ? toHub : toReplica).add(step);
+                }
+            }
+        }
+
+        /** A table changed both ways differently: the hub's version is taken, the local rows archived. */
+        private void refuseConflicts(Plan plan, Map<String, Def> local, Map<String, Def> hub,
+                                     Map<String, TableInfo> localTables) throws SQLException {
+            for (String table : plan.conflicts()) {
+                TableInfo t = localTables.get(table);
+                Def l = local.get(SchemaObjects.key("table", table));
+                Def hv = hub.get(SchemaObjects.key("table", table));
+                String why = "table " + table + " was changed on this desktop and on the hub in different ways; the"
+                        + " hub's version (" + (hv == null ? "dropped" : hv.sql()) + ") is taken, this desktop's ("
+                        + (l == null ? "dropped" : l.sql()) + ") refused; its rows here are archived";
+                problems.add(why);
+                if (t != null && hv != null) {
+                    archived.put(why, SchemaRows.all(lc, t));
+                    r.write("dropping the refused changes to " + table, () -> SchemaRows.dropPending(lc, table));
+                }
+            }
+        }
+
+        /** A table the hub dropped goes here too, unless this desktop holds changes to it: then it is reported. */
+        private void dropWhatTheHubDropped(Plan plan, Map<String, Def> local) throws SQLException {
+            Set<String> marked = CaptureCheck.marked(lc).keySet();
+            for (String table : plan.droppedOnHub()) {
+                long pending = r.pendingCount(table);
+                if (pending == 0 && !marked.contains(table)) {
+                    toReplica.add(0, new Step(Side.REPLICA, SchemaMerge.Kind.DROP, local.get(SchemaObjects.key("table",
+                            table)), null)); // its rows went with the hub's table; nothing of this desktop's is in them
+                } else {
+                    left.add(table);
+                    blocking.add("table " + table + " was dropped on the hub; " + (pending == 0 ? "writes made here"
+                            + " while its capture had stopped" : pending + " local change" + (pending == 1 ? "" : "s"))
+                            + " to it cannot be pushed");
+                }
+            }
+        }
+
+        /** The pending writes of a renamed table follow it. */
+        private void renamePending() {
+            List<Step> renames = new ArrayList<>(toHub);
+            renames.addAll(toReplica);
+            renames.removeIf(step -> step.kind() != SchemaMerge.Kind.RENAME);
+            if (!renames.isEmpty()) {
+                r.write("renaming the pending writes of renamed tables", () -> {
+                    for (Step step : renames) {
+                        CaptureRecovery.rename(lc, step.from().name(), step.into().name());
+                    }
+                    return null;
+                });
+            }
+        }
+
+        /** The pending writes, with their rows, of the tables the hub altered: a rebuild here may refuse them. */
+        private List<LocalChange> pendingOfAlteredTables() {
+            Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            toReplica.stream().filter(step -> step.kind() == SchemaMerge.Kind.ALTER && step.into().isTable())
+                    .forEach(step -> altered.add(step.into().name()));
+            return altered.isEmpty() ? List.of() : r.pending(Integer.MAX_VALUE).stream()
+                    .filter(p -> altered.contains(p.key().table()) && p.row() != null).toList();
+        }
+
+        /** Makes the hub's changes here; returns the tables made or changed, whose rows come from the hub. */
+        private Set<String> applyHubChanges(Map<String, Def> hub) throws SQLException {
+            Set<String> copied = new TreeSet<>();
+            if (toReplica.isEmpty()) {
+                return copied;
+            }
+            HubSchemaPush.relogRenamedOnHub(hc, toReplica, r.node());
+            r.write("changing the replica's schema as the hub's changed", () -> {
+                for (Step step : toReplica) {
+                    DdlReplay.apply(lc, step, hub);
+                    if (step.into() != null && step.into().isTable()) {
+                        copied.add(step.into().name());
+                    }
+                }
+                return null;
+            });
+            toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
+            return copied;
+        }
+
+        /**
+         * Capture for every table as it is now; the tables changed here compared with the hub at the next push (what
+         * the migration did to their rows is pushed); the rows of the tables the hub changed copied in; this
+         * desktop's pending writes that the hub's new definitions refuse archived.
+         */
+        private void reconcile(Set<String> copied, Map<String, TableInfo> before, List<LocalChange> pendingBefore)
+                throws SQLException {
+            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+            Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
+            r.rows().tables(localTables);
+            r.rows().forgetStatements();
+            Set<String> pushedTables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            toHub.forEach(s -> pushedTables.add(s.table()));
+            for (String table : CaptureCheck.repair(lc, localTables)) {
+                if (!pushedTables.contains(table)) {
+                    r.write("unmarking " + table, () -> CaptureRecovery.unmark(lc, table)); // its rows come from the hub
+                }
+            }
+            for (String table : pushedTables) {
+                if (localTables.containsKey(table)) {
+                    r.write("marking " + table, () -> CaptureRecovery.mark(lc, table));
+                }
+            }
+            for (String table : copied) {
+                TableInfo t = hubTables.get(table);
+                if (t != null && localTables.containsKey(table) && !left.contains(table)) {
+                    SchemaRows.copy(hc, r, t, t.columns());
+                    TableInfo was = before.get(table);
+                    List<String> gained = was == null ? List.of()
+                            : t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
+                    if (!gained.isEmpty()) {
+                        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
+                        keyAndNew.addAll(gained);
+                        SchemaRows.copy(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
+                    }
+                }
+            }
+            List<LocalChange> refused = pendingBefore.isEmpty() ? List.of() : SchemaRows.missing(lc, pendingBefore);
+            if (!refused.isEmpty()) {
+                archived.put("this local write was made under the old definition of its table, which the hub changed"
+                        + " (" + refused.size() + " such writes); it does not fit the new one and is kept here, and"
+                        + " Restore writes it back", refused);
+                r.write("dropping local writes the new definition refuses", () -> {
+                    for (LocalChange p : refused) {
+                        SchemaRows.dropPending(lc, p.key());
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    /**
+     * Whether nothing needs matching: the hub's definitions are those last matched (its cookie may have moved: an
+     * agent's push that suspended the application's triggers, {@link TriggerSuspension}, does that) and the replica's
+     * are the agreed ones. Then the new cookie is recorded and that is all: one read transaction on the hub, against a
+     * dozen for the whole check. The first check of a process is always whole.
+     */
+    Optional<SchemaChange> sameDefinitions(SqliteHub h, SqliteReplica r) throws SQLException {
+        if (!checked) {
+            return Optional.empty();
+        }
+        if (!AgreedSchema.holds(r.rows().connection(), mirrored)) {
+            return Optional.empty();
+        }
+        Connection hc = h.rows().connection();
+        Object[] now = h.within("reading the hub's schema", () -> new Object[] {
+            Long.parseLong(SqliteMirrorStore.single(hc, "PRAGMA schema_version")), SchemaDigest.of(hc)});
+        if (!now[1].equals(r.knownSchemaDigest())) {
+            return Optional.empty();
+        }
+        r.updateSchemaVersion((Long) now[0], (String) now[1]);
+        return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0], Map.of()));
+    }
+
+    /** What both sides hold alike, taken as agreed when nothing was recorded yet. */
+    private static AgreedSchema.Agreed alike(Map<String, Def> local, Map<String, Def> hub) {
+        Map<String, Def> defs = new TreeMap<>();
+        Map<String, Long> hubRoots = new TreeMap<>();
+        for (Def l : local.values()) {
+            Def h = hub.get(l.key());
+            if (SchemaMerge.same(l, h)) {
+                defs.put(l.key(), l);
+                hubRoots.put(l.key(), h.root());
+            }
+        }
+        return new AgreedSchema.Agreed(defs, hubRoots);
+    }
+
+    /** Why a step is refused when it changes a table's key, or null. */
+    private static String keyChange(Step step, Map<String, TableInfo> local, Map<String, TableInfo> hub) {
+        if (step.kind() != SchemaMerge.Kind.ALTER || !step.into().isTable()) {
+            return null;
+        }
+        TableInfo l = local.get(step.into().name());
+        TableInfo h = hub.get(step.into().name());
+        if (l == null || h == null || l.keyColumns().equals(h.keyColumns())) {
+            return null;
+        }
+        String where = step.on() == Side.HUB ? "on this desktop" : "on the hub";
+        TableInfo was = step.on() == Side.HUB ? h : l;
+        TableInfo now = step.on() == Side.HUB ? l : h;
+        return "the key of table " + step.table() + " changed " + where + " (from " + String.join(", ", was.keyColumns())
+                + " to " + String.join(", ", now.keyColumns()) + "); its rows are not synced until the replica is made"
+                + " afresh";
+    }
+
+    /** "table supplier was created on this desktop and pushed to the hub", and the like. */
+    private static String describe(Step s, String where, String then) {
+        Def d = s.into() != null ? s.into() : s.from();
+        String what = d.type() + " " + d.name();
+        return switch (s.kind()) {
+            case CREATE -> what + " was created " + where + " and " + then;
+            case DROP -> what + " was dropped " + where + " and " + (then.startsWith("pushed") ? "on the hub too"
+                    : "here too");
+            case RENAME -> "table " + s.from().name() + " was renamed to " + d.name() + " " + where + " and " + then;
+            case ALTER -> what + " was changed " + where + " (now " + d.sql() + ") and " + then;
+        };
+    }
+
+    private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
+        Map<String, TableInfo> kept = new TreeMap<>(tables);
+        kept.keySet().removeAll(names);
+        return kept;
+    }
+}
