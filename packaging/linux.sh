@@ -3,7 +3,7 @@
 #   ShareMirror/                          the app image; ShareMirror/bin/ShareMirror is the launcher
 #   sharemirror_<version>-1_<arch>.deb    installs it under /opt/sharemirror with a menu entry
 # Needs target/sharemirror.jar (mvn -B -DskipTests package), JDK 17+, and fakeroot and dpkg-deb for the
-# .deb (scripts/install-deps.sh installs them). APP_VERSION overrides the pom's version.
+# .deb (scripts/install-deps.sh --tests installs them). APP_VERSION overrides the pom's version.
 source "$(dirname "$0")/lib.sh"
 prepare_inputs
 

@@ -7,9 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 mvn -B -q -DskipTests package
-java -jar target/sharemirror.jar demo "$@"
+java -jar target/sharemirror.jar demo --config config.yaml "$@"
 if [ "${SHAREMIRROR_DEMO_ONLY:-0}" = 1 ]; then
   exit 0
 fi
 echo "demo: starting ShareMirror (quit from its tray menu or dashboard; Ctrl-C when headless)"
-exec java -jar target/sharemirror.jar run
+exec java -jar target/sharemirror.jar run --config config.yaml

@@ -4,7 +4,7 @@
 # prints the figures every reliability test published as one table, also written to target/reliability.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --tests
 rm -f target/reliability-figures.tsv
 mvn -B verify -Plong "$@"
 python3 scripts/reliability-table.py target/reliability-figures.tsv | tee target/reliability.md

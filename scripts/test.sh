@@ -3,7 +3,7 @@
 # the Linux package and starts it from its launcher. Prints the reliability tests' figures (RELIABILITY.md) on the way.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --tests
 rm -f target/reliability-figures.tsv
 mvn -B verify "$@"
 python3 scripts/reliability-table.py target/reliability-figures.tsv

@@ -7,12 +7,14 @@ import io.sharemirror.platform.MirrorDecision;
 import io.sharemirror.platform.NetworkPaths;
 import io.sharemirror.status.ClockSkew;
 import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.store.ConnectionFactory;
 import io.sharemirror.store.SqliteMirrorStore;
 import io.sharemirror.store.StateStore;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Mirror;
@@ -20,10 +22,12 @@ import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +46,8 @@ final class Agent implements AutoCloseable {
     private final SyncEngine engine;
     private final Map<String, DatabaseConfig> active = new LinkedHashMap<>();
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
+    /** Databases the dashboard is adding, and who watches their first copy. */
+    private final Map<String, CloneProgress> firstCopies = new ConcurrentHashMap<>();
     private AppConfig config;
     private boolean closed;
 
@@ -133,10 +139,19 @@ final class Agent implements AutoCloseable {
         SqliteMirrorStore store = new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
                 db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry,
                 new ReferenceClock(Clock.SYSTEM, config.tuning().maxClockAhead()));
+        CloneProgress watcher = firstCopies.remove(db.name());
+        if (watcher != null) {
+            store.watchClones(watcher);
+        }
         Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
         engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(db.syncInterval()), initial);
+    }
+
+    /** {@code watcher} hears how the first copy of {@code name} advances, once the config adds it. */
+    void expectFirstCopy(String name, CloneProgress watcher) {
+        firstCopies.put(name, watcher);
     }
 
     /** Idempotent: Quit, the shutdown hook and the verb's own cleanup may all call it. */
@@ -177,6 +192,34 @@ final class Agent implements AutoCloseable {
 
     private void rememberInterval(String name, Duration interval) {
         state.setting(name, INTERVAL_SETTING, Long.toString(interval.toSeconds()));
+    }
+
+    /** The oldest writes waiting in the replica, read without touching the share; none without a replica. */
+    List<PendingWrite> pendingList(String name, int limit) {
+        Mirror m = mirrors.get(name);
+        if (m == null || !m.store().replicaExists()) {
+            return List.of();
+        }
+        return m.store().replica().pending(limit).stream().map(p -> new PendingWrite(p.key().table(),
+                keyText(p.key().pk()), p.row() == null ? PendingWrite.Change.DELETE : p.inserted()
+                ? PendingWrite.Change.INSERT : PendingWrite.Change.UPDATE, Instant.ofEpochMilli(p.ts()))).toList();
+    }
+
+    /** A key as its JSON array of values, shown without the brackets: {@code 42}, {@code 7,"north"}. */
+    private static String keyText(String json) {
+        return json.startsWith("[") && json.endsWith("]") ? json.substring(1, json.length() - 1) : json;
+    }
+
+    /** Deletes a removed database's replica and the files SQLite and the agent keep beside it. */
+    void deleteReplica(String name) throws IOException {
+        if (mirrors.containsKey(name)) {
+            throw new IllegalStateException(name + " is still synced; remove it from the config first");
+        }
+        Path replica = replicaPath(name);
+        for (String suffix : List.of("", "-wal", "-shm", ".lock")) {
+            Files.deleteIfExists(replica.resolveSibling(replica.getFileName() + suffix));
+        }
+        Logger.info("{}: deleted its replica {}", name, replica);
     }
 
     /** This computer's clock against the file server's as last measured, without touching the share; null if never. */

@@ -1,26 +1,29 @@
 package io.sharemirror.app;
 
-import io.sharemirror.config.ConfigLocation;
-import java.nio.file.Path;
+import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.platform.LaunchCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** The parsed command line: a verb, its arguments and the options. */
-record CommandLine(String verb, List<String> arguments, Path config, boolean headless, boolean discardPending,
-                   int seconds, boolean help) {
+record CommandLine(String verb, List<String> arguments, String config, boolean headless, boolean discardPending,
+                   int seconds, boolean help, boolean json) {
 
     static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "demo", "help");
+    private static final List<String> OPTIONS = List.of("--config", "--headless", "--discard-pending", "--seconds",
+            "--json", "--help");
 
     static final String USAGE = """
-            Usage: java -jar sharemirror.jar <verb> [options]
+            Usage: %s [options]
 
             Verbs:
               run                   run the agent: keep every configured database in sync until Quit or
                                     SIGTERM; in the system tray, in a dashboard window where the desktop
                                     has no tray, headless where there is no display
               sync [NAME]           run one sync cycle now for NAME, or for every mirrored database
-              status                show each database: state, pending writes, last sync, mode, paths
+              status [--json]       show each database: state, pending writes, last sync, mode, paths;
+                                    --json: the same as one JSON object (README: "status --json")
               clear-cache NAME      push, then replace NAME's replica with a fresh copy of the hub
               path NAME             print the file other programs should open for NAME: its replica, or the
                                     share path while NAME is opened directly (the reason goes to stderr)
@@ -28,10 +31,13 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
               help                  show this text
 
             Options:
-              --config PATH         the config file (default: config.yaml in the current folder)
+              --config PATH         the config file; without it: the sharemirror.config system property,
+                                    the SHAREMIRROR_CONFIG environment variable, else this user's own
+                                    file (Linux: ~/.config/sharemirror/config.yaml)
               --headless            run without tray icon or windows, even with a display
               --discard-pending     with clear-cache: archive unpushed writes in state.db and drop them
               --seconds N           with demo: how long to run (default 20)
+              --json                with status: print JSON instead of the table
               -h, --help            show this text
 
             Exit codes:
@@ -40,10 +46,11 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
     static CommandLine parse(String[] args) throws UsageException {
         String verb = null;
         List<String> arguments = new ArrayList<>();
-        Path config = ConfigLocation.DEFAULT_FILE;
+        String config = null;
         boolean headless = false;
         boolean discard = false;
         boolean help = false;
+        boolean json = false;
         int seconds = 20;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -51,17 +58,20 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
                 case "-h", "--help" -> help = true;
                 case "--headless" -> headless = true;
                 case "--discard-pending" -> discard = true;
-                case "--config" -> config = Path.of(value(args, ++i, a));
+                case "--json" -> json = true;
+                case "--config" -> config = value(args, ++i, a);
                 case "--seconds" -> seconds = positive(value(args, ++i, a), a);
                 default -> {
                     if (a.startsWith("--config=")) {
-                        config = Path.of(a.substring("--config=".length()));
+                        config = a.substring("--config=".length());
                     } else if (a.startsWith("-")) {
-                        throw new UsageException("unknown option " + a + "; options are --config PATH, --headless,"
-                                + " --discard-pending, --seconds N, --help");
+                        throw new UsageException("unknown option " + a + ConfigLoader.didYouMean(a, OPTIONS)
+                                + "; options are --config PATH, --headless, --discard-pending, --seconds N, --json,"
+                                + " --help");
                     } else if (verb == null) {
                         if (!VERBS.contains(a)) {
-                            throw new UsageException("unknown verb '" + a + "'; verbs are " + String.join(", ", VERBS));
+                            throw new UsageException("unknown verb '" + a + "'" + ConfigLoader.didYouMean(a, VERBS)
+                                    + "; verbs are " + String.join(", ", VERBS));
                         }
                         verb = a;
                     } else {
@@ -84,10 +94,13 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
             throw new UsageException(verb + " takes " + (allowed == 0 ? "no arguments" : "one database name")
                     + ", got: " + String.join(" ", arguments));
         }
+        if (json && !verb.equals("status")) {
+            throw new UsageException("--json goes with status only");
+        }
         if ((verb.equals("clear-cache") || verb.equals("path")) && arguments.isEmpty()) {
             throw new UsageException(verb + " needs the name of a database, e.g. " + verb + " chinook");
         }
-        return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help);
+        return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help, json);
     }
 
     Optional<String> name() {
@@ -113,8 +126,9 @@ record CommandLine(String verb, List<String> arguments, Path config, boolean hea
         throw new UsageException(option + " must be a whole number of seconds above 0, got '" + text + "'");
     }
 
+    /** The usage text, naming the program as it can be typed here (the installed launcher, or java -jar). */
     static String usage() {
-        StringBuilder text = new StringBuilder(USAGE);
+        StringBuilder text = new StringBuilder(USAGE.formatted(LaunchCommand.typed("<verb>")));
         for (ExitCode c : ExitCode.values()) {
             text.append(String.format("  %d  %s%n", c.code, c.meaning));
         }

@@ -1,22 +1,32 @@
 package io.sharemirror.app;
 
 import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.LaunchCommand;
 import io.sharemirror.platform.StartAtLogin;
+import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.ui.AgentControl;
+import io.sharemirror.ui.SetupControl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.tinylog.Logger;
 
 /** The running agent as the tray and dashboard see it. */
 final class DesktopControl implements AgentControl {
@@ -26,14 +36,26 @@ final class DesktopControl implements AgentControl {
     private static final String NOTIFICATIONS = "notifications";
 
     private final Agent agent;
+    private final ConfigLocation config;
     private final StartAtLogin startAtLogin;
     /** Asked on every status change, on the engine's threads: kept here rather than read from state.db each time. */
     private volatile boolean notifications;
+    private final SetupControl setup;
+    /** The pause the user chose; its time only counts while the engine is paused. */
+    private final AtomicReference<Pause> pause = new AtomicReference<>(new Pause(null));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sharemirror-pause");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> resumeLater;
 
-    DesktopControl(Agent agent, StartAtLogin startAtLogin) {
+    DesktopControl(Agent agent, ConfigLocation config, StartAtLogin startAtLogin) {
         this.agent = agent;
+        this.config = config;
         this.startAtLogin = startAtLogin;
         this.notifications = !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
+        this.setup = new DesktopSetup(agent, config);
     }
 
     @Override
@@ -52,13 +74,33 @@ final class DesktopControl implements AgentControl {
     }
 
     @Override
-    public boolean paused() {
-        return agent.engine().paused();
+    public Optional<Pause> paused() {
+        return agent.engine().paused() ? Optional.of(pause.get()) : Optional.empty();
     }
 
     @Override
-    public void setPaused(boolean paused) {
-        agent.engine().setPaused(paused);
+    public synchronized void pause(Pause next) {
+        if (resumeLater != null) {
+            resumeLater.cancel(false);
+            resumeLater = null;
+        }
+        pause.set(next);
+        agent.engine().setPaused(true);
+        if (next.until() != null) {
+            long wait = Math.max(0, Duration.between(Instant.now(), next.until()).toMillis());
+            resumeLater = timer.schedule(this::resume, wait, TimeUnit.MILLISECONDS);
+            Logger.info("sync paused until {}", next.until());
+        }
+    }
+
+    @Override
+    public synchronized void resume() {
+        if (resumeLater != null) {
+            resumeLater.cancel(false);
+            resumeLater = null;
+        }
+        pause.set(new Pause(null));
+        agent.engine().setPaused(false);
     }
 
     @Override
@@ -75,6 +117,11 @@ final class DesktopControl implements AgentControl {
     @Override
     public long pendingWrites(String name) {
         return agent.pendingWrites(name);
+    }
+
+    @Override
+    public List<PendingWrite> pendingList(String name, int limit) {
+        return agent.pendingList(name, limit);
     }
 
     @Override
@@ -95,6 +142,21 @@ final class DesktopControl implements AgentControl {
     @Override
     public void restore(ArchivedConflict conflict) {
         agent.restore(conflict);
+    }
+
+    @Override
+    public long unreviewedConflicts() {
+        return agent.state().unreviewedConflicts();
+    }
+
+    @Override
+    public void markConflictsReviewed() {
+        agent.state().markConflictsReviewed(Instant.now());
+    }
+
+    @Override
+    public SetupControl setup() {
+        return setup;
     }
 
     @Override
@@ -137,7 +199,7 @@ final class DesktopControl implements AgentControl {
     public void setStartAtLogin(boolean enabled) {
         try {
             if (enabled) {
-                startAtLogin.enable(LaunchCommand.forAgent(configFile()));
+                startAtLogin.enable(LaunchCommand.forAgent(config));
             } else {
                 startAtLogin.disable();
             }
@@ -163,7 +225,7 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public Path configFile() {
-        return agent.config().source().toAbsolutePath();
+        return config.file().toAbsolutePath();
     }
 
     @Override
@@ -180,6 +242,7 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public void shutdown() {
+        timer.shutdownNow();
         agent.close();
     }
 }

@@ -8,7 +8,7 @@ enum ExitCode {
     OFFLINE(3, "a share could not be reached (local writes stay queued)"),
     FAILED(4, "a sync or Clear Cache failed for another reason (see the message and its hint)"),
     REFUSED(5, "Clear Cache refused: pending writes could not be pushed (see --discard-pending)"),
-    ALREADY_RUNNING(6, "run: ShareMirror is already running for this user and did not answer");
+    ALREADY_RUNNING(6, "run: ShareMirror is already running for this user with another config, or did not answer");
 
     final int code;
     final String meaning;

@@ -2,9 +2,10 @@ package io.sharemirror.app;
 
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.ConfigException;
-import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.platform.AppDirs;
+import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.DarkMode;
+import io.sharemirror.platform.LaunchCommand;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.store.DemoData;
 import io.sharemirror.sync.CycleRecord;
@@ -18,17 +19,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
+import sun.misc.Signal;
 
 /** {@code java -jar sharemirror.jar <verb>}: parses the command line, runs the verb, exits with its code. */
 public final class Main {
 
     private final PrintStream out;
+    private final ConfigLocation location;
 
-    private Main(PrintStream out) {
+    private Main(PrintStream out, ConfigLocation location) {
         this.out = out;
+        this.location = location;
     }
 
     public static void main(String[] args) {
@@ -52,11 +57,13 @@ public final class Main {
             out.print(CommandLine.usage());
             return ExitCode.OK.code;
         }
+        ConfigLocation location = ConfigLocation.find(cl.config(), "--config");
         try {
             Logging.configure();
-            return new Main(out).dispatch(cl).code;
+            return new Main(out, location).dispatch(cl).code;
         } catch (ConfigException e) {
-            System.err.println("sharemirror: the config has errors; nothing was started:");
+            System.err.println("sharemirror: the config file " + location.file().toAbsolutePath() + " ("
+                    + location.source() + ") has errors; nothing was started:");
             System.err.println(e.getMessage());
             return ExitCode.USAGE.code;
         } catch (Exception e) {
@@ -70,14 +77,22 @@ public final class Main {
         if (cl.verb().equals("demo")) {
             return demo(cl);
         }
-        AppConfig config = ConfigLoader.load(cl.config());
+        AppConfig config = ConfigFile.read(location);
         if (cl.verb().equals("run")) {
             return runOnce(config, cl);
+        }
+        if (ConfigFile.notSetUp(location)) {
+            if (cl.json()) {
+                out.print(StatusJson.render(location.file(), false, List.of(), null));
+            } else {
+                (cl.verb().equals("status") ? out : System.err).println(notSetUp());
+            }
+            return cl.verb().equals("status") ? ExitCode.OK : ExitCode.USAGE;
         }
         try (Agent agent = Agent.open(config)) {
             return switch (cl.verb()) {
                 case "sync" -> sync(agent, cl);
-                case "status" -> status(agent);
+                case "status" -> status(agent, cl.json());
                 case "clear-cache" -> clearCache(agent, cl);
                 case "path" -> PathVerb.run(agent, cl.name().orElseThrow(), out);
                 default -> throw new IllegalStateException("verb " + cl.verb());
@@ -85,19 +100,34 @@ public final class Main {
         }
     }
 
+    /** What every verb but {@code run} says before the dashboard has written this user's config file. */
+    private String notSetUp() {
+        return "ShareMirror is not set up yet: there is no config file at " + location.file() + ". Start ShareMirror"
+                + " (from the applications menu, or " + LaunchCommand.typed("run") + ") and choose Add Database…,"
+                + " or name a config file with --config PATH.";
+    }
+
     /** One agent per user: a second {@code run} asks the first to show its dashboard, then exits. */
     private ExitCode runOnce(AppConfig config, CommandLine cl) throws Exception {
         AtomicReference<TrayApp> desktop = new AtomicReference<>();
-        try (SingleInstance claim = SingleInstance.claim(AppDirs.stateDirectory(), () -> {
+        try (SingleInstance claim = SingleInstance.claim(AppDirs.stateDirectory(), location.file(), () -> {
             TrayApp app = desktop.get();
-            if (app != null) {
-                app.showDashboard();
-            } else {
-                Logger.info("another launch asked for the dashboard, but this agent runs without a UI");
+            if (app == null) {
+                Logger.info("another launch asked for the dashboard, but this agent runs without a window");
+                return false;
             }
+            app.showDashboard();
+            return true;
         }); Agent agent = Agent.open(config)) {
             return run(agent, cl, desktop::set);
         } catch (SingleInstance.AlreadyRunningException e) {
+            Path mine = location.file().toAbsolutePath().normalize();
+            if (e.activated() && e.config().filter(running -> !running.equals(mine)).isPresent()) {
+                System.err.println("sharemirror: ShareMirror is already running for this user with another config, "
+                        + e.config().get() + " (this launch asked for " + mine + "); quit it first (Quit in its"
+                        + " tray menu, or end process " + e.pid() + ") to run with " + mine);
+                return ExitCode.ALREADY_RUNNING;
+            }
             System.err.println("sharemirror: " + e.getMessage());
             return e.activated() ? ExitCode.OK : ExitCode.ALREADY_RUNNING;
         }
@@ -105,27 +135,35 @@ public final class Main {
 
     /** The agent: syncs until Quit or SIGTERM/SIGINT, follows config edits, prints state changes. */
     private ExitCode run(Agent agent, CommandLine cl, Consumer<TrayApp> started) throws InterruptedException {
-        Logger.info("ShareMirror agent started with {} ({} databases)", cl.config().toAbsolutePath(),
-                agent.config().databases().size());
+        Logger.info("ShareMirror agent started with {} ({}; {} databases)", location.file().toAbsolutePath(),
+                location.source(), agent.config().databases().size());
         agent.status().addListener(new ConsolePrinter(out));
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            if (stopped.getCount() > 0) { // not after Quit, which has stopped everything already
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.getCount() > 0 && stopping.compareAndSet(false, true)) { // not after Quit, which stopped all
                 Logger.info("stopping: letting running cycles finish");
                 agent.close();
                 Logging.shutdown();
                 stopped.countDown();
             }
-        }, "sharemirror-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (ConfigWatcher watcher = new ConfigWatcher(cl.config(), agent::reconfigure)) {
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "sharemirror-shutdown"));
+        // SIGTERM stops the same way and then returns normally, so the exit code is 0 (the JVM's own handler runs
+        // the hook and exits with 143).
+        try {
+            Signal.handle(new Signal("TERM"), signal -> stop.run());
+        } catch (IllegalArgumentException e) {
+            Logger.debug("no SIGTERM on this system: {}", e.getMessage());
+        }
+        try (ConfigWatcher watcher = new ConfigWatcher(location.file(), agent::reconfigure)) {
             agent.engine().start();
             if (cl.headless() || !TrayApp.displayAvailable()) {
-                Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless;"
-                        + " `sharemirror status` shows the state, SIGTERM stops the agent");
+                Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless; "
+                        + LaunchCommand.typed("status") + " shows the state, SIGTERM stops the agent");
             } else {
                 try {
-                    started.accept(TrayApp.start(new DesktopControl(agent, StartAtLogin.forThisUser()),
+                    started.accept(TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()),
                             DarkMode::osPrefersDark, stopped::countDown));
                 } catch (TrayApp.Unavailable e) {
                     Logger.warn("{}; running headless", e.getMessage());
@@ -162,8 +200,18 @@ public final class Main {
         return result;
     }
 
-    private ExitCode status(Agent agent) {
-        out.print(StatusTable.render(StatusTable.rows(agent)));
+    private ExitCode status(Agent agent, boolean json) {
+        List<StatusTable.Row> rows = StatusTable.rows(agent);
+        if (json) {
+            out.print(StatusJson.render(location.file(), true, rows, agent.state().setAside().orElse(null)));
+            return ExitCode.OK;
+        }
+        if (rows.isEmpty()) {
+            out.println("No databases are configured in " + location.file() + " yet: add one with Add Database… in"
+                    + " ShareMirror's dashboard.");
+        } else {
+            out.print(StatusTable.render(rows));
+        }
         agent.state().setAside().ifPresent(why -> out.println(System.lineSeparator() + "state.db: " + why));
         return ExitCode.OK;
     }
@@ -195,7 +243,8 @@ public final class Main {
         boolean known = agent.config().database(name).isPresent();
         System.err.println("sharemirror: " + (known ? name + " is opened directly, not mirrored (see `status`)"
                 : "no database named '" + name + "' in " + agent.config().source() + "; configured: "
-                + String.join(", ", agent.config().databases().stream().map(d -> d.name()).toList())));
+                + (agent.config().databases().isEmpty() ? "none yet"
+                : String.join(", ", agent.config().databases().stream().map(d -> d.name()).toList()))));
         return ExitCode.USAGE;
     }
 
@@ -205,7 +254,12 @@ public final class Main {
      * writes are shown arriving on the other side.
      */
     private ExitCode demo(CommandLine cl) throws Exception {
-        AppConfig config = ConfigLoader.load(cl.config());
+        AppConfig config = ConfigFile.read(location);
+        if (config.databases().isEmpty()) {
+            System.err.println("sharemirror: the demo mirrors the first database of its config, and " + location.file()
+                    + " has none; run it with the shipped config: demo --config config.yaml (scripts/demo.sh does)");
+            return ExitCode.USAGE;
+        }
         var db = config.databases().get(0);
         Path hub = Path.of(db.location());
         if (!Files.exists(hub)) {

@@ -162,9 +162,10 @@ public final class ConfigLoader {
             }
             entries.addAll(readEntries(top.get("databases"), block));
 
+            // `databases: []` says "none yet" (the dashboard writes it when the last one is removed); a file that
+            // names no databases at all is more likely a mistake.
             NodeTuple list = top.get("databases");
-            boolean listDeclared = list != null && !isNull(list.getValueNode())
-                    && !(list.getValueNode() instanceof SequenceNode seq && seq.getValue().isEmpty());
+            boolean listDeclared = list != null && !isNull(list.getValueNode());
             if (block.single == null && !listDeclared) {
                 problem(list != null ? list.getKeyNode() : root, list != null ? "databases" : "",
                         "no databases configured; add a `databases:` list or `database.path`");

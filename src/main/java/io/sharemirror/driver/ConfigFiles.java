@@ -3,7 +3,7 @@ package io.sharemirror.driver;
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.ConfigException;
 import io.sharemirror.config.ConfigLoader;
-import io.sharemirror.config.ConfigLocation;
+import io.sharemirror.platform.ConfigLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +35,9 @@ final class ConfigFiles {
             size = Files.size(file);
         } catch (IOException e) {
             read.remove(file);
-            return new Loaded(null, "no config file at " + file + " (" + location.source() + "); point the config="
-                    + " URL option, the sharemirror.config system property or SHAREMIRROR_CONFIG at config.yaml");
+            return new Loaded(null, "no config file at " + file + " (" + location.source() + "); set ShareMirror up on"
+                    + " this computer (Add Database… in its dashboard), or point the config= URL option, the"
+                    + " sharemirror.config system property or SHAREMIRROR_CONFIG at its config.yaml");
         }
         Read known = read.get(file);
         if (known != null && known.modified().equals(modified) && known.size() == size) {

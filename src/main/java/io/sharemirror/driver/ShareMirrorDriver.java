@@ -1,9 +1,9 @@
 package io.sharemirror.driver;
 
 import io.sharemirror.config.AppConfig;
-import io.sharemirror.config.ConfigLocation;
 import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.config.Tuning;
+import io.sharemirror.platform.ConfigLocation;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;

@@ -60,6 +60,31 @@ public final class AppDirs {
         return platformStateDirectory(properties, environment);
     }
 
+    /**
+     * This user's config file, where every command looks when it is not told otherwise ({@link ConfigLocation}): on
+     * Linux and other Unixes {@code $XDG_CONFIG_HOME/sharemirror/config.yaml} or
+     * {@code ~/.config/sharemirror/config.yaml}, on macOS {@code ~/Library/Application Support/ShareMirror/config.yaml},
+     * on Windows {@code %APPDATA%\ShareMirror\config.yaml}. Neither the file nor its folder is created.
+     */
+    public static Path configFile() {
+        return configFile(System::getProperty, System::getenv);
+    }
+
+    /** {@link #configFile()} with system properties and environment given, for tests. */
+    static Path configFile(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        Path home = home(properties);
+        Path folder = switch (Os.of(properties.apply("os.name"))) {
+            case WINDOWS -> {
+                String roaming = environment.apply("APPDATA");
+                Path base = present(roaming) ? Path.of(roaming) : home.resolve("AppData").resolve("Roaming");
+                yield base.resolve("ShareMirror");
+            }
+            case MAC -> home.resolve("Library").resolve("Application Support").resolve("ShareMirror");
+            case LINUX_OR_OTHER_UNIX -> xdgBase(environment, "XDG_CONFIG_HOME", home, ".config").resolve("sharemirror");
+        };
+        return folder.resolve("config.yaml");
+    }
+
     private static Path platformStateDirectory(UnaryOperator<String> properties, UnaryOperator<String> environment) {
         Path home = home(properties);
         return switch (Os.of(properties.apply("os.name"))) {

@@ -27,17 +27,37 @@ public record LaunchCommand(List<String> arguments) {
     }
 
     /**
-     * {@code <how this process was started> run --config <config as an absolute path>}, where how it was
+     * {@code <how this process was started> run}, with {@code --config <config as an absolute path>} unless the config
+     * is this user's own file (found without being named, so moving it there later is followed too). How it was
      * started is: the installed native launcher when there is one; else this Java runtime with
      * {@code -jar <the ShareMirror jar>}; else, when running from class folders (an IDE, the tests), this
      * runtime with this class path and the main class.
      */
-    public static LaunchCommand forAgent(Path config) {
+    public static LaunchCommand forAgent(ConfigLocation config) {
         return forAgent(config, System::getProperty, codeSource());
     }
 
-    /** {@link #forAgent(Path)} with system properties and the code source given, for tests; codeSource may be null. */
-    static LaunchCommand forAgent(Path config, UnaryOperator<String> properties, Path codeSource) {
+    /** {@link #forAgent(ConfigLocation)} with system properties and the code source given, for tests; may be null. */
+    static LaunchCommand forAgent(ConfigLocation config, UnaryOperator<String> properties, Path codeSource) {
+        List<String> command = new ArrayList<>(program(properties, codeSource));
+        command.add("run");
+        if (!config.perUser()) {
+            command.addAll(List.of("--config", config.file().toAbsolutePath().normalize().toString()));
+        }
+        return new LaunchCommand(command);
+    }
+
+    /**
+     * A command line people can type to run {@code verb} with this installation, for hints and usage text: {@code
+     * /opt/sharemirror/bin/ShareMirror status}, or {@code java -jar /home/me/sharemirror.jar status}.
+     */
+    public static String typed(String verb) {
+        List<String> words = new ArrayList<>(program(System::getProperty, codeSource()));
+        words.add(verb);
+        return String.join(" ", words.stream().map(w -> w.contains(" ") ? "\"" + w + "\"" : w).toList());
+    }
+
+    private static List<String> program(UnaryOperator<String> properties, Path codeSource) {
         List<String> command = new ArrayList<>();
         String launcher = properties.apply(JPACKAGE_APP_PATH);
         if (launcher != null && !launcher.isBlank()) {
@@ -47,8 +67,7 @@ public record LaunchCommand(List<String> arguments) {
         } else {
             command.addAll(List.of(java(properties), "-cp", properties.apply("java.class.path"), MAIN_CLASS));
         }
-        command.addAll(List.of("run", "--config", config.toAbsolutePath().normalize().toString()));
-        return new LaunchCommand(command);
+        return command;
     }
 
     /** This runtime's launcher; on Windows javaw.exe, which opens no console window at login. */

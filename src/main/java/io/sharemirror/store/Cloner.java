@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.StoreException;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,11 +30,15 @@ import org.tinylog.Logger;
  */
 final class Cloner {
 
+    /** Pages per step of a watched copy: 4 MB at the default page size, a progress report every few seconds at worst. */
+    static final int STEP_PAGES = 1024;
+
     private final ConnectionFactory factory;
     private final Predicate<String> mirrored;
     private final MirrorMode mode;
     private final String database;
     private final ReferenceClock reference;
+    private volatile CloneProgress progress = CloneProgress.NONE;
 
     Cloner(ConnectionFactory factory, Predicate<String> mirrored, MirrorMode mode, String database,
            ReferenceClock reference) {
@@ -43,7 +49,13 @@ final class Cloner {
         this.reference = reference;
     }
 
+    /** Who hears how the next copies advance (and may cancel them). */
+    void watch(CloneProgress watcher) {
+        progress = watcher;
+    }
+
     void cloneInto(Connection hub, String hubLocation, Path target) {
+        CloneProgress watcher = progress;
         Path temp = target.resolveSibling(target.getFileName() + ".cloning");
         try {
             deleteLeftovers(temp);
@@ -51,14 +63,21 @@ final class Cloner {
             // Read before the copy: the backup API bumps the copy's own cookie. A change in between only
             // costs one extra schema check later.
             long hubSchema = Long.parseLong(SqliteMirrorStore.single(hub, "PRAGMA schema_version"));
-            copy(hub, "backup", temp);
+            if (watcher == CloneProgress.NONE) {
+                copy(hub, "backup", temp);
+            } else {
+                copyWatched(hub, hubLocation, temp, watcher);
+            }
             try (Connection c = factory.open(temp, ConnectionFactory.Kind.LOCAL)) {
                 prepare(c, hubSchema);
                 String check = SqliteMirrorStore.single(c, "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {
                     throw new StoreException(Kind.CORRUPT, "the copy of " + hubLocation + " fails its integrity check: "
-                            + check, "the hub may be damaged; check it with `sqlite3 FILE 'PRAGMA integrity_check'`",
-                            null);
+                            + check, "the hub may be damaged; check it with `sqlite3 " + hubLocation
+                            + " 'PRAGMA integrity_check'`", null);
+                }
+                if (watcher != CloneProgress.NONE) {
+                    reportRows(c, watcher);
                 }
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -84,6 +103,64 @@ final class Cloner {
         if (rc != 0) {
             throw new SQLException(direction + " of " + file + " failed with SQLite code " + rc, null, rc);
         }
+    }
+
+    /**
+     * The backup API in steps, inside one read transaction on the hub, so the copy is as consistent as a single step
+     * and a busy hub cannot restart it; between steps the watcher hears how far it got. sqlite-jdbc runs all steps in
+     * one native call and only reports between them, so to stop on Cancel the hub connection takes the write lock,
+     * writing nothing: a step then returns BUSY, which ends the native loop, and the rollback drops the lock at once.
+     * A read-only hub connection cannot do that: its copy runs to the end and is then thrown away.
+     */
+    private void copyWatched(Connection hub, String hubLocation, Path temp, CloneProgress watcher)
+            throws SQLException, IOException {
+        ConnectionFactory.ownerOnly(temp);
+        long pageSize = Long.parseLong(SqliteMirrorStore.single(hub, "PRAGMA page_size"));
+        boolean[] cancelled = {false};
+        try (Statement s = hub.createStatement()) {
+            s.execute("BEGIN");
+            try {
+                SqliteMirrorStore.single(hub, "SELECT count(*) FROM sqlite_master"); // the read transaction starts
+                var db = hub.unwrap(SQLiteConnection.class).getDatabase();
+                int rc = db.backup("main", temp.toString(), (remaining, pages) -> {
+                    if (!cancelled[0] && !watcher.copying((pages - remaining) * pageSize, pages * pageSize)) {
+                        cancelled[0] = true;
+                        stopCopy(hub);
+                    }
+                }, 100, 1, STEP_PAGES);
+                if (cancelled[0]) {
+                    deleteLeftovers(temp);
+                    throw new StoreException(Kind.FAILED, "the first copy of " + hubLocation + " was cancelled", null,
+                            null);
+                }
+                if (rc != 0) {
+                    throw new SQLException("backup of " + temp + " failed with SQLite code " + rc, null, rc);
+                }
+            } finally {
+                s.execute("ROLLBACK");
+            }
+        }
+    }
+
+    /** Puts the hub connection in a write transaction that writes nothing, so the next backup step stops. */
+    private void stopCopy(Connection hub) {
+        if (mode == MirrorMode.READ_ONLY) {
+            return;
+        }
+        try (Statement s = hub.createStatement()) {
+            s.executeUpdate("DELETE FROM _sm_log WHERE 0"); // installed before every read-write clone
+        } catch (SQLException e) {
+            Logger.info("{}: the copy goes on to its end before it stops: {}", database, e.getMessage());
+        }
+    }
+
+    private void reportRows(Connection c, CloneProgress watcher) throws SQLException {
+        long rows = 0;
+        List<String> tables = Schema.userTables(c);
+        for (String table : tables) {
+            rows += Long.parseLong(SqliteMirrorStore.single(c, "SELECT count(*) FROM " + Sql.ident(table)));
+        }
+        watcher.copied(rows, tables.size());
     }
 
     /** Turns a byte-for-byte copy of the hub into a replica. */

@@ -38,9 +38,11 @@ final class SqliteErrors {
                     "another program holds the database lock; ShareMirror retries with backoff", e);
             case IOERR, CANTOPEN, PROTOCOL -> new StoreException(Kind.OFFLINE, message,
                     "check that the share is reachable; local writes keep queueing meanwhile", e);
-            case CORRUPT, NOTADB -> new StoreException(Kind.CORRUPT, message,
-                    "the file is damaged or not an SQLite database; ShareMirror stopped writing to it - "
-                    + "check it with `sqlite3 FILE 'PRAGMA integrity_check'` and restore a backup", e);
+            case NOTADB -> new StoreException(Kind.CORRUPT, message,
+                    "the file is not an SQLite database — check the path; ShareMirror does not write to it", e);
+            case CORRUPT -> new StoreException(Kind.CORRUPT, message,
+                    "the file is damaged; ShareMirror stopped writing to it - check it with"
+                    + " `sqlite3 FILE 'PRAGMA integrity_check'` and restore a backup", e);
             case CONSTRAINT -> new StoreException(Kind.CONSTRAINT, message,
                     "a row breaks a constraint on the other side; it stays pending - fix or delete it locally", e);
             case FULL -> new StoreException(Kind.FAILED, message,

@@ -2,6 +2,7 @@ package io.sharemirror.store;
 
 import io.sharemirror.sync.CaptureRepair;
 import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
@@ -86,6 +87,11 @@ public final class SqliteMirrorStore implements MirrorStore {
         this.poolSize = poolSize;
         this.timeout = timeout;
         this.retry = retry;
+    }
+
+    /** Who hears how the next copies of the hub advance, and may cancel them; {@link CloneProgress#NONE} by default. */
+    public void watchClones(CloneProgress watcher) {
+        cloner.watch(watcher);
     }
 
     @Override
@@ -503,14 +509,14 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
             return file;
         } catch (NoSuchFileException e) {
-            if (shareAnswers(file.toAbsolutePath().getParent())) {
-                throw new StoreException(Kind.FAILED, "the hub " + hubLocation + " does not exist",
-                        "check the path; ShareMirror never creates the shared database", null);
-            }
+            // One message whether or not the folder is there; a folder that cannot be read may be a share that is
+            // away, so that is retried with the offline backoff.
+            throw new StoreException(shareAnswers(file.toAbsolutePath().getParent()) ? Kind.FAILED : Kind.OFFLINE,
+                    "the hub " + hubLocation + " does not exist", "check the path, and that the share is mounted;"
+                    + " ShareMirror never creates the shared database", null);
         } catch (IOException e) {
             throw unreachable(e.getMessage());
         }
-        throw unreachable("no such file, and its folder cannot be read");
     }
 
     /**

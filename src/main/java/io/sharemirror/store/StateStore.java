@@ -89,6 +89,7 @@ public final class StateStore implements Journal, AutoCloseable {
             // Columns that state files written by earlier builds lack.
             addColumnIfMissing(c, "history", "pending", "INTEGER");
             addColumnIfMissing(c, "conflicts", "restored_at", "INTEGER");
+            addColumnIfMissing(c, "conflicts", "reviewed_at", "INTEGER");
             return c;
         } catch (SQLException | RuntimeException e) {
             RowIo.closeQuietly(c);
@@ -153,14 +154,29 @@ public final class StateStore implements Journal, AutoCloseable {
         update("marking a conflict restored", "UPDATE conflicts SET restored_at = ? WHERE id = ?", at.toEpochMilli(), id);
     }
 
+    /** Conflicts nobody has looked at yet: the tray and the dashboard show the count until they are marked reviewed. */
+    public synchronized long unreviewedConflicts() {
+        return query("counting conflicts to review", "SELECT count(*) FROM conflicts WHERE reviewed_at IS NULL",
+                r -> r.getLong(1)).get(0);
+    }
+
+    /** Marks every conflict archived so far as looked at. */
+    public synchronized void markConflictsReviewed(Instant at) {
+        update("marking conflicts reviewed", "UPDATE conflicts SET reviewed_at = ? WHERE reviewed_at IS NULL",
+                at.toEpochMilli());
+    }
+
     private static final String CONFLICT_COLUMNS = "SELECT id, db, tbl, pk, at, winner, reason, local_row, remote_row,"
-            + " restored_at FROM conflicts";
+            + " restored_at, reviewed_at FROM conflicts";
 
     private static ArchivedConflict conflict(ResultSet r) throws SQLException {
-        Instant restored = r.getObject(10) == null ? null : Instant.ofEpochMilli(r.getLong(10));
         return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
                 Instant.ofEpochMilli(r.getLong(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                restored);
+                instant(r, 10), instant(r, 11));
+    }
+
+    private static Instant instant(ResultSet r, int column) throws SQLException {
+        return r.getObject(column) == null ? null : Instant.ofEpochMilli(r.getLong(column));
     }
 
     /** The SQLite library's version, as the debug information shows it. */

@@ -7,9 +7,10 @@ import java.time.Instant;
  *
  * @param winner "local", "hub", or "discarded" for an unpushed local write that was dropped (Clear Cache, a replica set aside)
  * @param restoredAt when the losing version was written back as a new local write, or null
+ * @param reviewedAt when someone marked it looked at in the dashboard, or null while it waits to be
  */
 public record ArchivedConflict(long id, String database, String table, String key, Instant at, String winner,
-                               String reason, String localJson, String hubJson, Instant restoredAt) {
+                               String reason, String localJson, String hubJson, Instant restoredAt, Instant reviewedAt) {
 
     /** The version that did not survive: the hub's when the local one won, the local one otherwise. */
     public String loserJson() {

@@ -2,13 +2,13 @@ package io.sharemirror.sync;
 
 import java.util.HexFormat;
 
-/** Writes the few JSON shapes the conflict archive stores. */
-final class Json {
+/** Writes the few JSON shapes the conflict archive stores (and {@code status --json} prints). */
+public final class Json {
 
     private Json() {
     }
 
-    static void value(StringBuilder out, Object v) {
+    public static void value(StringBuilder out, Object v) {
         if (v == null) {
             out.append("null");
         } else if (v instanceof Long || v instanceof Integer) {
@@ -22,7 +22,7 @@ final class Json {
         }
     }
 
-    static void string(StringBuilder out, String s) {
+    public static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -140,6 +140,31 @@ public final class Mirror {
         Logger.info("{}: cache cleared; the replica is a fresh copy of the hub", name);
     }
 
+    /**
+     * Before the database stops being synced (Remove in the dashboard): push first, with Clear Cache's guard. Writes
+     * that could not be pushed make it refuse, unless {@code discardPending}: then each is archived as "discarded"
+     * (the replica, if kept, still holds them).
+     */
+    public synchronized void release(boolean discardPending) {
+        CycleRecord push = sync();
+        if (!store.replicaExists()) {
+            return;
+        }
+        try (Closeable exclusive = store.exclusive()) {
+            List<LocalChange> left = store.replica().pending(Integer.MAX_VALUE);
+            if (left.isEmpty()) {
+                return;
+            }
+            if (!discardPending) {
+                throw new PendingWritesException(name, left.size());
+            }
+            discarded.archive(left, store.replica().node(), "Remove discarded this local write; it could not be pushed"
+                    + (push.succeeded() ? "" : ": " + push.error()));
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.FAILED, "Remove of " + name + " failed: " + e, null, e);
+        }
+    }
+
     private static String describe(ReplacedReplica replaced) {
         int n = replaced.unpushed().size();
         return replaced.problem() + (n == 0 ? "" : n == 1 ? "; 1 write it held that was not on the hub went to the"

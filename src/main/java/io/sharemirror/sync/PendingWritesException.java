@@ -8,8 +8,8 @@ public final class PendingWritesException extends StoreException {
     public PendingWritesException(String database, long pending) {
         super(Kind.FAILED, database + " has " + pending + " pending write" + (pending == 1 ? "" : "s")
                         + " that could not be pushed to the hub",
-                "sync when the share is reachable, or clear with --discard-pending to archive them in state.db"
-                        + " and drop them", null);
+                "sync when the share is reachable, or tick the box to discard them (command line: --discard-pending),"
+                        + " which archives them in the conflict archive and drops them", null);
         this.pending = pending;
     }
 

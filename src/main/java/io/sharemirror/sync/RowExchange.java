@@ -104,8 +104,8 @@ final class RowExchange {
         if (!blocking.isEmpty()) {
             // After the other tables have synced: one stuck table does not hold back the rest.
             throw new StoreException(StoreException.Kind.FAILED, String.join("; ", blocking), "restore it on the hub,"
-                    + " or make the replica afresh with Clear Cache (`sharemirror clear-cache " + name
-                    + " --discard-pending`), which archives the local changes that cannot be pushed", null);
+                    + " or make the replica afresh with Clear Cache, its box to discard ticked (command line: clear-cache "
+                    + name + " --discard-pending), which archives the local changes that cannot be pushed", null);
         }
         return outcome;
     }

@@ -147,6 +147,15 @@ public final class SyncEngine implements AutoCloseable {
         }, workers);
     }
 
+    /** {@link Mirror#release} on the worker pool, after a running cycle: push first before the database goes. */
+    public CompletableFuture<Void> release(String name, boolean discardPending) {
+        Runner r = runners.get(name);
+        if (r == null) {
+            return CompletableFuture.completedFuture(null); // opened directly: nothing of ours to push
+        }
+        return CompletableFuture.runAsync(() -> r.mirror.release(discardPending), workers);
+    }
+
     private void tick() {
         try {
             Instant now = clock.now();

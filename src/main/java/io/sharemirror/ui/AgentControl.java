@@ -1,10 +1,12 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +25,17 @@ public interface AgentControl {
 
     CompletableFuture<CycleRecord> syncNow(String name);
 
-    boolean paused();
+    /** Whether sync is paused, and until when. */
+    Optional<Pause> paused();
 
-    void setPaused(boolean paused);
+    /** Pauses every database until the pause's time, or until {@link #resume()}. */
+    void pause(Pause pause);
+
+    void resume();
+
+    /** Sync paused, by the user: until a time, or ({@code until} null) until resumed. */
+    record Pause(Instant until) {
+    }
 
     /** The interval every mirrored database uses, or empty when they differ. */
     Optional<Duration> commonInterval();
@@ -36,6 +46,9 @@ public interface AgentControl {
     /** Local writes not yet pushed; reads only the replica. */
     long pendingWrites(String name);
 
+    /** The oldest writes waiting in the replica, at most {@code limit}; reads only the replica. */
+    List<PendingWrite> pendingList(String name, int limit);
+
     /** Pushes first; refuses (PendingWritesException) while writes cannot be pushed unless discarding. */
     CompletableFuture<Void> clearCache(String name, boolean discardPending);
 
@@ -45,6 +58,14 @@ public interface AgentControl {
 
     /** Writes the losing version back as a new local write; it is pushed by the next cycle. */
     void restore(ArchivedConflict conflict);
+
+    /** Conflicts archived that nobody has looked at yet. */
+    long unreviewedConflicts();
+
+    void markConflictsReviewed();
+
+    /** Add, Edit and Remove Database. */
+    SetupControl setup();
 
     /** Sizes in bytes of the replica and the hub files (-1 when unknown); the hub's may take a share round trip. */
     FileSizes fileSizes(String name);

@@ -6,6 +6,8 @@ import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import java.awt.Component;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -22,11 +24,14 @@ final class Commands {
     private final AgentControl agent;
     private final Background background;
     private final Consumer<String> report;
+    /** Told after a change the status model does not announce (a pause, conflicts reviewed): the tray looks again. */
+    private final Runnable changed;
 
-    Commands(AgentControl agent, Background background, Consumer<String> report) {
+    Commands(AgentControl agent, Background background, Consumer<String> report, Runnable changed) {
         this.agent = agent;
         this.background = background;
         this.report = report;
+        this.changed = changed;
     }
 
     AgentControl agent() {
@@ -59,10 +64,74 @@ final class Commands {
         });
     }
 
-    void setPaused(boolean paused) {
+    /** Pauses every database until {@code until}, or until resumed when it is null. */
+    void pause(Instant until) {
         change(() -> {
-            agent.setPaused(paused);
-            return paused ? "Sync paused; local writes keep queueing" : "Sync resumed";
+            agent.pause(new AgentControl.Pause(until));
+            return "Sync paused " + TrayLook.until(until) + "; local writes keep queueing";
+        });
+    }
+
+    void resume() {
+        change(() -> {
+            agent.resume();
+            return "Sync resumed";
+        });
+    }
+
+    void markConflictsReviewed() {
+        change(() -> {
+            agent.markConflictsReviewed();
+            return "Every conflict is marked reviewed";
+        });
+    }
+
+    /** Add Database…: the dialog, then the first copy's progress window. */
+    void addDatabase(Component parent) {
+        background.run(agent.setup()::newDraft, draft -> DatabaseDialog.add(parent, this, draft), this::fail);
+    }
+
+    void editDatabase(Component parent, String name) {
+        background.run(() -> agent.setup().draft(name), draft -> DatabaseDialog.edit(parent, this, draft), this::fail);
+    }
+
+    /** Remove…: pushes first with Clear Cache's guard, and asks whether the local copy goes too. */
+    void removeDatabase(Component parent, String name) {
+        background.run(() -> agent.pendingWrites(name), pending -> confirmRemove(parent, name, pending), this::fail);
+    }
+
+    private void confirmRemove(Component parent, String name, long pending) {
+        JCheckBox discard = new JCheckBox("If they cannot be pushed, remove it anyway (they are kept in the conflict"
+                + " archive)");
+        discard.setName("discardPending");
+        JCheckBox delete = new JCheckBox("Also delete this computer's copy (the replica)");
+        delete.setName("deleteReplica");
+        List<Object> message = new ArrayList<>(List.of("ShareMirror stops mirroring " + name + ". The database on the"
+                + " share is not touched; applications using the replica open the share instead."));
+        if (pending > 0) {
+            message.addAll(List.of(name + " has " + Format.count(pending, "local write", "local writes")
+                    + " not yet on the share: Remove pushes them first.",
+                    "If the share cannot be reached, Remove is refused and nothing changes.", discard));
+        }
+        if (pending >= 0) {
+            message.add(delete);
+        }
+        int answer = JOptionPane.showConfirmDialog(parent, message.toArray(), "Remove " + name,
+                JOptionPane.OK_CANCEL_OPTION, JOptionPane.WARNING_MESSAGE);
+        if (answer != JOptionPane.OK_OPTION) {
+            return;
+        }
+        report.accept(name + ": pushing its waiting writes, then removing it…");
+        background.run(() -> {
+            agent.setup().remove(name, discard.isSelected(), delete.isSelected());
+            return name;
+        }, n -> {
+            report.accept(n + " is no longer mirrored" + (delete.isSelected() ? "; its replica was deleted" : ""));
+            changed.run();
+        }, e -> {
+            report.accept(name + ": Remove did not run");
+            JOptionPane.showMessageDialog(parent, "Remove of " + name + " was refused:\n" + Failures.describe(e),
+                    "Remove", JOptionPane.ERROR_MESSAGE);
         });
     }
 
@@ -143,7 +212,14 @@ final class Commands {
 
     /** A setting change: made off the event thread, then said on the result line (or shown, when it failed). */
     private void change(Callable<String> makeAndDescribe) {
-        background.run(makeAndDescribe, report, this::fail);
+        background.run(makeAndDescribe, line -> {
+            report.accept(line);
+            changed.run();
+        }, this::fail);
+    }
+
+    void report(String line) {
+        report.accept(line);
     }
 
     void openLogs(Component parent) {
@@ -155,7 +231,7 @@ final class Commands {
         }, this::fail);
     }
 
-    private void fail(Throwable e) {
+    void fail(Throwable e) {
         report.accept(Failures.describe(e));
         JOptionPane.showMessageDialog(null, Failures.describe(e), "ShareMirror", JOptionPane.ERROR_MESSAGE);
     }

@@ -36,6 +36,7 @@ final class ConflictsPanel extends JPanel {
     private final JLabel verdict = new JLabel(" ");
     private final JLabel problem = new JLabel();
     private final JButton restore = new JButton("Restore Losing Version…");
+    private final JButton reviewed = new JButton("Mark All Reviewed");
 
     ConflictsPanel(Commands commands) {
         super(new BorderLayout());
@@ -46,11 +47,15 @@ final class ConflictsPanel extends JPanel {
         verdict.setName("verdict");
         restore.setName("restore");
         restore.addActionListener(e -> selected().ifPresent(c -> commands.restore(this, c, this::reload)));
+        reviewed.setName("markReviewed");
+        reviewed.setToolTipText("The tray stops counting these conflicts; they stay in the archive");
+        reviewed.addActionListener(e -> commands.markConflictsReviewed());
         filter.addActionListener(e -> reload());
 
         JPanel top = new JPanel(new FlowLayout(FlowLayout.LEFT));
         top.add(new JLabel("Show:"));
         top.add(filter);
+        top.add(reviewed);
         top.add(problem);
         JPanel versions = new JPanel(new GridLayout(1, 2, 8, 0));
         versions.add(localBox);
@@ -128,7 +133,7 @@ final class ConflictsPanel extends JPanel {
 
     private static final class Model extends RecordTableModel<ArchivedConflict> {
         Model() {
-            super("When", "Database", "Table", "Key", "Kept", "Why", "Restored");
+            super("When", "Database", "Table", "Key", "Kept", "Why", "Restored", "Reviewed");
         }
 
         @Override
@@ -140,7 +145,8 @@ final class ConflictsPanel extends JPanel {
                 case 3 -> c.key();
                 case 4 -> c.winner().equals("discarded") ? "neither (discarded; see why)" : c.winner() + " version";
                 case 5 -> c.reason();
-                default -> c.restoredAt() == null ? "" : Format.time(c.restoredAt());
+                case 6 -> c.restoredAt() == null ? "" : Format.time(c.restoredAt());
+                default -> c.reviewedAt() == null ? "new" : Format.time(c.reviewedAt());
             };
         }
     }

@@ -4,6 +4,7 @@ import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
 import java.awt.BorderLayout;
+import java.awt.CardLayout;
 import java.awt.Dimension;
 import java.awt.FlowLayout;
 import java.awt.Frame;
@@ -12,6 +13,7 @@ import java.awt.event.WindowEvent;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.swing.BorderFactory;
@@ -34,13 +36,21 @@ final class Dashboard extends JFrame {
 
     private static final int SIZES_EVERY_TICKS = 10;
 
+    private static final String WELCOME = "welcome";
+    private static final String TABS = "tabs";
+    private static final int CONFLICTS_TAB = 2;
+
     private final Commands commands;
     private final JLabel overall = new JLabel();
     private final JLabel result = new JLabel(" ");
     private final JToggleButton pause = new JToggleButton("Pause Sync");
+    private final JButton syncAll = new JButton("Sync All Now");
     private final JLabel noTrayNote =
             new JLabel("No system tray on this desktop: ShareMirror keeps syncing while this window is open.");
     private final JTabbedPane tabs = new JTabbedPane();
+    private final CardLayout cards = new CardLayout();
+    private final WelcomePanel welcome;
+    private final JPanel content = new JPanel(cards);
     private final DatabasesPanel databases;
     private final HistoryPanel history;
     private final ConflictsPanel conflicts;
@@ -51,6 +61,8 @@ final class Dashboard extends JFrame {
     private Map<String, String> cycleMarks = Map.of();
     private boolean standalone;
     private int ticks;
+    /** The pause and the conflicts to review, read on the background thread each second. */
+    private TrayLook look;
 
     /**
      * @param desktop what the Debug tab says of the tray and notifications (asked off the event thread)
@@ -60,6 +72,7 @@ final class Dashboard extends JFrame {
         this.commands = commands;
         setName("dashboard");
         setIconImages(StateIcons.windowIcons());
+        welcome = new WelcomePanel(commands);
         databases = new DatabasesPanel(commands);
         history = new HistoryPanel(commands);
         conflicts = new ConflictsPanel(commands);
@@ -74,8 +87,13 @@ final class Dashboard extends JFrame {
         overall.setName("overall");
         result.setName("result");
         pause.setName("pauseButton");
-        pause.addActionListener(e -> commands.setPaused(pause.isSelected()));
-        JButton syncAll = new JButton("Sync All Now");
+        pause.addActionListener(e -> {
+            if (pause.isSelected()) {
+                commands.pause(null);
+            } else {
+                commands.resume();
+            }
+        });
         syncAll.setName("syncAllButton");
         syncAll.addActionListener(e -> commands.syncAll());
         JButton more = new JButton("Menu ▾");
@@ -95,8 +113,10 @@ final class Dashboard extends JFrame {
         noTrayNote.setVisible(false);
         header.add(noTrayNote, BorderLayout.SOUTH);
         result.setBorder(BorderFactory.createEmptyBorder(4, 10, 6, 10));
+        content.add(welcome, WELCOME);
+        content.add(tabs, TABS);
         add(header, BorderLayout.NORTH);
-        add(tabs, BorderLayout.CENTER);
+        add(content, BorderLayout.CENTER);
         add(result, BorderLayout.SOUTH);
         setMinimumSize(new Dimension(760, 480));
         setSize(980, 620);
@@ -117,6 +137,7 @@ final class Dashboard extends JFrame {
             }
         };
         commands.agent().status().addListener(listener);
+        look = new TrayLook(commands.agent().status().snapshot(), Optional.empty(), 0);
         ticker = new Timer(1000, e -> tick());
         ticker.start();
     }
@@ -140,11 +161,36 @@ final class Dashboard extends JFrame {
         if (wasHidden) {
             cycleMarks = Map.of(); // whatever happened while hidden: read the tab and sizes once
             refresh();
+            lookAgain();
         }
     }
 
     void report(String line) {
         result.setText(line);
+    }
+
+    void showConflicts() {
+        tabs.setSelectedIndex(CONFLICTS_TAB);
+    }
+
+    /** Reads the pause and the conflicts to review again, off the event thread, and shows them. */
+    void lookAgain() {
+        commands.background().run(() -> TrayMenu.look(commands.agent()), now -> {
+            boolean reviewedElsewhere = now.unreviewed() != look.unreviewed();
+            look = now;
+            showLook();
+            if (reviewedElsewhere && tabs.getSelectedComponent() == conflicts) {
+                conflicts.reload();
+            }
+        }, e -> { });
+    }
+
+    private void showLook() {
+        pause.setSelected(look.pause().isPresent());
+        databases.paused(look.pause().isPresent());
+        pause.setText(look.pause().map(p -> "Paused " + TrayLook.until(p.until())).orElse("Pause Sync"));
+        tabs.setTitleAt(CONFLICTS_TAB, look.attention() ? "Conflicts (" + look.unreviewed() + ")" : "Conflicts");
+        refresh();
     }
 
     private void refresh() {
@@ -153,10 +199,17 @@ final class Dashboard extends JFrame {
             return; // a hidden dashboard is brought up to date by bringForward
         }
         StatusSnapshot s = commands.agent().status().snapshot();
-        overall.setIcon(StateIcons.dot(s.overall(), 20));
-        overall.setText(Format.state(s.overall()) + " — " + Format.count(s.databases().size(), "database", "databases")
-                + ", " + Format.count(s.pendingWrites(), "pending write", "pending writes") + ", last sync "
-                + Format.time(s.lastSync().orElse(null)));
+        TrayLook now = new TrayLook(s, look.pause(), look.unreviewed());
+        cards.show(content, now.setUp() ? TABS : WELCOME);
+        getRootPane().setDefaultButton(now.setUp() ? null : welcome.button());
+        syncAll.setEnabled(now.setUp());
+        pause.setEnabled(now.setUp());
+        overall.setIcon(now.setUp() ? StateIcons.dot(s.overall(), 20) : null);
+        overall.setText(!now.setUp() ? "Not set up yet: no database is mirrored" : now.headline() + " — "
+                + Format.count(s.databases().size(), "database", "databases") + ", "
+                + Format.count(s.pendingWrites(), "pending write", "pending writes") + ", last sync "
+                + Format.time(s.lastSync().orElse(null))
+                + (now.attention() ? ", " + Format.count(now.unreviewed(), "conflict", "conflicts") + " to review" : ""));
         databases.show(s);
         List<String> names = databases.names();
         history.databases(names);
@@ -183,7 +236,7 @@ final class Dashboard extends JFrame {
         if (++ticks % SIZES_EVERY_TICKS == 0) {
             loadSizes();
         }
-        commands.background().run(commands.agent()::paused, pause::setSelected, e -> { });
+        lookAgain();
     }
 
     private void reloadVisibleTab() {

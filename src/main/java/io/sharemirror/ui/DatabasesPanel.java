@@ -39,11 +39,15 @@ final class DatabasesPanel extends JPanel {
     private final JLabel clock = new JLabel(" ");
     private final JButton syncNow = new JButton("Sync Now");
     private final JButton clearCache = new JButton("Clear Cache…");
+    private final JButton edit = new JButton("Edit…");
+    private final JButton remove = new JButton("Remove…");
     private final JButton copyReplica = new JButton("Copy");
+    private final PendingWritesPanel pending;
 
     DatabasesPanel(Commands commands) {
         super(new BorderLayout());
         this.commands = commands;
+        this.pending = new PendingWritesPanel(commands);
         table.setName("databaseTable");
         table.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         table.setRowHeight(Math.max(table.getRowHeight(), 22));
@@ -61,17 +65,24 @@ final class DatabasesPanel extends JPanel {
         table.getSelectionModel().addListSelectionListener(e -> showSelected());
         syncNow.setName("syncNow");
         clearCache.setName("clearCache");
+        edit.setName("editDatabase");
+        remove.setName("removeDatabase");
         copyReplica.setName("copyReplicaPath");
         syncNow.addActionListener(e -> selected().ifPresent(s -> commands.sync(s.name())));
         clearCache.addActionListener(e -> selected().ifPresent(s -> commands.clearCache(this, s.name())));
+        edit.addActionListener(e -> selected().ifPresent(s -> commands.editDatabase(this, s.name())));
+        remove.addActionListener(e -> selected().ifPresent(s -> commands.removeDatabase(this, s.name())));
         copyReplica.addActionListener(e -> Toolkit.getDefaultToolkit().getSystemClipboard()
                 .setContents(new StringSelection(replicaPath.getText()), null));
         why.setName("placement");
         problem.setName("problem");
         clock.setName("clock");
 
-        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table), details());
-        split.setResizeWeight(0.6);
+        JPanel below = new JPanel(new BorderLayout());
+        below.add(details(), BorderLayout.NORTH);
+        below.add(pending, BorderLayout.CENTER);
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, new JScrollPane(table), below);
+        split.setResizeWeight(0.4);
         add(split, BorderLayout.CENTER);
         showSelected();
     }
@@ -101,15 +112,18 @@ final class DatabasesPanel extends JPanel {
                 p.add(copyReplica, c);
             }
         }
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 0, 0));
+        JButton add = new JButton("Add Database…");
+        add.setName("addDatabase");
+        add.addActionListener(e -> commands.addDatabase(this));
+        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
         buttons.add(syncNow);
         buttons.add(clearCache);
+        buttons.add(edit);
+        buttons.add(remove);
+        buttons.add(add);
         c.gridy = labels.length;
         c.gridx = 1;
         p.add(buttons, c);
-        c.gridy++;
-        c.weighty = 1;
-        p.add(new JLabel(), c);
         return p;
     }
 
@@ -127,6 +141,14 @@ final class DatabasesPanel extends JPanel {
     void sizes(Map<String, AgentControl.FileSizes> sizes) {
         model.sizes = new HashMap<>(sizes);
         model.refreshAll();
+    }
+
+    /** While sync is paused no cycle is due: Next sync says so instead of counting down. */
+    void paused(boolean paused) {
+        if (model.paused != paused) {
+            model.paused = paused;
+            model.refreshAll();
+        }
     }
 
     /** Keeps "next sync in 12 s" counting without a status change. */
@@ -157,6 +179,9 @@ final class DatabasesPanel extends JPanel {
         syncNow.setEnabled(mirrored);
         clearCache.setEnabled(mirrored);
         copyReplica.setEnabled(mirrored);
+        edit.setEnabled(s.isPresent());
+        remove.setEnabled(s.isPresent());
+        pending.show(s.orElse(null));
     }
 
     /** The measured skew, with what to do about it when it is large enough to matter. */
@@ -177,6 +202,7 @@ final class DatabasesPanel extends JPanel {
 
     private static final class Model extends RecordTableModel<DatabaseStatus> {
         Map<String, AgentControl.FileSizes> sizes = new HashMap<>();
+        boolean paused;
 
         Model() {
             super("State", "Database", "Pending writes", "Last sync", "Next sync", "Replica size", "Hub size", "Mode");
@@ -190,7 +216,7 @@ final class DatabasesPanel extends JPanel {
                 case 1 -> s.name();
                 case 2 -> s.mirrored() ? Long.toString(s.pendingWrites()) : "—";
                 case 3 -> s.mirrored() ? Format.time(s.lastSync()) : "—";
-                case 4 -> s.mirrored() ? Format.until(s.nextSync(), Instant.now()) : "—";
+                case 4 -> !s.mirrored() ? "—" : paused ? "paused" : Format.until(s.nextSync(), Instant.now());
                 case 5 -> size == null ? "…" : Format.bytes(size.replica());
                 case 6 -> size == null ? "…" : Format.bytes(size.hub());
                 default -> s.mirrored() ? "mirrored" : "direct";

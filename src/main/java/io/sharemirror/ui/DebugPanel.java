@@ -51,7 +51,7 @@ final class DebugPanel extends JPanel {
         line(out, "Cache directory", agent.cacheDirectory().toString());
         line(out, "Log folder", agent.logDirectory().toString());
         line(out, "Start at login", (agent.startsAtLogin() ? "on: " : "off: ") + agent.startAtLoginLocation());
-        line(out, "Sync paused", agent.paused() ? "yes" : "no");
+        line(out, "Sync paused", agent.paused().map(p -> "yes, " + TrayLook.until(p.until())).orElse("no"));
         desktop.get().forEach((k, v) -> line(out, k, v));
         out.append("\nVersions\n");
         agent.versions().forEach((k, v) -> line(out, "  " + k, v));

@@ -89,12 +89,16 @@ final class DesktopTray implements AutoCloseable {
 
     /**
      * A command finished (a setting changed, a sync ran): the StatusNotifierItem's menu is rebuilt, so a host that
-     * keeps the menu it read shows the new marks. Swing menus are built anew each time they open.
+     * keeps the menu it read shows the new marks, and the icons look again. Swing menus are built anew each time they
+     * open. On the event thread.
      */
     void commandDone() {
         SniPresence item = sni;
         if (item != null) {
             item.refresh();
+        }
+        if (xembed != null) {
+            xembed.lookAgain(); // a pause or a review changes its look without a status change
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.status.Sizes;
 import io.sharemirror.status.SyncState;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,21 +49,14 @@ final class Format {
         return ms < 1000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
     }
 
+    /** Time left, roughly: "about 40 s left", "about 3 min left". */
+    static String remaining(Duration d) {
+        long s = Math.max(1, d.toSeconds());
+        return "about " + (s < 90 ? s + " s" : (s + 30) / 60 + " min") + " left";
+    }
+
     static String bytes(long n) {
-        if (n < 0) {
-            return "—";
-        }
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
+        return Sizes.bytes(n);
     }
 
     static String count(long n, String one, String many) {

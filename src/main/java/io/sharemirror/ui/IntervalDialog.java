@@ -1,9 +1,7 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.config.SyncInterval;
-import java.awt.BorderLayout;
 import java.awt.Component;
-import java.awt.FlowLayout;
 import java.awt.Window;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,8 +14,6 @@ import javax.swing.JPanel;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
-import javax.swing.event.DocumentEvent;
-import javax.swing.event.DocumentListener;
 
 /** Sync Interval → Custom…: checks the text as it is typed and says what is wrong and what is allowed. */
 final class IntervalDialog extends JDialog {
@@ -48,28 +44,8 @@ final class IntervalDialog extends JDialog {
         cancel.addActionListener(e -> dispose());
         ok.addActionListener(e -> accept());
         field.addActionListener(e -> accept());
-        field.getDocument().addDocumentListener(new DocumentListener() {
-            @Override
-            public void insertUpdate(DocumentEvent e) {
-                check();
-            }
-
-            @Override
-            public void removeUpdate(DocumentEvent e) {
-                check();
-            }
-
-            @Override
-            public void changedUpdate(DocumentEvent e) {
-                check();
-            }
-        });
-        JPanel buttons = new JPanel(new FlowLayout(FlowLayout.RIGHT));
-        buttons.add(ok);
-        buttons.add(cancel);
-        getRootPane().setDefaultButton(ok);
-        add(form, BorderLayout.CENTER);
-        add(buttons, BorderLayout.SOUTH);
+        TextChanges.follow(field, this::check);
+        DialogLayout.formWithButtons(this, form, ok, cancel);
         check();
         pack();
         setLocationRelativeTo(owner);

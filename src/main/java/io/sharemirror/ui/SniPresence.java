@@ -1,14 +1,12 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.status.StatusModel;
-import io.sharemirror.status.StatusSnapshot;
-import io.sharemirror.status.SyncState;
 import io.sharemirror.ui.freedesktop.Pixels;
 import io.sharemirror.ui.freedesktop.SessionBus;
 import io.sharemirror.ui.freedesktop.StatusNotifier;
 import io.sharemirror.ui.menu.MenuEntry;
 import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -18,8 +16,8 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.tinylog.Logger;
 
 /**
- * The icon as a StatusNotifierItem: its icon, tooltip and menu follow the status model, a click opens the
- * dashboard. Everything here runs off the event thread ({@code worker}): the bus may be slow, and the menu's
+ * The icon as a StatusNotifierItem: its icon, tooltip and menu follow the status model, the pause and the conflicts to
+ * review ({@link TrayLook}), a click opens the dashboard. Everything here runs off the event thread ({@code worker}): the bus may be slow, and the menu's
  * settings are read from the agent.
  */
 final class SniPresence implements AutoCloseable {
@@ -32,8 +30,9 @@ final class SniPresence implements AutoCloseable {
     private final TrayMenu menu;
     private final Executor worker;
     private final StatusNotifier item;
-    private final Map<SyncState, List<Pixels>> icons = new EnumMap<>(SyncState.class);
-    private final Map<SyncState, byte[]> headingIcons = new EnumMap<>(SyncState.class);
+    /** Renderings by the look's icon and badges. */
+    private final Map<String, List<Pixels>> icons = new HashMap<>();
+    private final Map<String, byte[]> headingIcons = new HashMap<>();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final StatusModel.Listener listener = s -> refresh();
     private volatile String stopping;
@@ -44,7 +43,7 @@ final class SniPresence implements AutoCloseable {
         this.agent = agent;
         this.menu = menu;
         this.worker = worker;
-        item = new StatusNotifier(bus, look(agent.status().snapshot()), entries(), SwingUtilities::invokeLater,
+        item = new StatusNotifier(bus, look(), entries(), SwingUtilities::invokeLater,
                 this::entries, this::headingIcon, openDashboard);
         agent.status().addListener(listener);
     }
@@ -71,7 +70,7 @@ final class SniPresence implements AutoCloseable {
     private void update() {
         refreshQueued.set(false);
         try {
-            item.show(look(agent.status().snapshot()));
+            item.show(look());
             item.menu(entries());
         } catch (DBusException | RuntimeException e) {
             Logger.warn("the StatusNotifierItem could not be updated: {}", e.getMessage());
@@ -82,19 +81,22 @@ final class SniPresence implements AutoCloseable {
         return menu.entries(menu.read());
     }
 
-    private StatusNotifier.Look look(StatusSnapshot now) {
-        String tooltip = stopping != null ? "ShareMirror: " + stopping : TrayPresence.tooltip(now);
+    /** What the item shows: the tray's look (read from the agent here, off the event thread). */
+    private StatusNotifier.Look look() {
+        TrayLook now = TrayMenu.look(agent);
+        String tooltip = stopping != null ? "ShareMirror: " + stopping : now.tooltip();
         return new StatusNotifier.Look("ShareMirror", "ShareMirror", tooltip.replaceFirst("^ShareMirror: ", ""),
-                icon(now.overall()));
+                icon(now));
     }
 
-    private synchronized List<Pixels> icon(SyncState state) {
-        return icons.computeIfAbsent(state, s -> Arrays.stream(SIZES)
-                .mapToObj(size -> StateIcons.pixels(StateIcons.file(s), size)).toList());
+    private synchronized List<Pixels> icon(TrayLook look) {
+        String key = look.icon() + (look.pause().isPresent() ? "+paused" : "") + (look.attention() ? "+attention" : "");
+        return icons.computeIfAbsent(key, k -> Arrays.stream(SIZES).mapToObj(size -> StateIcons.pixels(look, size))
+                .toList());
     }
 
     private synchronized byte[] headingIcon(MenuEntry.Heading heading) {
-        return headingIcons.computeIfAbsent(heading.state(), s -> StateIcons.png(StateIcons.file(s), HEADING_ICON));
+        return headingIcons.computeIfAbsent(heading.icon(), name -> StateIcons.png(name, HEADING_ICON));
     }
 
     @Override

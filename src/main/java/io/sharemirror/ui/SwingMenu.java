@@ -41,7 +41,7 @@ final class SwingMenu {
 
     private static JMenuItem item(MenuEntry entry) {
         if (entry instanceof MenuEntry.Heading h) {
-            JMenuItem item = new JMenuItem(h.label(), StateIcons.dot(h.state(), 16));
+            JMenuItem item = new JMenuItem(h.label(), StateIcons.named(h.icon(), 16));
             item.setEnabled(false);
             return item;
         }

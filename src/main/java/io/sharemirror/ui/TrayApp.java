@@ -65,6 +65,9 @@ public final class TrayApp {
         try {
             SwingUtilities.invokeAndWait(() -> app.build(dark, bus, server));
             app.tray.start();
+            if (agent.status().snapshot().databases().isEmpty()) {
+                app.showDashboard(); // the first start: the welcome screen, whichever tray the icon went to
+            }
         } catch (InvocationTargetException e) {
             app.closeEarly(bus);
             throw new Unavailable(e.getCause());
@@ -78,8 +81,8 @@ public final class TrayApp {
 
     private void build(boolean dark, SessionBus.Connected bus, DesktopNotifications.Found server) {
         theme = new Theme(dark);
-        Commands commands = new Commands(agent, background, this::report);
-        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::quit);
+        Commands commands = new Commands(agent, background, this::report, this::lookChanged);
+        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::showConflicts, this::quit);
         dashboard = new Dashboard(commands, menu, () -> desktopFacts(server), this::quit);
         tray = new DesktopTray(agent, background, menu, dashboard, this::showDashboard, bus.bus(), bus.why());
         notifier = new Notifier(agent, server.notifications(), () -> tray.xembed());
@@ -119,10 +122,24 @@ public final class TrayApp {
         SwingUtilities.invokeLater(() -> dashboard.bringForward());
     }
 
+    /** The dashboard on its Conflicts tab (Review Conflicts in the menu). */
+    public void showConflicts() {
+        SwingUtilities.invokeLater(() -> {
+            dashboard.bringForward();
+            dashboard.showConflicts();
+        });
+    }
+
     /** A command's result: said in the dashboard; the exported menu is rebuilt, as its marks may have changed. */
     private void report(String line) {
         dashboard.report(line);
         tray.commandDone();
+    }
+
+    /** A pause or a review changed what the tray and the dashboard show, without a status change. */
+    private void lookChanged() {
+        tray.commandDone();
+        dashboard.lookAgain();
     }
 
     /** Quit from anywhere: what the menu's Quit does. */

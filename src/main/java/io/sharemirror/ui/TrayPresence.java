@@ -1,48 +1,52 @@
 package io.sharemirror.ui;
 
-import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.StatusSnapshot;
-import io.sharemirror.status.SyncState;
 import java.awt.AWTException;
 import java.awt.Point;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.JPopupMenu;
 import javax.swing.JWindow;
 import javax.swing.SwingUtilities;
+import javax.swing.Timer;
 import javax.swing.event.PopupMenuEvent;
 import javax.swing.event.PopupMenuListener;
 import org.tinylog.Logger;
 
 /**
- * The icon in the system tray: its image and tooltip follow the status model, a left click opens the
- * dashboard, the other button opens the menu. The XEmbed protocol: trays that do not host StatusNotifierItems.
+ * The icon in the system tray: its image and tooltip follow the status model, the pause and the conflicts waiting to be
+ * reviewed ({@link TrayLook}); a left click opens the dashboard, the other button opens the menu. The XEmbed protocol:
+ * trays that do not host StatusNotifierItems.
  */
 final class TrayPresence implements AutoCloseable {
+
+    static final int LOOK_AGAIN_MS = 5000;
 
     private final AgentControl agent;
     private final Background background;
     private final TrayMenu menu;
     private final TrayIcon icon;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
+    private final AtomicBoolean lookOnceMore = new AtomicBoolean();
     private final StatusModel.Listener listener = this::statusChanged;
     /** Holds the menu: a Swing popup needs a window, and the tray gives it none. */
     private final JWindow menuOwner = new JWindow();
-    private SyncState shown;
+    /** A pause ends and conflicts are reviewed elsewhere without a status change: look again now and then. */
+    private final Timer lookAgain = new Timer(LOOK_AGAIN_MS, e -> lookAgain());
+    private TrayLook shown;
     private String stopping;
 
     TrayPresence(AgentControl agent, Background background, TrayMenu menu, Runnable openDashboard) throws AWTException {
         this.agent = agent;
         this.background = background;
         this.menu = menu;
-        StatusSnapshot now = agent.status().snapshot();
-        shown = now.overall();
-        icon = new TrayIcon(StateIcons.tray(shown, SystemTray.getSystemTray().getTrayIconSize()), tooltip(now));
+        // The conflicts to review come from state.db: counted on the background thread right after.
+        shown = new TrayLook(agent.status().snapshot(), agent.paused(), 0);
+        icon = new TrayIcon(StateIcons.tray(shown, SystemTray.getSystemTray().getTrayIconSize()), shown.tooltip());
         icon.setImageAutoSize(false);
         icon.addMouseListener(new MouseAdapter() {
             @Override
@@ -57,15 +61,9 @@ final class TrayPresence implements AutoCloseable {
         icon.addActionListener(e -> openDashboard.run()); // the platform's default action (Enter, double click)
         SystemTray.getSystemTray().add(icon);
         agent.status().addListener(listener);
+        lookAgain.start();
+        lookAgain();
         Logger.info("tray icon added ({} px)", SystemTray.getSystemTray().getTrayIconSize().width);
-    }
-
-    SyncState shownState() {
-        return shown;
-    }
-
-    String tooltip() {
-        return icon.getToolTip();
     }
 
     /** Opens the menu at a screen point, with settings read off the event thread first. */
@@ -108,36 +106,40 @@ final class TrayPresence implements AutoCloseable {
     }
 
     private void statusChanged(StatusSnapshot snapshot) {
+        lookAgain();
+    }
+
+    /**
+     * Reads the look off the event thread (state.db counts the conflicts), then shows it; one read at a time, and one
+     * more after it when something changed while it ran.
+     */
+    void lookAgain() {
         if (refreshQueued.compareAndSet(false, true)) {
-            SwingUtilities.invokeLater(this::refresh);
+            background.run(() -> TrayMenu.look(agent), this::show, e -> refreshQueued.set(false));
+        } else {
+            lookOnceMore.set(true);
         }
     }
 
-    private void refresh() {
+    private void show(TrayLook look) {
         refreshQueued.set(false);
+        if (lookOnceMore.getAndSet(false)) {
+            lookAgain();
+        }
         if (stopping != null) {
             return;
         }
-        StatusSnapshot now = agent.status().snapshot();
-        if (now.overall() != shown) {
-            shown = now.overall();
-            icon.setImage(StateIcons.tray(shown, SystemTray.getSystemTray().getTrayIconSize()));
+        if (!look.icon().equals(shown.icon()) || look.attention() != shown.attention()
+                || look.pause().isPresent() != shown.pause().isPresent()) {
+            icon.setImage(StateIcons.tray(look, SystemTray.getSystemTray().getTrayIconSize()));
         }
-        icon.setToolTip(tooltip(now));
-    }
-
-    /** One line: X11 trays show no line breaks in tooltips. */
-    static String tooltip(StatusSnapshot s) {
-        return "ShareMirror: " + Format.state(s.overall()) + " · "
-                + Format.count(s.databases().size(), "database", "databases") + " · "
-                + Format.count(s.pendingWrites(), "pending write", "pending writes") + " · last sync "
-                + Format.time(s.lastSync().orElse(null))
-                + s.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
-                        .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("");
+        shown = look;
+        icon.setToolTip(look.tooltip());
     }
 
     @Override
     public void close() {
+        lookAgain.stop();
         agent.status().removeListener(listener);
         SystemTray.getSystemTray().remove(icon);
         menuOwner.dispose();

@@ -64,7 +64,9 @@ class BadHubCliTest {
         Path good = dir.resolve("app.db.good");
         Files.move(hub, good);
         Files.write(hub, text);
-        assertFails("not a database", "not an SQLite database");
+        assertFails("not a database", "not an SQLite database — check the path");
+        assertFalse(Cli.run("sync", "--config", config.toString()).out().contains("restore a backup"),
+                "a file that is not SQLite is not called damaged");
         assertFalse(Files.exists(replica), "no replica is made from it");
         assertArrayEquals(text, Files.readAllBytes(hub), "the hub is not written");
 

@@ -88,7 +88,7 @@ class CacheFolderSecurityTest {
     @Test
     void theSingleInstanceFilesAreOwnerOnly() throws Exception {
         Path state = dir.resolve("state");
-        try (SingleInstance claim = SingleInstance.claim(state, () -> { })) {
+        try (SingleInstance claim = SingleInstance.claim(state, dir.resolve("config.yaml"), () -> true)) {
             Map<String, String> modes = modes(state);
             assertEquals(OWNER_ONLY_FOLDER, modes.remove("."));
             assertEquals(List.of(SingleInstance.ADDRESS_FILE, SingleInstance.LOCK_FILE), new ArrayList<>(modes.keySet()));

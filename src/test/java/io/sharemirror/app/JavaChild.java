@@ -104,6 +104,14 @@ final class JavaChild implements AutoCloseable {
         in.flush();
     }
 
+    /**
+     * SIGTERM, as a service manager or {@code kill} sends it. Sent with kill(1), not {@link Process#destroy()}: that
+     * also closes the pipes, and what the child prints while it stops would be lost.
+     */
+    void terminate() throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     /** SIGKILL on Unix: the process gets no chance to clean up. */
     void kill() {
         process.destroyForcibly();

@@ -16,7 +16,11 @@ public final class SingleInstanceChild {
     }
 
     public static void main(String[] args) throws Exception {
-        try (SingleInstance instance = SingleInstance.claim(Path.of(args[0]), () -> say("ACTIVATED"))) {
+        try (SingleInstance instance = SingleInstance.claim(Path.of(args[0]),
+                Path.of(args[0], "config.yaml"), () -> {
+                    say("ACTIVATED");
+                    return true;
+                })) {
             say("OWNER pid=" + ProcessHandle.current().pid());
             new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         } catch (SingleInstance.AlreadyRunningException e) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SingleInstanceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path CONFIG = Path.of("/home/me/.config/sharemirror/config.yaml");
 
     @TempDir
     Path state;
@@ -64,35 +65,52 @@ class SingleInstanceTest {
         assertTrue(Files.exists(state.resolve(SingleInstance.ADDRESS_FILE)), "SIGKILL leaves the address behind");
 
         long start = System.nanoTime();
-        try (SingleInstance next = SingleInstance.claim(state, () -> { })) {
+        try (SingleInstance next = SingleInstance.claim(state, CONFIG, () -> true)) {
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "no waiting on a dead owner");
             String address = Files.readString(state.resolve(SingleInstance.ADDRESS_FILE));
             assertNotEquals(staleAddress, address);
-            assertTrue(address.strip().endsWith(" " + ProcessHandle.current().pid()), address);
+            assertTrue(address.lines().findFirst().orElseThrow().endsWith(" " + ProcessHandle.current().pid()), address);
         }
     }
 
     @Test
     void aSecondClaimInTheSameJvmActivatesTheFirst() throws Exception {
         CountDownLatch activated = new CountDownLatch(1);
-        try (SingleInstance first = SingleInstance.claim(state, activated::countDown)) {
+        try (SingleInstance first = SingleInstance.claim(state, CONFIG, () -> {
+            activated.countDown();
+            return true;
+        })) {
             var e = assertThrows(SingleInstance.AlreadyRunningException.class,
-                    () -> SingleInstance.claim(state, () -> { }));
+                    () -> SingleInstance.claim(state, CONFIG, () -> true));
             assertTrue(e.activated());
             assertEquals(ProcessHandle.current().pid(), e.pid());
+            assertEquals(CONFIG, e.config().orElseThrow());
             assertTrue(activated.await(10, TimeUnit.SECONDS));
         }
-        SingleInstance.claim(state, () -> { }).close(); // released by close
+    }
+
+    @Test
+    void anInstanceWithoutAWindowDoesNotClaimToShowOne() throws Exception {
+        try (SingleInstance first = SingleInstance.claim(state, CONFIG, () -> false)) {
+            var e = assertThrows(SingleInstance.AlreadyRunningException.class,
+                    () -> SingleInstance.claim(state, CONFIG, () -> true));
+            assertTrue(e.activated(), "it answered");
+            assertEquals("ShareMirror is already running for this user (process " + ProcessHandle.current().pid()
+                    + ") without a window (headless), so there is no dashboard to show; `status` shows its state",
+                    e.getMessage());
+        }
+        SingleInstance.claim(state, CONFIG, () -> true).close(); // released by close
     }
 
     @Test
     void theAddressIsOwnerOnlyAndARequestWithoutItsTokenIsRefused() throws Exception {
         AtomicInteger activations = new AtomicInteger();
-        try (SingleInstance owner = SingleInstance.claim(state, activations::incrementAndGet)) {
+        try (SingleInstance owner = SingleInstance.claim(state, CONFIG, () -> activations.incrementAndGet() > 0)) {
             Path address = state.resolve(SingleInstance.ADDRESS_FILE);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(address)));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
 
+            assertTrue(Files.readString(address).endsWith("\n" + CONFIG + "\n"), "the config it runs with is named");
             int port = Integer.parseInt(Files.readString(address).split(" ")[0]);
             try (Socket s = new Socket(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port)) {
                 s.getOutputStream().write("activate 0123456789abcdef0123456789abcdef\n".getBytes(StandardCharsets.UTF_8));
@@ -111,7 +129,7 @@ class SingleInstanceTest {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              var held = channel.lock()) {
             var e = assertThrows(SingleInstance.AlreadyRunningException.class,
-                    () -> SingleInstance.claim(state, () -> { }, Duration.ofMillis(300)));
+                    () -> SingleInstance.claim(state, CONFIG, () -> true, Duration.ofMillis(300)));
             assertFalse(e.activated());
             assertEquals("ShareMirror is already running for this user (it holds " + state.resolve("instance.lock")
                     + ") but did not answer within 0.3 s (it has not published its address yet); if it is stuck, end it"

@@ -75,13 +75,13 @@ class StatusNotifierTest {
 
         try (TrayMenuOnBus menu = new TrayMenuOnBus(session.address(), item)) {
             choose(icon, menu, "Notifications"); // off: their popups open over the icon and would hide it
-            choose(icon, menu, "Pause Sync"); // nothing is pushed while paused: the write stays pending
-            XDisplay.waitFor(() -> menu.find("Pause Sync").toggleState() == 1, "Pause Sync checked");
+            choose(icon, menu, "Pause Sync", "Until Resumed"); // nothing is pushed while paused: the write stays pending
+            XDisplay.waitFor(() -> hasEntry(menu, RESUME), "paused: the menu offers Resume Sync");
             Cluster.run(replica(), "INSERT INTO orders VALUES(2, 'toner')");
             waitForIcon(Shade.YELLOW, "a yellow icon while a write is pending", "sni-pending.png");
 
             Files.writeString(share().resolve("orders.db"), "not a database, but a file in its place".repeat(200));
-            choose(icon, menu, "Pause Sync");
+            choose(icon, menu, RESUME);
             choose(icon, menu, "Force Sync");
             waitForIcon(Shade.RED, "a red icon when the sync failed", "sni-failed.png");
         }
@@ -120,11 +120,11 @@ class StatusNotifierTest {
             XDisplay.waitFor(() -> "1".equals(Cluster.scalar(hub(), "SELECT count(*) FROM orders WHERE id = 3")),
                     "Force Sync Database ▸ orders pushed the write");
 
-            choose(icon, menu, "Pause Sync");
-            XDisplay.waitFor(() -> menu.find("Pause Sync").toggleState() == 1, "Pause Sync is checked");
-            assertEquals("ShareMirror: In sync (paused)", menu.entries().get(0).label());
-            choose(icon, menu, "Pause Sync");
-            XDisplay.waitFor(() -> menu.find("Pause Sync").toggleState() == 0, "and unchecked again");
+            choose(icon, menu, "Pause Sync", "Until Resumed");
+            XDisplay.waitFor(() -> hasEntry(menu, RESUME), "paused: the menu offers Resume Sync");
+            assertEquals("ShareMirror: In sync, paused until resumed", menu.entries().get(0).label());
+            choose(icon, menu, RESUME);
+            XDisplay.waitFor(() -> hasEntry(menu, "Pause Sync"), "and Pause Sync again once resumed");
 
             choose(icon, menu, "Sync Interval", "10 s");
             XDisplay.waitFor(() -> "10".equals(setting("orders", "sync_interval")), "10 s is remembered");
@@ -380,6 +380,13 @@ class StatusNotifierTest {
         Shade(Predicate<Color> matches) {
             this.matches = matches;
         }
+    }
+
+    /** The menu entry a pause until resumed offers instead of Pause Sync. */
+    private static final String RESUME = "Resume Sync (paused until resumed)";
+
+    private static boolean hasEntry(TrayMenuOnBus menu, String label) {
+        return menu.entries().stream().anyMatch(i -> i.label().equals(label));
     }
 
     /** Waits until the panel shows an icon mostly of {@code shade}; keeps the screenshot as {@code name}. */

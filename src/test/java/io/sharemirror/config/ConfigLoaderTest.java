@@ -788,9 +788,14 @@ class ConfigLoaderTest {
         Problem p = onlyProblem("database:\n" + cacheLine() + "  sync_interval: 10\n");
         assertEquals("no databases configured; add a `databases:` list or `database.path`", p.message());
 
-        Problem empty = onlyProblem("database:\n" + cacheLine() + "databases: []\n");
-        assertEquals(p.message(), empty.message());
-        assertEquals("databases", empty.yamlPath());
+        Problem none = onlyProblem("database:\n" + cacheLine() + "databases:\n");
+        assertEquals(p.message(), none.message());
+        assertEquals("databases", none.yamlPath());
+    }
+
+    @Test
+    void anEmptyListSaysNoneYet() throws Exception {
+        assertEquals(List.of(), parse("database:\n" + cacheLine() + "databases: []\n").databases());
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class SambaShare implements Share {
     public static SambaShare start(Path root) throws IOException {
         Mounts.assumeFuse();
         Mounts.assume(Files.isExecutable(SMBD) && Files.isExecutable(SMBNETFS),
-                SMBD + " or " + SMBNETFS + " is missing; scripts/install-deps.sh installs samba and smbnetfs");
+                SMBD + " or " + SMBNETFS + " is missing; scripts/install-deps.sh --tests installs samba and smbnetfs");
         Mounts.assume((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
                 "smbd needs root to serve files as their owner");
         SambaShare share = new SambaShare(root, freePort());

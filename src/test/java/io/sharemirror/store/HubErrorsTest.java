@@ -66,6 +66,8 @@ class HubErrorsTest {
             var node = cluster.add(ConflictPolicy.NEWEST_WINS);
             CycleRecord record = node.sync();
             assertEquals(Outcome.OFFLINE, record.outcome(), record.toString());
+            // The same words as for a missing file in a folder that is there: only the backoff differs.
+            assertEquals("the hub " + hub + " does not exist", record.error());
             assertTrue(record.hint().contains("share"), record.hint());
             Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES(1, 'x')").close();
             assertTrue(node.sync().succeeded());

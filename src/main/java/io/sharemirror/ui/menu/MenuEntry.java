@@ -1,6 +1,5 @@
 package io.sharemirror.ui.menu;
 
-import io.sharemirror.status.SyncState;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -12,8 +11,8 @@ import java.util.function.Consumer;
  */
 public sealed interface MenuEntry {
 
-    /** A disabled first line saying the state, with the state's icon. */
-    record Heading(String id, String label, SyncState state) implements MenuEntry {
+    /** A disabled first line saying the state, with the tray icon's own picture ({@code icon}: its name in icons/). */
+    record Heading(String id, String label, String icon) implements MenuEntry {
     }
 
     record Action(String id, String label, Runnable run) implements MenuEntry {

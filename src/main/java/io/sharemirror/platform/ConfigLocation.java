@@ -1,21 +1,21 @@
-package io.sharemirror.config;
+package io.sharemirror.platform;
 
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 
 /**
- * Where the JDBC driver finds {@code config.yaml}: the first of these that is set wins, a path given explicitly (the
- * URL's {@code config=} option), the {@code sharemirror.config} system property, the {@code SHAREMIRROR_CONFIG}
- * environment variable; else {@code config.yaml} in the current folder, where the agent looks without --config.
+ * Where {@code config.yaml} is: the one lookup order of the agent, every verb, the JDBC driver and start at login. The
+ * first of these that is set wins: a path given explicitly ({@code --config}, or the driver URL's {@code config=}
+ * option), the {@code sharemirror.config} system property, the {@code SHAREMIRROR_CONFIG} environment variable; else
+ * this user's own file ({@link AppDirs#configFile()}).
  *
  * @param source how the file was chosen, for messages ("the SHAREMIRROR_CONFIG environment variable")
+ * @param perUser true for this user's own file: the one the dashboard creates when it is missing (first start)
  */
-public record ConfigLocation(Path file, String source) {
+public record ConfigLocation(Path file, String source, boolean perUser) {
 
     static final String PROPERTY = "sharemirror.config";
     static final String VARIABLE = "SHAREMIRROR_CONFIG";
-    /** Where the agent looks when it is not told: config.yaml in the current folder. */
-    public static final Path DEFAULT_FILE = Path.of("config.yaml");
 
     /** {@code explicit} when it is set, else the location from the environment. */
     public static ConfigLocation find(String explicit, String explicitSource) {
@@ -26,17 +26,17 @@ public record ConfigLocation(Path file, String source) {
     static ConfigLocation find(String explicit, String explicitSource, UnaryOperator<String> properties,
                                UnaryOperator<String> environment) {
         if (present(explicit)) {
-            return new ConfigLocation(Path.of(explicit), explicitSource);
+            return new ConfigLocation(Path.of(explicit), explicitSource, false);
         }
         String property = properties.apply(PROPERTY);
         if (present(property)) {
-            return new ConfigLocation(Path.of(property), "the " + PROPERTY + " system property");
+            return new ConfigLocation(Path.of(property), "the " + PROPERTY + " system property", false);
         }
         String variable = environment.apply(VARIABLE);
         if (present(variable)) {
-            return new ConfigLocation(Path.of(variable), "the " + VARIABLE + " environment variable");
+            return new ConfigLocation(Path.of(variable), "the " + VARIABLE + " environment variable", false);
         }
-        return new ConfigLocation(DEFAULT_FILE, "the default, config.yaml in the current folder");
+        return new ConfigLocation(AppDirs.configFile(properties, environment), "this user's config file", true);
     }
 
     private static boolean present(String s) {

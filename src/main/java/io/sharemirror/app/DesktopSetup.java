@@ -1,0 +1,143 @@
+package io.sharemirror.app;
+
+import io.sharemirror.config.ConfigEdits;
+import io.sharemirror.config.ConfigException;
+import io.sharemirror.config.ConfigLoader;
+import io.sharemirror.config.DatabaseConfig;
+import io.sharemirror.config.DatabaseDraft;
+import io.sharemirror.config.EnableCache;
+import io.sharemirror.platform.ConfigLocation;
+import io.sharemirror.platform.MirrorDecision;
+import io.sharemirror.platform.NetworkPaths;
+import io.sharemirror.platform.SafeFiles;
+import io.sharemirror.status.FileCheck;
+import io.sharemirror.status.FileCheck.Finding;
+import io.sharemirror.status.FileCheck.Topic;
+import io.sharemirror.status.FileCheck.Verdict;
+import io.sharemirror.store.FileInspector;
+import io.sharemirror.sync.CloneProgress;
+import io.sharemirror.ui.SetupControl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.tinylog.Logger;
+
+/**
+ * The dashboard's Add, Edit and Remove Database: edits of the config file ({@link ConfigEdits}) written atomically and
+ * applied to the running agent at once, and the live checks of a file before it is added. One edit at a time.
+ */
+final class DesktopSetup implements SetupControl {
+
+    private final Agent agent;
+    private final ConfigLocation location;
+
+    DesktopSetup(Agent agent, ConfigLocation location) {
+        this.agent = agent;
+        this.location = location;
+    }
+
+    @Override
+    public DatabaseDraft newDraft() throws ConfigException, IOException {
+        return ConfigEdits.newEntryDefaults(text(), file());
+    }
+
+    @Override
+    public DatabaseDraft draft(String name) {
+        return DatabaseDraft.of(agent.config().database(name).orElseThrow(
+                () -> new IllegalArgumentException("no database named " + name + " in " + file())));
+    }
+
+    @Override
+    public List<ConfigException.Problem> problems(DatabaseDraft draft, boolean editing) throws IOException {
+        try {
+            edited(draft, editing);
+            return List.of();
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+    }
+
+    @Override
+    public FileCheck check(DatabaseDraft draft, boolean editing) {
+        String location = ConfigLoader.resolve(draft.path().strip(), file().getParent());
+        Finding placement = placement(location, draft.enableCache());
+        if (editing) {
+            return new FileCheck(List.of(placement));
+        }
+        Optional<DatabaseConfig> known = agent.config().databaseAt(location);
+        if (known.isPresent()) {
+            return new FileCheck(List.of(new Finding(Topic.REACHABLE, Verdict.PROBLEM, "ShareMirror mirrors this file"
+                    + " already, as " + known.get().name())));
+        }
+        return FileInspector.inspect(location, draft.mode(), agent.config().tuning().connectionTimeout())
+                .with(placement);
+    }
+
+    /** Where the file lies, and so what its Mirror setting does with it. */
+    private static Finding placement(String location, EnableCache setting) {
+        NetworkPaths.Placement where = NetworkPaths.classify(location);
+        MirrorDecision decision = MirrorDecision.decide(setting, where);
+        String text = switch (setting) {
+            case AUTO -> where.network() ? "on a network share (" + where.reason() + "): mirrored, as Mirror: auto does"
+                    + " for network paths" : "on this computer (" + where.reason() + "): with Mirror: auto,"
+                    + " applications open it where it is and nothing is mirrored; choose Mirror: always to mirror it";
+            case TRUE -> "mirrored (Mirror: always); the path is " + where.reason();
+            case FALSE -> "opened where it is, never mirrored (Mirror: never); the path is " + where.reason();
+        };
+        return new Finding(Topic.PLACEMENT, decision.mirror() ? Verdict.GOOD : Verdict.NOTE, text);
+    }
+
+    @Override
+    public synchronized void add(DatabaseDraft draft, CloneProgress firstCopy) throws ConfigException, IOException {
+        String text = edited(draft, false);
+        agent.expectFirstCopy(draft.name(), firstCopy);
+        write(text);
+        Logger.info("{}: added from the dashboard ({})", draft.name(), draft.path());
+    }
+
+    @Override
+    public synchronized void change(DatabaseDraft draft) throws ConfigException, IOException {
+        write(edited(draft, true));
+        Logger.info("{}: settings changed from the dashboard", draft.name());
+    }
+
+    @Override
+    public void remove(String name, boolean discardPending, boolean deleteReplica) throws ConfigException, IOException {
+        try {
+            agent.engine().release(name, discardPending).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        synchronized (this) {
+            write(ConfigEdits.remove(text(), file(), name));
+        }
+        Logger.info("{}: removed from the dashboard", name);
+        if (deleteReplica) {
+            agent.deleteReplica(name);
+        }
+    }
+
+    private String edited(DatabaseDraft draft, boolean editing) throws ConfigException, IOException {
+        if (editing) {
+            return ConfigEdits.change(text(), file(), draft);
+        }
+        return Files.exists(file()) ? ConfigEdits.add(text(), file(), draft) : ConfigEdits.newFile(file(), draft);
+    }
+
+    /** Written where a reader sees the old file or the new one, then applied without waiting for the file watcher. */
+    private void write(String text) throws ConfigException, IOException {
+        SafeFiles.writeAtomically(file(), text);
+        agent.reconfigure(ConfigLoader.parse(text, file()));
+    }
+
+    private String text() throws IOException {
+        return Files.exists(file()) ? Files.readString(file()) : ConfigFile.NONE_YET;
+    }
+
+    private Path file() {
+        return location.file().toAbsolutePath();
+    }
+}
