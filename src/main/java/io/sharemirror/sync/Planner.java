@@ -84,6 +84,9 @@ public final class Planner {
                 plan(change, batch, inputs, found);
             }
         }
+        // Their deletes last: a row that follows one (its cascade) may be one this plan moves to a key the look found
+        // it at, and must stand there first.
+        metSomething.sort(java.util.Comparator.comparing(c -> c.row() == null));
         for (RemoteChange change : metSomething) {
             plan(change, batch, inputs, found);
         }
