@@ -138,6 +138,7 @@ class ConstraintsConvergenceTest {
                         trace("step " + step + ": sync node " + cluster.nodes.indexOf(node));
                         CycleRecord record = node.sync();
                         stats.syncs++;
+                        traceHub(cluster);
                         assertTrue(record.succeeded(), "step " + step + ": " + record);
                     } else if (what < 22) {
                         trace("step " + step + ": direct writer");
@@ -154,8 +155,10 @@ class ConstraintsConvergenceTest {
                 }
                 for (int round = 0; round < 4; round++) {
                     for (Cluster.Node node : cluster.nodes) {
+                        trace("settling: sync node " + cluster.nodes.indexOf(node));
                         CycleRecord record = node.sync();
                         stats.syncs++;
+                        traceHub(cluster);
                         assertTrue(record.succeeded(), "settling: " + record);
                     }
                 }
@@ -170,6 +173,17 @@ class ConstraintsConvergenceTest {
                     assertEquals(List.of(), node.store().replica().waiting(), "nothing waits on " + node.replica());
                 }
                 return lost(cluster);
+            }
+        }
+
+        /** The hub's rows that break a foreign key, when tracing: the first sync that leaves one is the culprit. */
+        private static void traceHub(Cluster cluster) throws SQLException {
+            if (TRACE) {
+                String broken = Cluster.scalar(cluster.hub, "SELECT group_concat(\"table\" || ' ' || rowid || ' -> '"
+                        + " || parent, '; ') FROM pragma_foreign_key_check");
+                if (broken != null) {
+                    trace("  hub foreign_key_check: " + broken);
+                }
             }
         }
 
