@@ -38,7 +38,7 @@ final class Instrumentation {
     static final List<String> HUB_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
                     + " pk TEXT NOT NULL, op TEXT NOT NULL, origin TEXT, ts INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL, displaced TEXT)",
             "INSERT INTO _sm_ctx(applying) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _sm_ctx)",
             "CREATE TABLE IF NOT EXISTS _sm_nodes(node TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
                     + " last_seen INTEGER NOT NULL)",
@@ -53,9 +53,15 @@ final class Instrumentation {
     /** Hub triggers log every change by a writer other than an agent (the agent sets {@code _sm_ctx.applying}). */
     static List<String> hubTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_ctx) = 0";
-        return changeTriggers(t, "_sm_h", when, (key, op) ->
-                "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + Sql.literal(t.name()) + ", " + key
-                        + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");");
+        String table = Sql.literal(t.name());
+        // The rows an upsert removed for holding its UNIQUE values are logged as deleted before it.
+        String displaced = DisplacedRows.keys(t, "_sm_ctx").map(keys -> "INSERT INTO _sm_log(tbl, pk, op, origin, ts)"
+                + " SELECT " + table + ", d.value, 'D', NULL, " + NOW_MS + " FROM " + keys + " AS d; ").orElse("");
+        List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_h", when, (key, op) ->
+                (op.equals("D") ? "" : displaced) + "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + table
+                        + ", " + key + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");"));
+        triggers.addAll(DisplacedRows.noteTriggers(t, "_sm_h", "_sm_ctx", when));
+        return triggers;
     }
 
     /**
@@ -66,7 +72,7 @@ final class Instrumentation {
     static void replaceHubTriggers(Connection c, String oldName, TableInfo t) throws SQLException {
         List<String> ddl = new ArrayList<>();
         for (String table : List.of(oldName, t.name())) {
-            for (String kind : List.of("i_", "u_", "k_", "d_")) {
+            for (String kind : List.of("i_", "u_", "k_", "d_", "r_", "q_")) {
                 ddl.add("DROP TRIGGER IF EXISTS " + Sql.ident("_sm_h" + kind + table));
             }
         }
@@ -77,6 +83,9 @@ final class Instrumentation {
 
     static void installHub(Connection c, Collection<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
+        if (!names(c, "table", "\\_sm\\_ctx").isEmpty() && !hasColumn(c, "_sm_ctx", "displaced")) {
+            ddl.add("ALTER TABLE _sm_ctx ADD COLUMN displaced TEXT"); // a hub instrumented by an older version
+        }
         ddl.addAll(RowidGuard.canaryDdl());
         ddl.addAll(RowidGuard.regap());
         ddl.addAll(triggersToMake(c, hubTriggers(tables)));
@@ -150,7 +159,7 @@ final class Instrumentation {
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, "
+                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
             WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE);
 
@@ -168,6 +177,13 @@ final class Instrumentation {
      */
     static List<String> captureTriggers(TableInfo t) {
         String when = "WHEN (SELECT applying FROM _sm_state) = 0";
+        String table = Sql.literal(t.name());
+        // The rows an upsert removed for holding its UNIQUE values are queued as deleted, stamped like it.
+        String displaced = DisplacedRows.keys(t, "_sm_state").map(keys -> " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins,"
+                + " deleted) SELECT " + table + ", d.value, " + AheadStamps.stamp(table, "d.value") + ", 1, 0, "
+                + AheadStamps.stamp(table, "d.value") + " FROM " + keys + " AS d WHERE 1 ON CONFLICT(tbl, pk) DO UPDATE"
+                + " SET ts = excluded.ts, ver = ver + 1, deleted = excluded.deleted; UPDATE _sm_ahead SET ts = ts + 1"
+                + " WHERE tbl = " + table + " AND pk IN (SELECT value FROM " + keys + ");").orElse("");
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
                         + " " + TICK + ";"
@@ -179,7 +195,8 @@ final class Instrumentation {
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
                         + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
                         + " deleted = coalesce(excluded.deleted, deleted);"
-                        + " " + AheadStamps.advance(Sql.literal(t.name()), key)));
+                        + " " + AheadStamps.advance(Sql.literal(t.name()), key) + (op.equals("D") ? "" : displaced)));
+        triggers.addAll(DisplacedRows.noteTriggers(t, "_sm_c", "_sm_state", when));
         if (t.fts() != null) {
             return triggers; // see created(): an FTS table never replaces a row with INSERT OR REPLACE unseen
         }
@@ -220,7 +237,7 @@ final class Instrumentation {
      */
     static void upgradeReplica(Connection c, Collection<TableInfo> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String column : List.of("replacing TEXT", "rowids INTEGER", "schema_digest TEXT")) {
+            for (String column : List.of("replacing TEXT", "rowids INTEGER", "schema_digest TEXT", "displaced TEXT")) {
                 if (!hasColumn(c, "_sm_state", column.substring(0, column.indexOf(' ')))) {
                     s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
                 }

@@ -100,23 +100,26 @@ class UniqueClashTest {
     }
 
     /**
-     * The everyday upsert by code: INSERT OR REPLACE of a new id with an existing code removes the old row, and SQLite
-     * fires no delete trigger for it. Its push meets the old row on the hub: gone here, nothing queued for it, so it
-     * was deleted here; the delete goes too, and the old row is archived (Restore can bring it back).
+     * An upsert by a UNIQUE index over an expression, which the capture does not look at (see DisplacedRows): SQLite
+     * removes the old row without a delete trigger, and the push meets it on the hub. Gone here, nothing queued for it,
+     * so it was deleted here: the delete goes too, and the old row is archived (Restore can bring it back).
      */
     @Test
-    void insertOrReplaceThatTakesACodeFromAnotherRowRemovesItEverywhere() throws Exception {
+    void anUpsertByAnExpressionIndexRemovesTheRowItReplacedWhenThePushMeetsIt() throws Exception {
         try (Cluster cluster = cluster()) {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
-            a.exec("INSERT OR REPLACE INTO supplier(id, code, name) VALUES(7, 'S1', 'replaced on a')");
-            assertEquals("0", a.scalar("SELECT count(*) FROM supplier WHERE id = 1"), "REPLACE removed row 1");
+            cluster.hubExec("CREATE TABLE tag(id INTEGER PRIMARY KEY, label TEXT)",
+                    "CREATE UNIQUE INDEX tag_label ON tag(lower(label))", "INSERT INTO tag VALUES(1, 'red'), (2, 'blue')");
+            cluster.settle();
+            a.exec("INSERT OR REPLACE INTO tag(id, label) VALUES(7, 'RED')");
+            assertEquals("0", a.scalar("SELECT count(*) FROM tag WHERE id = 1"), "REPLACE removed row 1");
             assertSynced(a.sync());
             assertSynced(b.sync());
             cluster.assertConverged();
-            assertEquals("2=S2,7=S1", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || code) FROM"
-                    + " (SELECT * FROM supplier ORDER BY id)"));
-            assertTrue(a.conflicts().stream().anyMatch(c -> c.key().equals("[1]") && c.loserJson().contains("one")),
+            assertEquals("2=blue,7=RED", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || label) FROM"
+                    + " (SELECT * FROM tag ORDER BY id)"));
+            assertTrue(a.conflicts().stream().anyMatch(c -> c.key().equals("[1]") && c.loserJson().contains("red")),
                     "the removed row is archived: " + a.conflicts());
         }
     }
@@ -158,6 +161,51 @@ class UniqueClashTest {
             assertSynced(a.sync());
             assertEquals(List.of(), a.store().replica().waiting());
             assertEquals("named now", Cluster.scalar(cluster.hub, "SELECT name FROM supplier WHERE id = 10"));
+        }
+    }
+
+    /**
+     * The everyday upsert by a UNIQUE column that is not the key, made in a replica: SQLite removes the row that held
+     * the code without firing its delete trigger, and the capture notes that delete all the same; the other desktop
+     * ends with the same one row, and nothing is archived or waits. An INSERT OR IGNORE that left the row in place
+     * queues nothing.
+     */
+    @Test
+    void anUpsertByAUniqueCodeRemovesTheRowItReplacedOnEveryCopy() throws Exception {
+        try (Cluster cluster = cluster()) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT OR IGNORE INTO supplier(id, code, name) VALUES(5, 'S2', 'ignored')");
+            assertEquals("0", a.scalar("SELECT count(*) FROM _sm_pending"), "an ignored insert changes nothing");
+            a.exec("INSERT OR REPLACE INTO supplier(id, code, name) VALUES(7, 'S2', 'two, again')");
+            assertEquals("[2]|[7]", a.scalar("SELECT group_concat(pk, '|') FROM (SELECT pk FROM _sm_pending ORDER BY pk)"));
+            assertSynced(a.sync());
+            assertSynced(b.sync());
+            cluster.assertConverged();
+            assertEquals("1=S1,7=S2", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || code) FROM"
+                    + " (SELECT * FROM supplier ORDER BY id)"));
+            assertEquals(List.of(), Archive.all(cluster));
+            assertEquals(List.of(), b.store().replica().waiting());
+        }
+    }
+
+    /**
+     * The same upsert made on the hub by a program without ShareMirror: the hub's log names the removed row as deleted,
+     * so every replica removes it and takes the new row, instead of keeping the old one and holding the new back.
+     */
+    @Test
+    void aDirectWritersUpsertOnTheHubRemovesTheRowEverywhere() throws Exception {
+        try (Cluster cluster = cluster()) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            cluster.hubExec("INSERT OR REPLACE INTO supplier(code, name) VALUES('S1', 'one, again')");
+            assertSynced(a.sync());
+            assertSynced(b.sync());
+            cluster.assertConverged();
+            assertEquals("2=S2,3=S1", a.scalar("SELECT group_concat(id || '=' || code) FROM"
+                    + " (SELECT * FROM supplier ORDER BY id)"));
+            assertEquals(List.of(), a.store().replica().waiting());
+            assertEquals(List.of(), b.store().replica().waiting());
         }
     }
 
