@@ -73,6 +73,36 @@ class ForeignKeysTest {
         }
     }
 
+    /**
+     * Two desktops each add an artist with an album while apart, and both artists get id 3. The one made on the desktop
+     * that syncs second moves to a free id, and only its own album goes along: the other desktop's album, which arrives
+     * in the same pull pointing at id 3, keeps pointing at its own artist. (Before, re-keying took every row pointing at
+     * the old id along, the other desktop's included, which then vanished from that replica.)
+     */
+    @org.junit.jupiter.api.Test
+    void anArtistRenumberedAfterACollisionTakesOnlyItsOwnAlbumAlong() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE artist(id INTEGER PRIMARY KEY, name TEXT)",
+                "CREATE TABLE album(id INTEGER PRIMARY KEY, artist_id INTEGER REFERENCES artist(id), title TEXT)",
+                "INSERT INTO artist VALUES(1, 'one'), (2, 'two')")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            b.exec("PRAGMA foreign_keys = ON", "INSERT INTO artist(name) VALUES('made on b')",
+                    "INSERT INTO album VALUES(20, 3, 'album of b')");
+            a.exec("PRAGMA foreign_keys = ON", "INSERT INTO artist(name) VALUES('made on a')",
+                    "INSERT INTO album VALUES(30, 3, 'album of a')");
+            assertSynced(b.sync());
+            assertSynced(a.sync());
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("album of a=made on a,album of b=made on b", Cluster.scalar(cluster.hub,
+                    "SELECT group_concat(title || '=' || name) FROM (SELECT title, name FROM album JOIN artist"
+                    + " ON artist.id = album.artist_id ORDER BY title)"));
+            assertEquals("3", Cluster.scalar(cluster.hub, "SELECT id FROM artist WHERE name = 'made on b'"));
+            assertEquals(List.of(), Archive.all(cluster), "both artists and both albums kept");
+        }
+    }
+
     private static void assertSynced(CycleRecord record) {
         assertTrue(record.succeeded(), record.toString());
     }
