@@ -63,7 +63,7 @@ public final class Planner {
     public Plan plan(List<RemoteChange> changes, Map<Key, LocalChange> pending, Predicate<String> mirrored,
                      PlanInputs inputs, Found found) {
         PlanBuilder batch = new PlanBuilder(pending);
-        List<RemoteChange> metSomething = new ArrayList<>();
+        List<RemoteChange> mine = new ArrayList<>();
         changes.forEach(c -> c.key().integer().ifPresent(k -> batch.keysNamed.merge(c.key().table(), k, Math::max)));
         for (RemoteChange change : changes) {
             if (change.ts() <= aheadLimit) {
@@ -71,9 +71,25 @@ public final class Planner {
             } else if (!change.origin().equals(node)) {
                 batch.ahead.merge(change.key(), change.ts(), Math::max); // a wrong clock elsewhere: see AheadStamps
             }
-            if (!mirrored.test(change.key().table())) {
-                continue;
+            if (mirrored.test(change.key().table())) {
+                mine.add(change);
             }
+        }
+        // Rows of ours that may move to a free key are decided, and moved, before anything else: the rows that follow
+        // one (a child whose key holds its id) leave their old keys, and the hub's changes of those keys must be
+        // planned against what is left there, not against our rows that went.
+        Map<RemoteChange, Decided> early = new java.util.IdentityHashMap<>();
+        for (RemoteChange change : mine) {
+            if (mayMove(change, batch.pending.get(change.key()))) {
+                Decided decided = decide(change, batch);
+                early.put(change, decided);
+                if (decided.decision() == Decision.MOVE_LOCAL) {
+                    batch.move(decided.local(), inputs);
+                }
+            }
+        }
+        List<RemoteChange> metSomething = new ArrayList<>();
+        for (RemoteChange change : mine) {
             // What an earlier attempt met is settled once the rest of the batch is planned: the row a clash or a
             // reference names may be one this plan moves, under the key the attempt found it at.
             boolean met = found.clashes().containsKey(change.key()) || !found.orphansOf(change.key(), true).isEmpty()
@@ -81,29 +97,61 @@ public final class Planner {
             if (met) {
                 metSomething.add(change);
             } else {
-                plan(change, batch, inputs, found);
+                plan(change, early, batch, inputs, found);
             }
         }
         // Their deletes last: a row that follows one (its cascade) may be one this plan moves to a key the look found
         // it at, and must stand there first.
         metSomething.sort(java.util.Comparator.comparing(c -> c.row() == null));
         for (RemoteChange change : metSomething) {
-            plan(change, batch, inputs, found);
+            plan(change, early, batch, inputs, found);
         }
         return batch.build();
     }
 
-    private void plan(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
-        Key key = change.key();
-        LocalChange local = batch.pending(key);
+    /**
+     * What was decided about a change from the hub, and the pending change of ours it was decided against; no decision
+     * for our own push, which brings nothing new.
+     */
+    private record Decided(LocalChange local, Decision decision) {
+    }
+
+    /**
+     * Whether deciding this change may move our row (see {@link #resolve}): an integer key with a row of ours that is
+     * new here, revived, or made on a reused key, or their row made on a reused key. Read without planning anything.
+     */
+    private static boolean mayMove(RemoteChange remote, LocalChange local) {
+        if (local != null && remote.ownPush() != null) {
+            local = local.ts() == remote.ownPush().ts() ? null : local.afterOwnPush(remote.ownPush());
+        }
+        return local != null && local.integerKey() && local.row() != null && (remote.replaced() != 0
+                || local.replaced() != 0 || local.inserted() || local.known() == Known.REVIVED);
+    }
+
+    /** Decides a change once: our own push settled, then by {@link #resolve}. */
+    private Decided decide(RemoteChange change, PlanBuilder batch) {
+        LocalChange local = batch.pending(change.key());
         if (change.ownPush() != null && local != null) {
             local = batch.settle(local, change.ownPush());
         }
         if (change.origin().equals(node)) {
+            return new Decided(local, null);
+        }
+        return new Decided(local, local == null ? Decision.TAKE_REMOTE : resolve(change, local, batch));
+    }
+
+    /** Plans a change, decided here unless it was decided (and moved) early. */
+    private void plan(RemoteChange change, Map<RemoteChange, Decided> early, PlanBuilder batch, PlanInputs inputs,
+                      Found found) {
+        Key key = change.key();
+        boolean decidedEarly = early.containsKey(change);
+        Decided d = decidedEarly ? early.get(change) : decide(change, batch);
+        if (d.decision() == null) {
             return; // our own push is the newest change: nothing new to apply
         }
+        LocalChange local = d.local();
         if (local != null) {
-            switch (resolve(change, local, batch)) {
+            switch (d.decision()) {
                 case KEEP_LOCAL -> {
                     if (change.row() == null && local.known() == Known.ON_HUB) {
                         // Ours outlived their delete: the hub holds nothing at the key until we push. Our change
@@ -113,7 +161,11 @@ public final class Planner {
                     }
                     return;
                 }
-                case MOVE_LOCAL -> batch.move(local, inputs);
+                case MOVE_LOCAL -> {
+                    if (!decidedEarly) {
+                        batch.move(local, inputs);
+                    }
+                }
                 case TAKE_REMOTE -> { }
             }
         }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * codes, a case-insensitive text key, foreign keys with ON DELETE CASCADE and SET NULL, a table without a primary key,
  * a composite key; two or three desktops and a program writing the hub directly, all with foreign keys on, write
  * colliding codes and keys, swap codes in one transaction, upsert with INSERT OR REPLACE, delete parents under others'
- * children; the hub is VACUUMed now and then.
+ * children; the hub is VACUUMed now and then. Each case runs under one conflict policy, drawn like the rest.
  *
  * <p>Every cycle must succeed (no desktop stops on a row it can decide), and after everyone settles: every copy is
  * identical, passes integrity_check and foreign_key_check, nothing is pending or waiting, and no acknowledged write is
@@ -127,8 +127,11 @@ class ConstraintsConvergenceTest {
         List<String> run() throws Exception {
             try (Cluster cluster = Cluster.withSchema(root, SCHEMA)) {
                 int desktops = 2 + random.nextInt(2);
+                // Every policy, one per case: each takes other paths through the planner.
+                ConflictPolicy policy = ConflictPolicy.values()[random.nextInt(ConflictPolicy.values().length)];
+                trace("policy " + policy.configName() + ", " + desktops + " desktops");
                 for (int i = 0; i < desktops; i++) {
-                    cluster.add(ConflictPolicy.NEWEST_WINS);
+                    cluster.add(policy);
                 }
                 cluster.settle();
                 for (int step = 0; step < 60; step++) {

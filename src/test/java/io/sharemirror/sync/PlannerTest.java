@@ -198,8 +198,26 @@ class PlannerTest {
         RemoteChange theirAlbum = new RemoteChange(album, 1, 5, "a", row("their album"), true, 0, null);
         Plan plan = plan(List.of(theirAlbum, theirNewRow(5, "a")), Map.of(KEY, inserted(6, "b"), album, ourAlbum),
                 inputs);
-        assertPlan(plan, "move album[7] to 100 at 6", "forget album[7]", "take album[7] their album",
-                "move t[1] to 101 at 6", "repoint album[100].artist_id to 101", "forget t[1]", "take t[1] a");
+        assertPlan(plan, "move album[7] to 100 at 6", "move t[1] to 101 at 6", "repoint album[100].artist_id to 101",
+                "forget album[7]", "take album[7] their album", "forget t[1]", "take t[1] a");
+    }
+
+    /**
+     * Our playlist entry [1,1] follows our track 1, moved to a free key; the hub's own entry [1,1] (for its track 1)
+     * arrives before the track in the same batch. It is the hub's row at a key ours left, so it is taken, not decided
+     * against our entry by policy (which kept ours there and left the hub's entry out of this replica for good).
+     */
+    @Test
+    void aFollowersOldKeyTakesTheHubsRowThoughItsChangeCameFirst() {
+        Inputs inputs = new Inputs();
+        Key entry = new Key("playlist_track", "[1,1]");
+        inputs.followers.put(KEY, List.of(new Follower(entry, 1, 6, child("track_id", 1), "track_id", 1)));
+        LocalChange ourEntry = new LocalChange(entry, 6, 1, Known.NEW, false, row("our entry"), 0, 0);
+        RemoteChange theirEntry = new RemoteChange(entry, 1, 5, "a", row("their entry"), true, 0, null);
+        Plan plan = plan(List.of(theirEntry, theirNewRow(5, "a")), Map.of(KEY, inserted(6, "b"), entry, ourEntry),
+                inputs);
+        assertPlan(plan, "move t[1] to 100 at 6", "repoint playlist_track[1,1].track_id to 100 in key",
+                "take playlist_track[1,1] their entry", "forget t[1]", "take t[1] a");
     }
 
     // ---- SQLite reuses the largest rowid: a delete and a new row on the same key ----
