@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -79,19 +78,6 @@ public final class ConnectionFactory {
     public Connection openForApplication(Path file, Kind kind, Access access, Properties settings)
             throws SQLException {
         return AppConnection.wrap(open(file, kind, access, settings));
-    }
-
-    /** Sets how long {@code c} waits for a lock before BUSY; returns what it was. */
-    static long busyTimeout(Connection c, long ms) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            long was;
-            try (ResultSet r = s.executeQuery("PRAGMA busy_timeout")) {
-                r.next();
-                was = r.getLong(1);
-            }
-            s.execute("PRAGMA busy_timeout = " + ms);
-            return was;
-        }
     }
 
     /** A local database and the files SQLite makes next to it are owner-only: they hold copies of shared data. */

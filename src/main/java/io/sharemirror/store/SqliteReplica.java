@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -38,6 +39,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     private final String location;
     private final String node;
     private final AheadStamps aheadStamps;
+    private final EagerLockWait lockWait;
     /** Set when SQLite called the file damaged; the store then checks it and, if so, replaces the replica. */
     private volatile boolean damaged;
 
@@ -48,6 +50,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
         this.watcher = watcher;
         this.location = location;
         this.node = state("node").toString();
+        try {
+            this.lockWait = EagerLockWait.install(writer.connection());
+        } catch (SQLException e) {
+            throw failed("setting how the agent waits for the lock of " + location, e);
+        }
     }
 
     RowIo rows() {
@@ -144,17 +151,8 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public synchronized BriefWaits briefWaits() {
-        long usual = busyTimeout(ConnectionFactory.HUB_BUSY_WAIT.toMillis());
-        return () -> busyTimeout(usual);
-    }
-
-    /** Sets how long the writer waits for the replica's write lock; returns what it was. */
-    private synchronized long busyTimeout(long ms) {
-        try {
-            return ConnectionFactory.busyTimeout(writer.connection(), ms);
-        } catch (SQLException e) {
-            throw failed("setting the busy timeout of " + location, e);
-        }
+        Duration usual = lockWait.limit(ConnectionFactory.HUB_BUSY_WAIT);
+        return () -> lockWait.limit(usual);
     }
 
     @Override
