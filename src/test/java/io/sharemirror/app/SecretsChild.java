@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * For SecretsStayInTheCacheTest, in a JVM of its own so that logging is set up as the agent sets it: every path a row
- * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a push refused by a
- * constraint), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a table
+ * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a UNIQUE clash resolved
+ * as a conflict), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a table
  * {@code note(k TEXT PRIMARY KEY, v TEXT UNIQUE)}. Prints DONE at the end.
  */
 public final class SecretsChild {
@@ -30,10 +30,10 @@ public final class SecretsChild {
             sync(agent);
             agent.restore(agent.state().conflicts("app", 10).get(0));
             sync(agent);
-            // A value the hub refuses (its UNIQUE column already has it): the push fails and reports the row.
+            // A value the hub's UNIQUE column already has: a conflict of its own, the loser archived with the value.
             Cluster.run(hub, "INSERT INTO note VALUES('hub key " + secret + "', 'taken " + secret + "')");
             Cluster.run(replica, "INSERT INTO note VALUES('other key " + secret + "', 'taken " + secret + "')");
-            System.out.println("refused: " + agent.engine().syncNow("app").get());
+            System.out.println("clash: " + agent.engine().syncNow("app").get());
         }
         Logging.shutdown();
         System.out.println("DONE");
