@@ -91,11 +91,19 @@ final class Clashes {
         try (ResultSet r = show.executeQuery()) {
             r.next();
             for (int i = 0; i < u.items().size(); i++) {
-                shown.add(u.items().get(i) + " = " + Row.literal(r.getObject(i + 1)));
+                shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(r.getObject(i + 1)));
             }
         }
-        return new Clash(key, "UNIQUE index " + u.name() + " (" + String.join(", ", u.items()) + ")",
-                String.join(", ", shown), other, columnsIn(t, String.join(", ", u.items())));
+        String items = String.join(", ", u.items().stream().map(Clashes::forPeople).toList());
+        // A UNIQUE written in the table's definition has a name SQLite made up, which nobody knows it by.
+        return new Clash(key, (u.name().startsWith("sqlite_autoindex_") ? "UNIQUE" : "UNIQUE index " + u.name()) + " ("
+                + items + ")", String.join(", ", shown), other, columnsIn(t, String.join(", ", u.items())));
+    }
+
+    /** An index item as its table's author wrote it: {@code code}, not {@code "code" COLLATE "BINARY"}. */
+    private static String forPeople(String item) {
+        String plain = item.replaceFirst("(?i)\\s+COLLATE\\s+\"?BINARY\"?$", "");
+        return plain.matches("\"[^\"]*\"") ? plain.substring(1, plain.length() - 1) : plain;
     }
 
     private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {

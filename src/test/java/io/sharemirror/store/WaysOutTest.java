@@ -42,7 +42,10 @@ class WaysOutTest {
         var a = cluster.nodes.get(0);
         var b = cluster.nodes.get(1);
         a.exec("INSERT INTO supplier VALUES(10, 'NEW', 'made on a')", "INSERT INTO part VALUES(1, 10, 'bolt')");
-        Thread.sleep(5);
+        long ours = Long.parseLong(a.scalar("SELECT max(ts) FROM _sm_pending"));
+        while (System.currentTimeMillis() <= ours) {
+            Thread.onSpinWait(); // b's row is made later than ours, on the same clock
+        }
         b.exec("INSERT INTO supplier VALUES(20, 'NEW', 'made on b')");
         assertSynced(b.sync());
         a.exec("INSERT INTO note VALUES(1, 'unrelated, from a')");
