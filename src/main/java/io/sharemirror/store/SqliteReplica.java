@@ -76,8 +76,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public long pendingCount() {
-        return read("counting pending writes", c -> {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM _sm_pending")) {
+        return scalar("counting pending writes", "SELECT count(*) FROM _sm_pending");
+    }
+
+    @Override
+    public long newestPendingStamp() {
+        return scalar("reading the newest pending write", "SELECT coalesce(max(ts), 0) FROM _sm_pending");
+    }
+
+    private long scalar(String what, String sql) {
+        return read(what, c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 r.next();
                 return r.getLong(1);
             }

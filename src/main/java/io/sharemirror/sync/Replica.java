@@ -18,6 +18,9 @@ public interface Replica {
 
     long pendingCount();
 
+    /** The newest stamp among the pending changes, 0 when none: a local write is stamped above every earlier one. */
+    long newestPendingStamp();
+
     /** Changes on the replica since the last check (PRAGMA data_version); cheap, for write-behind. */
     long dataVersion();
 

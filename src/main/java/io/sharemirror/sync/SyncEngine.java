@@ -212,11 +212,15 @@ public final class SyncEngine implements AutoCloseable {
             if (version != r.dataVersion) {
                 r.dataVersion = version;
                 long pending = replica.pendingCount();
+                long newest = replica.newestPendingStamp();
                 status.update(r.mirror.name(), s -> s.withPending(pending));
-                if (pending > 0) {
+                // A cycle's own writes move data_version too: only a change stamped above all seen is a new local
+                // write. Else a row that waits, pending for good, would start a cycle after every cycle.
+                if (pending > 0 && newest > r.newestPending) {
                     r.firstLocalWrite = r.firstLocalWrite == null ? now : r.firstLocalWrite;
                     r.lastLocalWrite = now;
                 }
+                r.newestPending = newest;
             }
             if (r.firstLocalWrite != null && !paused
                     && (!now.isBefore(r.lastLocalWrite.plus(QUIET)) || !now.isBefore(r.firstLocalWrite.plus(MAX_DELAY)))) {
@@ -367,6 +371,8 @@ public final class SyncEngine implements AutoCloseable {
         boolean again;
         volatile boolean replicaOpen;
         long dataVersion = -1;
+        /** The newest pending stamp write-behind has seen. */
+        long newestPending;
         Instant firstLocalWrite;
         Instant lastLocalWrite;
 

@@ -149,6 +149,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public long newestPendingStamp() {
+                return replica.newestPendingStamp();
+            }
+
+            @Override
             public long dataVersion() {
                 return replica.dataVersion();
             }
