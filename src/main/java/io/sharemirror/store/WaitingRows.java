@@ -106,24 +106,11 @@ final class WaitingRows {
                 Key key = new Key(r.getString(2), r.getString(3));
                 Key other = r.getString(9) == null ? null : new Key(r.getString(9), r.getString(10));
                 all.add(new Waiting(key, r.getBoolean(1), r.getLong(4), r.getLong(5), r.getString(6),
-                        new Clash(key, r.getString(7), r.getString(8), other, columns(c, r.getString(12))),
+                        new Clash(key, r.getString(7), r.getString(8), other,
+                                Sql.strings(c, "SELECT value FROM json_each(?)", r.getString(12))),
                         Instant.ofEpochMilli(r.getLong(11))));
             }
         }
         return all;
-    }
-
-    /** A JSON array of column names, read back by SQLite's own parser. */
-    private static List<String> columns(Connection c, String json) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT value FROM json_each(?)")) {
-            s.setString(1, json);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    columns.add(r.getString(1));
-                }
-            }
-        }
-        return columns;
     }
 }

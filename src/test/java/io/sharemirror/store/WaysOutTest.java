@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.ArchivedConflict;
-import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Waiting;
 import io.sharemirror.sync.WayOut;
@@ -47,9 +46,9 @@ class WaysOutTest {
             Thread.onSpinWait(); // b's row is made later than ours, on the same clock
         }
         b.exec("INSERT INTO supplier VALUES(20, 'NEW', 'made on b')");
-        assertSynced(b.sync());
+        Cluster.assertSynced(b.sync());
         a.exec("INSERT INTO note VALUES(1, 'unrelated, from a')");
-        assertSynced(a.sync());
+        Cluster.assertSynced(a.sync());
         return cluster;
     }
 
@@ -73,8 +72,8 @@ class WaysOutTest {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
             a.mirror().resolve(a.store().replica().waiting().get(0), WayOut.KEEP_MINE);
-            assertSynced(a.sync());
-            assertSynced(b.sync());
+            Cluster.assertSynced(a.sync());
+            Cluster.assertSynced(b.sync());
             cluster.settle();
             cluster.assertConverged();
             assertEquals("10|made on a", Cluster.scalar(cluster.hub, "SELECT id || '|' || name FROM supplier"
@@ -106,8 +105,8 @@ class WaysOutTest {
             var b = cluster.nodes.get(1);
             a.exec("DELETE FROM part WHERE id = 1");
             a.mirror().resolve(a.store().replica().waiting().get(0), WayOut.KEEP_THEIRS);
-            assertSynced(a.sync());
-            assertSynced(b.sync());
+            Cluster.assertSynced(a.sync());
+            Cluster.assertSynced(b.sync());
             cluster.settle();
             cluster.assertConverged();
             assertEquals("20|made on b", Cluster.scalar(cluster.hub, "SELECT id || '|' || name FROM supplier"
@@ -133,8 +132,8 @@ class WaysOutTest {
             assertThrows(WayOutRefused.class, () -> a.mirror().rewrite(w, mine, Map.of("id", "99")),
                     "the key says which row it is");
             a.mirror().rewrite(w, mine, Map.of("code", "NEW-A"));
-            assertSynced(a.sync());
-            assertSynced(b.sync());
+            Cluster.assertSynced(a.sync());
+            Cluster.assertSynced(b.sync());
             cluster.settle();
             cluster.assertConverged();
             assertEquals("1=S1,10=NEW-A,20=NEW", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || code)"
@@ -142,9 +141,5 @@ class WaysOutTest {
             assertEquals(List.of(), a.store().replica().waiting());
             assertEquals(List.of(), Archive.all(cluster), "nothing lost, nothing archived");
         }
-    }
-
-    private static void assertSynced(CycleRecord record) {
-        assertTrue(record.succeeded(), record.toString());
     }
 }
