@@ -21,6 +21,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
+import io.sharemirror.sync.Waiting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -230,6 +231,12 @@ final class Agent implements AutoCloseable {
         }
         m.store().replica(); // opening it reads the offset the agent last measured
         return m.clockSkew();
+    }
+
+    /** The changes that wait for a person, oldest first, read without touching the share; none without a replica. */
+    List<Waiting> waiting(String name) {
+        Mirror m = mirrors.get(name);
+        return m == null || !m.store().replicaExists() ? List.of() : m.store().replica().waiting();
     }
 
     /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */

@@ -10,7 +10,8 @@ import java.util.Optional;
 record CommandLine(String verb, List<String> arguments, String config, boolean headless, boolean discardPending,
                    int seconds, boolean help, boolean json) {
 
-    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "demo", "help");
+    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "settle", "demo",
+            "help");
     private static final List<String> OPTIONS = List.of("--config", "--headless", "--discard-pending", "--seconds",
             "--json", "--help");
 
@@ -27,6 +28,11 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
               clear-cache NAME      push, then replace NAME's replica with a fresh copy of the hub
               path NAME             print the file other programs should open for NAME: its replica, or the
                                     share path while NAME is opened directly (the reason goes to stderr)
+              settle NAME TABLE KEY WAY [COLUMN=VALUE ...]
+                                    a way out for a row that waits in NAME (status lists them, e.g.
+                                    supplier [10]): keep-mine, keep-theirs (the loser is archived),
+                                    keep-both code=NEW-2 (this computer's row takes the value), edit
+                                    name=Acme (the row that waits takes it), discard; then it syncs
               demo                  create the demo share if missing, mirror it, write on both sides
               help                  show this text
 
@@ -88,6 +94,7 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
         }
         int allowed = switch (verb) {
             case "sync", "clear-cache", "path" -> 1;
+            case "settle" -> Integer.MAX_VALUE;
             default -> 0;
         };
         if (arguments.size() > allowed) {
@@ -96,6 +103,10 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
         }
         if (json && !verb.equals("status")) {
             throw new UsageException("--json goes with status only");
+        }
+        if (verb.equals("settle") && arguments.size() < 4) {
+            throw new UsageException("settle needs the database, the table, the key and the way out, e.g. settle"
+                    + " orders supplier 10 keep-mine; ways out are " + SettleVerb.WAYS);
         }
         if ((verb.equals("clear-cache") || verb.equals("path")) && arguments.isEmpty()) {
             throw new UsageException(verb + " needs the name of a database, e.g. " + verb + " chinook");

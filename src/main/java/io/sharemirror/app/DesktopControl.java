@@ -8,6 +8,10 @@ import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Renumbering;
+import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOut;
 import io.sharemirror.ui.AgentControl;
 import io.sharemirror.ui.SetupControl;
 import java.io.IOException;
@@ -142,6 +146,26 @@ final class DesktopControl implements AgentControl {
     @Override
     public void restore(ArchivedConflict conflict) {
         agent.restore(conflict);
+    }
+
+    @Override
+    public List<Waiting> waiting(String name) {
+        return agent.waiting(name);
+    }
+
+    @Override
+    public CompletableFuture<CycleRecord> settle(String name, Waiting waiting, WayOut way) {
+        return agent.engine().resolve(name, waiting, way);
+    }
+
+    @Override
+    public CompletableFuture<CycleRecord> rewrite(String name, Waiting waiting, Key row, Map<String, String> values) {
+        return agent.engine().rewrite(name, waiting, row, values);
+    }
+
+    @Override
+    public List<Renumbering> renumbered(String database, int limit) {
+        return agent.state().renumberings(database, limit);
     }
 
     @Override

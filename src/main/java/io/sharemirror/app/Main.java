@@ -95,6 +95,7 @@ public final class Main {
                 case "status" -> status(agent, cl.json());
                 case "clear-cache" -> clearCache(agent, cl);
                 case "path" -> PathVerb.run(agent, cl.name().orElseThrow(), out);
+                case "settle" -> SettleVerb.run(agent, cl.arguments(), out);
                 default -> throw new IllegalStateException("verb " + cl.verb());
             };
         }

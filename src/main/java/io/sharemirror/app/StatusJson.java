@@ -2,6 +2,7 @@ package io.sharemirror.app;
 
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.sync.Json;
+import io.sharemirror.sync.Waiting;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,9 +49,27 @@ final class StatusJson {
         f.put("hint", s.hint());
         // How far this computer's clock is ahead of the file server's (behind: negative), as last measured.
         f.put("clock_ahead_ms", s.clock() == null ? null : s.clock().ahead().toMillis());
+        // Changes that wait for a person: writing them breaks a constraint (both ways; row data, in the cache folder).
+        f.put("waiting", row.waiting().stream().map(StatusJson::fields).toList());
         return f;
     }
 
+    private static Map<String, Object> fields(Waiting w) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("table", w.key().table());
+        f.put("key", w.key().pk());
+        f.put("from_hub", w.fromHub());
+        f.put("constraint", w.clash().constraint());
+        f.put("values", w.clash().values());
+        f.put("other_table", w.clash().other() == null ? null : w.clash().other().table());
+        f.put("other_key", w.clash().other() == null ? null : w.clash().other().pk());
+        f.put("since", time(w.since()));
+        f.put("description", w.describe());
+        return f;
+    }
+
+    /** An object of JSON values, and of lists of such objects. */
+    @SuppressWarnings("unchecked")
     private static void object(StringBuilder out, Map<String, Object> fields) {
         out.append('{');
         boolean first = true;
@@ -59,7 +78,16 @@ final class StatusJson {
             first = false;
             Json.string(out, f.getKey());
             out.append(": ");
-            Json.value(out, f.getValue());
+            if (f.getValue() instanceof List<?> list) {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    out.append(i == 0 ? "" : ", ");
+                    object(out, (Map<String, Object>) list.get(i));
+                }
+                out.append(']');
+            } else {
+                Json.value(out, f.getValue());
+            }
         }
         out.append('}');
     }

@@ -8,6 +8,7 @@ import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.Waiting;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +20,9 @@ final class StatusTable {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
+    /** What to do about rows that wait, wherever they are listed. */
+    static final String WAITING_HINT = "everything else syncs; in the dashboard's Waiting tab: keep mine, keep theirs,"
+            + " or keep both under another value";
     private static final String READ_ONLY =
             "; mode: read-only (a copy refreshed as the hub changes; writes are refused)";
 
@@ -26,7 +30,7 @@ final class StatusTable {
      * One database: its status, and how applications reach it now: "mirrored", "read-only" or "direct" (the share
      * is opened directly, also while a mirrored database has no usable replica), and why.
      */
-    record Row(DatabaseStatus status, String mode, String placement) {
+    record Row(DatabaseStatus status, String mode, String placement, List<Waiting> waiting) {
     }
 
     private StatusTable() {
@@ -41,15 +45,17 @@ final class StatusTable {
             String placement = route.direct() ? route.directReason()
                     : db.readOnly() ? s.placement() + READ_ONLY : s.placement();
             if (!s.mirrored()) {
-                rows.add(new Row(s, mode, placement));
+                rows.add(new Row(s, mode, placement, List.of()));
                 continue;
             }
             List<CycleRecord> last = agent.state().history(s.name(), 1);
             Instant lastSync = agent.state().lastSuccess(s.name()).orElse(null);
             long pending;
+            List<Waiting> waiting = List.of();
             String error = last.isEmpty() || last.get(0).succeeded() ? null : last.get(0).error();
             try {
                 pending = agent.pendingWrites(s.name());
+                waiting = agent.waiting(s.name());
             } catch (StoreException e) {
                 pending = -1;
                 error = e.getMessage();
@@ -58,11 +64,12 @@ final class StatusTable {
                     : switch (last.get(0).outcome()) {
                         case OFFLINE -> SyncState.OFFLINE;
                         case FAILED -> SyncState.FAILED;
-                        default -> pending > 0 ? SyncState.PENDING : SyncState.OK;
+                        default -> !waiting.isEmpty() ? SyncState.WAITING : pending > 0 ? SyncState.PENDING : SyncState.OK;
                     };
             rows.add(new Row(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
                     Math.max(pending, 0), false, lastSync, null, 0, error,
-                    last.isEmpty() ? null : last.get(0).hint(), clockSkew(agent, s.name())), mode, placement));
+                    last.isEmpty() ? null : last.get(0).hint(), clockSkew(agent, s.name()), waiting.size(),
+                    waiting.isEmpty() ? null : waiting.get(0).describe()), mode, placement, waiting));
         }
         return rows;
     }
@@ -105,6 +112,13 @@ final class StatusTable {
                 if (s.hint() != null) {
                     out.append(System.lineSeparator()).append("  hint: ").append(s.hint());
                 }
+            }
+            for (Waiting w : row.waiting()) {
+                out.append(System.lineSeparator()).append("  waits: ").append(w.describe()).append(", since ")
+                        .append(TIME.format(w.since()));
+            }
+            if (!row.waiting().isEmpty()) {
+                out.append(System.lineSeparator()).append("  hint: ").append(WAITING_HINT);
             }
             if (s.clock() != null && s.clock().noticeable()) {
                 out.append(System.lineSeparator()).append("  clock: ").append(s.clock().describe())

@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param hint what the user can do about {@code error}, or null
  * @param clock this computer's clock against the file server's, as last measured, or null when not measured (a
  *     database opened directly or mirrored read-only stamps nothing and never measures)
+ * @param waiting changes that wait for a person, both ways: writing them breaks a constraint and no policy decides
+ * @param firstWaiting the oldest of those, for people ("supplier [10] (made here) breaks ..."), or null when none waits
  */
 public record DatabaseStatus(
         String name,
@@ -29,21 +31,23 @@ public record DatabaseStatus(
         long conflicts,
         String error,
         String hint,
-        ClockSkew clock) {
+        ClockSkew clock,
+        long waiting,
+        String firstWaiting) {
 
     public static DatabaseStatus initial(String name, boolean mirrored, String placement, String hubPath,
                                          String replicaPath) {
         return new DatabaseStatus(name, mirrored ? SyncState.PENDING : SyncState.OK, mirrored, placement,
-                hubPath, replicaPath, 0, false, null, null, 0, null, null, null);
+                hubPath, replicaPath, 0, false, null, null, 0, null, null, null, 0, null);
     }
 
     public DatabaseStatus withSyncing(boolean running) {
-        return with(stateFor(running, pendingWrites), pendingWrites, running, lastSync, nextSync, error, hint)
+        return with(stateFor(running, pendingWrites, waiting), pendingWrites, running, lastSync, nextSync, error, hint)
                 .keepingFailure(this);
     }
 
     public DatabaseStatus succeeded(Instant at, long pending, Instant next) {
-        return with(stateFor(false, pending), pending, false, at, next, null, null);
+        return with(stateFor(false, pending, waiting), pending, false, at, next, null, null);
     }
 
     public DatabaseStatus failed(SyncState failure, long pending, Instant next, String message, String fix) {
@@ -51,7 +55,8 @@ public record DatabaseStatus(
     }
 
     public DatabaseStatus withPending(long pending) {
-        return with(stateFor(syncing, pending), pending, syncing, lastSync, nextSync, error, hint).keepingFailure(this);
+        return with(stateFor(syncing, pending, waiting), pending, syncing, lastSync, nextSync, error, hint)
+                .keepingFailure(this);
     }
 
     public DatabaseStatus withNextSync(Instant next) {
@@ -60,22 +65,30 @@ public record DatabaseStatus(
 
     public DatabaseStatus withMoreConflicts(int resolved) {
         return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, nextSync, conflicts + resolved, error, hint, clock);
+                lastSync, nextSync, conflicts + resolved, error, hint, clock, waiting, firstWaiting);
     }
 
     public DatabaseStatus withClock(ClockSkew measured) {
         return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, nextSync, conflicts, error, hint, measured);
+                lastSync, nextSync, conflicts, error, hint, measured, waiting, firstWaiting);
+    }
+
+    /** How many changes wait for a person now, and the oldest, described (null when none). */
+    public DatabaseStatus withWaiting(long count, String first) {
+        return new DatabaseStatus(name, stateFor(syncing, pendingWrites, count), mirrored, placement, hubPath,
+                replicaPath, pendingWrites, syncing, lastSync, nextSync, conflicts, error, hint, clock, count, first)
+                .keepingFailure(this);
     }
 
     private DatabaseStatus with(SyncState s, long pending, boolean running, Instant last, Instant next, String message,
                                 String fix) {
         return new DatabaseStatus(name, s, mirrored, placement, hubPath, replicaPath, pending, running, last, next,
-                conflicts, message, fix, clock);
+                conflicts, message, fix, clock, waiting, firstWaiting);
     }
 
-    private static SyncState stateFor(boolean running, long pending) {
-        return running || pending > 0 ? SyncState.PENDING : SyncState.OK;
+    /** Rows waiting for a person outrank a queue that drains by itself, and a running cycle. */
+    private static SyncState stateFor(boolean running, long pending, long waiting) {
+        return waiting > 0 ? SyncState.WAITING : running || pending > 0 ? SyncState.PENDING : SyncState.OK;
     }
 
     /** A failure or offline state stays until a cycle succeeds, whatever else changes. */

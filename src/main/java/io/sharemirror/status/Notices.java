@@ -10,13 +10,14 @@ import java.util.function.Supplier;
 
 /**
  * Decides which status changes deserve a desktop notification: a database going offline, failing,
- * recovering, resolving conflicts, or finding this computer's clock off by more than {@link ClockSkew#NOTICEABLE}.
+ * recovering, resolving conflicts, having more rows wait for a person, or finding this computer's clock off by more
+ * than {@link ClockSkew#NOTICEABLE}.
  * The same news about the same database is told at most once per {@code quiet} period, so a flapping VPN does not
  * flood the desktop.
  */
 public final class Notices {
 
-    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS, CLOCK }
+    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS, WAITING, CLOCK }
 
     public record Notice(String database, Kind kind, String title, String text) {
     }
@@ -56,6 +57,11 @@ public final class Notices {
             if (resolved > 0) {
                 tell(out, now, Kind.CONFLICTS, now.name() + ": " + resolved + (resolved == 1 ? " conflict" : " conflicts")
                         + " resolved", "The losing versions are archived; see Conflicts in the dashboard.");
+            }
+            if (now.waiting() > (before == null ? 0 : before.waiting())) {
+                tell(out, now, Kind.WAITING, now.name() + ": " + (now.waiting() == 1 ? "a row waits" : now.waiting()
+                        + " rows wait") + " for you", now.firstWaiting() + ".\nEverything else syncs. In the"
+                        + " dashboard's Waiting tab: keep mine, keep theirs, or keep both under another value.");
             }
             if (skewed(now) && (before == null || !skewed(before))) {
                 tell(out, now, Kind.CLOCK, now.name() + ": this computer's clock is wrong",

@@ -20,6 +20,17 @@ public record StatusSnapshot(List<DatabaseStatus> databases) {
         return databases.stream().mapToLong(DatabaseStatus::pendingWrites).sum();
     }
 
+    /** Changes that wait for a person, in all databases. */
+    public long waiting() {
+        return databases.stream().mapToLong(DatabaseStatus::waiting).sum();
+    }
+
+    /** The oldest change that waits in the first database that has one, named with its database. */
+    public Optional<String> firstWaiting() {
+        return databases.stream().filter(d -> d.firstWaiting() != null).findFirst()
+                .map(d -> d.name() + ": " + d.firstWaiting());
+    }
+
     public Optional<Instant> lastSync() {
         return databases.stream().map(DatabaseStatus::lastSync).filter(t -> t != null).max(Instant::compareTo);
     }

@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Says what a failed write of a row broke: for a UNIQUE constraint, which one and which other row holds the same
@@ -25,14 +28,36 @@ final class Clashes {
     static Clash of(RowIo rows, Key key, Row row, SQLException failure) throws SQLException {
         TableInfo t = rows.table(key.table());
         if (SqliteErrors.resultCode(failure) == UNIQUE) {
-            for (UniqueIndex u : t.uniques()) {
-                Clash clash = holder(rows, t, u, key, row);
-                if (clash != null) {
-                    return clash;
-                }
+            Clash clash = heldElsewhere(rows, key, row);
+            if (clash != null) {
+                return clash;
             }
         }
-        return new Clash(key, SqliteErrors.sqliteMessage(failure), "", null);
+        String message = SqliteErrors.sqliteMessage(failure);
+        // "NOT NULL constraint failed: supplier.name", "CHECK constraint failed: length(code) = 4"
+        return new Clash(key, message, "", null, columnsIn(t, message.substring(message.indexOf(':') + 1)));
+    }
+
+    /**
+     * The first UNIQUE constraint of the table under which another row than {@code key} holds {@code row}'s values, with
+     * that row; null when none does. A read: it tells before a write whether the write would clash.
+     */
+    static Clash heldElsewhere(RowIo rows, Key key, Row row) throws SQLException {
+        TableInfo t = rows.table(key.table());
+        for (UniqueIndex u : t.uniques()) {
+            Clash clash = holder(rows, t, u, key, row);
+            if (clash != null) {
+                return clash;
+            }
+        }
+        return null;
+    }
+
+    /** The table's columns that {@code sql} names, in the table's order. */
+    private static List<String> columnsIn(TableInfo t, String sql) {
+        Set<String> names = new HashSet<>();
+        SqlTokens.of(sql).stream().filter(SqlTokens.Token::isName).forEach(n -> names.add(n.text().toLowerCase(Locale.ROOT)));
+        return t.columns().stream().filter(c -> names.contains(c.toLowerCase(Locale.ROOT))).toList();
     }
 
     /** The row other than {@code key} that holds {@code row}'s values in {@code u}, or null. */
@@ -66,11 +91,19 @@ final class Clashes {
         try (ResultSet r = show.executeQuery()) {
             r.next();
             for (int i = 0; i < u.items().size(); i++) {
-                shown.add(u.items().get(i) + " = " + Row.literal(r.getObject(i + 1)));
+                shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(r.getObject(i + 1)));
             }
         }
-        return new Clash(key, "UNIQUE index " + u.name() + " (" + String.join(", ", u.items()) + ")",
-                String.join(", ", shown), other);
+        String items = String.join(", ", u.items().stream().map(Clashes::forPeople).toList());
+        // A UNIQUE written in the table's definition has a name SQLite made up, which nobody knows it by.
+        return new Clash(key, (u.name().startsWith("sqlite_autoindex_") ? "UNIQUE" : "UNIQUE index " + u.name()) + " ("
+                + items + ")", String.join(", ", shown), other, columnsIn(t, String.join(", ", u.items())));
+    }
+
+    /** An index item as its table's author wrote it: {@code code}, not {@code "code" COLLATE "BINARY"}. */
+    private static String forPeople(String item) {
+        String plain = item.replaceFirst("(?i)\\s+COLLATE\\s+\"?BINARY\"?$", "");
+        return plain.matches("\"[^\"]*\"") ? plain.substring(1, plain.length() - 1) : plain;
     }
 
     private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {

@@ -255,16 +255,7 @@ final class DdlReplay {
 
     /** Stored columns (generated ones are computed, never copied). */
     private static List<String> columns(Connection c, String table) throws SQLException {
-        List<String> names = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0")) {
-            s.setString(1, table);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    names.add(r.getString(1));
-                }
-            }
-        }
-        return names;
+        return Sql.strings(c, "SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0", table);
     }
 
     private static boolean hasRowid(Connection c, String table) throws SQLException {

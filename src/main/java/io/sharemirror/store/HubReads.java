@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
@@ -57,6 +58,12 @@ abstract class HubReads implements HubReader {
     @Override
     public Map<Key, Row> rows(Collection<Key> keys) {
         return within("reading rows from the hub", () -> rows.readAll(keys));
+    }
+
+    @Override
+    public Clash heldElsewhere(Key key, Row row) {
+        return within("looking on the hub for a row that holds these values", () -> rows.table(key.table()) == null ? null
+                : Clashes.heldElsewhere(rows, key, row));
     }
 
     @Override

@@ -161,7 +161,7 @@ final class Instrumentation {
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
                     + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
-            WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE);
+            WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE, RenumberedRows.TABLE);
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -242,7 +242,7 @@ final class Instrumentation {
                     s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
                 }
             }
-            execute(c, List.of(WaitingRows.TABLE));
+            execute(c, List.of(WaitingRows.TABLE, RenumberedRows.TABLE));
             if (replicaMode(c) == MirrorMode.READ_WRITE) {
                 execute(c, RowidGuard.keepIndexes(tables));
             }

@@ -19,21 +19,23 @@ import java.util.Map;
 
 /**
  * Applies a {@link Plan} inside the agent's write transaction on the replica: checks that every key's pending version
- * is the one the plan was made on, archives the losers, then carries out the steps. The rows taken from the hub are
- * written as one {@link WholeBatch}, so a batch that is valid as a whole (a swap of UNIQUE values) applies whole; the
- * steps that change those rows further or queue them come after. Last, the rows written must not point at rows that
- * are gone where a change of ours is involved ({@link ForeignKeyCheck}).
+ * is the one the plan was made on, carries out the steps, and archives the losers before the commit. The rows taken
+ * from the hub are written as one {@link WholeBatch}, so a batch that is valid as a whole (a swap of UNIQUE values)
+ * applies whole; the steps that change those rows further or queue them come after. Then the rows written must not
+ * point at rows that are gone where a change of ours is involved ({@link ForeignKeyCheck}).
  */
 final class PlanApplier {
 
     private final RowIo writer;
     private final PendingQueue queue;
     private final WaitingRows waiting;
+    private final RenumberedRows renumbered;
 
     PlanApplier(RowIo writer) {
         this.writer = writer;
         this.queue = new PendingQueue(writer);
         this.waiting = new WaitingRows(writer);
+        this.renumbered = new RenumberedRows(writer);
     }
 
     /**
@@ -47,7 +49,6 @@ final class PlanApplier {
                         + " changes from the hub were being applied");
             }
         }
-        plan.archive().forEach(journal::archive); // durable before the winners replace the losers
         waiting.releaseFromHub(plan.expected().keySet());
         Map<Key, Row> taken = new LinkedHashMap<>();
         List<Key> cascaded = new ArrayList<>();
@@ -77,6 +78,9 @@ final class PlanApplier {
         if (!orphans.isEmpty()) {
             throw new OrphansFound(orphans);
         }
+        // Durable before the winners replace the losers (the commit): only a plan that holds is archived, so an
+        // attempt given up for what it met leaves no loser behind that never lost.
+        plan.archive().forEach(journal::archive);
     }
 
     private void apply(Plan.Step step, long now) throws SQLException {
@@ -91,6 +95,7 @@ final class PlanApplier {
                         + key.table() + " while a colliding row was being moved there");
             }
             queue.queue(writer.rekey(key, move.to()), move.ts(), Known.NEW);
+            renumbered.note(key.table(), key.integer().orElseThrow(), move.to(), now);
         } else if (step instanceof Plan.Repoint repoint) {
             Followers.repoint(writer, repoint);
         } else if (step instanceof Plan.Requeue requeue) {
@@ -106,6 +111,8 @@ final class PlanApplier {
             }
         } else if (step instanceof Plan.Hold hold) {
             waiting.holdFromHub(hold.change(), hold.clash(), now);
+        } else if (step instanceof Plan.Release) {
+            waiting.releaseOurs(List.of(key));
         } else {
             throw new IllegalArgumentException("unknown step " + step);
         }

@@ -1,5 +1,10 @@
 package io.sharemirror.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -96,5 +101,19 @@ final class Sql {
 
     static String placeholders(int count) {
         return String.join(",", Collections.nCopies(count, "?"));
+    }
+
+    /** The first column of every row {@code sql} reads, with {@code arg} as its one parameter. */
+    static List<String> strings(Connection c, String sql, String arg) throws SQLException {
+        List<String> all = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, arg);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    all.add(r.getString(1));
+                }
+            }
+        }
+        return all;
     }
 }

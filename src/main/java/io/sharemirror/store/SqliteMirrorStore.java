@@ -160,6 +160,13 @@ public final class SqliteMirrorStore implements MirrorStore {
                     + " made, which failed: " + e.getMessage(), e.hint(), e);
         }
         List<LocalChange> uncaptured = uncapturedAgainst(fresh);
+        if (replica != null) {
+            try {
+                carryRenumbered(fresh);
+            } catch (StoreException e) {
+                Logger.warn("{}: the notes of renumbered rows stay in the replica set aside: {}", name, e.getMessage());
+            }
+        }
         closeReplica();
         Path kept;
         try {
@@ -427,6 +434,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         if (!uncaptured.isEmpty()) {
             archiveUncaptured.accept(uncaptured);
         }
+        carryRenumbered(fresh);
         try {
             replica.close();
             replica = null;
@@ -440,6 +448,20 @@ public final class SqliteMirrorStore implements MirrorStore {
             throw SqliteErrors.classify("removing " + fresh, e);
         }
         replica = openReplica();
+    }
+
+    /**
+     * Applications look up the rows the agent renumbered in the replica's {@code _sm_renumbered} ({@link RenumberedRows}):
+     * a fresh copy that replaces the replica gets them first.
+     */
+    private void carryRenumbered(Path fresh) {
+        synchronized (replica) {
+            try (Connection to = factory.open(fresh, ConnectionFactory.Kind.LOCAL)) {
+                RenumberedRows.carry(replica.rows().connection(), to);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("copying the notes of renumbered rows into " + fresh, e);
+            }
+        }
     }
 
     /** A fresh copy of the hub, whose clock starts at reference time: the server's clock is read first if due. */

@@ -13,6 +13,7 @@ import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOutPlanner;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,8 +83,17 @@ final class SqliteReplica implements Replica, AutoCloseable {
 
     @Override
     public long pendingCount() {
-        return read("counting pending writes", c -> {
-            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM _sm_pending")) {
+        return scalar("counting pending writes", "SELECT count(*) FROM _sm_pending");
+    }
+
+    @Override
+    public long newestPendingStamp() {
+        return scalar("reading the newest pending write", "SELECT coalesce(max(ts), 0) FROM _sm_pending");
+    }
+
+    private long scalar(String what, String sql) {
+        return read(what, c -> {
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
                 r.next();
                 return r.getLong(1);
             }
@@ -387,6 +397,26 @@ final class SqliteReplica implements Replica, AutoCloseable {
             } else {
                 writer.upsert(key, rowFromJson(rowJson));
             }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized long stampNow() {
+        return write("stamping a change made for a person", () -> {
+            writer.statement(Instrumentation.TICK).executeUpdate();
+            try (ResultSet r = writer.statement("SELECT clock FROM _sm_state").executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        });
+    }
+
+    /** Captured like an application's write: the application's triggers run too. */
+    @Override
+    public void rewrite(WayOutPlanner.Rewrite rewrite) {
+        transaction("writing the values typed for a row of " + rewrite.key().table(), true, false, () -> {
+            TypedRow.write(writer, rewrite);
             return null;
         });
     }

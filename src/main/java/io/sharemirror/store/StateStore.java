@@ -4,6 +4,7 @@ import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.ConflictRecord;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Journal;
+import io.sharemirror.sync.Renumbering;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,12 +20,12 @@ import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
- * {@code state.db} in the cache folder: sync history, the conflict archive and settings changed from the
- * UI. It belongs to this machine and survives Clear Cache.
+ * {@code state.db} in the cache folder: sync history, the conflict archive, the rows renumbered here and settings
+ * changed from the UI. It belongs to this machine and survives Clear Cache.
  */
 public final class StateStore implements Journal, AutoCloseable {
 
-    /** History rows kept per database; older ones are dropped as new ones arrive. */
+    /** History rows (and renumbered rows) kept per database; older ones are dropped as new ones arrive. */
     static final int HISTORY_KEPT = 5_000;
 
     private static final List<String> SCHEMA = List.of(
@@ -39,7 +40,10 @@ public final class StateStore implements Journal, AutoCloseable {
                     // A cycle that archived and then failed archives the same pair again: keep one.
                     + " UNIQUE(db, tbl, pk, local_ts, remote_ts, winner))",
             "CREATE TABLE IF NOT EXISTS settings(db TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-                    + " PRIMARY KEY(db, key))");
+                    + " PRIMARY KEY(db, key))",
+            "CREATE TABLE IF NOT EXISTS renumbered(id INTEGER PRIMARY KEY, db TEXT NOT NULL, tbl TEXT NOT NULL,"
+                    + " old_pk INTEGER NOT NULL, new_pk INTEGER NOT NULL, at INTEGER NOT NULL,"
+                    + " UNIQUE(db, tbl, old_pk, new_pk))");
 
     private final Connection connection;
     private final String setAside;
@@ -120,6 +124,21 @@ public final class StateStore implements Journal, AutoCloseable {
                 c.database(), c.key().table(), c.key().pk(), c.at().toEpochMilli(), c.winner(), c.reason(),
                 c.local() == null ? null : c.local().toJson(), c.localTs(), c.localNode(),
                 c.remote() == null ? null : c.remote().toJson(), c.remoteTs(), c.remoteOrigin());
+    }
+
+    @Override
+    public synchronized void renumbered(Renumbering r) {
+        update("recording a renumbered row", "INSERT INTO renumbered(db, tbl, old_pk, new_pk, at) VALUES(?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING", r.database(), r.table(), r.from(), r.to(), r.at().toEpochMilli());
+        update("pruning renumbered rows", "DELETE FROM renumbered WHERE db = ? AND id <= (SELECT id FROM renumbered"
+                + " WHERE db = ? ORDER BY id DESC LIMIT 1 OFFSET ?)", r.database(), r.database(), HISTORY_KEPT);
+    }
+
+    /** Rows made here that were moved to another key, of a database (all databases when null), newest first. */
+    public synchronized List<Renumbering> renumberings(String database, int limit) {
+        return query("reading renumbered rows", "SELECT db, tbl, old_pk, new_pk, at FROM renumbered"
+                + " WHERE ?1 IS NULL OR db = ?1 ORDER BY id DESC LIMIT ?2", r -> new Renumbering(r.getString(1),
+                r.getString(2), r.getLong(3), r.getLong(4), Instant.ofEpochMilli(r.getLong(5))), database, limit);
     }
 
     /** The newest history rows of a database (all databases when null), newest first. */

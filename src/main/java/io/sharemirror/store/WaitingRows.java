@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.Clash;
+import io.sharemirror.sync.Json;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Waiting;
@@ -21,7 +22,7 @@ final class WaitingRows {
 
     static final String TABLE = "CREATE TABLE IF NOT EXISTS _sm_waiting(from_hub INTEGER NOT NULL, tbl TEXT NOT NULL,"
             + " pk TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, origin TEXT, broke TEXT NOT NULL,"
-            + " vals TEXT NOT NULL, other_tbl TEXT, other_pk TEXT, since INTEGER NOT NULL,"
+            + " vals TEXT NOT NULL, other_tbl TEXT, other_pk TEXT, since INTEGER NOT NULL, cols TEXT NOT NULL DEFAULT '[]',"
             + " PRIMARY KEY(from_hub, tbl, pk)) WITHOUT ROWID";
 
     private final RowIo rows;
@@ -59,9 +60,10 @@ final class WaitingRows {
     private void hold(boolean fromHub, Key key, long seq, long ts, String origin, Clash clash, long now)
             throws SQLException {
         PreparedStatement s = rows.statement("INSERT INTO _sm_waiting(from_hub, tbl, pk, seq, ts, origin, broke, vals,"
-                + " other_tbl, other_pk, since) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                + " other_tbl, other_pk, since, cols) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
                 + " seq = excluded.seq, ts = excluded.ts, origin = excluded.origin, broke = excluded.broke,"
-                + " vals = excluded.vals, other_tbl = excluded.other_tbl, other_pk = excluded.other_pk");
+                + " vals = excluded.vals, other_tbl = excluded.other_tbl, other_pk = excluded.other_pk,"
+                + " cols = excluded.cols");
         s.setBoolean(1, fromHub);
         s.setString(2, key.table());
         s.setString(3, key.pk());
@@ -73,6 +75,14 @@ final class WaitingRows {
         s.setString(9, clash.other() == null ? null : clash.other().table());
         s.setString(10, clash.other() == null ? null : clash.other().pk());
         s.setLong(11, now);
+        StringBuilder columns = new StringBuilder("[");
+        for (String column : clash.columns()) {
+            if (columns.length() > 1) {
+                columns.append(',');
+            }
+            Json.string(columns, column);
+        }
+        s.setString(12, columns.append(']').toString());
         s.executeUpdate();
     }
 
@@ -90,13 +100,15 @@ final class WaitingRows {
     static List<Waiting> all(Connection c) throws SQLException {
         List<Waiting> all = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT from_hub, tbl, pk, seq, ts, origin, broke, vals, other_tbl,"
-                + " other_pk, since FROM _sm_waiting ORDER BY since, tbl, pk");
+                + " other_pk, since, cols FROM _sm_waiting ORDER BY since, tbl, pk");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 Key key = new Key(r.getString(2), r.getString(3));
                 Key other = r.getString(9) == null ? null : new Key(r.getString(9), r.getString(10));
                 all.add(new Waiting(key, r.getBoolean(1), r.getLong(4), r.getLong(5), r.getString(6),
-                        new Clash(key, r.getString(7), r.getString(8), other), Instant.ofEpochMilli(r.getLong(11))));
+                        new Clash(key, r.getString(7), r.getString(8), other,
+                                Sql.strings(c, "SELECT value FROM json_each(?)", r.getString(12))),
+                        Instant.ofEpochMilli(r.getLong(11))));
             }
         }
         return all;

@@ -19,6 +19,12 @@ public interface HubReader {
     /** The hub's current rows at these keys; a key with no row is left out. */
     Map<Key, Row> rows(Collection<Key> keys);
 
+    /**
+     * The hub's row, other than the one at {@code key}, that holds {@code row}'s values under a UNIQUE constraint, as the
+     * clash writing {@code row} at {@code key} would meet; null when none does. A read.
+     */
+    Clash heldElsewhere(Key key, Row row);
+
     /** A key above every rowid in the table on the hub, for moving a colliding local insert. */
     long nextKey(String table);
 }

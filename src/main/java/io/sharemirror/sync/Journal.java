@@ -7,4 +7,7 @@ public interface Journal {
 
     /** Must be durable when it returns: the loser is archived before the winner replaces it. */
     void archive(ConflictRecord conflict);
+
+    /** A row made here moved to another key (not a conflict: both rows live), for the history. */
+    void renumbered(Renumbering renumbering);
 }

@@ -11,7 +11,7 @@ public final class Json {
     public static void value(StringBuilder out, Object v) {
         if (v == null) {
             out.append("null");
-        } else if (v instanceof Long || v instanceof Integer) {
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Boolean) {
             out.append(v);
         } else if (v instanceof Double d) {
             out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());

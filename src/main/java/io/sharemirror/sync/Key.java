@@ -11,6 +11,11 @@ public record Key(String table, String pk) {
         return new Key(table, "[" + key + "]");
     }
 
+    /** For people: {@code supplier [10]}. */
+    public String describe() {
+        return table + " " + pk;
+    }
+
     /** The integer of a single-integer key such as {@code [42]}; empty for any other key. */
     public java.util.OptionalLong integer() {
         if (pk.matches("\\[-?\\d{1,18}\\]")) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.tinylog.Logger;
 
@@ -34,6 +35,7 @@ public final class Mirror {
     private HubDamagedException damage;
     private final RowExchange rows;
     private final DiscardedWrites discarded;
+    private final WaysOut waysOut;
 
     public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
         this.name = name;
@@ -43,6 +45,7 @@ public final class Mirror {
         this.clock = clock;
         this.discarded = new DiscardedWrites(name, journal, clock);
         this.rows = new RowExchange(name, store, policy, journal, clock, discarded, this::seen);
+        this.waysOut = new WaysOut(name, store, journal, clock);
     }
 
     public String name() {
@@ -162,6 +165,34 @@ public final class Mirror {
                     + (push.succeeded() ? "" : ": " + push.error()));
         } catch (IOException e) {
             throw new StoreException(StoreException.Kind.FAILED, "Remove of " + name + " failed: " + e, null, e);
+        }
+    }
+
+    /**
+     * A person's way out of a change that waits ({@link WayOut}): the loser archived, the rest queued for the next
+     * push. Needs the hub (its rows decide what the loser becomes); like a cycle, never at the same time as one.
+     *
+     * @throws WayOutRefused when it cannot be taken as asked, saying why and what can
+     */
+    public synchronized void resolve(Waiting chosen, WayOut way) {
+        exclusively(() -> waysOut.choose(chosen, way));
+    }
+
+    /**
+     * Keep both: {@code row}, the row that waits or the other one holding its values, takes the values typed (by
+     * column), as a local edit of it that is pushed next. Checked against the replica and the hub first.
+     *
+     * @throws WayOutRefused when the values clash again, or name no column that can change
+     */
+    public synchronized void rewrite(Waiting chosen, Key row, Map<String, String> typed) {
+        exclusively(() -> waysOut.rewrite(chosen, row, typed));
+    }
+
+    private void exclusively(Runnable work) {
+        try (Closeable exclusive = store.exclusive()) {
+            retry.onBusy(work);
+        } catch (IOException e) {
+            throw new StoreException(StoreException.Kind.FAILED, "the way out for " + name + " failed: " + e, null, e);
         }
     }
 

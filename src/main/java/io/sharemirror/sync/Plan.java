@@ -87,4 +87,11 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
     /** Leaves a change from the hub unapplied, and waiting, because writing it here breaks a constraint. */
     public record Hold(Key key, RemoteChange change, Clash clash) implements Step {
     }
+
+    /**
+     * Our change of the key waits no more: a person decided what becomes of it ({@link WayOutPlanner}). It is an
+     * ordinary pending change again, or gone; a push that still cannot write it makes it wait again.
+     */
+    public record Release(Key key) implements Step {
+    }
 }

@@ -35,6 +35,7 @@ public final class Planner {
     private final Instant now;
     private final long aheadLimit;
     private final References references;
+    private final ClashLosers losers;
 
     /**
      * @param policies the conflict policy of each table
@@ -50,6 +51,7 @@ public final class Planner {
         this.now = now;
         this.aheadLimit = aheadLimit;
         this.references = new References(database, node, now);
+        this.losers = new ClashLosers(database, node, now, references);
     }
 
     /**
@@ -217,32 +219,11 @@ public final class Planner {
                 hold(theirs, clash, batch); // ours cannot go: rows of ours point at it under RESTRICT or NO ACTION
                 return;
             }
-            batch.archive.add(new ConflictRecord(database, holder.key(), now, "hub", why, holder.row(), holder.ts(),
-                    node, theirs.row(), theirs.ts(), theirs.origin()));
-            batch.forget(holder.key());
-            if (hubVersion != null) {
-                batch.steps.add(new TakeRow(holder.key(), hubVersion));
-            } else {
-                if (holder.known() != Known.NEW) {
-                    Row onHub = inputs.hubRow(holder.key());
-                    batch.archive.add(new ConflictRecord(database, holder.key(), now, "hub", why + "; its version on"
-                            + " the hub cannot keep its values either, so the row goes", null, theirs.ts(), node, onHub,
-                            theirs.ts(), theirs.origin()));
-                }
-                references.delete(holder, theirs.ts(), found, batch, inputs);
-            }
+            losers.ours(holder, hubVersion, theirs, why, theirs.ts(), found, batch, inputs);
             batch.take(theirs);
         } else {
-            Row ours = inputs.localRow(theirs.key());
-            batch.archive.add(new ConflictRecord(database, theirs.key(), now, "local", why, ours, holder.ts(), node,
-                    theirs.row(), theirs.ts(), theirs.origin()));
-            batch.forget(theirs.key());
-            if (ours != null) {
-                // Their edit is undone: our version of the row goes back, and holds its values here meanwhile.
-                batch.requeue(theirs.key(), ours, holder.ts());
-            } else {
-                references.delete(theirs.key(), holder.ts(), found, batch, inputs); // their new row goes, and its own
-            }
+            // Their edit is undone: our version of the row goes back; their new row goes.
+            losers.theirs(theirs, inputs.localRow(theirs.key()), holder.ts(), why, found, batch, inputs);
         }
     }
 

@@ -18,6 +18,9 @@ public interface Replica {
 
     long pendingCount();
 
+    /** The newest stamp among the pending changes, 0 when none: a local write is stamped above every earlier one. */
+    long newestPendingStamp();
+
     /** Changes on the replica since the last check (PRAGMA data_version); cheap, for write-behind. */
     long dataVersion();
 
@@ -70,6 +73,20 @@ public interface Replica {
 
     /** Notes our rows a push could not write on the hub, and why (once they are pushed, {@link #clearPushed} ends it). */
     void waitingToPush(List<Clash> clashes);
+
+    /**
+     * A stamp for a change the agent makes here on a person's behalf: the replica's clock, advanced as capture advances
+     * it for an application's write.
+     */
+    long stampNow();
+
+    /**
+     * Writes a row as a person typed it to get past a clash ({@link WayOutPlanner#rewrite}), captured like an
+     * application's write, in one local transaction; its waiting change waits no more.
+     *
+     * @throws WayOutRefused when it breaks a constraint here too, or the columns typed are part of the key
+     */
+    void rewrite(WayOutPlanner.Rewrite rewrite);
 
     /** Writes an archived version of a row back as a new local write (null restores a delete). */
     void restore(Key key, String rowJson);

@@ -34,11 +34,6 @@ final class RowExchange {
     static final Duration NODE_ACTIVE = Duration.ofDays(30);
     /** How often one agent prunes, inside a push it makes anyway. */
     static final Duration PRUNE_EVERY = Duration.ofDays(1);
-    /**
-     * Plans made for one batch before giving up: on an application that keeps writing its keys (busy), or on rows whose
-     * settling breaks constraints in turn.
-     */
-    static final int PLAN_ATTEMPTS = 8;
     /** Pushes made in one cycle for deletes that clashes showed were never captured, before the next cycle's turn. */
     static final int PUSH_ROUNDS_AFTER_CLASHES = 3;
 
@@ -200,47 +195,17 @@ final class RowExchange {
         applyPulled(reader, replica, again, replica.cursor(), counts);
     }
 
-    /**
-     * Plans what the changes do to the replica and applies the plan. Planning reads the replica outside its write
-     * transaction, so an application may write one of the keys meanwhile; then the plan is refused whole and made
-     * again from what is there now. A plan whose rows break constraints here is refused whole too, and made again with
-     * what each broke, for the planner to decide (or leave waiting).
-     */
+    /** Plans what the changes do to the replica and applies the plan ({@link Replanning}). */
     private void applyPulled(HubReader reader, Replica replica, List<RemoteChange> changes, long upTo,
                              CycleCounts counts) {
         Planner planner = planner(replica);
-        Found found = Found.NOTHING;
-        for (int attempt = 1; ; attempt++) {
-            Set<Key> keys = new HashSet<>();
-            changes.forEach(c -> keys.add(c.key()));
-            found.clashes().values().stream().map(Clash::other).filter(Objects::nonNull).forEach(keys::add);
-            found.orphans().forEach(o -> {
-                keys.add(o.child());
-                keys.add(o.parent());
-            });
-            Plan plan = planner.plan(changes, replica.pendingFor(keys), replica.tables()::contains,
-                    new LivePlanInputs(reader, replica), found);
-            try {
-                replica.apply(plan, upTo, journal);
-                counts.pulled += plan.applied();
-                counts.conflicts += plan.archive().size();
-                return;
-            } catch (ClashesFound e) {
-                found = found.and(e.clashes(), List.of());
-                giveUpAfter(attempt, e);
-            } catch (OrphansFound e) {
-                found = found.and(List.of(), e.orphans());
-                giveUpAfter(attempt, e);
-            } catch (PlanOutdatedException e) {
-                giveUpAfter(attempt, e);
-            }
-        }
-    }
-
-    private static void giveUpAfter(int attempt, StoreException e) {
-        if (attempt == PLAN_ATTEMPTS) {
-            throw e;
-        }
+        List<Key> keys = changes.stream().map(RemoteChange::key).toList();
+        Plan plan = Replanning.apply(replica, upTo, journal, found -> planner.plan(changes,
+                replica.pendingFor(Replanning.involved(keys, found)), replica.tables()::contains,
+                new LivePlanInputs(reader, replica), found));
+        counts.pulled += plan.applied();
+        counts.conflicts += plan.archive().size();
+        Renumbering.of(name, plan, clock.now()).forEach(journal::renumbered);
     }
 
     /** What one push transaction did: rows written, and whether settling its clashes queued more to push. */

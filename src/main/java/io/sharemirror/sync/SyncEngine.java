@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 /**
@@ -143,8 +144,29 @@ public final class SyncEngine implements AutoCloseable {
         }
         return CompletableFuture.runAsync(() -> {
             r.mirror.clearCache(discardPending);
-            refreshPending(r);
+            refreshQueue(r);
         }, workers);
+    }
+
+    /** {@link Mirror#resolve} on the worker pool; completes with the cycle that follows to push what it queued. */
+    public CompletableFuture<CycleRecord> resolve(String name, Waiting chosen, WayOut way) {
+        return decide(name, mirror -> mirror.resolve(chosen, way));
+    }
+
+    /** {@link Mirror#rewrite} on the worker pool; completes with the cycle that follows to push the row. */
+    public CompletableFuture<CycleRecord> rewrite(String name, Waiting chosen, Key row, Map<String, String> typed) {
+        return decide(name, mirror -> mirror.rewrite(chosen, row, typed));
+    }
+
+    private CompletableFuture<CycleRecord> decide(String name, Consumer<Mirror> decision) {
+        Runner r = runners.get(name);
+        if (r == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no mirrored database named " + name));
+        }
+        return CompletableFuture.runAsync(() -> {
+            decision.accept(r.mirror);
+            refreshQueue(r);
+        }, workers).thenCompose(decided -> syncNow(name));
     }
 
     /** {@link Mirror#release} on the worker pool, after a running cycle: push first before the database goes. */
@@ -190,11 +212,15 @@ public final class SyncEngine implements AutoCloseable {
             if (version != r.dataVersion) {
                 r.dataVersion = version;
                 long pending = replica.pendingCount();
+                long newest = replica.newestPendingStamp();
                 status.update(r.mirror.name(), s -> s.withPending(pending));
-                if (pending > 0) {
+                // A cycle's own writes move data_version too: only a change stamped above all seen is a new local
+                // write. Else a row that waits, pending for good, would start a cycle after every cycle.
+                if (pending > 0 && newest > r.newestPending) {
                     r.firstLocalWrite = r.firstLocalWrite == null ? now : r.firstLocalWrite;
                     r.lastLocalWrite = now;
                 }
+                r.newestPending = newest;
             }
             if (r.firstLocalWrite != null && !paused
                     && (!now.isBefore(r.lastLocalWrite.plus(QUIET)) || !now.isBefore(r.firstLocalWrite.plus(MAX_DELAY)))) {
@@ -253,7 +279,7 @@ public final class SyncEngine implements AutoCloseable {
 
     private void finish(Runner r, CycleRecord record) {
         Instant now = clock.now();
-        long pending = refreshPending(r);
+        long pending = refreshQueue(r);
         List<CompletableFuture<CycleRecord>> waiters;
         synchronized (r) {
             r.nextPoll = now.plus(hubPoll);
@@ -288,12 +314,16 @@ public final class SyncEngine implements AutoCloseable {
         return ceiling.dividedBy(2).plusMillis((long) (Math.random() * ceiling.toMillis() / 2));
     }
 
-    private long refreshPending(Runner r) {
+    /** Reads the replica's pending writes and the changes that wait into the status; returns the pending count. */
+    private long refreshQueue(Runner r) {
         try {
             if (r.mirror.store().replicaExists()) {
-                long pending = r.mirror.store().replica().pendingCount();
+                Replica replica = r.mirror.store().replica();
+                long pending = replica.pendingCount();
+                List<Waiting> waiting = replica.waiting();
                 r.replicaOpen = true;
-                status.update(r.mirror.name(), s -> s.withPending(pending));
+                status.update(r.mirror.name(), s -> s.withPending(pending).withWaiting(waiting.size(),
+                        waiting.isEmpty() ? null : waiting.get(0).describe()));
                 return pending;
             }
         } catch (StoreException e) {
@@ -341,6 +371,8 @@ public final class SyncEngine implements AutoCloseable {
         boolean again;
         volatile boolean replicaOpen;
         long dataVersion = -1;
+        /** The newest pending stamp write-behind has seen. */
+        long newestPending;
         Instant firstLocalWrite;
         Instant lastLocalWrite;
 

@@ -4,6 +4,10 @@ import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Renumbering;
+import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOut;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +62,21 @@ public interface AgentControl {
 
     /** Writes the losing version back as a new local write; it is pushed by the next cycle. */
     void restore(ArchivedConflict conflict);
+
+    /** The changes of a database that wait for a person (writing them breaks a constraint), oldest first. */
+    List<Waiting> waiting(String name);
+
+    /** Keep mine, keep theirs or discard, for a change that waits; completes with the cycle that follows. */
+    CompletableFuture<CycleRecord> settle(String name, Waiting waiting, WayOut way);
+
+    /**
+     * Keep both: {@code row} (the one that waits, or the other row of the clash) takes the values typed, by column;
+     * completes with the cycle that follows.
+     */
+    CompletableFuture<CycleRecord> rewrite(String name, Waiting waiting, Key row, Map<String, String> values);
+
+    /** Rows made here that were moved to another key (all databases when {@code database} is null), newest first. */
+    List<Renumbering> renumbered(String database, int limit);
 
     /** Conflicts archived that nobody has looked at yet. */
     long unreviewedConflicts();

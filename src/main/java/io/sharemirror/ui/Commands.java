@@ -4,6 +4,8 @@ import io.sharemirror.config.SyncInterval;
 import io.sharemirror.platform.Folders;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
+import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOut;
 import java.awt.Component;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,12 +57,45 @@ final class Commands {
     }
 
     private void reportCycle(CycleRecord r) {
-        report.accept(r.database() + ": " + switch (r.outcome()) {
+        report.accept(r.database() + ": " + cycle(r));
+    }
+
+    private static String cycle(CycleRecord r) {
+        return switch (r.outcome()) {
             case IDLE -> "already in sync (" + Format.duration(r.duration()) + ")";
             case SYNCED -> "synced in " + Format.duration(r.duration()) + ": pushed " + r.pushed() + ", pulled "
                     + r.pulled() + (r.conflicts() > 0 ? ", " + Format.count(r.conflicts(), "conflict", "conflicts") : "");
             case OFFLINE -> "offline: " + r.error();
             case FAILED -> "failed: " + r.error();
+        };
+    }
+
+    /** Keep Mine, Keep Theirs or Discard for a change that waits: says what it will do, then does it and syncs. */
+    void settle(Component parent, WaitingPanel.Row row, WayOut way, Runnable done) {
+        Waiting w = row.waiting();
+        String title = switch (way) {
+            case KEEP_MINE -> "Keep Mine";
+            case KEEP_THEIRS -> "Keep Theirs";
+            case DISCARD -> "Discard Change";
+        };
+        int answer = JOptionPane.showConfirmDialog(parent, new Object[] {row.database() + ": " + w.describe() + ".",
+            WayOutText.consequence(w, way)}, title, JOptionPane.OK_CANCEL_OPTION, JOptionPane.QUESTION_MESSAGE);
+        if (answer != JOptionPane.OK_OPTION) {
+            return;
+        }
+        decided(parent, row.database(), title, () -> agent.settle(row.database(), w, way).join(), done);
+    }
+
+    /** A way out chosen: run off the event thread, then said with the cycle that pushed it; a refusal in a dialog. */
+    void decided(Component parent, String database, String what, Callable<CycleRecord> decision, Runnable done) {
+        report.accept(database + ": " + what + "…");
+        background.run(decision, r -> {
+            report.accept(database + ": " + what + " done; " + cycle(r));
+            done.run();
+            changed.run();
+        }, e -> {
+            report.accept(database + ": " + what + " did not run");
+            JOptionPane.showMessageDialog(parent, Failures.describe(e), what, JOptionPane.ERROR_MESSAGE);
         });
     }
 

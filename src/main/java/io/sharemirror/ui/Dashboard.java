@@ -28,7 +28,8 @@ import javax.swing.Timer;
 import javax.swing.WindowConstants;
 
 /**
- * The dashboard window: databases, history, conflicts and debug information, kept live while it is open.
+ * The dashboard window: databases, history, conflicts, the rows that wait for a person and debug information, kept
+ * live while it is open.
  * Every number comes from the status model or from the agent on the background thread, so opening it
  * never waits for the share.
  */
@@ -39,6 +40,7 @@ final class Dashboard extends JFrame {
     private static final String WELCOME = "welcome";
     private static final String TABS = "tabs";
     private static final int CONFLICTS_TAB = 2;
+    private static final int WAITING_TAB = 3;
 
     private final Commands commands;
     private final JLabel overall = new JLabel();
@@ -54,6 +56,7 @@ final class Dashboard extends JFrame {
     private final DatabasesPanel databases;
     private final HistoryPanel history;
     private final ConflictsPanel conflicts;
+    private final WaitingPanel waiting;
     private final DebugPanel debug;
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private final StatusModel.Listener listener;
@@ -76,11 +79,13 @@ final class Dashboard extends JFrame {
         databases = new DatabasesPanel(commands);
         history = new HistoryPanel(commands);
         conflicts = new ConflictsPanel(commands);
+        waiting = new WaitingPanel(commands);
         debug = new DebugPanel(commands, desktop);
         tabs.setName("tabs");
         tabs.addTab("Databases", databases);
         tabs.addTab("History", history);
         tabs.addTab("Conflicts", conflicts);
+        tabs.addTab("Waiting", waiting);
         tabs.addTab("Debug", debug);
         tabs.addChangeListener(e -> reloadVisibleTab());
 
@@ -173,6 +178,10 @@ final class Dashboard extends JFrame {
         tabs.setSelectedIndex(CONFLICTS_TAB);
     }
 
+    void showWaiting() {
+        tabs.setSelectedIndex(WAITING_TAB);
+    }
+
     /** Reads the pause and the conflicts to review again, off the event thread, and shows them. */
     void lookAgain() {
         commands.background().run(() -> TrayMenu.look(commands.agent()), now -> {
@@ -209,14 +218,17 @@ final class Dashboard extends JFrame {
                 + Format.count(s.databases().size(), "database", "databases") + ", "
                 + Format.count(s.pendingWrites(), "pending write", "pending writes") + ", last sync "
                 + Format.time(s.lastSync().orElse(null))
-                + (now.attention() ? ", " + Format.count(now.unreviewed(), "conflict", "conflicts") + " to review" : ""));
+                + (now.attention() ? ", " + Format.count(now.unreviewed(), "conflict", "conflicts") + " to review" : "")
+                + now.waiting().map(w -> ", " + w).orElse(""));
+        tabs.setTitleAt(WAITING_TAB, s.waiting() > 0 ? "Waiting (" + s.waiting() + ")" : "Waiting");
         databases.show(s);
         List<String> names = databases.names();
         history.databases(names);
         conflicts.databases(names);
+        waiting.databases(names);
         Map<String, String> marks = new HashMap<>();
         for (DatabaseStatus d : s.databases()) {
-            marks.put(d.name(), d.lastSync() + "/" + d.conflicts() + "/" + d.state());
+            marks.put(d.name(), d.lastSync() + "/" + d.conflicts() + "/" + d.state() + "/" + d.waiting());
         }
         if (!marks.equals(cycleMarks)) {
             cycleMarks = marks;
@@ -245,6 +257,8 @@ final class Dashboard extends JFrame {
             history.reload();
         } else if (tab == conflicts) {
             conflicts.reload();
+        } else if (tab == waiting) {
+            waiting.reload();
         } else if (tab == debug) {
             debug.reload();
         }

@@ -21,6 +21,7 @@ final class Format {
         return switch (state) {
             case OK -> "In sync";
             case PENDING -> "Pending";
+            case WAITING -> "Rows waiting";
             case FAILED -> "Sync failed";
             case OFFLINE -> "Offline";
         };

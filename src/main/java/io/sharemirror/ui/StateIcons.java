@@ -34,6 +34,7 @@ final class StateIcons {
         return switch (state) {
             case OK -> "ok";
             case PENDING -> "pending";
+            case WAITING -> "waiting";
             case FAILED -> "failed";
             case OFFLINE -> "offline";
         };

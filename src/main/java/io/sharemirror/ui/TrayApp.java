@@ -82,7 +82,7 @@ public final class TrayApp {
     private void build(boolean dark, SessionBus.Connected bus, DesktopNotifications.Found server) {
         theme = new Theme(dark);
         Commands commands = new Commands(agent, background, this::report, this::lookChanged);
-        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::showConflicts, this::quit);
+        TrayMenu menu = new TrayMenu(commands, this::showDashboard, this::showConflicts, this::showWaiting, this::quit);
         dashboard = new Dashboard(commands, menu, () -> desktopFacts(server), this::quit);
         tray = new DesktopTray(agent, background, menu, dashboard, this::showDashboard, bus.bus(), bus.why());
         notifier = new Notifier(agent, server.notifications(), () -> tray.xembed());
@@ -127,6 +127,14 @@ public final class TrayApp {
         SwingUtilities.invokeLater(() -> {
             dashboard.bringForward();
             dashboard.showConflicts();
+        });
+    }
+
+    /** The dashboard on its Waiting tab (Rows Waiting in the menu). */
+    public void showWaiting() {
+        SwingUtilities.invokeLater(() -> {
+            dashboard.bringForward();
+            dashboard.showWaiting();
         });
     }
 

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * What the tray icon and its tooltip say: not set up yet, or the most severe state of all databases; with a pause mark
- * while sync is paused, and an attention mark while conflicts wait to be reviewed. The tray's menu header and the
- * dashboard say the same.
+ * while sync is paused, and an attention mark while conflicts wait to be reviewed. Rows that wait for a person are a
+ * state of their own, and the tooltip names the first. The tray's menu header and the dashboard say the same.
  *
  * @param pause empty while syncing
  * @param unreviewed archived conflicts nobody has looked at yet
@@ -54,7 +54,14 @@ record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
                 + Format.time(status.lastSync().orElse(null))
                 + status.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
                         .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("")
-                + (attention() ? " · " + Format.count(unreviewed, "conflict", "conflicts") + " to review" : "");
+                + (attention() ? " · " + Format.count(unreviewed, "conflict", "conflicts") + " to review" : "")
+                + waiting().map(w -> " · " + w).orElse("");
+    }
+
+    /** "2 rows wait: orders: supplier [10] (made here) breaks ...", or empty when none waits. */
+    Optional<String> waiting() {
+        long count = status.waiting();
+        return status.firstWaiting().map(first -> (count == 1 ? "1 row waits: " : count + " rows wait, first: ") + first);
     }
 
     static String until(Instant until) {

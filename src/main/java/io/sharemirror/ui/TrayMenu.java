@@ -32,12 +32,14 @@ final class TrayMenu {
     private final Commands commands;
     private final Runnable openDashboard;
     private final Runnable openConflicts;
+    private final Runnable openWaiting;
     private final Runnable quit;
 
-    TrayMenu(Commands commands, Runnable openDashboard, Runnable openConflicts, Runnable quit) {
+    TrayMenu(Commands commands, Runnable openDashboard, Runnable openConflicts, Runnable openWaiting, Runnable quit) {
         this.commands = commands;
         this.openDashboard = openDashboard;
         this.openConflicts = openConflicts;
+        this.openWaiting = openWaiting;
         this.quit = quit;
     }
 
@@ -78,6 +80,10 @@ final class TrayMenu {
         if (look.attention()) {
             menu.add(new MenuEntry.Action("reviewConflicts", "Review Conflicts (" + look.unreviewed() + ")…",
                     openConflicts));
+        }
+        if (look.status().waiting() > 0) {
+            menu.add(new MenuEntry.Action("rowsWaiting", "Rows Waiting (" + look.status().waiting() + ")…",
+                    openWaiting));
         }
         menu.add(new MenuEntry.Action("openDashboard", "Open Dashboard", openDashboard));
         menu.add(new MenuEntry.Action("openLogs", "Open Logs Folder", () -> commands.openLogs(null)));

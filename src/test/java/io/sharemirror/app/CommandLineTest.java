@@ -52,7 +52,7 @@ class CommandLineTest {
         Result r = run("--help");
         assertEquals(0, r.code());
         for (String expected : new String[] {"run", "sync [NAME]", "status", "clear-cache NAME", "--config PATH",
-                "--discard-pending", "5  Clear Cache refused"}) {
+                "--discard-pending", "5  refused: Clear Cache", "settle NAME TABLE KEY WAY"}) {
             assertTrue(r.out().contains(expected), "help lacks " + expected + ":\n" + r.out());
         }
     }

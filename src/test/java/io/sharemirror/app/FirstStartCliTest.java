@@ -91,8 +91,8 @@ class FirstStartCliTest {
                 + " \"pending_writes\": 0, \"last_sync\": \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[.\\d]*[+-Z][:\\d]*\","
                 + " \"replica\": \"" + Pattern.quote(dir.resolve("a/cache/orders.db").toString()) + "\", \"hub\": \"")
                 .matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("\"last_error\": null, \"hint\": null, \"clock_ahead_ms\": -?\\d+}").matcher(r.out())
-                .find(), r.out());
+        assertTrue(Pattern.compile("\"last_error\": null, \"hint\": null, \"clock_ahead_ms\": -?\\d+,"
+                + " \"waiting\": \\[\\]}").matcher(r.out()).find(), r.out());
         assertTrue(r.out().startsWith("{\n  \"config\": \"" + file + "\",\n  \"set_up\": true,"), r.out());
     }
 

@@ -10,6 +10,7 @@ import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Journal;
 import io.sharemirror.sync.Plan;
+import io.sharemirror.sync.Renumbering;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractList;
@@ -219,6 +220,11 @@ final class Chaos {
                 @Override
                 public void archive(ConflictRecord conflict) {
                     halt(Point.DURING_PULL_APPLY, "at=archive key=" + conflict.key());
+                }
+
+                @Override
+                public void renumbered(Renumbering renumbering) {
+                    journal.renumbered(renumbering);
                 }
             };
             return call.proceed();

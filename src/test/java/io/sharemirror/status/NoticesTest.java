@@ -33,6 +33,29 @@ class NoticesTest {
         assertEquals(List.of(), kinds(db.succeeded(now, 0, now)));
     }
 
+    /**
+     * Rows that wait for a person never read as in sync: the state stays WAITING (yellow) after every successful cycle
+     * until none waits, and more rows waiting is news, told with the first of them and the ways out.
+     */
+    @Test
+    void rowsThatWaitKeepTheStateOffInSyncAndMoreOfThemAreTold() {
+        String first = "supplier [10] (made here) breaks UNIQUE index code with code = 'NEW'";
+        Notice told = notices.next(new StatusSnapshot(List.of(db = db.withWaiting(1, first)))).get(0);
+        assertEquals(Kind.WAITING, told.kind());
+        assertEquals("orders: a row waits for you", told.title());
+        assertEquals(first + ".\nEverything else syncs. In the dashboard's Waiting tab: keep mine, keep theirs, or keep"
+                + " both under another value.", told.text());
+        assertEquals(SyncState.WAITING, db.succeeded(now, 0, now).state(), "a cycle that succeeded is not in sync");
+        assertEquals(SyncState.WAITING, db.withSyncing(true).state());
+        assertEquals(SyncState.OFFLINE, db.failed(SyncState.OFFLINE, 0, now, "gone", null).withWaiting(1, first)
+                .state(), "an unreachable share outranks it");
+        assertEquals(List.of(), kinds(db.succeeded(now, 0, now)), "the same row waits: nothing new to say");
+        now = now.plus(Duration.ofMinutes(6));
+        assertEquals(List.of(Kind.WAITING), kinds(db.withWaiting(2, first)));
+        assertEquals(List.of(), kinds(db.withWaiting(0, null)), "fewer: nothing to tell");
+        assertEquals(SyncState.OK, db.state());
+    }
+
     @Test
     void aFlappingShareIsToldOncePerQuietPeriod() {
         kinds(db.failed(SyncState.OFFLINE, 0, now, "gone", null));

@@ -105,10 +105,7 @@ public final class Cluster implements AutoCloseable {
     public void settle() {
         for (int round = 0; round < 2; round++) {
             for (Node n : nodes) {
-                CycleRecord r = n.sync();
-                if (!r.succeeded()) {
-                    throw new AssertionError("sync failed: " + r);
-                }
+                assertSynced(n.sync());
             }
         }
     }
@@ -292,6 +289,13 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Writes the hub as a program without ShareMirror would. */
+    /** A cycle that succeeded, or a failure that names it. */
+    public static void assertSynced(CycleRecord record) {
+        if (!record.succeeded()) {
+            throw new AssertionError("sync failed: " + record);
+        }
+    }
+
     public void hubExec(String... sql) throws SQLException {
         run(hub, sql);
     }

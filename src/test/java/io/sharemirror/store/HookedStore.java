@@ -19,6 +19,7 @@ import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOutPlanner;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.List;
@@ -74,6 +75,11 @@ final class HookedStore implements MirrorStore {
             @Override
             public long nextKey(String table) {
                 return hub.nextKey(table);
+            }
+
+            @Override
+            public Clash heldElsewhere(Key key, Row row) {
+                return hub.heldElsewhere(key, row);
             }
 
             @Override
@@ -143,6 +149,11 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public long newestPendingStamp() {
+                return replica.newestPendingStamp();
+            }
+
+            @Override
             public long dataVersion() {
                 return replica.dataVersion();
             }
@@ -206,6 +217,16 @@ final class HookedStore implements MirrorStore {
             @Override
             public void restore(Key key, String rowJson) {
                 replica.restore(key, rowJson);
+            }
+
+            @Override
+            public long stampNow() {
+                return replica.stampNow();
+            }
+
+            @Override
+            public void rewrite(WayOutPlanner.Rewrite rewrite) {
+                replica.rewrite(rewrite);
             }
 
             @Override

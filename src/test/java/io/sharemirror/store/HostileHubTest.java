@@ -43,7 +43,7 @@ class HostileHubTest {
             + " ('t', '[1]', 'U', NULL, 9000000000000000)";
 
     /** The hub's triggers that name ShareMirror's objects and its _sm_* look-alikes, below. */
-    private static final int CRAFTED_OBJECTS = 8;
+    private static final int CRAFTED_OBJECTS = 9;
 
     private static final String[] HOSTILE = {
         "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, g TEXT GENERATED ALWAYS AS (upper(v)) VIRTUAL)",
@@ -56,6 +56,9 @@ class HostileHubTest {
         // Look-alikes of the replica's own tables: no key, so capture into it would pile up; a row that names a node.
         "CREATE TABLE _sm_pending(tbl, pk, ts, ver, ins)",
         "CREATE TABLE _sm_state(applying, clock, cursor, node, schema_version, blocked, replacing)",
+        // A renumbering no agent made: an application that reads it would change ids of its own.
+        "CREATE TABLE _sm_renumbered(tbl, old_pk, new_pk, at)",
+        "INSERT INTO _sm_renumbered VALUES('t', 1, 2, 0)",
         "CREATE VIEW _sm_view AS SELECT 1",
         "CREATE INDEX _sm_index ON t(v)",
         "CREATE TRIGGER wipe_pending AFTER INSERT ON t " + ONLY_IN_A_REPLICA
@@ -84,8 +87,8 @@ class HostileHubTest {
                 expected.add("seen_update");
                 assertEquals(expected, names(node.replica(), "trigger"),
                         "the triggers in a replica: the agent's, and the application's that name none of its objects");
-                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_state", "_sm_uncaptured",
-                                "_sm_waiting"),
+                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_renumbered", "_sm_state",
+                                "_sm_uncaptured", "_sm_waiting"),
                         names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of("_sm_keep_fired", "_sm_keep_seen"), names(node.replica(), "index", "\\_sm\\_%"),
@@ -94,6 +97,7 @@ class HostileHubTest {
                 assertEquals("1", node.scalar("SELECT count(*) FROM sqlite_master WHERE name = 't_v'"),
                         "the hub's own indexes stay");
                 assertEquals("1", node.scalar("SELECT count(*) FROM _sm_state"));
+                assertEquals("0", node.scalar("SELECT count(*) FROM _sm_renumbered"), "the agent's own, empty");
                 assertEquals("tbl,pk", node.scalar("SELECT group_concat(name) FROM (SELECT name FROM"
                         + " pragma_table_info('_sm_pending') WHERE pk > 0 ORDER BY pk)"), "the agent's own pending table");
             }

@@ -307,7 +307,7 @@ class PlannerTest {
     }
 
     /** Free keys from 100 up; followers as the test sets them. */
-    private static final class Inputs implements PlanInputs {
+    static final class Inputs implements PlanInputs {
         final Map<Key, List<Follower>> followers = new HashMap<>();
         final Map<Key, Row> hubRows = new HashMap<>();
         final Map<Key, Row> localRows = new HashMap<>();
@@ -335,7 +335,7 @@ class PlannerTest {
     }
 
     /** The archived loser first (if any), then the steps, each as one line. */
-    private static void assertPlan(Plan plan, String... expected) {
+    static void assertPlan(Plan plan, String... expected) {
         List<String> actual = new ArrayList<>();
         for (ConflictRecord c : plan.archive()) {
             boolean localWon = c.winner().equals("local");
@@ -365,6 +365,10 @@ class PlannerTest {
         } else if (step instanceof Plan.Repoint repoint) {
             return "repoint " + key + "." + repoint.column() + " to " + repoint.to()
                     + (repoint.keyIndex() >= 0 ? " in key" : "");
+        } else if (step instanceof Plan.Cascade cascade) {
+            return "delete " + key + " at " + cascade.ts() + (cascade.queued() ? " queued" : "");
+        } else if (step instanceof Plan.Release) {
+            return "release " + key;
         }
         throw new AssertionError("unknown step " + step);
     }
