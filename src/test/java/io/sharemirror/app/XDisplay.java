@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,13 +38,19 @@ final class XDisplay {
         return ":" + (Integer.parseInt(display.substring(1).replaceFirst("\\..*", "")) + offset);
     }
 
-    /** Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. */
+    /**
+     * Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. Without them the
+     * calling test fails in CI and skips elsewhere ({@link Requirements}).
+     */
     static synchronized void start(String display, boolean tray) throws Exception {
+        Requirements.requireProgram("xdpyinfo", "x11-utils");
         if (!answers(display)) {
+            Requirements.requireProgram("Xvfb", "xvfb");
             outliveThisJvm(Map.of(), "Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp");
             waitFor(() -> answers(display), "Xvfb on " + display);
         }
         if (tray && !hasTrayHost(display)) {
+            Requirements.requireProgram("trayer", "trayer");
             outliveThisJvm(Map.of("DISPLAY", display), "trayer", "--edge", "top", "--align", "right", "--widthtype",
                     "request", "--height", "28", "--transparent", "false", "--tint", "0x303030", "--SetDockType", "true");
             waitFor(() -> hasTrayHost(display), "trayer on " + display);

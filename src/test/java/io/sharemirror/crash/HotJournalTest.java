@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
+import io.sharemirror.Requirements;
 import io.sharemirror.share.SqliteShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ class HotJournalTest {
         assertFalse(Arrays.equals(committed, Files.readAllBytes(hub)),
                 "the killed transaction's pages reached the hub file, so only a rollback restores it");
 
+        Requirements.requireProgram("strace", "strace");
         Path trace = dir.resolve("journal.strace");
         List<String> strace = List.of("strace", "-f", "-qq", "-k", "--seccomp-bpf", "-o", trace.toString(),
                 "-e", "trace=unlink,unlinkat,rename,renameat,renameat2", "-e", "signal=none", "-P", journal.toString());

@@ -1,5 +1,6 @@
 package io.sharemirror.share;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /** The FUSE mounts of the share fixtures: whether FUSE is there, waiting for a mount, and unmounting it for sure. */
 final class Mounts {
@@ -19,17 +19,11 @@ final class Mounts {
     private Mounts() {
     }
 
-    /** Skips the calling test on a machine without FUSE. */
-    static void assumeFuse() {
-        assume(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing, and the share fixtures mount FUSE filesystems (DESIGN.md §9)");
-    }
-
-    /** Skips the calling test unless {@code met}, with the reason in the build log as well as in the test report. */
-    static void assume(boolean met, String reason) {
-        if (!met) {
-            System.err.println("share fixture test skipped: " + reason);
-        }
-        Assumptions.assumeTrue(met, "skipped: " + reason);
+    /** FUSE, which the share fixtures mount (DESIGN.md §9): the kernel's device and libfuse's mount helper. */
+    static void requireFuse() {
+        Requirements.require(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing: the kernel's FUSE module is not"
+                + " loaded (modprobe fuse), or a container was started without --device /dev/fuse");
+        Requirements.requireProgram("fusermount3", "fuse3");
     }
 
     static boolean isMounted(Path mountPoint) {
