@@ -88,7 +88,7 @@ class ClockSkewTest {
                     }
                     editedAt.put(value, new long[] {before, System.currentTimeMillis()});
                 }
-                waitUntil(due);
+                Cluster.awaitClockPast(due.toEpochMilli()); // the slots are a second apart in real time
             }
             s.sync();
             c.sync();
@@ -273,13 +273,5 @@ class ClockSkewTest {
             case 'h' -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-    }
-
-    /** The slots are a second apart in real time; a late slot only widens the gap. */
-    private static void waitUntil(Instant due) throws InterruptedException {
-        long left = Duration.between(Instant.now(), due).toMillis();
-        if (left > 0) {
-            Thread.sleep(left);
-        }
     }
 }

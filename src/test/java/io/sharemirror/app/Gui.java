@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static io.sharemirror.app.XDisplay.waitFor;
 import static org.assertj.swing.finder.JOptionPaneFinder.findOptionPane;
 import static org.assertj.swing.finder.WindowFinder.findFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,10 +42,6 @@ final class Gui {
         robot.settings().delayBetweenEvents(20);
     }
 
-    static void eventually(XDisplay.Check check, String what) throws Exception {
-        XDisplay.waitFor(check, what);
-    }
-
     FrameFixture dashboard() {
         return findFrame("dashboard").withTimeout(30, TimeUnit.SECONDS).using(robot);
     }
@@ -64,7 +61,7 @@ final class Gui {
     void press(JButtonFixture button) throws Exception {
         Window dialog = GuiActionRunner.execute(() -> SwingUtilities.getWindowAncestor(button.target()));
         click(button);
-        eventually(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
+        waitFor(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
         robot.waitForIdle();
     }
 
@@ -96,7 +93,7 @@ final class Gui {
 
     JPopupMenu showingMenu() throws Exception {
         JPopupMenu[] found = new JPopupMenu[1];
-        eventually(() -> {
+        waitFor(() -> {
             var menus = robot.finder().findAll(c -> c instanceof JPopupMenu m && "trayMenu".equals(m.getName())
                     && m.isShowing());
             found[0] = menus.isEmpty() ? null : (JPopupMenu) menus.iterator().next();
@@ -114,7 +111,7 @@ final class Gui {
     /** The whole screen, the tray included, once what was asked for has painted. */
     void shot(String name) throws Exception {
         robot.waitForIdle();
-        Thread.sleep(600);
+        Thread.sleep(600); // Xvfb shows what Swing painted a moment later: for the picture, no assertion reads it
         Files.createDirectories(SHOTS);
         XDisplay.screenshot(display, SHOTS.resolve(name));
     }

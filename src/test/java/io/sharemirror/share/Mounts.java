@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 
 /** The FUSE mounts of the share fixtures: whether FUSE is there, waiting for a mount, and unmounting it for sure. */
 final class Mounts {
@@ -44,21 +45,9 @@ final class Mounts {
 
     /** Waits until {@code ready} holds; fails early once {@code starting} turns false (the process or thread ended). */
     static void await(String what, Duration timeout, BooleanSupplier starting, BooleanSupplier ready) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (!starting.getAsBoolean()) {
-                throw new IllegalStateException(what + ": ended before it was ready");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": not ready after " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(what + ": interrupted", e);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .failFast(what + ": ended before it was ready", () -> !starting.getAsBoolean())
+                .until(ready::getAsBoolean);
     }
 
     /**

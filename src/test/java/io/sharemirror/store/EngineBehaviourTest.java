@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +54,7 @@ class EngineBehaviourTest {
                 s.execute("BEGIN");
                 s.executeQuery("SELECT count(*) FROM item").close();
                 holding.countDown();
-                Thread.sleep(millis);
+                Thread.sleep(millis); // the reader holds its lock this long: the time is the point
                 s.execute("COMMIT");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -161,16 +161,6 @@ class EngineBehaviourTest {
         m.store().close();
     }
 
-    private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static String count(Path db, String sql) {
         try {
             return Cluster.scalar(db, sql);
@@ -189,11 +179,11 @@ class EngineBehaviourTest {
             engine.add(m, Duration.ofSeconds(30), DatabaseStatus.initial("db", true, "test", c.hub.toString(),
                     replica.toString()));
             engine.start();
-            await("first sync", Duration.ofSeconds(20), () -> status.snapshot().overall() == SyncState.OK);
+            await("first sync").atMost(Duration.ofSeconds(20)).until(() -> status.snapshot().overall() == SyncState.OK);
 
             // With a 30 s interval, a local write still reaches the hub within seconds.
             Cluster.run(replica, "INSERT INTO item(name) VALUES('write-behind')");
-            await("write-behind push", Duration.ofSeconds(15),
+            await("write-behind push").atMost(Duration.ofSeconds(15)).until(
                     () -> "1".equals(count(c.hub, "SELECT count(*) FROM item WHERE name = 'write-behind'")));
 
             // The share goes away: OFFLINE, and the replica keeps taking writes.

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,18 +40,19 @@ class HubPollTest {
             try (SyncEngine engine = start(node, status, POLL)) {
                 awaitQuiet(status);
                 int cycles = cycles(node);
-                sleepPolls(4);
-                assertEquals(cycles, cycles(node), "polls of an idle hub started a cycle");
+                assertStaysDuringPolls(4, () -> cycles(node) == cycles, "polls of an idle hub start no cycle");
 
                 node.exec("INSERT INTO item(name) VALUES('ours')");
-                await("the write-behind push", () -> count(cluster.hub, "ours") == 1);
+                await("the write-behind push").atMost(Duration.ofSeconds(20))
+                        .until(() -> count(cluster.hub, "ours") == 1);
                 awaitQuiet(status);
                 int afterPush = cycles(node);
-                sleepPolls(4);
-                assertEquals(afterPush, cycles(node), "the agent's own push was taken for another writer's change");
+                assertStaysDuringPolls(4, () -> cycles(node) == afterPush,
+                        "the agent's own push is not taken for another writer's change");
 
                 cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-                await("another writer's row on the replica", () -> count(node.replica(), "theirs") == 1);
+                await("another writer's row on the replica").atMost(Duration.ofSeconds(20))
+                        .until(() -> count(node.replica(), "theirs") == 1);
             }
         }
     }
@@ -63,8 +65,8 @@ class HubPollTest {
             try (SyncEngine engine = start(node, status, Duration.ZERO)) {
                 awaitQuiet(status);
                 cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-                sleepPolls(6);
-                assertEquals(0, count(node.replica(), "theirs"), "a change arrived with the poll switched off");
+                assertStaysDuringPolls(6, () -> count(node.replica(), "theirs") == 0,
+                        "no change arrives with the poll switched off");
                 assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
                 assertEquals(1, count(node.replica(), "theirs"));
             }
@@ -83,13 +85,16 @@ class HubPollTest {
     }
 
     /** In sync, no cycle running, nothing pending. */
-    private static void awaitQuiet(StatusModel status) throws InterruptedException {
-        await("the database in sync with no cycle running", () -> status.snapshot().database("db")
-                .map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0).orElse(false));
+    private static void awaitQuiet(StatusModel status) {
+        await("the database in sync with no cycle running").atMost(Duration.ofSeconds(20)).until(() -> status.snapshot()
+                .database("db").map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0)
+                .orElse(false));
     }
 
-    private static void sleepPolls(int polls) throws InterruptedException {
-        Thread.sleep(POLL.multipliedBy(polls).toMillis());
+    /** {@code holds} stays true for as long as {@code polls} polls take: what must not happen is given the time. */
+    private static void assertStaysDuringPolls(int polls, Callable<Boolean> holds, String what) {
+        Duration window = POLL.multipliedBy(polls);
+        await(what).during(window).atMost(window.plusSeconds(2)).until(holds);
     }
 
     private static long count(Path db, String name) {
@@ -97,16 +102,6 @@ class HubPollTest {
             return Long.parseLong(Cluster.scalar(db, "SELECT count(*) FROM item WHERE name = '" + name + "'"));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }
