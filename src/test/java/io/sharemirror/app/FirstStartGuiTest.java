@@ -102,10 +102,10 @@ class FirstStartGuiTest {
     private void launch() throws Exception {
         agent = Agent.open(ConfigFile.read(location));
         agent.engine().start();
-        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
-                exited::countDown);
         gui = new Gui(display);
         robot = gui.robot;
+        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
+                exited::countDown);
     }
 
     /** A config with orders in it, as the dashboard writes one: for the tests that start past the first start. */

@@ -35,9 +35,12 @@ final class Gui {
 
     final Robot robot;
     private final String display;
+    private final EdtWatch edt;
 
+    /** Made before the app starts, so that the watch on Swing's threading sees all of it. */
     Gui(String display) {
         this.display = display;
+        edt = EdtWatch.start();
         robot = BasicRobot.robotWithCurrentAwtHierarchy();
         robot.settings().delayBetweenEvents(20);
     }
@@ -118,15 +121,18 @@ final class Gui {
 
     /**
      * The screen as the test left it (what to look at first when one fails), the robot's cleanup, then Quit, which
-     * must have stopped everything within a minute.
+     * must have stopped everything within a minute, and no Swing call off the event dispatch thread all along.
      */
     void finish(TestInfo test, TrayApp app, CountDownLatch exited) throws Exception {
-        Files.createDirectories(SHOTS.resolve("last"));
-        XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
-        robot.cleanUp();
-        if (app != null) {
-            app.quit();
-            assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+        try (edt) {
+            Files.createDirectories(SHOTS.resolve("last"));
+            XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName()
+                    + ".png"));
+            robot.cleanUp();
+            if (app != null) {
+                app.quit();
+                assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+            }
         }
     }
 }

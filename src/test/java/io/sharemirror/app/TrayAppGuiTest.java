@@ -69,9 +69,9 @@ class TrayAppGuiTest {
         agent = Agent.open(ConfigLoader.load(config));
         agent.engine().start();
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
         gui = new Gui(display);
         robot = gui.robot;
+        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
         app.showDashboard();
     }
 
