@@ -1,4 +1,4 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,22 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusModel;
 import io.sharemirror.status.SyncState;
-import io.sharemirror.sync.Clock;
-import io.sharemirror.sync.SyncEngine;
+import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hub-change poll between cycles: another writer's commit reaches the replica long before the interval, while an
- * idle hub and the agent's own pushes start no cycle at all; switched off, changes wait for the interval.
+ * The engine on real SQLite files. Write-behind: a local write reaches the hub within seconds whatever the interval,
+ * and an offline share queues it until it returns. The hub-change poll between cycles: another writer's commit
+ * reaches the replica long before the interval, while an idle hub and the agent's own pushes start no cycle at all;
+ * switched off, changes wait for the interval.
  */
-class HubPollTest {
+class SyncEngineTest {
 
     private static final String SCHEMA = "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)";
     private static final Duration POLL = Duration.ofMillis(500);
@@ -69,6 +71,38 @@ class HubPollTest {
                         "no change arrives with the poll switched off");
                 assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
                 assertEquals(1, count(node.replica(), "theirs"));
+            }
+        }
+    }
+
+    @Test
+    void writeBehindPushesSoonAndAnOfflineShareQueuesUntilItReturns() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
+                awaitQuiet(status);
+
+                // With an interval of an hour, a local write still reaches the hub within seconds.
+                node.exec("INSERT INTO item(name) VALUES('write-behind')");
+                await("the write-behind push").atMost(Duration.ofSeconds(15))
+                        .until(() -> count(cluster.hub, "write-behind") == 1);
+
+                // The share goes away: OFFLINE, and the replica keeps taking writes.
+                Path share = cluster.hub.getParent();
+                Path away = share.resolveSibling("share-away");
+                Files.move(share, away);
+                node.exec("INSERT INTO item(name) VALUES('while offline')");
+                engine.syncNow("db").get(20, TimeUnit.SECONDS);
+                assertEquals(SyncState.OFFLINE, status.snapshot().overall());
+                assertEquals(1, status.snapshot().database("db").orElseThrow().pendingWrites());
+
+                // It comes back: the backlog drains and the state is OK again.
+                Files.move(away, share);
+                CycleRecord r = engine.syncNow("db").get(20, TimeUnit.SECONDS);
+                assertEquals(CycleRecord.Outcome.SYNCED, r.outcome(), String.valueOf(r.error()));
+                assertEquals(1, count(cluster.hub, "while offline"));
+                assertEquals(SyncState.OK, status.snapshot().overall());
             }
         }
     }
