@@ -1,23 +1,23 @@
 package io.sharemirror;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * DESIGN.md §2: the engine, status model and config are plain Java; only store touches JDBC; only ui (and platform,
- * for Desktop) touches AWT/Swing. Scans the import lines of every main source file.
+ * for Desktop) touches AWT/Swing; no package reaches back up toward app. Checked with ArchUnit on the compiled main
+ * classes, so every dependency counts (a fully qualified name, a field, a call, a lambda), not only import lines.
  *
  * <p>One addition: {@code driver}, the JDBC driver applications load. A java.sql.Driver must speak java.sql, and it
  * must read the config and decide mirrored-or-direct as the agent does, which store may not (it knows no config or
@@ -31,64 +31,91 @@ import org.junit.jupiter.api.Test;
  */
 class LayeringTest {
 
-    private static final Path ROOT = Path.of("src/main/java/io/sharemirror");
-    /** Beyond java.sql, what only store may import: sqlite-jdbc and the pool make every connection there. */
-    private static final String STORE_ONLY =
-            "javax\\.sql|org\\.sqlite|org\\.apache\\.commons\\.dbcp2|org\\.apache\\.commons\\.pool2";
-    private static final String JDBC = "java\\.sql|" + STORE_ONLY;
-    private static final String GUI = "java\\.awt|javax\\.swing|com\\.formdev";
-    /** The session bus (dbus-java): only the UI's desktop integration speaks it. */
-    private static final String DBUS = "org\\.freedesktop\\.dbus";
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.sharemirror");
 
-    /** Package (relative to io.sharemirror) to the imports it must not have. */
-    private static final Map<String, String> FORBIDDEN = Map.of(
-            "sync", JDBC + "|" + GUI + "|" + DBUS + "|io\\.sharemirror\\.(store|app|ui|config|platform|driver)",
-            "status", JDBC + "|" + GUI + "|" + DBUS + "|io\\.sharemirror\\.(store|sync|app|ui|config|platform|driver)",
-            "config", JDBC + "|" + GUI + "|" + DBUS + "|io\\.sharemirror\\.(store|app|ui|platform|status|driver)",
-            "platform", JDBC + "|javax\\.swing|com\\.formdev|" + DBUS + "|io\\.sharemirror\\.(store|app|ui|sync|driver)",
-            "store", GUI + "|" + DBUS + "|io\\.sharemirror\\.(app|ui|config|platform|driver)",
-            "driver", STORE_ONLY + "|" + GUI + "|" + DBUS + "|io\\.sharemirror\\.(app|ui|sync|status)",
-            "app", JDBC + "|" + GUI + "|" + DBUS,
+    /** Beyond java.sql, what only store may use: sqlite-jdbc and the pool make every connection there. */
+    private static final String[] STORE_ONLY = {"javax.sql..", "org.sqlite..", "org.apache.commons.dbcp2..",
+            "org.apache.commons.pool2.."};
+    private static final String[] JDBC = with(STORE_ONLY, "java.sql..");
+    private static final String[] GUI = {"java.awt..", "javax.swing..", "com.formdev.."};
+    /** The session bus (dbus-java): only the UI's desktop integration speaks it. */
+    private static final String[] DBUS = {"org.freedesktop.dbus.."};
+
+    /** Each package of io.sharemirror (with its subpackages) and what it must not depend on. */
+    private static final List<ArchRule> RULES = List.of(
+            rule("sync", JDBC, GUI, DBUS, ours("store", "app", "ui", "config", "platform", "driver")),
+            rule("status", JDBC, GUI, DBUS, ours("store", "sync", "app", "ui", "config", "platform", "driver")),
+            rule("config", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver")),
+            // platform may use java.awt.Desktop (open a folder, a log), nothing else of the GUI.
+            rule("platform", JDBC, new String[] {"javax.swing..", "com.formdev.."}, DBUS,
+                    ours("store", "app", "ui", "sync", "driver")),
+            rule("store", GUI, DBUS, ours("app", "ui", "config", "platform", "driver")),
+            rule("driver", STORE_ONLY, GUI, DBUS, ours("app", "ui", "sync", "status")),
+            rule("app", JDBC, GUI, DBUS),
             // The UI renders status and sync records and calls AgentControl; it never reaches storage or the app.
-            "ui", JDBC + "|io\\.sharemirror\\.(store|app|driver)",
+            rule("ui", JDBC, ours("store", "app", "driver")),
             // Inside it, the tray menu's description is plain Java, drawn by Swing and exported over D-Bus alike...
-            "ui/menu", JDBC + "|" + GUI + "|" + DBUS + "|io\\.sharemirror\\.(store|app|driver|ui\\.[A-Z]\\w*)",
+            rule("ui.menu", JDBC, GUI, DBUS, ours("store", "app", "driver"), new String[] {"io.sharemirror.ui"}),
             // ...and the freedesktop protocols carry pixels and menu entries the rest of the UI hands them.
-            "ui/freedesktop", JDBC + "|" + GUI + "|io\\.sharemirror\\.(store|app|driver|sync|config|platform|ui\\.[A-Z]\\w*)");
+            rule("ui.freedesktop", JDBC, GUI, ours("store", "app", "driver", "sync", "config", "platform"),
+                    new String[] {"io.sharemirror.ui"}));
 
     @Test
-    void packagesImportOnlyWhatTheDesignAllows() throws IOException {
+    void packagesDependOnlyOnWhatTheDesignAllows() {
+        assertTrue(MAIN.size() > 150, "imported only " + MAIN.size() + " main classes");
         List<String> violations = new ArrayList<>();
-        int scanned = 0;
-        for (var rule : FORBIDDEN.entrySet()) {
-            Pattern forbidden = Pattern.compile("^import\\s+(static\\s+)?((" + rule.getValue() + ")\\b[\\w.*]*);",
-                    Pattern.MULTILINE);
-            Path dir = ROOT.resolve(rule.getKey());
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    scanned++;
-                    Matcher m = forbidden.matcher(Files.readString(file));
-                    while (m.find()) {
-                        violations.add(ROOT.relativize(file) + " imports " + m.group(2));
-                    }
-                }
+        for (ArchRule rule : RULES) {
+            var result = rule.evaluate(MAIN);
+            if (result.hasViolation()) {
+                violations.add(result.getFailureReport().toString());
             }
         }
-        assertFalse(scanned < 20, "scanned only " + scanned + " files under " + ROOT.toAbsolutePath());
-        assertEquals(List.of(), violations);
+        assertTrue(violations.isEmpty(), String.join("\n", violations));
     }
 
+    /** What the rules above leave open still may not loop: no two top-level packages depend on each other. */
     @Test
-    void theRuleCatchesAForbiddenImport() {
-        Pattern freedesktop = Pattern.compile("^import\\s+(static\\s+)?((" + FORBIDDEN.get("ui/freedesktop")
-                + ")\\b[\\w.*]*);", Pattern.MULTILINE);
-        assertTrue(freedesktop.matcher("import io.sharemirror.ui.TrayMenu;\n").find());
-        assertTrue(freedesktop.matcher("import javax.swing.JMenu;\n").find());
-        assertFalse(freedesktop.matcher("import io.sharemirror.ui.menu.MenuEntry;\n").find());
-        assertFalse(freedesktop.matcher("import org.freedesktop.dbus.types.Variant;\n").find());
-        Pattern forbidden = Pattern.compile("^import\\s+(static\\s+)?((" + FORBIDDEN.get("sync")
-                + ")\\b[\\w.*]*);", Pattern.MULTILINE);
-        assertTrue(forbidden.matcher("package x;\nimport java.sql.Connection;\n").find());
-        assertFalse(forbidden.matcher("package x;\nimport java.util.List;\n").find());
+    void noCycleBetweenPackages() {
+        slices().matching("io.sharemirror.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    /** A rule sees a dependency no import line shows, and leaves alone what it does not name. */
+    @Test
+    void aRuleCatchesADependencyWithoutAnImport() {
+        JavaClasses samples = new ClassFileImporter().importClasses(ReachesJdbc.class, PlainJava.class);
+        ArchRule noJdbc = noClasses().that().haveSimpleNameEndingWith("Jdbc").should().dependOnClassesThat()
+                .resideInAnyPackage(JDBC);
+        assertTrue(noJdbc.evaluate(samples).hasViolation());
+        ArchRule noJdbcInPlainJava = noClasses().that().haveSimpleNameEndingWith("PlainJava").should()
+                .dependOnClassesThat().resideInAnyPackage(JDBC);
+        assertFalse(noJdbcInPlainJava.evaluate(samples).hasViolation());
+    }
+
+    /** Uses java.sql by its full name, as a class that slipped past an import scan would. */
+    private static final class ReachesJdbc {
+        int timeout() throws java.sql.SQLException {
+            return java.sql.DriverManager.getLoginTimeout();
+        }
+    }
+
+    private static final class PlainJava {
+        int size() {
+            return List.of().size();
+        }
+    }
+
+    private static ArchRule rule(String pkg, String[]... forbidden) {
+        String[] all = Stream.of(forbidden).flatMap(Stream::of).toArray(String[]::new);
+        return noClasses().that().resideInAPackage("io.sharemirror." + pkg + "..").should().dependOnClassesThat()
+                .resideInAnyPackage(all).as(pkg + " depends on none of " + String.join(", ", all));
+    }
+
+    private static String[] ours(String... packages) {
+        return Stream.of(packages).map(p -> "io.sharemirror." + p + "..").toArray(String[]::new);
+    }
+
+    private static String[] with(String[] packages, String more) {
+        return Stream.concat(Stream.of(packages), Stream.of(more)).toArray(String[]::new);
     }
 }

@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,12 +51,8 @@ class AgentStoppedTest {
 
         try (Agent agent = Agent.open(config)) {
             agent.engine().start(); // what `sharemirror run` does; its first cycle is due at once
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (!"3".equals(Cluster.scalar(hub, "SELECT count(*) FROM Artist WHERE Name LIKE 'Written while%'"))
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
-            assertEquals("3", Cluster.scalar(hub, "SELECT count(*) FROM Artist WHERE Name LIKE 'Written while%'"));
+            await("the three writes on the hub").atMost(Duration.ofSeconds(20)).until(() -> "3".equals(
+                    Cluster.scalar(hub, "SELECT count(*) FROM Artist WHERE Name LIKE 'Written while%'")));
         }
         assertEquals("0", Cluster.scalar(config.replicaPath("chinook"), "SELECT count(*) FROM _sm_pending"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
+import io.sharemirror.Requirements;
 import io.sharemirror.share.FaultFs;
 import io.sharemirror.status.ClockSkew;
 import io.sharemirror.store.Cluster;
@@ -52,7 +53,7 @@ class ClockSkewTest {
     @ParameterizedTest
     @ValueSource(strings = {"+5s", "-5s", "+1h", "-1h", "+1d"})
     void theTrulyLastEditWinsWhateverTheSkewedDesktopsClockSays(String skew) throws Exception {
-        assertTrue(Files.exists(LIBFAKETIME), LIBFAKETIME + " is missing; scripts/install-deps.sh installs faketime");
+        Requirements.requireFile(LIBFAKETIME, "faketime");
         Duration ahead = parse(skew);
         try (FaultFs share = FaultFs.mount(dir.resolve("server"), dir.resolve("share"))) {
             Path hub = share.folder().resolve("hub.db");
@@ -87,7 +88,7 @@ class ClockSkewTest {
                     }
                     editedAt.put(value, new long[] {before, System.currentTimeMillis()});
                 }
-                waitUntil(due);
+                Cluster.awaitClockPast(due.toEpochMilli()); // the slots are a second apart in real time
             }
             s.sync();
             c.sync();
@@ -173,7 +174,7 @@ class ClockSkewTest {
      */
     @Test
     void aDirectWriterADayAheadDragsNoClockAndAnEditAfterSeeingItWins() throws Exception {
-        assertTrue(Files.exists(LIBFAKETIME), LIBFAKETIME + " is missing; scripts/install-deps.sh installs faketime");
+        Requirements.requireFile(LIBFAKETIME, "faketime");
         try (FaultFs share = FaultFs.mount(dir.resolve("server"), dir.resolve("share"))) {
             Path hub = share.folder().resolve("hub.db");
             Cluster.run(hub, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)",
@@ -272,13 +273,5 @@ class ClockSkewTest {
             case 'h' -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
-    }
-
-    /** The slots are a second apart in real time; a late slot only widens the gap. */
-    private static void waitUntil(Instant due) throws InterruptedException {
-        long left = Duration.between(Instant.now(), due).toMillis();
-        if (left > 0) {
-            Thread.sleep(left);
-        }
     }
 }

@@ -82,7 +82,7 @@ class DesktopLaunchTest {
             }
             XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""),
                     "the first instance shows its dashboard");
-            Thread.sleep(2000);
+            Thread.sleep(2000); // the first paint, for the picture
             XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("second-launch.png"));
         }
     }

@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static io.sharemirror.app.XDisplay.waitFor;
 import static org.assertj.swing.finder.WindowFinder.findDialog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,10 +102,10 @@ class FirstStartGuiTest {
     private void launch() throws Exception {
         agent = Agent.open(ConfigFile.read(location));
         agent.engine().start();
-        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
-                exited::countDown);
         gui = new Gui(display);
         robot = gui.robot;
+        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
+                exited::countDown);
     }
 
     /** A config with orders in it, as the dashboard writes one: for the tests that start past the first start. */
@@ -114,7 +115,7 @@ class FirstStartGuiTest {
                 folder.resolve("orders.db").toString(), Duration.ofSeconds(30), EnableCache.AUTO,
                 ConflictPolicy.NEWEST_WINS, MirrorMode.READ_WRITE)));
         launch();
-        eventually(() -> agent.status().snapshot().overall() == SyncState.OK, "orders in sync");
+        waitFor(() -> agent.status().snapshot().overall() == SyncState.OK, "orders in sync");
         app.showDashboard();
     }
 
@@ -143,7 +144,7 @@ class FirstStartGuiTest {
         launch();
         assertFalse(Files.exists(location.file()), "no config yet");
         FrameFixture d = dashboard();
-        eventually(() -> tray().getToolTip().equals("ShareMirror: not set up — click to add a database"),
+        waitFor(() -> tray().getToolTip().equals("ShareMirror: not set up — click to add a database"),
                 "the tray says not set up");
         d.button("welcomeAdd").requireVisible();
         shot("first-start-welcome.png");
@@ -159,39 +160,39 @@ class FirstStartGuiTest {
             checkSays(add, folder.resolve("prices").resolve("prices.db"), "check-ACCESS", "read-only for this user");
             shot("add-database-read-only.png");
             add.comboBox("modeCombo").selectItem(1);
-            eventually(() -> label(add, "check-ACCESS").contains("fine for mode read-only"), "read-only mode suits");
+            waitFor(() -> label(add, "check-ACCESS").contains("fine for mode read-only"), "read-only mode suits");
             add.comboBox("modeCombo").selectItem(0);
         }
         Path elsewhere = samba.folder().getParent().getParent().resolve("127.0.0.1:9").resolve("share").resolve("x.db");
         add.textBox("pathField").deleteText().enterText(elsewhere.toString());
-        eventually(() -> label(add, "check-REACHABLE").matches(".*(there is no file x.db|the share cannot be reached).*"),
+        waitFor(() -> label(add, "check-REACHABLE").matches(".*(there is no file x.db|the share cannot be reached).*"),
                 "a share that does not answer");
         add.button("databaseOk").requireDisabled();
         shot("add-database-missing-share.png");
 
         add.textBox("pathField").deleteText().enterText(folder.resolve("orders.db").toString());
-        eventually(() -> add.button("databaseOk").target().isEnabled(), "a good file can be added");
+        waitFor(() -> add.button("databaseOk").target().isEnabled(), "a good file can be added");
         assertEquals("orders", add.textBox("nameField").text(), "the name comes from the file");
         assertTrue(label(add, "check-PLACEMENT").contains("on a network share"), label(add, "check-PLACEMENT"));
         assertTrue(label(add, "check-TABLES").contains("2 tables: customer, orders"), label(add, "check-TABLES"));
         add.textBox("nameField").deleteText().enterText("state");
-        eventually(() -> add.label("configProblems").text().contains("\"state\" is a reserved name"),
+        waitFor(() -> add.label("configProblems").text().contains("\"state\" is a reserved name"),
                 "the config's own validation speaks");
         add.button("databaseOk").requireDisabled();
         add.textBox("nameField").deleteText().enterText("orders");
-        eventually(() -> add.button("databaseOk").target().isEnabled(), "valid again");
+        waitFor(() -> add.button("databaseOk").target().isEnabled(), "valid again");
         shot("add-database.png");
         gui.click(add.button("databaseOk"));
 
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
-        eventually(() -> copy.label("cloneHeadline").text().equals("orders is added"), "the first copy and sync");
+        waitFor(() -> copy.label("cloneHeadline").text().equals("orders is added"), "the first copy and sync");
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
         assertEquals("orders is in sync. Applications can use it now.", copy.label("cloneDetail").text());
         shot("first-copy-done.png");
         System.out.println("first start to in sync, with the checks above: " + seconds + " s");
         gui.click(copy.button("cloneClose"));
 
-        eventually(() -> tray().getToolTip().startsWith("ShareMirror: In sync · 1 database · 0 pending writes"),
+        waitFor(() -> tray().getToolTip().startsWith("ShareMirror: In sync · 1 database · 0 pending writes"),
                 "the tray says in sync");
         d.table("databaseTable").requireCellValue(TableCell.row(0).column(1), "orders");
         String written = Files.readString(location.file());
@@ -210,13 +211,13 @@ class FirstStartGuiTest {
         gui.click(d.button("welcomeAdd"));
         DialogFixture add = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         add.textBox("pathField").enterText(folder.resolve("big.db").toString());
-        eventually(() -> add.button("databaseOk").target().isEnabled(), "big.db can be added");
+        waitFor(() -> add.button("databaseOk").target().isEnabled(), "big.db can be added");
         gui.click(add.button("databaseOk"));
         DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
-        eventually(() -> copy.label("cloneDetail").text().contains(" copied"), "the copy reports its progress");
+        waitFor(() -> copy.label("cloneDetail").text().contains(" copied"), "the copy reports its progress");
         shot("first-copy.png");
         gui.click(copy.button("cloneCancel"));
-        eventually(() -> copy.label("cloneDetail").text().contains("big was not added"), "cancelled");
+        waitFor(() -> copy.label("cloneDetail").text().contains("big was not added"), "cancelled");
         shot("first-copy-cancelled.png");
         assertEquals(0, ConfigLoader.load(location.file()).databases().size(), Files.readString(location.file()));
         assertFalse(Files.exists(agent.replicaPath("big")), "nothing of the copy is kept");
@@ -234,14 +235,14 @@ class FirstStartGuiTest {
         DialogFixture edit = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
         edit.textBox("pathField").requireNotEditable();
         edit.textBox("intervalField").deleteText().enterText("25 h");
-        eventually(() -> edit.label("configProblems").text().contains("is out of range"), "the interval's bounds");
+        waitFor(() -> edit.label("configProblems").text().contains("is out of range"), "the interval's bounds");
         edit.textBox("intervalField").deleteText().enterText("5 min");
         edit.comboBox("conflictCombo").selectItem(1);
-        eventually(() -> edit.button("databaseOk").target().isEnabled(), "valid");
+        waitFor(() -> edit.button("databaseOk").target().isEnabled(), "valid");
         shot("edit-database.png");
         gui.click(edit.button("databaseOk"));
         // A new conflict policy restarts the database's sync: it is away from the engine for a moment.
-        eventually(() -> agent.engine().names().contains("orders")
+        waitFor(() -> agent.engine().names().contains("orders")
                 && agent.engine().interval("orders").equals(Duration.ofMinutes(5)), "the engine syncs every 5 min");
         String written = Files.readString(location.file());
         assertTrue(written.startsWith("# ShareMirror's configuration, written by its dashboard"), written);
@@ -257,8 +258,8 @@ class FirstStartGuiTest {
         menu.menuItem("pause").click();
         menu.menuItem("pause-hour").click();
         String until = LocalTime.now().plusHours(1).withSecond(0).toString().substring(0, 2);
-        eventually(() -> tray().getToolTip().startsWith("ShareMirror: In sync, paused until " + until), "paused an hour");
-        eventually(() -> d.toggleButton("pauseButton").target().getText().startsWith("Paused until " + until),
+        waitFor(() -> tray().getToolTip().startsWith("ShareMirror: In sync, paused until " + until), "paused an hour");
+        waitFor(() -> d.toggleButton("pauseButton").target().getText().startsWith("Paused until " + until),
                 "the dashboard says so");
         assertTrue(agent.engine().paused());
         shot("paused.png");
@@ -267,7 +268,7 @@ class FirstStartGuiTest {
         Cluster.run(replica, "INSERT INTO orders(item, qty) VALUES('staples', 500)",
                 "UPDATE customer SET name = 'Ada L.' WHERE id = 1", "DELETE FROM orders WHERE id = 3");
         d.table("databaseTable").selectRows(0);
-        eventually(() -> d.table("pendingTable").rowCount() == 3, "the waiting writes are listed");
+        waitFor(() -> d.table("pendingTable").rowCount() == 3, "the waiting writes are listed");
         String listed = String.join("; ", java.util.Arrays.stream(d.table("pendingTable").contents())
                 .map(r -> r[0] + " " + r[1] + " " + r[2]).toList());
         assertTrue(listed.contains("orders 5001 insert") && listed.contains("customer 1 update")
@@ -294,12 +295,12 @@ class FirstStartGuiTest {
         JOptionPaneFixture ask = gui.optionPane();
         gui.check(ask.checkBox("deleteReplica"));
         gui.press(ask.okButton());
-        eventually(() -> !Files.exists(replica), "the replica is deleted");
+        waitFor(() -> !Files.exists(replica), "the replica is deleted");
         assertEquals("1", Cluster.scalar(folder.resolve("orders.db"), "SELECT count(*) FROM orders WHERE item = 'staples'"),
                 "the waiting writes were pushed first");
         assertEquals("Ada L.", Cluster.scalar(folder.resolve("orders.db"), "SELECT name FROM customer WHERE id = 1"));
         assertTrue(Files.readString(location.file()).endsWith("databases: []\n"), Files.readString(location.file()));
-        eventually(() -> d.button("welcomeAdd").target().isShowing(), "back to the welcome screen");
+        waitFor(() -> d.button("welcomeAdd").target().isShowing(), "back to the welcome screen");
     }
 
     @Test
@@ -311,11 +312,11 @@ class FirstStartGuiTest {
         OtherPrograms.sqlite3(folder.resolve("orders.db"), "UPDATE orders SET item = 'theirs' WHERE id = 1;");
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         agent.engine().setPaused(false);
-        eventually(() -> tray().getToolTip().endsWith("· 1 conflict to review"), "the tooltip counts it");
-        eventually(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts (1)"), "the tab counts it");
+        waitFor(() -> tray().getToolTip().endsWith("· 1 conflict to review"), "the tooltip counts it");
+        waitFor(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts (1)"), "the tab counts it");
         // The desktop notification: AWT's own balloon by the tray icon, with the news in a label.
         Window[] balloon = new Window[1];
-        eventually(() -> {
+        waitFor(() -> {
             balloon[0] = GuiActionRunner.execute(() -> java.util.Arrays.stream(Window.getWindows())
                     .filter(w -> w.isShowing() && w.getClass().getName().contains("Balloon")
                             && labels(w).contains("orders: 1 conflict resolved")).findFirst().orElse(null));
@@ -323,21 +324,21 @@ class FirstStartGuiTest {
         }, "a notification tells of the conflict");
         shot("conflict-to-review.png");
         robot.click(balloon[0]); // dismissed, so it covers nothing the test clicks next
-        eventually(() -> !GuiActionRunner.execute(balloon[0]::isShowing), "the notification is dismissed");
+        waitFor(() -> !GuiActionRunner.execute(balloon[0]::isShowing), "the notification is dismissed");
         JPopupMenuFixture menu = openMenu(d);
         assertEquals("Review Conflicts (1)…", menu.menuItem("reviewConflicts").target().getText());
         menu.menuItem("reviewConflicts").click();
-        eventually(() -> d.tabbedPane("tabs").target().getSelectedIndex() == 2, "the menu opens the Conflicts tab");
-        eventually(() -> d.table("conflictTable").rowCount() == 1, "listed");
+        waitFor(() -> d.tabbedPane("tabs").target().getSelectedIndex() == 2, "the menu opens the Conflicts tab");
+        waitFor(() -> d.table("conflictTable").rowCount() == 1, "listed");
         assertTrue(d.table("conflictTable").valueAt(TableCell.row(0).column(0)).matches("\\d\\d:\\d\\d:\\d\\d"),
                 "a local time");
         assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(7)));
         d.table("conflictTable").selectRows(0);
         shot("conflicts-review.png");
         gui.click(d.button("markReviewed"));
-        eventually(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
-        eventually(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
-        eventually(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(7)).equals("new"), "and the row");
+        waitFor(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
+        waitFor(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
+        waitFor(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(7)).equals("new"), "and the row");
     }
 
     // ------------------------------------------------------------------ helpers
@@ -345,7 +346,7 @@ class FirstStartGuiTest {
     /** Types a file into the Add dialog and waits until the check named says {@code text}. */
     private void checkSays(DialogFixture add, Path file, String check, String text) throws Exception {
         add.textBox("pathField").deleteText().enterText(file.toString());
-        eventually(() -> label(add, check).contains(text), check + " says \"" + text + "\" for " + file);
+        waitFor(() -> label(add, check).contains(text), check + " says \"" + text + "\" for " + file);
         add.button("databaseOk").requireDisabled();
     }
 
@@ -362,10 +363,6 @@ class FirstStartGuiTest {
         d.resizeTo(new java.awt.Dimension(1000, 640));
         d.moveTo(new java.awt.Point(0, 40));
         return d;
-    }
-
-    private static void eventually(XDisplay.Check check, String what) throws Exception {
-        Gui.eventually(check, what);
     }
 
     /** The text of every AWT label in a window (the notification balloon is made of them). */

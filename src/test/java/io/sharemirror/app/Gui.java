@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static io.sharemirror.app.XDisplay.waitFor;
 import static org.assertj.swing.finder.JOptionPaneFinder.findOptionPane;
 import static org.assertj.swing.finder.WindowFinder.findFrame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,15 +35,14 @@ final class Gui {
 
     final Robot robot;
     private final String display;
+    private final EdtWatch edt;
 
+    /** Made before the app starts, so that the watch on Swing's threading sees all of it. */
     Gui(String display) {
         this.display = display;
+        edt = EdtWatch.start();
         robot = BasicRobot.robotWithCurrentAwtHierarchy();
         robot.settings().delayBetweenEvents(20);
-    }
-
-    static void eventually(XDisplay.Check check, String what) throws Exception {
-        XDisplay.waitFor(check, what);
     }
 
     FrameFixture dashboard() {
@@ -64,7 +64,7 @@ final class Gui {
     void press(JButtonFixture button) throws Exception {
         Window dialog = GuiActionRunner.execute(() -> SwingUtilities.getWindowAncestor(button.target()));
         click(button);
-        eventually(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
+        waitFor(() -> !GuiActionRunner.execute(dialog::isShowing), "the dialog closed");
         robot.waitForIdle();
     }
 
@@ -96,7 +96,7 @@ final class Gui {
 
     JPopupMenu showingMenu() throws Exception {
         JPopupMenu[] found = new JPopupMenu[1];
-        eventually(() -> {
+        waitFor(() -> {
             var menus = robot.finder().findAll(c -> c instanceof JPopupMenu m && "trayMenu".equals(m.getName())
                     && m.isShowing());
             found[0] = menus.isEmpty() ? null : (JPopupMenu) menus.iterator().next();
@@ -114,22 +114,25 @@ final class Gui {
     /** The whole screen, the tray included, once what was asked for has painted. */
     void shot(String name) throws Exception {
         robot.waitForIdle();
-        Thread.sleep(600);
+        Thread.sleep(600); // Xvfb shows what Swing painted a moment later: for the picture, no assertion reads it
         Files.createDirectories(SHOTS);
         XDisplay.screenshot(display, SHOTS.resolve(name));
     }
 
     /**
      * The screen as the test left it (what to look at first when one fails), the robot's cleanup, then Quit, which
-     * must have stopped everything within a minute.
+     * must have stopped everything within a minute, and no Swing call off the event dispatch thread all along.
      */
     void finish(TestInfo test, TrayApp app, CountDownLatch exited) throws Exception {
-        Files.createDirectories(SHOTS.resolve("last"));
-        XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName() + ".png"));
-        robot.cleanUp();
-        if (app != null) {
-            app.quit();
-            assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+        try (edt) {
+            Files.createDirectories(SHOTS.resolve("last"));
+            XDisplay.screenshot(display, SHOTS.resolve("last").resolve(test.getTestMethod().orElseThrow().getName()
+                    + ".png"));
+            robot.cleanUp();
+            if (app != null) {
+                app.quit();
+                assertTrue(exited.await(60, TimeUnit.SECONDS), "Quit finished");
+            }
         }
     }
 }

@@ -68,9 +68,9 @@ class StatusNotifierTest {
 
         click(icon, 1);
         XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""), "a click opens the dashboard");
-        Thread.sleep(1000); // its first paint
+        Thread.sleep(1000); // its first paint: a click before it lands nowhere, and nothing on screen says when
         XDisplay.click(display, 287, 51, 1); // its Debug tab (the window opens at the top left), for people to read
-        Thread.sleep(1500);
+        Thread.sleep(1500); // the tab drawn, for the picture
         XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("sni-debug.png"));
 
         try (TrayMenuOnBus menu = new TrayMenuOnBus(session.address(), item)) {
@@ -107,7 +107,7 @@ class StatusNotifierTest {
         try (TrayMenuOnBus menu = new TrayMenuOnBus(session.address(), item)) {
             assertEquals("ShareMirror: In sync", menu.entries().get(0).label(), "the heading says the state");
             openMenu(icon);
-            Thread.sleep(500); // the panel draws the menu
+            Thread.sleep(500); // the panel draws the menu, for the picture
             XDisplay.screenshot(display, TrayAppGuiTest.SHOTS.resolve("sni-menu.png"));
             XDisplay.key(display, "Escape");
 
@@ -192,9 +192,9 @@ class StatusNotifierTest {
                 int x = now.x + now.width - 60;
                 int y = now.y + now.height - 28;
                 XDisplay.pointerTo(display, x, y);
-                Thread.sleep(500);
+                Thread.sleep(500); // hover first: GTK misses a press that comes right after the pointer
                 XDisplay.click(display, x, y, 1);
-                Thread.sleep(2000); // a press that took closes the popup
+                XDisplay.holdsWithin(Duration.ofSeconds(2), () -> notificationShowing() == null); // a press that took
             }
             XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""),
                     "the notification's Open Dashboard opens the dashboard");
@@ -273,11 +273,7 @@ class StatusNotifierTest {
                 XDisplay.key(display, key);
                 Thread.sleep(key.equals("Right") ? 400 : 150); // GTK opens a submenu on its own time
             }
-            long until = System.currentTimeMillis() + 5000;
-            while (menuWindow() != null && System.currentTimeMillis() < until) {
-                Thread.sleep(100);
-            }
-            if (menuWindow() == null) {
+            if (XDisplay.holdsWithin(Duration.ofSeconds(5), () -> menuWindow() == null)) {
                 return;
             }
             Files.createDirectories(TrayAppGuiTest.SHOTS.resolve("last"));
@@ -296,11 +292,7 @@ class StatusNotifierTest {
     private void openMenu(Rectangle icon) throws Exception {
         for (int attempt = 1; menuWindow() == null; attempt++) {
             click(icon, 3);
-            long until = System.currentTimeMillis() + 3000;
-            while (menuWindow() == null && System.currentTimeMillis() < until) {
-                Thread.sleep(100);
-            }
-            if (attempt == 3 && menuWindow() == null) {
+            if (!XDisplay.holdsWithin(Duration.ofSeconds(3), () -> menuWindow() != null) && attempt == 3) {
                 throw new AssertionError("the panel did not open the icon's menu after 3 right clicks");
             }
         }

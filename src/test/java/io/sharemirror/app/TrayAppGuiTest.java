@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static io.sharemirror.app.XDisplay.waitFor;
 import static org.assertj.swing.finder.WindowFinder.findDialog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,9 +69,9 @@ class TrayAppGuiTest {
         agent = Agent.open(ConfigLoader.load(config));
         agent.engine().start();
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
         gui = new Gui(display);
         robot = gui.robot;
+        app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
         app.showDashboard();
     }
 
@@ -91,10 +92,6 @@ class TrayAppGuiTest {
         return agent.replicaPath("orders");
     }
 
-    private static void eventually(XDisplay.Check check, String what) throws Exception {
-        XDisplay.waitFor(check, what);
-    }
-
     @Test
     void theDashboardShowsTheEngineAndSyncNowPushesToTheHub() throws Exception {
         FrameFixture d = dashboard();
@@ -103,23 +100,23 @@ class TrayAppGuiTest {
         d.textBox("hubPath").requireText(hub.toString());
 
         d.toggleButton("pauseButton").click(); // no write-behind while paused: the write stays pending
-        eventually(() -> agent.engine().paused(), "the engine is paused");
+        waitFor(() -> agent.engine().paused(), "the engine is paused");
         Cluster.run(replica(), "INSERT INTO orders VALUES(3, 'staples', 500)");
-        eventually(() -> "1".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
+        waitFor(() -> "1".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
                 "the dashboard shows 1 pending write");
         assertEquals("0", Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3"));
 
         gui.click(d.button("syncNow"));
-        eventually(() -> "1".equals(Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3")), "the push");
-        eventually(() -> "0".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
+        waitFor(() -> "1".equals(Cluster.scalar(hub, "SELECT count(*) FROM orders WHERE id = 3")), "the push");
+        waitFor(() -> "0".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
                 "the dashboard shows 0 pending");
-        eventually(() -> d.label("result").text().contains("pushed 1"), "the result line names the push");
+        waitFor(() -> d.label("result").text().contains("pushed 1"), "the result line names the push");
 
         d.tabbedPane("tabs").selectTab("History");
-        eventually(() -> d.table("historyTable").rowCount() >= 2, "history rows");
+        waitFor(() -> d.table("historyTable").rowCount() >= 2, "history rows");
         assertEquals("synced", d.table("historyTable").valueAt(TableCell.row(0).column(2)));
         d.toggleButton("pauseButton").click();
-        eventually(() -> !agent.engine().paused(), "resumed");
+        waitFor(() -> !agent.engine().paused(), "resumed");
     }
 
     @Test
@@ -137,14 +134,14 @@ class TrayAppGuiTest {
         dialog.button("intervalOk").requireDisabled();
         dialog.textBox("intervalField").deleteText().enterText("45 s");
         press(dialog.button("intervalOk").requireEnabled());
-        eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
+        waitFor(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
         assertEquals("45", agent.state().setting("orders", "sync_interval").orElseThrow(), "remembered in state.db");
 
         menu = openMenu(d);
         menu.menuItem("interval").click();
         assertEquals("Custom (45 s)…", menu.menuItem("interval-custom").target().getText());
         menu.menuItem("interval-10").click();
-        eventually(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(10)), "a preset applies at once");
+        waitFor(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(10)), "a preset applies at once");
     }
 
     @Test
@@ -165,8 +162,8 @@ class TrayAppGuiTest {
         assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
         assertEquals(1, agent.pendingWrites("orders"));
         gui.click(d.button("syncNow"));
-        eventually(() -> agent.status().snapshot().overall() == SyncState.OFFLINE, "the status says offline");
-        eventually(() -> tray().getToolTip().contains("Offline"), "the tray tooltip says offline");
+        waitFor(() -> agent.status().snapshot().overall() == SyncState.OFFLINE, "the status says offline");
+        waitFor(() -> tray().getToolTip().contains("Offline"), "the tray tooltip says offline");
     }
 
     @Test
@@ -177,23 +174,23 @@ class TrayAppGuiTest {
         // Ours is stamped in the file server's time, as measured (within some milliseconds): theirs, written straight
         // to the hub, is newer once this computer's clock has passed our stamp.
         long ours = Long.parseLong(Cluster.scalar(replica(), "SELECT ts FROM _sm_pending"));
-        eventually(() -> System.currentTimeMillis() > ours, "this computer's clock is past our stamp");
+        waitFor(() -> System.currentTimeMillis() > ours, "this computer's clock is past our stamp");
         Cluster.run(hub, "UPDATE orders SET item = 'paper (theirs)' WHERE id = 1"); // newer: it wins
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (theirs)", Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1"));
 
         d.tabbedPane("tabs").selectTab(Pattern.compile("Conflicts.*"));
-        eventually(() -> d.table("conflictTable").rowCount() == 1, "the archived conflict is listed");
+        waitFor(() -> d.table("conflictTable").rowCount() == 1, "the archived conflict is listed");
         d.table("conflictTable").selectRows(0);
         d.textBox("localVersion").requireText(Pattern.compile(".*item = \"paper \\(ours\\)\".*", Pattern.DOTALL));
         d.textBox("hubVersion").requireText(Pattern.compile(".*item = \"paper \\(theirs\\)\".*", Pattern.DOTALL));
         d.button("restore").click();
         press(optionPane().okButton());
-        eventually(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
+        waitFor(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
                 "the losing version is back in the replica");
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (ours)", Cluster.scalar(hub, "SELECT item FROM orders WHERE id = 1"), "and on the hub");
-        eventually(() -> !d.button("restore").target().isEnabled(), "a restored conflict cannot be restored twice");
+        waitFor(() -> !d.button("restore").target().isEnabled(), "a restored conflict cannot be restored twice");
     }
 
     @Test
@@ -226,7 +223,7 @@ class TrayAppGuiTest {
                 d.table("conflictTable").selectRows(0);
             }
             robot.waitForIdle();
-            Thread.sleep(700); // background loads land
+            Thread.sleep(700); // background loads land: for the picture, no assertion reads it
             XDisplay.screenshot(display, SHOTS.resolve("dashboard-" + tab.toLowerCase() + ".png"));
         }
         // A real click on the real tray icon, top right in trayer's panel: the other button opens the menu.
@@ -234,14 +231,14 @@ class TrayAppGuiTest {
         var iconAt = XDisplay.trayIcon(display);
         XDisplay.click(display, (int) iconAt.getCenterX(), (int) iconAt.getCenterY(), 3);
         JPopupMenu trayMenu = showingMenu();
-        Thread.sleep(500);
+        Thread.sleep(500); // the menu drawn, for the picture
         XDisplay.screenshot(display, SHOTS.resolve("tray-menu.png"));
         new JPopupMenuFixture(robot, trayMenu).menuItem("openDashboard").click();
-        eventually(() -> dashboard().target().isShowing(), "Open Dashboard shows it");
+        waitFor(() -> dashboard().target().isShowing(), "Open Dashboard shows it");
         d = dashboard();
         d.close();
         XDisplay.click(display, (int) iconAt.getCenterX(), (int) iconAt.getCenterY(), 1); // the first button too
-        eventually(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
+        waitFor(() -> dashboard().target().isShowing(), "a left click on the icon shows the dashboard");
         d = dashboard();
         d.tabbedPane("tabs").selectTab("Debug");
         d.textBox("debugText").requireText(Pattern.compile(".*Cache directory.*Tray protocol +XEMBED: no session bus"
@@ -249,7 +246,7 @@ class TrayAppGuiTest {
 
         Files.move(shareFolder, dir.resolve("share-gone"));
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        eventually(() -> icon.getToolTip().startsWith("ShareMirror: Offline"), "the tooltip follows the state");
+        waitFor(() -> icon.getToolTip().startsWith("ShareMirror: Offline"), "the tooltip follows the state");
         d.label("overall").requireText(Pattern.compile("Offline — .*"));
     }
 
@@ -258,17 +255,18 @@ class TrayAppGuiTest {
         FrameFixture d = dashboard();
         Path entry = dir.resolve("autostart");
         openMenu(d).menuItem("startAtLogin").click();
-        eventually(() -> Files.exists(entry) && Files.list(entry).count() == 1, "the autostart entry is written");
+        waitFor(() -> Files.exists(entry) && Files.list(entry).count() == 1, "the autostart entry is written");
         assertTrue(Files.readString(Files.list(entry).findFirst().orElseThrow()).contains("run"));
 
         var menu = openMenu(d);
         assertTrue(menu.menuItem("startAtLogin").target().isSelected(), "the menu shows start at login on");
         assertTrue(menu.menuItem("notifications").target().isSelected(), "notifications are on by default");
         menu.menuItem("notifications").click();
-        eventually(() -> !new DesktopControl(agent, location, StartAtLogin.forThisUser()).notificationsEnabled(), "notifications off");
+        waitFor(() -> !new DesktopControl(agent, location, StartAtLogin.forThisUser()).notificationsEnabled(),
+                "notifications off");
 
         openMenu(d).menuItem("startAtLogin").click();
-        eventually(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
+        waitFor(() -> Files.list(entry).count() == 0, "the autostart entry is removed");
         assertFalse(new DesktopControl(agent, location, StartAtLogin.forThisUser()).startsAtLogin());
     }
 

@@ -1,11 +1,17 @@
 package io.sharemirror.app;
 
+import static org.awaitility.Awaitility.await;
+
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real X display for GUI tests: Xvfb on the display this JVM was given (surefire sets DISPLAY), started
@@ -37,13 +43,19 @@ final class XDisplay {
         return ":" + (Integer.parseInt(display.substring(1).replaceFirst("\\..*", "")) + offset);
     }
 
-    /** Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. */
+    /**
+     * Starts Xvfb (and trayer) on {@code display} unless already there; waits until they answer. Without them the
+     * calling test fails in CI and skips elsewhere ({@link Requirements}).
+     */
     static synchronized void start(String display, boolean tray) throws Exception {
+        Requirements.requireProgram("xdpyinfo", "x11-utils");
         if (!answers(display)) {
+            Requirements.requireProgram("Xvfb", "xvfb");
             outliveThisJvm(Map.of(), "Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp");
             waitFor(() -> answers(display), "Xvfb on " + display);
         }
         if (tray && !hasTrayHost(display)) {
+            Requirements.requireProgram("trayer", "trayer");
             outliveThisJvm(Map.of("DISPLAY", display), "trayer", "--edge", "top", "--align", "right", "--widthtype",
                     "request", "--height", "28", "--transparent", "false", "--tint", "0x303030", "--SetDockType", "true");
             waitFor(() -> hasTrayHost(display), "trayer on " + display);
@@ -154,18 +166,21 @@ final class XDisplay {
         return out;
     }
 
-    @FunctionalInterface
-    interface Check {
-        boolean holds() throws Exception;
+    /**
+     * Waits until {@code check} holds: what the X server, the tray host or the app shows may take up to 15 s here.
+     * Polled on this thread, as the checks were written to run.
+     */
+    static void waitFor(Callable<Boolean> check, String what) {
+        await(what).atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(check);
     }
 
-    static void waitFor(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!check.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + " did not come up within 15 s");
-            }
-            Thread.sleep(100);
+    /** Whether {@code check} comes to hold within {@code limit}: for a step tried again when it did not take. */
+    static boolean holdsWithin(Duration limit, Callable<Boolean> check) {
+        try {
+            await().atMost(limit).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(check);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
     }
 }

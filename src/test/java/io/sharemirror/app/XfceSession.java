@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,16 +33,11 @@ final class XfceSession implements AutoCloseable {
         this.address = address;
     }
 
-    /**
-     * Starts Xvfb on {@code display} if needed and a session bus for it. Fails, rather than skips, when the programs
-     * are missing: scripts/install-deps.sh installs them.
-     */
+    /** Starts Xvfb on {@code display} if needed and a session bus for it ({@link Requirements}: the programs). */
     static XfceSession start(String display, Path dir) throws Exception {
-        for (String program : List.of("dbus-run-session", "dbus-send", "xfce4-panel")) {
-            if (!onPath(program)) {
-                throw new IllegalStateException(program + " is not installed; scripts/install-deps.sh installs it");
-            }
-        }
+        Requirements.requireProgram("dbus-run-session", "dbus-daemon");
+        Requirements.requireProgram("dbus-send", "dbus-bin");
+        Requirements.requireProgram("xfce4-panel", "xfce4-panel");
         XDisplay.start(display, false);
         Path config = dir.resolve("config/xfce4/xfconf/xfce-perchannel-xml");
         Files.createDirectories(config);
@@ -119,15 +115,6 @@ final class XfceSession implements AutoCloseable {
         root.descendants().forEach(ProcessHandle::destroy);
         root.destroy();
         root.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> root).join();
-    }
-
-    private static boolean onPath(String program) {
-        for (String folder : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(folder, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sharemirror.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.sharemirror.store.ConnectionFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,19 +61,15 @@ final class AgentFigures {
                 ops = share.ops(() -> {
                     for (int i = 0; i < delays.length; i++) {
                         // a random pause, so writes land at every phase of the agents' timers
-                        Thread.sleep(random.nextLong(1000, 2500));
+                        Thread.sleep(random.nextLong(1000, 2500)); // the pause is the point
                         String code = "B7-" + i;
                         write.setString(1, code);
                         write.executeUpdate();
                         long written = System.nanoTime();
                         seen.setString(1, code);
-                        while (!exists(seen)) {
-                            if (System.nanoTime() - written > PROPAGATION_TIMEOUT.toNanos()) {
-                                throw new IllegalStateException("B7: write " + code + " did not reach desktop B within "
-                                        + PROPAGATION_TIMEOUT.toSeconds() + " s");
-                            }
-                            Thread.sleep(5);
-                        }
+                        await("B7: write " + code + " reaching desktop B").atMost(PROPAGATION_TIMEOUT)
+                                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                                .until(() -> exists(seen));
                         delays[i] = System.nanoTime() - written;
                     }
                 });

@@ -122,7 +122,7 @@ final class Chaos {
         boolean[] done = new boolean[1];
         Thread halter = new Thread(() -> {
             try {
-                Thread.sleep(cloneDelayMs);
+                Thread.sleep(cloneDelayMs); // the clone runs this long before the halt: the time is the fault
             } catch (InterruptedException e) {
                 return;
             }

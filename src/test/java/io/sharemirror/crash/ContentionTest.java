@@ -95,11 +95,11 @@ class ContentionTest {
         try (Loops loops = new Loops(problems)) {
             loops.start("direct writer (JDBC)", () -> {
                 jdbc.burst(1);
-                Thread.sleep(50 + writerPause.nextInt(250));
+                Thread.sleep(50 + writerPause.nextInt(250)); // a writer's pace
             });
             loops.start("direct writer (sqlite3)", () -> {
                 shell.burst(1);
-                Thread.sleep(50 + shellPause.nextInt(250));
+                Thread.sleep(50 + shellPause.nextInt(250)); // a writer's pace
             });
             loops.start("long reader (JDBC)", () -> {
                 try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
@@ -110,18 +110,18 @@ class ContentionTest {
                     holdRead(reading, holds, longHolds);
                     s.execute("COMMIT");
                 }
-                Thread.sleep(300 + reading.nextInt(1200));
+                Thread.sleep(300 + reading.nextInt(1200)); // a reader's pace
             });
             loops.start("long reader (sqlite3)", () -> {
                 try (SqliteShell reader = SqliteShell.holdingReadLock(hub, "SELECT count(*) FROM Album")) {
                     holdRead(shellReading, holds, longHolds);
                     reader.commit();
                 }
-                Thread.sleep(300 + shellReading.nextInt(1200));
+                Thread.sleep(300 + shellReading.nextInt(1200)); // a reader's pace
             });
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             while (System.nanoTime() < end && agents.stream().allMatch(ChildProcess::alive)) {
-                Thread.sleep(50);
+                Thread.sleep(50); // the contention lasts its seconds, or until an agent dies
             }
         } finally {
             agents.forEach(ChildProcess::kill);
@@ -184,7 +184,7 @@ class ContentionTest {
         if (ms > 4_000) {
             longHolds.incrementAndGet();
         }
-        Thread.sleep(ms);
+        Thread.sleep(ms); // the read lock is held this long: the time is the point
     }
 
     private static long totalCeilings(Backoff backoff) {

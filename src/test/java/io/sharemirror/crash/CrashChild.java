@@ -145,7 +145,7 @@ public final class CrashChild {
                 if (System.nanoTime() > giveUp) {
                     throw e;
                 }
-                Thread.sleep(100);
+                Thread.sleep(100); // a pause before retrying the start
             }
         }
         System.out.println("OPENED" + (cloned ? " cloneMs=" + (System.nanoTime() - started) / 1_000_000 : ""));
@@ -154,7 +154,7 @@ public final class CrashChild {
         if (!writes) {
             while (true) {
                 sync(mirror);
-                Thread.sleep(5);
+                Thread.sleep(5); // the pace of a syncing agent
             }
         }
         if (opt.containsKey("stats")) {
@@ -198,7 +198,7 @@ public final class CrashChild {
     private static void stats(Mirror mirror, long everyMs) {
         while (true) {
             try {
-                Thread.sleep(everyMs);
+                Thread.sleep(everyMs); // a sample every everyMs
                 System.gc();
                 long heapKb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1024;
                 System.out.println("STATS heapKb=" + heapKb + " pending=" + mirror.store().replica().pendingCount());
@@ -252,7 +252,7 @@ public final class CrashChild {
 
         void pause(int maxMs) {
             try {
-                Thread.sleep(random.nextInt(maxMs + 1));
+                Thread.sleep(random.nextInt(maxMs + 1)); // an application's think time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -302,7 +302,7 @@ class CrashRecoveryTest {
                     direct.burst(1);
                 }
             }
-            Thread.sleep(2);
+            Thread.sleep(2); // the kill schedule is in real time: look again shortly
         }
     }
 

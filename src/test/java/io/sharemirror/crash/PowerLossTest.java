@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,11 +101,10 @@ class PowerLossTest {
                 ChildProcess b = start(jvm, logs, "B" + cut, hub, cacheB, ledgerB, random, "synchronous=normal");
                 boolean early = random.nextInt(5) == 0; // while opening: WAL recovery, the clone, the first pull
                 try {
-                    long deadline = System.nanoTime() + 60_000_000_000L;
-                    while (a.alive() && (early ? a.readyAt : a.openedAt) == 0 && System.nanoTime() < deadline) {
-                        Thread.sleep(2);
-                    }
-                    Thread.sleep(early ? random.nextInt(600) : 200 + random.nextInt(1300));
+                    Awaitility.await(lifeA + (early ? " ready" : " opened")).atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(2))
+                            .until(() -> !a.alive() || (early ? a.readyAt : a.openedAt) != 0);
+                    Thread.sleep(early ? random.nextInt(600) : 200 + random.nextInt(1300)); // the cut's random moment
                     if (a.openedAt == 0) {
                         killedBeforeOpen++;
                     }
@@ -196,7 +197,7 @@ class PowerLossTest {
                 // Held open, the hub's edit is stamped now but reaches the file only at COMMIT, after A's newer one.
                 SqliteShell hubEdit = SqliteShell.holdingWriteLock(hub,
                         "UPDATE crash_kv SET v = 'hub-edit' WHERE owner = 'shared' AND k = 'x'");
-                Thread.sleep(20);
+                Cluster.awaitClockPast(System.currentTimeMillis());
                 SqliteShell.query(cacheA.resolve("db.db"),
                         "UPDATE crash_kv SET v = 'local-edit' WHERE owner = 'shared' AND k = 'x';");
                 assertEquals(0, hubEdit.commit(), "the hub edit's COMMIT");
@@ -222,14 +223,12 @@ class PowerLossTest {
         }
     }
 
-    private static void await(Callable<Boolean> done, ChildProcess child, String what) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!done.call()) {
-            assertTrue(child.alive() && child.error == null, child.life + " died before it " + what + ": "
-                    + child.error + ", see " + child.log);
-            assertTrue(System.nanoTime() < deadline, child.life + " never " + what + " in 60 s, see " + child.log);
-            Thread.sleep(20);
-        }
+    private static void await(Callable<Boolean> done, ChildProcess child, String what) {
+        Awaitility.await(child.life + " " + what + ", see " + child.log).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .failFast(child.life + " died before it " + what + ", see " + child.log,
+                        () -> !child.alive() || child.error != null)
+                .until(done);
     }
 
     private static ChildProcess start(List<String> jvm, Path logs, String life, Path hub, Path cache, Path ledger,

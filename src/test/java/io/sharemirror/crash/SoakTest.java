@@ -1,5 +1,6 @@
 package io.sharemirror.crash;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,17 +111,17 @@ class SoakTest {
                 } catch (SQLException e) {
                     // the share is down: nothing written, nothing acknowledged
                 }
-                Thread.sleep(200 + random(400));
+                Thread.sleep(200 + random(400)); // a writer's pace
             });
             loops.start("long reader", () -> {
-                Thread.sleep(3_000 + random(5_000));
+                Thread.sleep(3_000 + random(5_000)); // a reader's pace
                 try (Connection c = HubWriter.open(hub, 10_000); Statement s = c.createStatement()) {
                     s.execute("BEGIN");
                     try (ResultSet r = s.executeQuery("SELECT count(*) FROM Track")) {
                         r.next();
                     }
                     longReads.incrementAndGet();
-                    Thread.sleep(300 + random(2_200));
+                    Thread.sleep(300 + random(2_200)); // the read is held this long: the time is the point
                     s.execute("COMMIT");
                 } catch (SQLException e) {
                     // the share is down or failing: the next read comes
@@ -127,7 +129,7 @@ class SoakTest {
             });
             loops.start("sampler", () -> {
                 sample(hub, caches, agents);
-                Thread.sleep(1_000);
+                Thread.sleep(1_000); // a sample a second
             });
 
             long start = System.nanoTime();
@@ -182,7 +184,7 @@ class SoakTest {
                         apply(faults, now < downUntil, slow, failing);
                         applied = wanted;
                     }
-                    Thread.sleep(100);
+                    Thread.sleep(100); // the fault windows open and close in real time
                 }
             } finally {
                 faults.clear();
@@ -191,9 +193,11 @@ class SoakTest {
 
             // Liveness: faults cleared and the applications quiet, every agent drains its own queue.
             Files.createFile(quiet);
-            long deadline = System.nanoTime() + 90_000_000_000L;
-            while (System.nanoTime() < deadline && !agents.values().stream().allMatch(SoakTest::drained)) {
-                Thread.sleep(250);
+            try {
+                await("every agent drained").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> agents.values().stream().allMatch(SoakTest::drained));
+            } catch (ConditionTimeoutException e) {
+                // each agent that did not is a problem of its own, below
             }
             for (ChildProcess a : agents.values()) {
                 if (!drained(a)) {

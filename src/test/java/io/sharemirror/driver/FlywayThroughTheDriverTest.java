@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Figures;
+import io.sharemirror.store.Archive;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.OtherPrograms;
 import io.sharemirror.sync.ArchivedConflict;
@@ -102,9 +103,9 @@ class FlywayThroughTheDriverTest {
             // and on the share) do not fit the new table (no total_cents): archived, for Restore once re-entered.
             assertEquals("1250,325,999", Cluster.scalar(hub, "SELECT group_concat(total_cents) FROM"
                     + " (SELECT total_cents FROM invoice ORDER BY customer)"), "every invoice in cents");
-            for (String old : List.of("\"total\":7.5", "\"total\":1.5")) {
+            for (String old : List.of("7.5", "1.5")) {
                 assertTrue(archived.stream().anyMatch(c -> c.table().equals("invoice")
-                        && String.valueOf(c.localJson()).contains(old)), old + " archived: " + archived);
+                        && old.equals(Archive.column(c.localJson(), "total"))), old + " archived: " + archived);
             }
             assertEquals("ada@example.com", Cluster.scalar(b.replica(), "SELECT email FROM customer WHERE id = 1"));
 

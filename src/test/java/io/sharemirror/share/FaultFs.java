@@ -77,9 +77,9 @@ public final class FaultFs extends FuseStubFS implements Share {
         this.mountPoint = mountPoint.toAbsolutePath().normalize();
     }
 
-    /** Mounts a FaultFs over {@code mountPoint} showing {@code backing}; skips the test, saying why, without FUSE. */
+    /** Mounts a FaultFs over {@code mountPoint} showing {@code backing}; needs FUSE ({@link Mounts#requireFuse}). */
     public static FaultFs mount(Path backing, Path mountPoint) throws IOException {
-        Mounts.assumeFuse();
+        Mounts.requireFuse();
         Files.createDirectories(backing);
         Files.createDirectories(mountPoint);
         FaultFs fs = new FaultFs(backing, mountPoint);

@@ -1,5 +1,6 @@
 package io.sharemirror.share;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -167,9 +168,7 @@ class FaultFsTest {
         Files.writeString(mount.resolve("f"), "abc");
         assertEquals("abc", Files.readString(mount.resolve("f")));
         // The kernel sends RELEASE after close() has returned; wait for both before reading the counters.
-        for (int i = 0; i < 100 && fs.faults().count(Op.RELEASE) < 2; i++) {
-            Thread.sleep(10);
-        }
+        await("both RELEASEs").atMost(Duration.ofSeconds(5)).until(() -> fs.faults().count(Op.RELEASE) >= 2);
         Map<Op, Long> counts = fs.faults().counts();
         assertEquals(1, counts.get(Op.CREATE), counts.toString());
         assertEquals(1, counts.get(Op.OPEN), counts.toString());

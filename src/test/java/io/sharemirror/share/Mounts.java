@@ -1,5 +1,6 @@
 package io.sharemirror.share;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
+import org.awaitility.Awaitility;
 
 /** The FUSE mounts of the share fixtures: whether FUSE is there, waiting for a mount, and unmounting it for sure. */
 final class Mounts {
@@ -19,17 +20,11 @@ final class Mounts {
     private Mounts() {
     }
 
-    /** Skips the calling test on a machine without FUSE. */
-    static void assumeFuse() {
-        assume(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing, and the share fixtures mount FUSE filesystems (DESIGN.md §9)");
-    }
-
-    /** Skips the calling test unless {@code met}, with the reason in the build log as well as in the test report. */
-    static void assume(boolean met, String reason) {
-        if (!met) {
-            System.err.println("share fixture test skipped: " + reason);
-        }
-        Assumptions.assumeTrue(met, "skipped: " + reason);
+    /** FUSE, which the share fixtures mount (DESIGN.md §9): the kernel's device and libfuse's mount helper. */
+    static void requireFuse() {
+        Requirements.require(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing: the kernel's FUSE module is not"
+                + " loaded (modprobe fuse), or a container was started without --device /dev/fuse");
+        Requirements.requireProgram("fusermount3", "fuse3");
     }
 
     static boolean isMounted(Path mountPoint) {
@@ -50,21 +45,9 @@ final class Mounts {
 
     /** Waits until {@code ready} holds; fails early once {@code starting} turns false (the process or thread ended). */
     static void await(String what, Duration timeout, BooleanSupplier starting, BooleanSupplier ready) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (!starting.getAsBoolean()) {
-                throw new IllegalStateException(what + ": ended before it was ready");
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(what + ": not ready after " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(what + ": interrupted", e);
-            }
-        }
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .failFast(what + ": ended before it was ready", () -> !starting.getAsBoolean())
+                .until(ready::getAsBoolean);
     }
 
     /**

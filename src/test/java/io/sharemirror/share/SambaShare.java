@@ -1,5 +1,6 @@
 package io.sharemirror.share;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,15 +66,14 @@ public final class SambaShare implements Share {
     }
 
     /**
-     * Starts a server and mounts its share, everything under {@code root}. Skips the calling test, saying why, where
-     * Samba, smbnetfs, FUSE or root are missing.
+     * Starts a server and mounts its share, everything under {@code root}. Needs Samba, smbnetfs, FUSE and root:
+     * without them the calling test fails in CI and skips elsewhere ({@link Requirements}).
      */
     public static SambaShare start(Path root) throws IOException {
-        Mounts.assumeFuse();
-        Mounts.assume(Files.isExecutable(SMBD) && Files.isExecutable(SMBNETFS),
-                SMBD + " or " + SMBNETFS + " is missing; scripts/install-deps.sh --tests installs samba and smbnetfs");
-        Mounts.assume((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "smbd needs root to serve files as their owner");
+        Mounts.requireFuse();
+        Requirements.requireFile(SMBD, "samba");
+        Requirements.requireFile(SMBNETFS, "smbnetfs");
+        Requirements.requireRoot("smbd needs root to serve files as their owner");
         SambaShare share = new SambaShare(root, freePort());
         LastResort.register(share);
         try {

@@ -62,7 +62,7 @@ class SlowShareTest {
                             failures.add("a local write failed: " + e.getMessage());
                         }
                         localMs.add((System.nanoTime() - start) / 1_000_000);
-                        sleep(20);
+                        sleep(20); // an application's pace of writing
                     }
                 }, "application on A");
                 application.start();

@@ -1,5 +1,6 @@
 package io.sharemirror.share;
 
+import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -10,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * A real small filesystem, a tmpfs of a fixed size mounted over a folder, that a test fills to the last byte and frees
  * again: a full disk, on this machine (a cache folder) or on a share's server (the folder a {@link FaultFs} or smbd
- * serves). Needs root; skips the test, saying why, without it.
+ * serves). Needs root (see {@link Requirements}).
  */
 public final class SmallDisk implements AutoCloseable {
 
@@ -23,7 +24,7 @@ public final class SmallDisk implements AutoCloseable {
     }
 
     public static SmallDisk mount(Path mountPoint, long bytes) throws IOException {
-        Mounts.assume(System.getProperty("user.name").equals("root"), "mounting a tmpfs needs root");
+        Requirements.requireRoot("mounting a tmpfs needs root");
         Files.createDirectories(mountPoint);
         SmallDisk disk = new SmallDisk(mountPoint);
         Command mount = Command.run("mount", "-t", "tmpfs", "-o", "size=" + bytes + ",mode=0700", "sharemirror-small-disk",

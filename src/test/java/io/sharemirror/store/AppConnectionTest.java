@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -169,11 +170,10 @@ class AppConnectionTest {
     }
 
     /** Returns once some connection holds the file's reserved lock (rollback journal: the journal is there). */
-    private static void awaitReserved(Path file) throws InterruptedException {
+    private static void awaitReserved(Path file) {
         Path journal = file.resolveSibling(file.getFileName() + "-journal");
-        while (!Files.exists(journal)) {
-            Thread.sleep(1);
-        }
+        await("the journal of " + file).atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> Files.exists(journal));
     }
 
     @Test

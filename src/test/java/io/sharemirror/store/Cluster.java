@@ -1,5 +1,7 @@
 package io.sharemirror.store;
 
+import static org.awaitility.Awaitility.await;
+
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
@@ -298,6 +300,22 @@ public final class Cluster implements AutoCloseable {
 
     public void hubExec(String... sql) throws SQLException {
         run(hub, sql);
+    }
+
+    /**
+     * Returns once the wall clock reads a later millisecond than every change stamped in {@code db} (a replica's
+     * clock, a hub's log), so that whatever is changed next, anywhere, is the newer change.
+     */
+    public static void awaitClockPast(Path db) throws SQLException {
+        boolean replica = "1".equals(scalar(db, "SELECT count(*) FROM sqlite_master WHERE name = '_sm_state'"));
+        awaitClockPast(Long.parseLong(scalar(db, replica ? "SELECT clock FROM _sm_state"
+                : "SELECT coalesce(max(ts), 0) FROM _sm_log")));
+    }
+
+    /** Returns once the wall clock reads later than {@code stampMs}: the passing of time is the condition. */
+    public static void awaitClockPast(long stampMs) {
+        await("the clock past " + stampMs).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1)).until(() -> System.currentTimeMillis() > stampMs);
     }
 
     public static String scalar(Path db, String sql) throws SQLException {

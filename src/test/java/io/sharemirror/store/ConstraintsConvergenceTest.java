@@ -213,10 +213,7 @@ class ConstraintsConvergenceTest {
                 if (replaced.contains(mark) || onHub.contains(mark)) {
                     continue;
                 }
-                String quoted = "\"" + mark + "\"";
-                boolean archived = archive.stream().anyMatch(a -> (a.localJson() != null && a.localJson().contains(quoted))
-                        || (a.hubJson() != null && a.hubJson().contains(quoted)));
-                if (!archived) {
+                if (archive.stream().noneMatch(a -> Archive.holds(a, "note", mark))) {
                     lost.add("seed " + seed + ": " + mark);
                     if (TRACE) {
                         archive.forEach(a -> System.out.println("archived " + a.table() + " " + a.key() + " " + a.winner()

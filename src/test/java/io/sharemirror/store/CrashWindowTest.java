@@ -155,7 +155,7 @@ class CrashWindowTest {
             a.exec("DELETE FROM t WHERE id = 3", "INSERT INTO t(v) VALUES('new three')");
             a.store().replica().clearPushed(push.written(), push.head());
             b.sync();
-            Thread.sleep(5);
+            Cluster.awaitClockPast(a.replica());
             b.exec("UPDATE t SET v = 'three b' WHERE id = 3");
             b.sync();
             a.sync();

@@ -38,7 +38,7 @@ class KeyCollationTest {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
             a.exec("INSERT INTO customer VALUES('acme', 'Acme from a')", "INSERT INTO tag VALUES('x', 'en', 'from a')");
-            Thread.sleep(5);
+            Cluster.awaitClockPast(a.replica());
             b.exec("INSERT INTO customer VALUES('ACME', 'Acme from b')", "INSERT INTO tag VALUES('x  ', 'en', 'from b')");
             assertSynced(a.sync());
             assertSynced(b.sync());
@@ -77,7 +77,7 @@ class KeyCollationTest {
             a.exec("INSERT INTO customer VALUES('acme', 'Acme')");
             cluster.settle();
             a.exec("UPDATE customer SET name = 'edited on a' WHERE code = 'acme'");
-            Thread.sleep(5);
+            Cluster.awaitClockPast(a.replica());
             cluster.hubExec("UPDATE customer SET name = 'edited directly' WHERE code = 'ACME'");
             assertSynced(a.sync());
             cluster.settle();

@@ -1,10 +1,9 @@
 package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sharemirror.Requirements;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +43,9 @@ public final class OtherPrograms {
         return new Run(p.exitValue(), output.trim());
     }
 
+    /** A program on the PATH; one that is missing fails the test in CI and skips it elsewhere. */
     private static String executable(String name) {
-        for (String dir : new String[] {"/usr/bin", "/usr/local/bin"}) {
-            if (Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toString();
-            }
-        }
-        fail(name + " is missing: this test drives it as a program that knows nothing of ShareMirror; the README's"
-                + " test command (bash scripts/test.sh) installs it, or run apt-get install " + name);
-        return null;
+        Requirements.requireProgram(name, name);
+        return name;
     }
 }

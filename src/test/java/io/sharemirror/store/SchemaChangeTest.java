@@ -41,7 +41,7 @@ class SchemaChangeTest {
                     "UPDATE t SET c = 'c' || id");
             // A edits row 1 after the hub's change but before it knows the column: its edit is newer and wins,
             // and its push must not blank the column it never saw.
-            Thread.sleep(5);
+            Cluster.awaitClockPast(cluster.hub);
             a.exec("UPDATE t SET v = 'one a' WHERE id = 1");
             a.sync();
             assertEquals("one a|c1", Cluster.scalar(cluster.hub, "SELECT v || '|' || c FROM t WHERE id = 1"));

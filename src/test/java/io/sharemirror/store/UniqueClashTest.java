@@ -46,7 +46,7 @@ class UniqueClashTest {
             var a = cluster.nodes.get(0);
             var b = cluster.nodes.get(1);
             a.exec("INSERT INTO supplier(id, code, name) VALUES(10, 'NEW', 'made on a')");
-            Thread.sleep(5);
+            Cluster.awaitClockPast(a.replica());
             b.exec("INSERT INTO supplier(id, code, name) VALUES(20, 'NEW', 'made on b')",
                     "INSERT INTO note VALUES(1, 'unrelated, from b')");
             assertSynced(a.sync());
@@ -71,7 +71,7 @@ class UniqueClashTest {
         try (Cluster cluster = cluster()) {
             var a = cluster.nodes.get(0);
             a.exec("INSERT INTO supplier(id, code, name) VALUES(10, 'NEW', 'made on a')");
-            Thread.sleep(5);
+            Cluster.awaitClockPast(a.replica());
             cluster.hubExec("INSERT INTO supplier(id, code, name) VALUES(30, 'NEW', 'made directly')");
             assertSynced(a.sync());
             cluster.settle();

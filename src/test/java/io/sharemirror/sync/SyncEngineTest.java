@@ -1,0 +1,141 @@
+package io.sharemirror.sync;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sharemirror.status.DatabaseStatus;
+import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.SyncState;
+import io.sharemirror.store.Cluster;
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine on real SQLite files. Write-behind: a local write reaches the hub within seconds whatever the interval,
+ * and an offline share queues it until it returns. The hub-change poll between cycles: another writer's commit
+ * reaches the replica long before the interval, while an idle hub and the agent's own pushes start no cycle at all;
+ * switched off, changes wait for the interval.
+ */
+class SyncEngineTest {
+
+    private static final String SCHEMA = "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)";
+    private static final Duration POLL = Duration.ofMillis(500);
+    /** Far beyond the test: whatever arrives earlier came through the poll (or write-behind). */
+    private static final Duration INTERVAL = Duration.ofHours(1);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anotherWritersCommitArrivesSoonWhileIdleChecksAndOwnPushesStartNoCycle() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, POLL)) {
+                awaitQuiet(status);
+                int cycles = cycles(node);
+                assertStaysDuringPolls(4, () -> cycles(node) == cycles, "polls of an idle hub start no cycle");
+
+                node.exec("INSERT INTO item(name) VALUES('ours')");
+                await("the write-behind push").atMost(Duration.ofSeconds(20))
+                        .until(() -> count(cluster.hub, "ours") == 1);
+                awaitQuiet(status);
+                int afterPush = cycles(node);
+                assertStaysDuringPolls(4, () -> cycles(node) == afterPush,
+                        "the agent's own push is not taken for another writer's change");
+
+                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+                await("another writer's row on the replica").atMost(Duration.ofSeconds(20))
+                        .until(() -> count(node.replica(), "theirs") == 1);
+            }
+        }
+    }
+
+    @Test
+    void switchedOffAnotherWritersCommitWaitsForTheNextCycle() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
+                awaitQuiet(status);
+                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+                assertStaysDuringPolls(6, () -> count(node.replica(), "theirs") == 0,
+                        "no change arrives with the poll switched off");
+                assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
+                assertEquals(1, count(node.replica(), "theirs"));
+            }
+        }
+    }
+
+    @Test
+    void writeBehindPushesSoonAndAnOfflineShareQueuesUntilItReturns() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
+            StatusModel status = new StatusModel();
+            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
+                awaitQuiet(status);
+
+                // With an interval of an hour, a local write still reaches the hub within seconds.
+                node.exec("INSERT INTO item(name) VALUES('write-behind')");
+                await("the write-behind push").atMost(Duration.ofSeconds(15))
+                        .until(() -> count(cluster.hub, "write-behind") == 1);
+
+                // The share goes away: OFFLINE, and the replica keeps taking writes.
+                Path share = cluster.hub.getParent();
+                Path away = share.resolveSibling("share-away");
+                Files.move(share, away);
+                node.exec("INSERT INTO item(name) VALUES('while offline')");
+                engine.syncNow("db").get(20, TimeUnit.SECONDS);
+                assertEquals(SyncState.OFFLINE, status.snapshot().overall());
+                assertEquals(1, status.snapshot().database("db").orElseThrow().pendingWrites());
+
+                // It comes back: the backlog drains and the state is OK again.
+                Files.move(away, share);
+                CycleRecord r = engine.syncNow("db").get(20, TimeUnit.SECONDS);
+                assertEquals(CycleRecord.Outcome.SYNCED, r.outcome(), String.valueOf(r.error()));
+                assertEquals(1, count(cluster.hub, "while offline"));
+                assertEquals(SyncState.OK, status.snapshot().overall());
+            }
+        }
+    }
+
+    private static SyncEngine start(Cluster.Node node, StatusModel status, Duration poll) {
+        SyncEngine engine = new SyncEngine(status, 2, poll, Clock.SYSTEM);
+        engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", node.replica().toString()));
+        engine.start();
+        return engine;
+    }
+
+    private static int cycles(Cluster.Node node) {
+        return node.state().history("db", 10_000).size();
+    }
+
+    /** In sync, no cycle running, nothing pending. */
+    private static void awaitQuiet(StatusModel status) {
+        await("the database in sync with no cycle running").atMost(Duration.ofSeconds(20)).until(() -> status.snapshot()
+                .database("db").map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0)
+                .orElse(false));
+    }
+
+    /** {@code holds} stays true for as long as {@code polls} polls take: what must not happen is given the time. */
+    private static void assertStaysDuringPolls(int polls, Callable<Boolean> holds, String what) {
+        Duration window = POLL.multipliedBy(polls);
+        await(what).during(window).atMost(window.plusSeconds(2)).until(holds);
+    }
+
+    private static long count(Path db, String name) {
+        try {
+            return Long.parseLong(Cluster.scalar(db, "SELECT count(*) FROM item WHERE name = '" + name + "'"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
