@@ -123,7 +123,7 @@ final class Agent implements AutoCloseable {
 
     private static boolean sameExceptInterval(DatabaseConfig a, DatabaseConfig b) {
         return a.path().equals(b.path()) && a.location().equals(b.location()) && a.enableCache() == b.enableCache()
-                && a.conflict() == b.conflict() && a.mode() == b.mode() && a.tables().equals(b.tables());
+                && a.policies().equals(b.policies()) && a.mode() == b.mode() && a.tables().equals(b.tables());
     }
 
     private void add(DatabaseConfig db) {
@@ -143,7 +143,7 @@ final class Agent implements AutoCloseable {
         if (watcher != null) {
             store.watchClones(watcher);
         }
-        Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
+        Mirror mirror = new Mirror(db.name(), store, db.policies(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
         engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(db.syncInterval()), initial);

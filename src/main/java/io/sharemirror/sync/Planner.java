@@ -10,13 +10,13 @@ import io.sharemirror.sync.Plan.TakeRow;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -31,18 +31,18 @@ public final class Planner {
 
     private final String database;
     private final String node;
-    private final Function<String, ConflictPolicy> policies;
+    private final TablePolicies policies;
     private final Instant now;
     private final long aheadLimit;
     private final References references;
 
     /**
-     * @param policies the conflict policy of each table
+     * @param policies how conflicts on each table are settled
      * @param now when the plan is made, for the archive
      * @param aheadLimit the latest stamp, in reference time, the replica's clock may be raised to (reference time plus
      *     {@code max_clock_ahead})
      */
-    public Planner(String database, String node, Function<String, ConflictPolicy> policies, Instant now,
+    public Planner(String database, String node, TablePolicies policies, Instant now,
                    long aheadLimit) {
         this.database = database;
         this.node = node;
@@ -150,7 +150,7 @@ public final class Planner {
             hold(theirs, clash, batch);
             return;
         }
-        ConflictPolicy policy = policies.apply(holder.key().table());
+        ConflictPolicy policy = policies.of(holder.key().table()).conflict();
         Version mine = new Version(holder.ts(), node);
         Version other = new Version(theirs.ts(), theirs.origin());
         Side winner = policy.winner(mine, other);
@@ -295,7 +295,7 @@ public final class Planner {
 
     /** The policy's winner between the two versions; the loser is archived unless both say the same. */
     private Side decide(LocalChange local, RemoteChange remote, PlanBuilder batch) {
-        ConflictPolicy policy = policies.apply(local.key().table());
+        ConflictPolicy policy = policies.of(local.key().table()).conflict();
         Version mine = new Version(local.ts(), node);
         Version theirs = new Version(remote.ts(), remote.origin());
         Side winner = policy.winner(mine, theirs);

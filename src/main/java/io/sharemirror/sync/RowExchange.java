@@ -1,7 +1,7 @@
 package io.sharemirror.sync;
 
 import io.sharemirror.sync.CycleRecord.Outcome;
-import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ final class RowExchange {
 
     private final String name;
     private final MirrorStore store;
-    private final ConflictPolicy policy;
+    private final TablePolicies policies;
     private final Journal journal;
     private final Clock clock;
     private final DiscardedWrites discarded;
@@ -59,11 +59,11 @@ final class RowExchange {
         void at(Hub hub, long version);
     }
 
-    RowExchange(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Clock clock,
+    RowExchange(String name, MirrorStore store, TablePolicies policies, Journal journal, Clock clock,
                 DiscardedWrites discarded, Seen seen) {
         this.name = name;
         this.store = store;
-        this.policy = policy;
+        this.policies = policies;
         this.journal = journal;
         this.clock = clock;
         this.discarded = discarded;
@@ -324,7 +324,7 @@ final class RowExchange {
 
     private Planner planner(Replica replica) {
         ReferenceClock reference = store.referenceClock();
-        return new Planner(name, replica.node(), table -> policy, clock.now(),
+        return new Planner(name, replica.node(), policies, clock.now(),
                 reference.now().plus(reference.aheadLimit()).toEpochMilli());
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sharemirror.sync.LocalChange.Known;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,7 @@ class PlannerTest {
 
     @Test
     void aChangeToATableNotMirroredHereIsPassedOverButItsStampStillCounts() {
-        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, Long.MAX_VALUE).plan(
+        Plan plan = new Planner("db", NODE, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.EPOCH, Long.MAX_VALUE).plan(
                 List.of(new RemoteChange(Key.ofInteger("other", 1), 1, 99, "a", row("x"), false, 0, null)), Map.of(),
                 table -> table.equals("t"), new Inputs(), Found.NOTHING);
         assertPlan(plan);
@@ -47,7 +48,7 @@ class PlannerTest {
     void aStampFarAheadOfReferenceTimeDoesNotDragTheClock() {
         Key other = Key.ofInteger("t", 2);
         Key ours = Key.ofInteger("t", 3);
-        Plan plan = new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, 1_000).plan(List.of(
+        Plan plan = new Planner("db", NODE, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.EPOCH, 1_000).plan(List.of(
                 theirEdit(900, "a"), new RemoteChange(other, 2, 5_000, "a", row("ahead"), false, 0, null),
                 new RemoteChange(ours, 3, 7_000, NODE, row("our own"), false, 0, null)), Map.of(), t -> true,
                 new Inputs(), Found.NOTHING);
@@ -279,12 +280,12 @@ class PlannerTest {
     }
 
     private static Plan plan(ConflictPolicy policy, RemoteChange remote, LocalChange local) {
-        return new Planner("db", NODE, t -> policy, Instant.EPOCH, Long.MAX_VALUE).plan(List.of(remote),
+        return new Planner("db", NODE, TablePolicies.everyTable(policy), Instant.EPOCH, Long.MAX_VALUE).plan(List.of(remote),
                 Map.of(local.key(), local), t -> true, new Inputs(), Found.NOTHING);
     }
 
     private static Plan plan(List<RemoteChange> remote, Map<Key, LocalChange> local, Inputs inputs) {
-        return new Planner("db", NODE, t -> ConflictPolicy.NEWEST_WINS, Instant.EPOCH, Long.MAX_VALUE).plan(remote, local,
+        return new Planner("db", NODE, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.EPOCH, Long.MAX_VALUE).plan(remote, local,
                 t -> true, inputs, Found.NOTHING);
     }
 
