@@ -10,12 +10,15 @@ import io.sharemirror.sync.Plan.TakeRow;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import io.sharemirror.sync.conflict.MergeMode;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -76,9 +79,7 @@ public final class Planner {
             }
             // What an earlier attempt met is settled once the rest of the batch is planned: the row a clash or a
             // reference names may be one this plan moves, under the key the attempt found it at.
-            boolean met = found.clashes().containsKey(change.key()) || !found.orphansOf(change.key(), true).isEmpty()
-                    || !found.orphansOf(change.key(), false).isEmpty() || !found.pointingAt(change.key()).isEmpty();
-            if (met) {
+            if (met(change.key(), found)) {
                 metSomething.add(change);
             } else {
                 plan(change, batch, inputs, found);
@@ -93,6 +94,12 @@ public final class Planner {
         return batch.build();
     }
 
+    /** Whether writing the key's row broke a constraint in an earlier attempt, or left a reference dangling. */
+    private static boolean met(Key key, Found found) {
+        return found.clashes().containsKey(key) || !found.orphansOf(key, true).isEmpty()
+                || !found.orphansOf(key, false).isEmpty() || !found.pointingAt(key).isEmpty();
+    }
+
     private void plan(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
         Key key = change.key();
         LocalChange local = batch.pending(key);
@@ -103,8 +110,18 @@ public final class Planner {
             return; // our own push is the newest change: nothing new to apply
         }
         if (local != null) {
+            // A merged row that broke something when written is settled as a whole row.
+            Optional<ColumnMerge> merge = policies.of(key.table()).merge() == MergeMode.COLUMN && !met(key, found)
+                    ? ColumnMerge.of(local, change) : Optional.empty();
+            if (merge.isPresent()) {
+                merge(merge.get(), batch);
+                return;
+            }
             switch (resolve(change, local, batch)) {
                 case KEEP_LOCAL -> {
+                    if (local.columns() != null) {
+                        local = batch.wholeRow(local); // pushed over theirs whole, it undoes their columns too
+                    }
                     if (change.row() == null && local.known() == Known.ON_HUB) {
                         // Ours outlived their delete: the hub holds nothing at the key until we push. Our change
                         // still concerns the row that was deleted (also when it is our own delete of it): if someone
@@ -125,6 +142,36 @@ public final class Planner {
                 references.replaced(change, found, batch, inputs);
             }
         }
+    }
+
+    /**
+     * Both sides edited the row, and columns merge: each column only one side changed keeps that side's value, and the
+     * policy decides each column both changed, between our edit's stamp and their newest change of that column. The
+     * losing values are archived with the column names, one record per side that lost some. A merged row that differs
+     * from the hub's is written here and queued, for the push to send what differs.
+     */
+    private void merge(ColumnMerge merge, PlanBuilder batch) {
+        LocalChange ours = merge.ours();
+        RemoteChange theirs = merge.theirs();
+        ConflictPolicy policy = policies.of(ours.key().table()).conflict();
+        Version mine = new Version(ours.ts(), node);
+        Map<Side, List<String>> won = new EnumMap<>(Side.class);
+        for (String column : merge.contested()) {
+            won.computeIfAbsent(policy.winner(mine, theirs.columns().get(column)), s -> new ArrayList<>()).add(column);
+        }
+        won.forEach((winner, columns) -> {
+            Version other = merge.theirVersion(columns);
+            batch.archive.add(new ConflictRecord(database, ours.key(), now, winner == Side.LOCAL ? "local" : "hub",
+                    "both sides changed " + String.join(", ", columns) + ", the rest of the row is merged; "
+                    + policy.reason(winner, mine, other), ours.row(), ours.ts(), node, theirs.row(), other.ts(),
+                    other.node(), columns));
+        });
+        Row merged = merge.row(won.getOrDefault(Side.LOCAL, List.of()));
+        if (merged.sameValues(theirs.row())) {
+            batch.take(theirs);
+        } else if (!merged.sameValues(ours.row())) {
+            batch.takeMerged(ours, merged, Set.copyOf(theirs.row().differingColumns(merged)));
+        } // else ours is the merge: it stays pending, and the push sends the columns it changed
     }
 
     /** Takes the hub's row, unless writing it here broke a constraint: then the clash is settled first. */
@@ -187,7 +234,7 @@ public final class Planner {
             batch.forget(theirs.key());
             if (ours != null) {
                 // Their edit is undone: our version of the row goes back, and holds its values here meanwhile.
-                batch.requeue(theirs.key(), ours, holder.ts());
+                batch.requeue(theirs.key(), ours, holder.ts(), null);
             } else {
                 references.delete(theirs.key(), holder.ts(), found, batch, inputs); // their new row goes, and its own
             }
@@ -270,7 +317,7 @@ public final class Planner {
         }
         if (!local.inserted()) {
             RemoteChange delete = new RemoteChange(remote.key(), remote.seq(), remote.replaced(), remote.origin(),
-                    null, false, 0, null);
+                    null, false, 0, null, null);
             if (decide(local, delete, batch) == Side.REMOTE) {
                 return Decision.TAKE_REMOTE;
             }
@@ -289,7 +336,7 @@ public final class Planner {
             return Decision.KEEP_LOCAL; // they deleted the old row too
         }
         LocalChange delete = new LocalChange(local.key(), local.replaced(), local.ver(), Known.ON_HUB, true, null, 0,
-                local.deleted());
+                local.deleted(), null);
         return decide(delete, remote, batch) == Side.LOCAL ? Decision.KEEP_LOCAL : Decision.MOVE_LOCAL;
     }
 

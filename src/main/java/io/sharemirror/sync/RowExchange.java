@@ -196,7 +196,7 @@ final class RowExchange {
         }
         Map<Key, Row> rows = reader.rows(waiting.stream().map(Waiting::key).toList());
         List<RemoteChange> again = waiting.stream().map(w -> new RemoteChange(w.key(), w.seq(), w.ts(), w.origin(),
-                rows.get(w.key()), false, 0, null)).toList();
+                rows.get(w.key()), false, 0, null, null)).toList();
         applyPulled(reader, replica, again, replica.cursor(), counts);
     }
 
