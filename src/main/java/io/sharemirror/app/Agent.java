@@ -174,7 +174,8 @@ final class Agent implements AutoCloseable {
         if (m == null || !m.store().replicaExists()) {
             throw new IllegalStateException(conflict.database() + " has no replica here any more; nothing to restore into");
         }
-        m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson());
+        m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson(),
+                conflict.columns());
         state.markRestored(conflict.id(), Instant.now());
         // The key is row data, which stays in the cache folder: the log names the conflict instead.
         Logger.info("{}: restored the {} version of a row of {} from the conflict archive (conflict {})",

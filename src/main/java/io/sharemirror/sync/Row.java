@@ -2,6 +2,7 @@ package io.sharemirror.sync;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +41,12 @@ public record Row(List<String> columns, List<Object> values) {
             throw new IllegalArgumentException("no column " + column + " in " + columns);
         }
         return values.get(at);
+    }
+
+    /** The row with only these of its columns. */
+    public Row only(Collection<String> wanted) {
+        List<String> kept = columns.stream().filter(wanted::contains).toList();
+        return new Row(kept, kept.stream().map(this::value).toList());
     }
 
     /** The columns both rows have whose values differ, in this row's order. */

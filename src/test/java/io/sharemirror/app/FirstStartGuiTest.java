@@ -331,13 +331,13 @@ class FirstStartGuiTest {
         eventually(() -> d.table("conflictTable").rowCount() == 1, "listed");
         assertTrue(d.table("conflictTable").valueAt(TableCell.row(0).column(0)).matches("\\d\\d:\\d\\d:\\d\\d"),
                 "a local time");
-        assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(7)));
+        assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(8)));
         d.table("conflictTable").selectRows(0);
         shot("conflicts-review.png");
         gui.click(d.button("markReviewed"));
         eventually(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
         eventually(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
-        eventually(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(7)).equals("new"), "and the row");
+        eventually(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(8)).equals("new"), "and the row");
     }
 
     // ------------------------------------------------------------------ helpers
