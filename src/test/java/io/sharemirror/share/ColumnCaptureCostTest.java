@@ -1,10 +1,8 @@
 package io.sharemirror.share;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.Cluster;
-import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +73,7 @@ class ColumnCaptureCostTest {
                 same.add(perUpdate(c, "c7", from));
             }
         }
-        return new Times(median(first), median(other), median(same));
+        return new Times(ShareRounds.median(first), ShareRounds.median(other), ShareRounds.median(same));
     }
 
     private static double perUpdate(Connection c, String column, int from) throws Exception {
@@ -100,35 +97,16 @@ class ColumnCaptureCostTest {
         try (FaultFs share = FaultFs.mount(dir.resolve("backing"), dir.resolve("mnt"))) {
             Path hub = share.folder().resolve("wide.db");
             Cluster.run(hub, TABLE, "INSERT INTO wide VALUES(1, 'a', 'b', 3, 'd', 5.5, 'f', 7, 'h', 'i')");
-            List<Long> pushes = new ArrayList<>();
-            List<Long> pulls = new ArrayList<>();
             try (Cluster cluster = new Cluster(dir.resolve("nodes"), hub)) {
                 Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS);
                 Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
                 cluster.settle();
-                for (int i = 1; i <= PUSH_ROUNDS; i++) {
-                    a.exec("UPDATE wide SET c" + (1 + i % 9) + " = 'round " + i + "' WHERE id = 1");
-                    share.faults().resetCounts();
-                    assertSynced(a.sync());
-                    pushes.add(share.faults().total());
-                    share.faults().resetCounts();
-                    assertSynced(b.sync());
-                    pulls.add(share.faults().total());
-                }
+                ShareRounds costs = ShareRounds.measure(share, a, b, PUSH_ROUNDS,
+                        i -> a.exec("UPDATE wide SET c" + (1 + i % 9) + " = 'round " + i + "' WHERE id = 1"));
                 cluster.assertConverged();
+                System.out.printf("column capture, share operations per round (median of %d): push cycle %d, the"
+                        + " other desktop's pull %d%n", PUSH_ROUNDS, costs.push(), costs.pull());
             }
-            System.out.printf("column capture, share operations per round (median of %d): push cycle %d, the other"
-                    + " desktop's pull %d%n", PUSH_ROUNDS, median(pushes), median(pulls));
         }
-    }
-
-    private static <T extends Comparable<T>> T median(List<T> values) {
-        List<T> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void assertSynced(CycleRecord r) {
-        assertTrue(r.succeeded(), r::toString);
     }
 }

@@ -53,6 +53,15 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(root, hub);
     }
 
+    /** {@link #withSchema} with two desktops of these policies, each with its first copy and in sync. */
+    public static Cluster twoDesktops(Path root, TablePolicies policies, String... ddl) throws SQLException {
+        Cluster cluster = withSchema(root, ddl);
+        cluster.add(policies);
+        cluster.add(policies);
+        cluster.settle();
+        return cluster;
+    }
+
     /** A copy of the chinook sample as the hub. */
     public static Cluster chinook(Path root) throws Exception {
         Path hub = root.resolve("share").resolve("chinook.db");

@@ -9,6 +9,7 @@ import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,9 @@ class ColumnCaptureTest {
     Path dir;
 
     private Cluster cluster() throws Exception {
-        Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER,"
-                + " \"odd \"\"name\"\", [x]\" TEXT)", "INSERT INTO item VALUES(1, 'bolt', 10, 'x'), (2, 'nut', 5, 'y')");
-        cluster.add(ConflictPolicy.NEWEST_WINS);
-        cluster.add(ConflictPolicy.NEWEST_WINS);
-        cluster.settle();
-        return cluster;
+        return Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), "CREATE TABLE item(id"
+                + " INTEGER PRIMARY KEY, name TEXT, qty INTEGER, \"odd \"\"name\"\", [x]\" TEXT)",
+                "INSERT INTO item VALUES(1, 'bolt', 10, 'x'), (2, 'nut', 5, 'y')");
     }
 
     @Test

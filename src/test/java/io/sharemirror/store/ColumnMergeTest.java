@@ -30,46 +30,41 @@ class ColumnMergeTest {
     Path dir;
 
     private Cluster cluster() throws Exception {
-        Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER,"
+        return Cluster.twoDesktops(dir, POLICIES, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER,"
                 + " note TEXT)", "CREATE TABLE log(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER)",
                 "INSERT INTO item VALUES(1, 'bolt', 10, 'n')", "INSERT INTO log VALUES(1, 'bolt', 10)");
-        cluster.add(POLICIES);
-        cluster.add(POLICIES);
+    }
+
+    /** Desktop A runs {@code byA}, then B {@code byB} a minute later by its clock; A syncs, then B, then all settle. */
+    private static void editBoth(Cluster cluster, String byA, String byB) throws Exception {
+        cluster.nodes.get(0).exec(byA);
+        cluster.nodes.get(1).exec("UPDATE _sm_state SET clock = clock + 60000", byB);
+        cluster.nodes.get(0).sync();
+        cluster.nodes.get(1).sync();
         cluster.settle();
-        return cluster;
+        cluster.assertConverged();
     }
 
     @Test
     void editsOfDifferentColumnsOnTwoDesktopsAndTheHubAllEndUpInTheRow() throws Exception {
         try (Cluster cluster = cluster()) {
-            Cluster.Node a = cluster.nodes.get(0);
-            Cluster.Node b = cluster.nodes.get(1);
-            a.exec("UPDATE item SET name = 'bolt M6' WHERE id = 1");
-            b.exec("UPDATE item SET qty = 11 WHERE id = 1");
             cluster.hubExec("UPDATE item SET note = 'checked' WHERE id = 1");
-            a.sync();
-            b.sync();
-            cluster.settle();
-            cluster.assertConverged();
+            editBoth(cluster, "UPDATE item SET name = 'bolt M6' WHERE id = 1", "UPDATE item SET qty = 11 WHERE id = 1");
             assertEquals("bolt M6|11|checked", Cluster.scalar(cluster.hub, ROW));
-            assertEquals(List.of(), a.conflicts());
-            assertEquals(List.of(), b.conflicts());
+            assertEquals(List.of(), cluster.nodes.get(0).conflicts());
+            assertEquals(List.of(), cluster.nodes.get(1).conflicts());
         }
     }
 
     @Test
     void aColumnChangedOnBothSidesGoesByThePolicyAndOnlyItsLosingValueIsArchivedAndRestored() throws Exception {
         try (Cluster cluster = cluster()) {
-            Cluster.Node a = cluster.nodes.get(0);
-            Cluster.Node b = cluster.nodes.get(1);
-            a.exec("UPDATE item SET name = 'bolt M6', qty = 12 WHERE id = 1");
-            b.exec("UPDATE _sm_state SET clock = clock + 60000", "UPDATE item SET qty = 11, note = 'b' WHERE id = 1");
-            a.sync();
-            b.sync(); // B's qty is newer; A's name and B's note do not meet
-            cluster.settle();
-            cluster.assertConverged();
+            // B's qty is newer; A's name and B's note do not meet.
+            editBoth(cluster, "UPDATE item SET name = 'bolt M6', qty = 12 WHERE id = 1",
+                    "UPDATE item SET qty = 11, note = 'b' WHERE id = 1");
             assertEquals("bolt M6|11|b", Cluster.scalar(cluster.hub, ROW));
-            assertEquals(List.of(), a.conflicts());
+            assertEquals(List.of(), cluster.nodes.get(0).conflicts());
+            Cluster.Node b = cluster.nodes.get(1);
             ArchivedConflict lost = b.conflicts().get(0);
             assertEquals(1, b.conflicts().size());
             assertEquals(List.of("qty"), lost.columns());
@@ -86,16 +81,9 @@ class ColumnMergeTest {
     @Test
     void aTableConfiguredForRowMergesKeepsOneSidesWholeRow() throws Exception {
         try (Cluster cluster = cluster()) {
-            Cluster.Node a = cluster.nodes.get(0);
-            Cluster.Node b = cluster.nodes.get(1);
-            a.exec("UPDATE log SET name = 'bolt M6' WHERE id = 1");
-            b.exec("UPDATE _sm_state SET clock = clock + 60000", "UPDATE log SET qty = 11 WHERE id = 1");
-            a.sync();
-            b.sync();
-            cluster.settle();
-            cluster.assertConverged();
+            editBoth(cluster, "UPDATE log SET name = 'bolt M6' WHERE id = 1", "UPDATE log SET qty = 11 WHERE id = 1");
             assertEquals("bolt|11", Cluster.scalar(cluster.hub, "SELECT name || '|' || qty FROM log WHERE id = 1"));
-            assertEquals(List.of(), b.conflicts().get(0).columns(), "the whole row lost");
+            assertEquals(List.of(), cluster.nodes.get(1).conflicts().get(0).columns(), "the whole row lost");
         }
     }
 }
