@@ -1,17 +1,23 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.Json;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The columns a change touched, as {@code _sm_pending.cols} and {@code _sm_log.cols} hold them: a JSON array of column
- * names, or NULL for the whole row. Capture and the hub's log triggers compute it in SQL, the agent writes and reads it
- * here. Anything else found there (written by someone else) reads as the whole row: the safe answer.
+ * names, or NULL for the whole row. Capture computes it in SQL, the agent writes and reads it here; the hub's own
+ * triggers leave it NULL, so a direct writer's change is the whole row. Anything else found there (written by someone
+ * else) reads as the whole row: the safe answer.
+ *
+ * <p>Capture names a column only in {@code BEFORE UPDATE OF column} triggers, which note it in {@code
+ * _sm_state.changing} for the AFTER UPDATE trigger to take. A trigger whose body named a column (to compare its old
+ * and new values) would make SQLite refuse the application's {@code ALTER TABLE DROP COLUMN}; a column list is not
+ * checked, so the trigger is left dangling, and capture repair replaces it. The price: a column the UPDATE sets to the
+ * value it had counts as changed, and an {@code UPDATE OR IGNORE} that skipped a row after its notes leaves them for the
+ * next update to count too: more columns, never fewer.
  */
 final class ChangedColumns {
 
@@ -19,32 +25,24 @@ final class ChangedColumns {
     }
 
     /**
-     * The SQL expression, for an UPDATE trigger of {@code t}, of the columns the update changed: NULL when it changed
-     * the key (a new row at the key) or the table is a full-text one (whose edits are a delete and an insert).
+     * The SQL expression, for the AFTER UPDATE capture trigger of {@code t}, of the columns the update set, as noted:
+     * NULL when it changed the key (a new row at the key) or the table is a full-text one (whose edits are a delete and
+     * an insert).
      */
     static String ofUpdate(TableInfo t) {
         if (t.fts() != null) {
             return "NULL";
         }
-        List<String> each = new ArrayList<>();
-        for (String column : t.nonKeyColumns()) {
-            StringBuilder name = new StringBuilder(",");
-            Json.string(name, column);
-            each.add("CASE WHEN OLD." + Sql.ident(column) + " IS NOT NEW." + Sql.ident(column) + " THEN "
-                    + Sql.literal(name.toString()) + " ELSE '' END");
-        }
-        String list = each.isEmpty() ? "'[]'" : "'[' || substr(" + concatenated(each) + ", 2) || ']'";
-        return "CASE WHEN " + Sql.keyChanged(t.keyColumns()) + " THEN NULL ELSE " + list + " END";
+        return "CASE WHEN " + Sql.keyChanged(t.keyColumns()) + " THEN NULL ELSE (SELECT coalesce(changing, '[]') FROM"
+                + " _sm_state) END";
     }
 
-    /** Joined as a balanced tree: a chain of || as deep as a wide table has columns would pass SQLite's depth limit. */
-    private static String concatenated(List<String> parts) {
-        if (parts.size() == 1) {
-            return parts.get(0);
-        }
-        int half = parts.size() / 2;
-        return "(" + concatenated(parts.subList(0, half)) + " || " + concatenated(parts.subList(half, parts.size()))
-                + ")";
+    /** The SQL expression of the list {@code notes} (a column list, or NULL for none yet) with {@code column} added. */
+    static String noted(String notes, String column) {
+        StringBuilder name = new StringBuilder();
+        Json.string(name, column);
+        return "CASE WHEN " + notes + " IS NULL THEN " + Sql.literal("[" + name + "]") + " ELSE substr(" + notes + ", 1,"
+                + " length(" + notes + ") - 1) || " + Sql.literal("," + name + "]") + " END";
     }
 
     /**

@@ -36,7 +36,8 @@ final class Instrumentation {
     // ---- hub ----
 
     static final List<String> HUB_TABLES = List.of(
-            // cols: the columns an edit changed (ChangedColumns), NULL for the whole row
+            // cols: the columns an agent's push of an edit changed (ChangedColumns), NULL for the whole row, as
+            // every direct writer's change is
             "CREATE TABLE IF NOT EXISTS _sm_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
                     + " pk TEXT NOT NULL, op TEXT NOT NULL, origin TEXT, ts INTEGER NOT NULL, cols TEXT)",
             "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL, displaced TEXT)",
@@ -59,8 +60,8 @@ final class Instrumentation {
         String displaced = DisplacedRows.keys(t, "_sm_ctx").map(keys -> "INSERT INTO _sm_log(tbl, pk, op, origin, ts)"
                 + " SELECT " + table + ", d.value, 'D', NULL, " + NOW_MS + " FROM " + keys + " AS d; ").orElse("");
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_h", when, (key, op) ->
-                (op.equals("D") ? "" : displaced) + "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(" + table
-                        + ", " + key + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ", " + columns(t, op) + ");"));
+                (op.equals("D") ? "" : displaced) + "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(" + table
+                        + ", " + key + ", " + Sql.literal(op) + ", NULL, " + NOW_MS + ");"));
         triggers.addAll(DisplacedRows.noteTriggers(t, "_sm_h", "_sm_ctx", when));
         return triggers;
     }
@@ -164,7 +165,8 @@ final class Instrumentation {
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT, "
+                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT,"
+                    + " changing TEXT, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
             WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE);
 
@@ -204,7 +206,11 @@ final class Instrumentation {
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
                         + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
                         + " deleted = coalesce(excluded.deleted, deleted),"
-                        + " cols = " + ChangedColumns.accumulated("cols", "excluded.cols") + ";"
+                        // A full-text table's are always whole rows; its triggers fire inside FTS5's own writes,
+                        // where the json_each of the union reports the database malformed.
+                        + " cols = " + (t.fts() != null ? "NULL" : ChangedColumns.accumulated("cols", "excluded.cols"))
+                        + ";"
+                        + (op.equals("U") ? " UPDATE _sm_state SET changing = NULL;" : "")
                         + " " + AheadStamps.advance(Sql.literal(t.name()), key) + (op.equals("D") ? "" : displaced)));
         triggers.addAll(DisplacedRows.noteTriggers(t, "_sm_c", "_sm_state", when));
         if (t.fts() != null) {
@@ -219,10 +225,17 @@ final class Instrumentation {
         triggers.add(trigger("_sm_cb_" + t.name(), "BEFORE INSERT ON " + Sql.ident(t.name()) + " " + when,
                 "UPDATE _sm_state SET replacing = CASE WHEN " + exists + " THEN json_array("
                         + Sql.literal(t.name()) + ", " + key + ") END;"));
+        // Each column an UPDATE sets is noted before the row is written, for the AFTER UPDATE trigger (ChangedColumns).
+        List<String> columns = t.nonKeyColumns();
+        for (int i = 0; i < columns.size(); i++) {
+            triggers.add(trigger("_sm_co" + i + "_" + t.name(), "BEFORE UPDATE OF " + Sql.ident(columns.get(i)) + " ON "
+                    + Sql.ident(t.name()) + " " + when, "UPDATE _sm_state SET changing = "
+                    + ChangedColumns.noted("changing", columns.get(i)) + ";"));
+        }
         return triggers;
     }
 
-    /** The columns a change touched: those an update changed, NULL (the whole row) for an insert or a delete. */
+    /** The columns a change touched: those an update set, NULL (the whole row) for an insert or a delete. */
     private static String columns(TableInfo t, String op) {
         return op.equals("U") ? ChangedColumns.ofUpdate(t) : "NULL";
     }
@@ -268,6 +281,9 @@ final class Instrumentation {
                 if (!hasColumn(c, "_sm_pending", column.substring(0, column.indexOf(' ')))) {
                     ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column); // NULL cols: whole rows, as they were
                 }
+            }
+            if (!hasColumn(c, "_sm_state", "changing")) {
+                ddl.add("ALTER TABLE _sm_state ADD COLUMN changing TEXT");
             }
             if (!hasColumn(c, "_sm_state", "clock_offset")) {
                 CLOCK_COLUMNS.forEach(column -> ddl.add("ALTER TABLE _sm_state ADD COLUMN " + column));
