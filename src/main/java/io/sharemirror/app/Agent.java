@@ -124,7 +124,7 @@ final class Agent implements AutoCloseable {
 
     private static boolean sameExceptInterval(DatabaseConfig a, DatabaseConfig b) {
         return a.path().equals(b.path()) && a.location().equals(b.location()) && a.enableCache() == b.enableCache()
-                && a.conflict() == b.conflict() && a.mode() == b.mode() && a.tables().equals(b.tables());
+                && a.policies().equals(b.policies()) && a.mode() == b.mode() && a.tables().equals(b.tables());
     }
 
     private void add(DatabaseConfig db) {
@@ -144,7 +144,7 @@ final class Agent implements AutoCloseable {
         if (watcher != null) {
             store.watchClones(watcher);
         }
-        Mirror mirror = new Mirror(db.name(), store, db.conflict(), state, retry, Clock.SYSTEM);
+        Mirror mirror = new Mirror(db.name(), store, db.policies(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
         engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .orElse(db.syncInterval()), initial);
@@ -175,7 +175,8 @@ final class Agent implements AutoCloseable {
         if (m == null || !m.store().replicaExists()) {
             throw new IllegalStateException(conflict.database() + " has no replica here any more; nothing to restore into");
         }
-        m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson());
+        m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson(),
+                conflict.columns());
         state.markRestored(conflict.id(), Instant.now());
         // The key is row data, which stays in the cache folder: the log names the conflict instead.
         Logger.info("{}: restored the {} version of a row of {} from the conflict archive (conflict {})",

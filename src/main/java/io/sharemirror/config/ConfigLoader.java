@@ -3,6 +3,9 @@ package io.sharemirror.config;
 import io.sharemirror.config.ConfigException.Problem;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.MergeMode;
+import io.sharemirror.sync.conflict.TablePolicies;
+import io.sharemirror.sync.conflict.TablePolicy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -16,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,10 +64,12 @@ public final class ConfigLoader {
             "thread_pool_size", "connection_timeout", "max_retries",
             "retry_base_delay", "retry_max_delay", "connection_pool_size", "hub_poll_interval", "max_clock_ahead");
     private static final List<String> DEFAULTS_BLOCK_KEYS = concat(
-            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "mode"), TUNING_KEYS);
+            List.of("path", "name", "sync_interval", "enable_cache", "cache_directory", "conflict", "merge", "per_table",
+                    "mode"), TUNING_KEYS);
     private static final List<String> ENTRY_KEYS =
-            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "mode", "tables");
+            List.of("name", "path", "sync_interval", "enable_cache", "conflict", "merge", "per_table", "mode", "tables");
     private static final List<String> TABLES_KEYS = List.of("include", "exclude");
+    private static final List<String> TABLE_POLICY_KEYS = List.of("conflict", "merge");
 
     private static final Set<Tag> PLAIN_TAGS = Set.of(
             Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ,
@@ -221,6 +227,8 @@ public final class ConfigLoader {
             int syncSeconds = DEFAULT_SYNC_INTERVAL_SECONDS;
             EnableCache enableCache = EnableCache.AUTO;
             ConflictPolicy conflict = ConflictPolicy.NEWEST_WINS;
+            MergeMode merge = MergeMode.ROW;
+            Map<String, TableSettings> perTable = Map.of();
             MirrorMode mode = MirrorMode.READ_WRITE;
             Path cacheDirectory;
             Tuning tuning = Tuning.DEFAULTS;
@@ -253,6 +261,14 @@ public final class ConfigLoader {
             if (policy != null) {
                 b.conflict = policy;
             }
+            MergeMode merge = merge(k.get("merge"), path);
+            if (merge != null) {
+                b.merge = merge;
+            }
+            Map<String, TableSettings> perTable = perTable(k.get("per_table"), path);
+            if (perTable != null) {
+                b.perTable = perTable;
+            }
             MirrorMode mode = mode(k.get("mode"), path);
             if (mode != null) {
                 b.mode = mode;
@@ -283,7 +299,7 @@ public final class ConfigLoader {
                 }
                 if (e.name != null && e.location != null) {
                     e.config = new DatabaseConfig(e.name, e.rawPath, e.location, Duration.ofSeconds(b.syncSeconds),
-                            b.enableCache, b.conflict, b.mode, TableFilter.ALL);
+                            b.enableCache, policies(b.conflict, b.merge, Map.of(), b.perTable), b.mode, TableFilter.ALL);
                 }
                 b.single = e;
             } else if (nameTuple != null && !rejected.contains(nameTuple.getValueNode())) {
@@ -473,18 +489,23 @@ public final class ConfigLoader {
                     SyncInterval.MAX_SECONDS, "whole seconds");
             EnableCache cache = enableCache(k.get("enable_cache"), path);
             ConflictPolicy policy = conflict(k.get("conflict"), path);
+            MergeMode merge = merge(k.get("merge"), path);
+            Map<String, TableSettings> perTable = perTable(k.get("per_table"), path);
             MirrorMode mode = mode(k.get("mode"), path);
             TableFilter tables = tables(k.get("tables"), path);
             boolean valuesOk = (k.get("sync_interval") == null || sync != null)
                     && (k.get("enable_cache") == null || cache != null)
                     && (k.get("conflict") == null || policy != null)
+                    && (k.get("merge") == null || merge != null)
+                    && perTable != null
                     && (k.get("mode") == null || mode != null)
                     && tables != null;
             if (valuesOk && e.name != null && e.location != null) {
                 e.config = new DatabaseConfig(e.name, e.rawPath, e.location,
                         Duration.ofSeconds(sync != null ? sync : defaults.syncSeconds),
                         cache != null ? cache : defaults.enableCache,
-                        policy != null ? policy : defaults.conflict,
+                        policies(policy != null ? policy : defaults.conflict, merge != null ? merge : defaults.merge,
+                                defaults.perTable, perTable),
                         mode != null ? mode : defaults.mode,
                         tables);
             }
@@ -563,6 +584,90 @@ public final class ConfigLoader {
                 names.add(name);
             }
             return names;
+        }
+
+        /**
+         * A table's own {@code conflict:} and {@code merge:} as written under {@code per_table:}; null where the table
+         * takes the database's.
+         */
+        private record TableSettings(String table, ConflictPolicy conflict, MergeMode merge) {
+        }
+
+        /**
+         * Each table's policy: its own settings (from the entry's {@code per_table:}, else from the block's), and where
+         * it sets nothing, the database's.
+         */
+        private static TablePolicies policies(ConflictPolicy conflict, MergeMode merge,
+                                              Map<String, TableSettings> inherited, Map<String, TableSettings> own) {
+            Map<String, TableSettings> settings = new LinkedHashMap<>(inherited);
+            settings.putAll(own);
+            Map<String, TablePolicy> tables = new LinkedHashMap<>();
+            settings.values().forEach(t -> tables.put(t.table(), new TablePolicy(
+                    t.conflict() != null ? t.conflict() : conflict, t.merge() != null ? t.merge() : merge)));
+            return new TablePolicies(new TablePolicy(conflict, merge), tables);
+        }
+
+        /**
+         * {@code per_table:}, a mapping from table names to {@code conflict:} and/or {@code merge:}, by name folded to
+         * lower case; null after reporting a problem. A table that does not exist is allowed: it may be made later.
+         */
+        private Map<String, TableSettings> perTable(NodeTuple t, String path) {
+            if (t == null || isNull(t.getValueNode())) {
+                return Map.of();
+            }
+            String where = join(path, "per_table");
+            Node v = t.getValueNode();
+            if (rejected.contains(v)) {
+                return null;
+            }
+            String expected = "expected table names, each with `conflict:` and/or `merge:`, like"
+                    + " `stock_move: {conflict: hub-wins, merge: row}`";
+            if (!(v instanceof MappingNode m)) {
+                problem(v, where, "found " + describe(v) + "; " + expected);
+                return null;
+            }
+            int before = problems.size();
+            Map<String, TableSettings> tables = new LinkedHashMap<>();
+            Map<String, Node> seen = new HashMap<>();
+            for (NodeTuple entry : m.getValue()) {
+                Node nameNode = entry.getKeyNode();
+                String name = rejected.contains(nameNode) ? null : scalarText(nameNode, where, "a table name");
+                if (name == null) {
+                    continue;
+                }
+                String tablePath = join(where, name);
+                String folded = name.toLowerCase(Locale.ROOT);
+                Node first = seen.putIfAbsent(folded, nameNode);
+                if (first != null) {
+                    problem(nameNode, tablePath, quote(name) + " is configured twice (also on line " + line(first)
+                            + "); table names are compared ignoring case");
+                } else if (folded.startsWith("sqlite_") || folded.startsWith("_sm_")) {
+                    problem(nameNode, tablePath, quote(name) + " is an internal table; expected a user table name"
+                            + " (sqlite_* and _sm_* tables are never mirrored)");
+                } else {
+                    TableSettings settings = tableSettings(name, entry.getValueNode(), tablePath);
+                    if (settings != null) {
+                        tables.put(folded, settings);
+                    }
+                }
+            }
+            return problems.size() > before ? null : tables;
+        }
+
+        private TableSettings tableSettings(String table, Node v, String path) {
+            if (rejected.contains(v)) {
+                return null;
+            }
+            String expected = "expected `conflict:` (" + String.join(", ", Arrays.stream(ConflictPolicy.values())
+                    .map(ConflictPolicy::configName).toList()) + ") and/or `merge:` (" + String.join(", ",
+                    Arrays.stream(MergeMode.values()).map(MergeMode::configName).toList()) + ")";
+            if (!(v instanceof MappingNode m) || m.getValue().isEmpty()) {
+                problem(v, path, (v instanceof MappingNode || isNull(v) ? "is empty" : "found " + describe(v)) + "; "
+                        + expected);
+                return null;
+            }
+            Map<String, NodeTuple> k = keys(m, path, TABLE_POLICY_KEYS, key -> "");
+            return new TableSettings(table, conflict(k.get("conflict"), path), merge(k.get("merge"), path));
         }
 
         // ---------------------------------------------------------------- cross-entry checks
@@ -651,6 +756,10 @@ public final class ConfigLoader {
 
         private ConflictPolicy conflict(NodeTuple t, String path) {
             return choice(t, path, "a conflict policy", List.of(ConflictPolicy.values()), ConflictPolicy::configName);
+        }
+
+        private MergeMode merge(NodeTuple t, String path) {
+            return choice(t, path, "a merge mode", List.of(MergeMode.values()), MergeMode::configName);
         }
 
         private MirrorMode mode(NodeTuple t, String path) {

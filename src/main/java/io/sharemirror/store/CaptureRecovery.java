@@ -68,6 +68,7 @@ final class CaptureRecovery {
                     boolean known = d.getValue() && !Boolean.TRUE.equals(there);
                     n += queue(c, table, d.getKey(), known, missed && there == null);
                 }
+                wholeRows(c, table);
                 unmark(c, table);
                 return n;
             });
@@ -151,6 +152,17 @@ final class CaptureRecovery {
                 }
             }
             return added;
+        }
+    }
+
+    /**
+     * The table's pending changes are whole rows from now on: what capture missed (or a migration changed) may be in
+     * columns they do not name.
+     */
+    private static void wholeRows(Connection c, String table) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE _sm_pending SET cols = NULL WHERE tbl = ?")) {
+            s.setString(1, table);
+            s.executeUpdate();
         }
     }
 

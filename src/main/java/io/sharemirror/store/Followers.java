@@ -53,7 +53,10 @@ final class Followers {
         return followers;
     }
 
-    /** Points a follower at its parent's new key; its pending change follows when the column is part of its key. */
+    /**
+     * Points a follower at its parent's new key; its pending change follows when the column is part of its key, and is
+     * the whole row from then on: the agent's write of the column is not captured.
+     */
     static void repoint(RowIo writer, Plan.Repoint step) throws SQLException {
         TableInfo child = writer.table(step.key().table());
         PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
@@ -61,12 +64,13 @@ final class Followers {
         move.setLong(1, step.to());
         move.setString(2, step.key().pk());
         move.executeUpdate();
+        new PendingQueue(writer).wholeRow(step.key());
         if (step.keyIndex() >= 0) {
             // Something may wait at the new key already (a delete of the hub's row there): the moved row is then a new
             // row replacing it, as capture records a row made on a key whose delete waits.
             PreparedStatement merge = writer.statement("UPDATE _sm_pending AS t SET ins = 1,"
                     + " replaced = CASE WHEN t.ins = 0 THEN coalesce(t.deleted, t.ts) ELSE t.replaced END,"
-                    + " ts = max(t.ts, f.ts), ver = t.ver + 1 FROM _sm_pending AS f"
+                    + " ts = max(t.ts, f.ts), ver = t.ver + 1, cols = NULL FROM _sm_pending AS f"
                     + " WHERE f.tbl = ?1 AND f.pk = ?2 AND t.tbl = ?1 AND t.pk = json_set(?2, ?3, ?4)");
             merge.setString(1, child.name());
             merge.setString(2, step.key().pk());

@@ -8,6 +8,7 @@ import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.conflict.ConflictPolicy.Version;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -105,7 +107,7 @@ abstract class HubReads implements HubReader {
         // Agents and hub triggers log keys as json_array() writes them. Any other spelling came from elsewhere and is
         // skipped: not JSON, it would fail this pull and every later one on every desktop; spelled with spaces, it
         // would name a pending row under another key and overwrite it unseen.
-        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts FROM _sm_log WHERE seq > ?"
+        PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts, cols FROM _sm_log WHERE seq > ?"
                 + " AND CASE WHEN json_valid(pk) THEN pk = json(pk) END ORDER BY seq");
         s.setLong(1, after);
         Map<Key, Entries> keys = new HashMap<>();
@@ -120,7 +122,8 @@ abstract class HubReads implements HubReader {
                     e = new Entries();
                     keys.put(key, e);
                 }
-                e.add(r.getLong(3), r.getString(4), r.getString(5) == null ? "" : r.getString(5), r.getLong(6), node);
+                e.add(r.getLong(3), r.getString(4), r.getString(5) == null ? "" : r.getString(5), r.getLong(6),
+                        ChangedColumns.parse(r.getString(7)), node);
             }
         }
         List<Map.Entry<Key, Entries>> byNewestEntry = new ArrayList<>(keys.entrySet());
@@ -132,14 +135,14 @@ abstract class HubReads implements HubReader {
             }
             Entries e = k.getValue();
             changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.madeByOther,
-                    e.replaced, e.ownPush));
+                    e.replaced, e.ownPush, e.wholeRow ? null : e.columns));
         }
         return changes;
     }
 
     /**
      * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, whether someone
-     * else made a row there, and whether that replaced the row the reader knew.
+     * else made a row there, whether that replaced the row the reader knew, and which columns the others changed.
      */
     private static final class Entries {
         long seq;
@@ -148,14 +151,23 @@ abstract class HubReads implements HubReader {
         long replaced;
         OwnPush ownPush;
         boolean madeByOther;
+        /** Each column others' edits changed, with its newest change; meaningless once {@code wholeRow}. */
+        final Map<String, Version> columns = new HashMap<>();
+        /** Others inserted or deleted the row, or wrote an entry that does not say which columns it changed. */
+        boolean wholeRow;
         private long lastDelete;
 
-        void add(long seq, String op, String origin, long ts, String reader) {
+        void add(long seq, String op, String origin, long ts, Set<String> changed, String reader) {
             this.seq = seq;
             this.ts = ts;
             this.origin = origin;
             if (origin.equals(reader)) {
                 ownPush = new OwnPush(ts, op.equals("D"));
+            } else if (!op.equals("U") || changed == null) {
+                wholeRow = true;
+            } else {
+                Version change = new Version(ts, origin);
+                changed.forEach(c -> columns.merge(c, change, (older, newer) -> newer.ts() >= older.ts() ? newer : older));
             }
             if (madeByOther) {
                 return; // rows made and deleted after the first new one were never the reader's

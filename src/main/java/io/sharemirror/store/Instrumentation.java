@@ -36,8 +36,10 @@ final class Instrumentation {
     // ---- hub ----
 
     static final List<String> HUB_TABLES = List.of(
+            // cols: the columns an agent's push of an edit changed (ChangedColumns), NULL for the whole row, as
+            // every direct writer's change is
             "CREATE TABLE IF NOT EXISTS _sm_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"
-                    + " pk TEXT NOT NULL, op TEXT NOT NULL, origin TEXT, ts INTEGER NOT NULL)",
+                    + " pk TEXT NOT NULL, op TEXT NOT NULL, origin TEXT, ts INTEGER NOT NULL, cols TEXT)",
             "CREATE TABLE IF NOT EXISTS _sm_ctx(applying INTEGER NOT NULL, displaced TEXT)",
             "INSERT INTO _sm_ctx(applying) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM _sm_ctx)",
             "CREATE TABLE IF NOT EXISTS _sm_nodes(node TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
@@ -83,8 +85,12 @@ final class Instrumentation {
 
     static void installHub(Connection c, Collection<TableInfo> tables) throws SQLException {
         List<String> ddl = new ArrayList<>(HUB_TABLES);
+        // A hub instrumented by an older version.
         if (!names(c, "table", "\\_sm\\_ctx").isEmpty() && !hasColumn(c, "_sm_ctx", "displaced")) {
-            ddl.add("ALTER TABLE _sm_ctx ADD COLUMN displaced TEXT"); // a hub instrumented by an older version
+            ddl.add("ALTER TABLE _sm_ctx ADD COLUMN displaced TEXT");
+        }
+        if (!names(c, "table", "\\_sm\\_log").isEmpty() && !hasColumn(c, "_sm_log", "cols")) {
+            ddl.add("ALTER TABLE _sm_log ADD COLUMN cols TEXT"); // its entries are whole rows
         }
         ddl.addAll(RowidGuard.canaryDdl());
         ddl.addAll(RowidGuard.regap());
@@ -155,11 +161,12 @@ final class Instrumentation {
 
     static final List<String> REPLICA_TABLES = List.of(
             "CREATE TABLE IF NOT EXISTS _sm_pending(tbl TEXT NOT NULL, pk TEXT NOT NULL, ts INTEGER NOT NULL,"
-                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER,"
+                    + " ver INTEGER NOT NULL, ins INTEGER NOT NULL, replaced INTEGER, deleted INTEGER, cols TEXT,"
                     + " PRIMARY KEY(tbl, pk)) WITHOUT ROWID",
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
-                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT, "
+                    + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT,"
+                    + " changing TEXT, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
             WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE, RenumberedRows.TABLE);
 
@@ -171,7 +178,9 @@ final class Instrumentation {
      * knows ({@code ins = 0}, SQLite reusing the largest rowid), the new row is still a new row: {@code ins} becomes
      * 1 and {@code replaced} keeps the delete's time, for the push to log the delete before the insert. Every delete
      * also notes its time in {@code deleted}: a row deleted and made again while its push runs is a new row too, once
-     * the push has put the first one on the hub. Now is in reference time: SQLite's clock (whichever program writes)
+     * the push has put the first one on the hub. {@code cols} gathers the columns the key's updates changed since the
+     * last sync (ChangedColumns); an insert or a delete makes it NULL, the whole row, until the key is synced. Now is
+     * in reference time: SQLite's clock (whichever program writes)
      * plus the measured offset of the file server's, {@code clock_offset}; a row another computer stamped far ahead is
      * stamped after that (AheadStamps).
      */
@@ -182,19 +191,26 @@ final class Instrumentation {
         String displaced = DisplacedRows.keys(t, "_sm_state").map(keys -> " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins,"
                 + " deleted) SELECT " + table + ", d.value, " + AheadStamps.stamp(table, "d.value") + ", 1, 0, "
                 + AheadStamps.stamp(table, "d.value") + " FROM " + keys + " AS d WHERE 1 ON CONFLICT(tbl, pk) DO UPDATE"
-                + " SET ts = excluded.ts, ver = ver + 1, deleted = excluded.deleted; UPDATE _sm_ahead SET ts = ts + 1"
+                + " SET ts = excluded.ts, ver = ver + 1, deleted = excluded.deleted, cols = NULL;"
+                + " UPDATE _sm_ahead SET ts = ts + 1"
                 + " WHERE tbl = " + table + " AND pk IN (SELECT value FROM " + keys + ");").orElse("");
         List<String> triggers = new ArrayList<>(changeTriggers(t, "_sm_c", when, (key, op) ->
                 "SELECT RAISE(ABORT, " + Sql.literal(BLOCKED_MESSAGE) + ") FROM _sm_state WHERE blocked = 1;"
                         + " " + TICK + ";"
-                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted) VALUES(" + Sql.literal(t.name())
+                        + " INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, deleted, cols) VALUES(" + Sql.literal(t.name())
                         + ", " + key + ", " + AheadStamps.stamp(Sql.literal(t.name()), key) + ", 1, "
                         + created(t, op, key) + ", "
-                        + (op.equals("D") ? AheadStamps.stamp(Sql.literal(t.name()), key) : "NULL") + ")"
+                        + (op.equals("D") ? AheadStamps.stamp(Sql.literal(t.name()), key) : "NULL") + ", "
+                        + columns(t, op) + ")"
                         + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = excluded.ts, ver = ver + 1,"
                         + " replaced = CASE WHEN excluded.ins = 1 AND ins = 0 THEN ts ELSE replaced END,"
                         + " ins = CASE WHEN excluded.ins = 1 THEN 1 ELSE ins END,"
-                        + " deleted = coalesce(excluded.deleted, deleted);"
+                        + " deleted = coalesce(excluded.deleted, deleted),"
+                        // A full-text table's are always whole rows; its triggers fire inside FTS5's own writes,
+                        // where the json_each of the union reports the database malformed.
+                        + " cols = " + (t.fts() != null ? "NULL" : ChangedColumns.accumulated("cols", "excluded.cols"))
+                        + ";"
+                        + (op.equals("U") ? " UPDATE _sm_state SET changing = NULL;" : "")
                         + " " + AheadStamps.advance(Sql.literal(t.name()), key) + (op.equals("D") ? "" : displaced)));
         triggers.addAll(DisplacedRows.noteTriggers(t, "_sm_c", "_sm_state", when));
         if (t.fts() != null) {
@@ -209,7 +225,19 @@ final class Instrumentation {
         triggers.add(trigger("_sm_cb_" + t.name(), "BEFORE INSERT ON " + Sql.ident(t.name()) + " " + when,
                 "UPDATE _sm_state SET replacing = CASE WHEN " + exists + " THEN json_array("
                         + Sql.literal(t.name()) + ", " + key + ") END;"));
+        // Each column an UPDATE sets is noted before the row is written, for the AFTER UPDATE trigger (ChangedColumns).
+        List<String> columns = t.nonKeyColumns();
+        for (int i = 0; i < columns.size(); i++) {
+            triggers.add(trigger("_sm_co" + i + "_" + t.name(), "BEFORE UPDATE OF " + Sql.ident(columns.get(i)) + " ON "
+                    + Sql.ident(t.name()) + " " + when, "UPDATE _sm_state SET changing = "
+                    + ChangedColumns.noted("changing", columns.get(i)) + ";"));
+        }
         return triggers;
+    }
+
+    /** The columns a change touched: those an update set, NULL (the whole row) for an insert or a delete. */
+    private static String columns(TableInfo t, String op) {
+        return op.equals("U") ? ChangedColumns.ofUpdate(t) : "NULL";
     }
 
     /**
@@ -249,10 +277,13 @@ final class Instrumentation {
             s.execute(UNCAPTURED_TABLE);
             s.execute(AgreedSchema.TABLE);
             List<String> ddl = new ArrayList<>();
-            for (String column : List.of("replaced", "deleted")) {
-                if (!hasColumn(c, "_sm_pending", column)) {
-                    ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column + " INTEGER");
+            for (String column : List.of("replaced INTEGER", "deleted INTEGER", "cols TEXT")) {
+                if (!hasColumn(c, "_sm_pending", column.substring(0, column.indexOf(' ')))) {
+                    ddl.add("ALTER TABLE _sm_pending ADD COLUMN " + column); // NULL cols: whole rows, as they were
                 }
+            }
+            if (!hasColumn(c, "_sm_state", "changing")) {
+                ddl.add("ALTER TABLE _sm_state ADD COLUMN changing TEXT");
             }
             if (!hasColumn(c, "_sm_state", "clock_offset")) {
                 CLOCK_COLUMNS.forEach(column -> ddl.add("ALTER TABLE _sm_state ADD COLUMN " + column));
@@ -275,7 +306,7 @@ final class Instrumentation {
         }
     }
 
-    private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    static boolean hasColumn(Connection c, String table, String column) throws SQLException {
         try (var s = c.prepareStatement("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?")) {
             s.setString(1, table);
             s.setString(2, column);

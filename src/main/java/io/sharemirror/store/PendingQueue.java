@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The replica's queue of pending changes, {@code _sm_pending}: one row per changed key (DESIGN.md §4), read with the
@@ -23,7 +24,7 @@ import java.util.Map;
 final class PendingQueue {
 
     /** The queue's columns {@link #change} reads, in its order. */
-    private static final String COLUMNS = "ts, ver, ins, replaced, deleted";
+    private static final String COLUMNS = "ts, ver, ins, replaced, deleted, cols";
 
     private final RowIo rows;
 
@@ -140,29 +141,39 @@ final class PendingQueue {
 
     /**
      * Queues the key's row as it is here (or its absence, a delete) as a change stamped {@code ts}, as capture would
-     * have: a new version of whatever was pending there.
+     * have: a new version of whatever was pending there, which changes {@code columns} of the hub's row (null: the
+     * whole row).
      */
-    void queue(Key key, long ts, Known known) throws SQLException {
-        PreparedStatement s = rows.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins) VALUES(?, ?, ?, 1, ?)"
-                + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = max(ts, excluded.ts), ver = ver + 1, ins = excluded.ins,"
-                + " replaced = NULL");
+    void queue(Key key, long ts, Known known, Set<String> columns) throws SQLException {
+        PreparedStatement s = rows.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, cols)"
+                + " VALUES(?, ?, ?, 1, ?, ?) ON CONFLICT(tbl, pk) DO UPDATE SET ts = max(ts, excluded.ts),"
+                + " ver = ver + 1, ins = excluded.ins, replaced = NULL, cols = excluded.cols");
         s.setString(1, key.table());
         s.setString(2, key.pk());
         s.setLong(3, ts);
         s.setInt(4, known.ordinal());
+        s.setString(5, ChangedColumns.json(columns));
+        s.executeUpdate();
+    }
+
+    /** From now on the key's pending change is the whole row: the agent changed it here in columns capture missed. */
+    void wholeRow(Key key) throws SQLException {
+        PreparedStatement s = rows.statement("UPDATE _sm_pending SET cols = NULL WHERE tbl = ? AND pk = ?");
+        s.setString(1, key.table());
+        s.setString(2, key.pk());
         s.executeUpdate();
     }
 
     /** A pending change read from the queue's columns at {@code column} on, without its row. */
     private static LocalChange change(Key key, ResultSet r, int column) throws SQLException {
         return new LocalChange(key, r.getLong(column), r.getLong(column + 1), Known.values()[r.getInt(column + 2)],
-                false, null, r.getLong(column + 3), r.getLong(column + 4));
+                false, null, r.getLong(column + 3), r.getLong(column + 4), ChangedColumns.parse(r.getString(column + 5)));
     }
 
     private LocalChange withRow(LocalChange p) throws SQLException {
         TableInfo table = rows.table(p.key().table());
         Row row = rows.read(p.key());
         return new LocalChange(p.key(), p.ts(), p.ver(), p.known(), table != null && table.integerKey(), row,
-                p.replaced(), p.deleted());
+                p.replaced(), p.deleted(), p.columns());
     }
 }

@@ -89,23 +89,25 @@ final class PlanApplier {
             queue.forget(key);
         } else if (step instanceof Plan.Mark mark) {
             queue.mark(key, mark.known(), mark.replaced());
+        } else if (step instanceof Plan.WholeRow) {
+            queue.wholeRow(key);
         } else if (step instanceof Plan.Move move) {
             if (writer.read(Key.ofInteger(key.table(), move.to())) != null) {
                 throw new PlanOutdatedException("a row was made here on the free key " + move.to() + " of "
                         + key.table() + " while a colliding row was being moved there");
             }
-            queue.queue(writer.rekey(key, move.to()), move.ts(), Known.NEW);
+            queue.queue(writer.rekey(key, move.to()), move.ts(), Known.NEW, null);
             renumbered.note(key.table(), key.integer().orElseThrow(), move.to(), now);
         } else if (step instanceof Plan.Repoint repoint) {
             Followers.repoint(writer, repoint);
         } else if (step instanceof Plan.Requeue requeue) {
-            queue.queue(key, requeue.ts(), requeue.known());
+            queue.queue(key, requeue.ts(), requeue.known(), requeue.columns());
         } else if (step instanceof Plan.ClearReference clear) {
             clearReference(clear);
         } else if (step instanceof Plan.Cascade cascade) {
             writer.delete(key);
             if (cascade.queued()) {
-                queue.queue(key, cascade.ts(), Known.ON_HUB);
+                queue.queue(key, cascade.ts(), Known.ON_HUB, null);
             } else {
                 queue.forget(key);
             }

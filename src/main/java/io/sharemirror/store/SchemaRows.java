@@ -37,7 +37,7 @@ final class SchemaRows {
                     values.add(rs.getObject(i));
                 }
                 rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
-                        LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0, 0));
+                        LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0, 0, null));
             }
         }
         return rows;

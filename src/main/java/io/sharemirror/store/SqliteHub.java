@@ -253,7 +253,7 @@ final class SqliteHub extends HubReads implements Hub {
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(
-                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES(?, ?, ?, ?, ?)");
+                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, ?, ?, ?, ?, ?)");
                 List<LocalChange> written = new ArrayList<>(changes.size());
                 for (LocalChange c : mirrored.values()) {
                     if (!batch.placed().contains(c.key())) {
@@ -262,9 +262,9 @@ final class SqliteHub extends HubReads implements Hub {
                     written.add(c);
                     if (c.row() != null && c.replaced() != 0) {
                         // The hub's row was deleted here before the new one took its key: others must see both.
-                        log(log, c, node, "D", c.replaced());
+                        log(log, c, node, "D", c.replaced(), null);
                     }
-                    log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts());
+                    log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts(), c.editedColumns());
                 }
                 PreparedStatement seen = rows.statement("INSERT INTO _sm_nodes(node, last_seq, last_seen)"
                         + " VALUES(?, ?, ?) ON CONFLICT(node) DO UPDATE SET last_seq = excluded.last_seq,"
@@ -277,12 +277,15 @@ final class SqliteHub extends HubReads implements Hub {
             });
         }
 
-        private void log(PreparedStatement log, LocalChange c, String node, String op, long ts) throws SQLException {
+        /** One log entry; {@code columns}: those an edit changed, null for the whole row. */
+        private void log(PreparedStatement log, LocalChange c, String node, String op, long ts, Set<String> columns)
+                throws SQLException {
             log.setString(1, c.key().table());
             log.setString(2, c.key().pk());
             log.setString(3, op);
             log.setString(4, node);
             log.setLong(5, ts);
+            log.setString(6, ChangedColumns.json(columns));
             log.executeUpdate();
         }
 

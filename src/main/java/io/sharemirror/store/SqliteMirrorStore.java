@@ -566,6 +566,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
         boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(Instrumentation.HUB_TABLE_NAMES)
+                && Instrumentation.hasColumn(c, "_sm_log", "cols")
                 && Instrumentation.triggersToMake(c, Instrumentation.hubTriggers(all.values())).isEmpty()
                 && RowidGuard.complete(c, all.values());
         if (!complete) {

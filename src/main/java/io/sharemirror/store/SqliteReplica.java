@@ -387,7 +387,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
      * write, so the restored version is pushed and wins by being the newest. A null row restores a delete.
      */
     @Override
-    public void restore(Key key, String rowJson) {
+    public void restore(Key key, String rowJson, List<String> columns) {
         transaction("restoring a version of a row of " + key.table(), true, false, () -> {
             if (writer.table(key.table()) == null) {
                 throw new SQLException("table " + key.table() + " is no longer mirrored", null, SqliteErrors.CONSTRAINT);
@@ -395,7 +395,8 @@ final class SqliteReplica implements Replica, AutoCloseable {
             if (rowJson == null) {
                 writer.delete(key);
             } else {
-                writer.upsert(key, rowFromJson(rowJson));
+                Row row = rowFromJson(rowJson);
+                writer.upsert(key, columns.isEmpty() || writer.read(key) == null ? row : row.only(columns));
             }
             return null;
         });

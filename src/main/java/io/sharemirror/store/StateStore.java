@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.tinylog.Logger;
 
 /**
@@ -94,6 +95,7 @@ public final class StateStore implements Journal, AutoCloseable {
             addColumnIfMissing(c, "history", "pending", "INTEGER");
             addColumnIfMissing(c, "conflicts", "restored_at", "INTEGER");
             addColumnIfMissing(c, "conflicts", "reviewed_at", "INTEGER");
+            addColumnIfMissing(c, "conflicts", "columns", "TEXT");
             return c;
         } catch (SQLException | RuntimeException e) {
             RowIo.closeQuietly(c);
@@ -119,11 +121,13 @@ public final class StateStore implements Journal, AutoCloseable {
     @Override
     public synchronized void archive(ConflictRecord c) {
         update("archiving a conflict", "INSERT INTO conflicts(db, tbl, pk, at, winner, reason, local_row, local_ts,"
-                        + " local_node, remote_row, remote_ts, remote_origin) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " local_node, remote_row, remote_ts, remote_origin, columns)"
+                        + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING",
                 c.database(), c.key().table(), c.key().pk(), c.at().toEpochMilli(), c.winner(), c.reason(),
                 c.local() == null ? null : c.local().toJson(), c.localTs(), c.localNode(),
-                c.remote() == null ? null : c.remote().toJson(), c.remoteTs(), c.remoteOrigin());
+                c.remote() == null ? null : c.remote().toJson(), c.remoteTs(), c.remoteOrigin(),
+                c.columns().isEmpty() ? null : ChangedColumns.json(c.columns()));
     }
 
     @Override
@@ -186,12 +190,18 @@ public final class StateStore implements Journal, AutoCloseable {
     }
 
     private static final String CONFLICT_COLUMNS = "SELECT id, db, tbl, pk, at, winner, reason, local_row, remote_row,"
-            + " restored_at, reviewed_at FROM conflicts";
+            + " restored_at, reviewed_at, columns FROM conflicts";
 
     private static ArchivedConflict conflict(ResultSet r) throws SQLException {
         return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
                 Instant.ofEpochMilli(r.getLong(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
-                instant(r, 10), instant(r, 11));
+                instant(r, 10), instant(r, 11), columns(r.getString(12)));
+    }
+
+    /** The columns of a column merge's conflict; none (the whole row) for NULL or anything unreadable. */
+    private static List<String> columns(String json) {
+        Set<String> columns = ChangedColumns.parse(json);
+        return columns == null ? List.of() : List.copyOf(columns);
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {

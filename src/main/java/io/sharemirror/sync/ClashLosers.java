@@ -53,7 +53,7 @@ final class ClashLosers {
                 theirs.ts(), theirs.origin()));
         batch.forget(theirs.key());
         if (ours != null) {
-            batch.requeue(theirs.key(), ours, ts); // it holds its values here meanwhile
+            batch.requeue(theirs.key(), ours, ts, null); // it holds its values here meanwhile
         } else {
             references.delete(theirs.key(), ts, found, batch, inputs); // their new row goes, and its own
         }

@@ -18,6 +18,7 @@ public record Follower(Key key, long ver, long ts, Row row, String column, int k
     LocalChange pointingAt(long to, Key key) {
         List<Object> values = new ArrayList<>(row.values());
         values.set(row.columns().indexOf(column), to);
-        return new LocalChange(key, ts, ver, LocalChange.Known.NEW, false, new Row(row.columns(), values), 0, 0);
+        return new LocalChange(key, ts, ver, LocalChange.Known.NEW, false, new Row(row.columns(), values), 0, 0,
+                null);
     }
 }

@@ -1,5 +1,7 @@
 package io.sharemirror.sync;
 
+import java.util.Set;
+
 /**
  * A key waiting in the replica's pending queue, with the replica's current row.
  *
@@ -10,9 +12,15 @@ package io.sharemirror.sync;
  * @param replaced when the row the hub knows at this key was deleted here and a new row then made on the same key
  *     (SQLite reuses the largest rowid): the time of that delete; else 0
  * @param deleted the time of the latest local delete of the key's row, or 0: a row made here after it is a new row
+ * @param columns the columns changed here since the last sync, or null for the whole row (an insert, a delete, a key
+ *     change, a change captured by an older version, or one the agent made without saying which)
  */
 public record LocalChange(Key key, long ts, long ver, Known known, boolean integerKey, Row row, long replaced,
-                          long deleted) {
+                          long deleted, Set<String> columns) {
+
+    public LocalChange {
+        columns = columns == null ? null : Set.copyOf(columns);
+    }
 
     /** What the hub knows of a pending key's local row (stored as 0, 1, 2 in the replica's queue). */
     public enum Known {
@@ -38,7 +46,15 @@ public record LocalChange(Key key, long ts, long ver, Known known, boolean integ
     public LocalChange afterOwnPush(OwnPush push) {
         boolean replacing = !push.deleted() && deleted > push.ts() && row != null;
         Known now = push.deleted() || replacing ? Known.NEW : Known.ON_HUB;
-        return new LocalChange(key, ts, ver, now, integerKey, row, replacing ? deleted : 0, deleted);
+        return new LocalChange(key, ts, ver, now, integerKey, row, replacing ? deleted : 0, deleted, columns);
+    }
+
+    /**
+     * The columns this change edits in the hub's row, when it is such an edit: the row the hub has, still here, with
+     * the columns known. Null otherwise: the change is the whole row.
+     */
+    public Set<String> editedColumns() {
+        return known == Known.ON_HUB && replaced == 0 && row != null ? columns : null;
     }
 
     /**

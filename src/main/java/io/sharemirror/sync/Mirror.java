@@ -2,7 +2,7 @@ package io.sharemirror.sync;
 
 import io.sharemirror.status.ClockSkew;
 import io.sharemirror.sync.CycleRecord.Outcome;
-import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,14 +37,14 @@ public final class Mirror {
     private final DiscardedWrites discarded;
     private final WaysOut waysOut;
 
-    public Mirror(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Retry retry, Clock clock) {
+    public Mirror(String name, MirrorStore store, TablePolicies policies, Journal journal, Retry retry, Clock clock) {
         this.name = name;
         this.store = store;
         this.journal = journal;
         this.retry = retry;
         this.clock = clock;
         this.discarded = new DiscardedWrites(name, journal, clock);
-        this.rows = new RowExchange(name, store, policy, journal, clock, discarded, this::seen);
+        this.rows = new RowExchange(name, store, policies, journal, clock, discarded, this::seen);
         this.waysOut = new WaysOut(name, store, journal, clock);
     }
 

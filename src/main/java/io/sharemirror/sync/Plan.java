@@ -51,6 +51,13 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
     }
 
     /**
+     * Our pending edit of the key stays pending as the whole row: it won over a change of the hub's row that it
+     * undoes there, in columns it may not name.
+     */
+    public record WholeRow(Key key) implements Step {
+    }
+
+    /**
      * Moves the local row at an integer key to the free key {@code to}, with the rows made here that point at it, and
      * queues it there as a new row stamped {@code ts}: two rows were made on one key, and the hub's keeps it.
      */
@@ -63,10 +70,20 @@ public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecor
 
     /**
      * Queues the key's row as it is here (or its absence, a delete) as a change stamped {@code ts}, to be pushed over
-     * the hub's version: ours won where the hub's cannot be taken. {@code known} says what the hub holds at the key:
-     * its row ({@code ON_HUB}), or nothing after a delete ours brings back ({@code REVIVED}).
+     * the hub's version: ours won where the hub's cannot be taken, or a merge of both rows is to reach the hub.
+     * {@code known} says what the hub holds at the key: its row ({@code ON_HUB}), or nothing after a delete ours brings
+     * back ({@code REVIVED}). {@code columns} are those in which the row here differs from the hub's, null for all.
      */
-    public record Requeue(Key key, long ts, LocalChange.Known known) implements Step {
+    public record Requeue(Key key, long ts, LocalChange.Known known, Set<String> columns) implements Step {
+
+        public Requeue {
+            columns = columns == null ? null : Set.copyOf(columns);
+        }
+
+        /** The whole row is queued. */
+        public Requeue(Key key, long ts, LocalChange.Known known) {
+            this(key, ts, known, null);
+        }
     }
 
     /**

@@ -73,7 +73,16 @@ final class PlanBuilder {
     void mark(LocalChange local, Known known, long replaced) {
         steps.add(new Mark(local.key(), known, replaced));
         pending.put(local.key(), new LocalChange(local.key(), local.ts(), local.ver(), known, local.integerKey(),
-                local.row(), replaced, local.deleted()));
+                local.row(), replaced, local.deleted(), local.columns()));
+    }
+
+    /** Our pending change stays, as the whole row; returns it so. */
+    LocalChange wholeRow(LocalChange local) {
+        steps.add(new Plan.WholeRow(local.key()));
+        LocalChange whole = new LocalChange(local.key(), local.ts(), local.ver(), local.known(), local.integerKey(),
+                local.row(), local.replaced(), local.deleted(), null);
+        pending.put(local.key(), whole);
+        return whole;
     }
 
     /**
@@ -85,7 +94,7 @@ final class PlanBuilder {
         steps.add(new Move(local.key(), to, local.ts()));
         Key there = Key.ofInteger(local.key().table(), to);
         movedTo.put(local.key(), there);
-        movedHere.put(there, new LocalChange(there, local.ts(), 0, Known.NEW, true, local.row(), 0, 0));
+        movedHere.put(there, new LocalChange(there, local.ts(), 0, Known.NEW, true, local.row(), 0, 0, null));
         moved++;
         for (Follower f : inputs.followers(local.key(), local.known() != Known.NEW)) {
             // Followers are read from the replica as it was before this plan: one this plan moved already is
@@ -114,11 +123,25 @@ final class PlanBuilder {
         applied++;
     }
 
-    /** Queues our row at {@code key} as a change of the hub's stamped {@code ts}; it is pending from then on. */
-    void requeue(Key key, Row ours, long ts) {
+    /**
+     * Writes the merge of our edit and the hub's here, and queues it, stamped as ours, as an edit of the hub's row in
+     * {@code columns}.
+     */
+    void takeMerged(LocalChange ours, Row merged, Set<String> columns) {
+        forget(ours.key());
+        steps.add(new TakeRow(ours.key(), merged));
+        applied++;
+        requeue(ours.key(), merged, ours.ts(), columns);
+    }
+
+    /**
+     * Queues our row at {@code key} as a change of the hub's stamped {@code ts}, differing from it in {@code columns}
+     * (null: all); it is pending from then on.
+     */
+    void requeue(Key key, Row ours, long ts, Set<String> columns) {
         expected.putIfAbsent(key, 0L);
-        steps.add(new Plan.Requeue(key, ts, Known.ON_HUB));
-        pending.put(key, new LocalChange(key, ts, 0, Known.ON_HUB, key.integer().isPresent(), ours, 0, 0));
+        steps.add(new Plan.Requeue(key, ts, Known.ON_HUB, columns));
+        pending.put(key, new LocalChange(key, ts, 0, Known.ON_HUB, key.integer().isPresent(), ours, 0, 0, columns));
     }
 
     void forget(Key key) {

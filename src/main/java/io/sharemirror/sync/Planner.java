@@ -10,13 +10,16 @@ import io.sharemirror.sync.Plan.TakeRow;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import io.sharemirror.sync.conflict.MergeMode;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -31,19 +34,19 @@ public final class Planner {
 
     private final String database;
     private final String node;
-    private final Function<String, ConflictPolicy> policies;
+    private final TablePolicies policies;
     private final Instant now;
     private final long aheadLimit;
     private final References references;
     private final ClashLosers losers;
 
     /**
-     * @param policies the conflict policy of each table
+     * @param policies how conflicts on each table are settled
      * @param now when the plan is made, for the archive
      * @param aheadLimit the latest stamp, in reference time, the replica's clock may be raised to (reference time plus
      *     {@code max_clock_ahead})
      */
-    public Planner(String database, String node, Function<String, ConflictPolicy> policies, Instant now,
+    public Planner(String database, String node, TablePolicies policies, Instant now,
                    long aheadLimit) {
         this.database = database;
         this.node = node;
@@ -83,7 +86,7 @@ public final class Planner {
         Map<RemoteChange, Decided> early = new java.util.IdentityHashMap<>();
         for (RemoteChange change : mine) {
             if (mayMove(change, batch.pending.get(change.key()))) {
-                Decided decided = decide(change, batch);
+                Decided decided = decide(change, batch, found);
                 early.put(change, decided);
                 if (decided.decision() == Decision.MOVE_LOCAL) {
                     batch.move(decided.local(), inputs);
@@ -94,9 +97,7 @@ public final class Planner {
         for (RemoteChange change : mine) {
             // What an earlier attempt met is settled once the rest of the batch is planned: the row a clash or a
             // reference names may be one this plan moves, under the key the attempt found it at.
-            boolean met = found.clashes().containsKey(change.key()) || !found.orphansOf(change.key(), true).isEmpty()
-                    || !found.orphansOf(change.key(), false).isEmpty() || !found.pointingAt(change.key()).isEmpty();
-            if (met) {
+            if (met(change.key(), found)) {
                 metSomething.add(change);
             } else {
                 plan(change, early, batch, inputs, found);
@@ -115,7 +116,10 @@ public final class Planner {
      * What was decided about a change from the hub, and the pending change of ours it was decided against; no decision
      * for our own push, which brings nothing new.
      */
-    private record Decided(LocalChange local, Decision decision) {
+    private record Decided(LocalChange local, Decision decision, ColumnMerge merge) {
+        Decided(LocalChange local, Decision decision) {
+            this(local, decision, null);
+        }
     }
 
     /**
@@ -130,8 +134,17 @@ public final class Planner {
                 || local.replaced() != 0 || local.inserted() || local.known() == Known.REVIVED);
     }
 
-    /** Decides a change once: our own push settled, then by {@link #resolve}. */
-    private Decided decide(RemoteChange change, PlanBuilder batch) {
+    /** Whether writing the key's row broke a constraint in an earlier attempt, or left a reference dangling. */
+    private static boolean met(Key key, Found found) {
+        return found.clashes().containsKey(key) || !found.orphansOf(key, true).isEmpty()
+                || !found.orphansOf(key, false).isEmpty() || !found.pointingAt(key).isEmpty();
+    }
+
+    /**
+     * Decides a change once: our own push settled, then column by column where the table merges columns (a merged row
+     * that broke something when written is settled as a whole row), else by {@link #resolve}.
+     */
+    private Decided decide(RemoteChange change, PlanBuilder batch, Found found) {
         LocalChange local = batch.pending(change.key());
         if (change.ownPush() != null && local != null) {
             local = batch.settle(local, change.ownPush());
@@ -139,7 +152,15 @@ public final class Planner {
         if (change.origin().equals(node)) {
             return new Decided(local, null);
         }
-        return new Decided(local, local == null ? Decision.TAKE_REMOTE : resolve(change, local, batch));
+        if (local == null) {
+            return new Decided(null, Decision.TAKE_REMOTE);
+        }
+        Optional<ColumnMerge> merge = policies.of(change.key().table()).merge() == MergeMode.COLUMN
+                && !met(change.key(), found) ? ColumnMerge.of(local, change) : Optional.empty();
+        if (merge.isPresent()) {
+            return new Decided(local, null, merge.get());
+        }
+        return new Decided(local, resolve(change, local, batch));
     }
 
     /** Plans a change, decided here unless it was decided (and moved) early. */
@@ -147,7 +168,11 @@ public final class Planner {
                       Found found) {
         Key key = change.key();
         boolean decidedEarly = early.containsKey(change);
-        Decided d = decidedEarly ? early.get(change) : decide(change, batch);
+        Decided d = decidedEarly ? early.get(change) : decide(change, batch, found);
+        if (d.merge() != null) {
+            merge(d.merge(), batch);
+            return;
+        }
         if (d.decision() == null) {
             return; // our own push is the newest change: nothing new to apply
         }
@@ -155,6 +180,9 @@ public final class Planner {
         if (local != null) {
             switch (d.decision()) {
                 case KEEP_LOCAL -> {
+                    if (local.columns() != null) {
+                        local = batch.wholeRow(local); // pushed over theirs whole, it undoes their columns too
+                    }
                     if (change.row() == null && local.known() == Known.ON_HUB) {
                         // Ours outlived their delete: the hub holds nothing at the key until we push. Our change
                         // still concerns the row that was deleted (also when it is our own delete of it): if someone
@@ -181,6 +209,36 @@ public final class Planner {
         }
     }
 
+    /**
+     * Both sides edited the row, and columns merge: each column only one side changed keeps that side's value, and the
+     * policy decides each column both changed, between our edit's stamp and their newest change of that column. The
+     * losing values are archived with the column names, one record per side that lost some. A merged row that differs
+     * from the hub's is written here and queued, for the push to send what differs.
+     */
+    private void merge(ColumnMerge merge, PlanBuilder batch) {
+        LocalChange ours = merge.ours();
+        RemoteChange theirs = merge.theirs();
+        ConflictPolicy policy = policies.of(ours.key().table()).conflict();
+        Version mine = new Version(ours.ts(), node);
+        Map<Side, List<String>> won = new EnumMap<>(Side.class);
+        for (String column : merge.contested()) {
+            won.computeIfAbsent(policy.winner(mine, theirs.columns().get(column)), s -> new ArrayList<>()).add(column);
+        }
+        won.forEach((winner, columns) -> {
+            Version other = merge.theirVersion(columns);
+            batch.archive.add(new ConflictRecord(database, ours.key(), now, winner == Side.LOCAL ? "local" : "hub",
+                    "both sides changed " + String.join(", ", columns) + ", the rest of the row is merged; "
+                    + policy.reason(winner, mine, other), ours.row(), ours.ts(), node, theirs.row(), other.ts(),
+                    other.node(), columns));
+        });
+        Row merged = merge.row(won.getOrDefault(Side.LOCAL, List.of()));
+        if (merged.sameValues(theirs.row())) {
+            batch.take(theirs);
+        } else if (!merged.sameValues(ours.row())) {
+            batch.takeMerged(ours, merged, Set.copyOf(theirs.row().differingColumns(merged)));
+        } // else ours is the merge: it stays pending, and the push sends the columns it changed
+    }
+
     /** Takes the hub's row, unless writing it here broke a constraint: then the clash is settled first. */
     private void take(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
         Clash clash = change.row() == null ? null : found.clashes().get(change.key());
@@ -204,7 +262,7 @@ public final class Planner {
             hold(theirs, clash, batch);
             return;
         }
-        ConflictPolicy policy = policies.apply(holder.key().table());
+        ConflictPolicy policy = policies.of(holder.key().table()).conflict();
         Version mine = new Version(holder.ts(), node);
         Version other = new Version(theirs.ts(), theirs.origin());
         Side winner = policy.winner(mine, other);
@@ -303,7 +361,7 @@ public final class Planner {
         }
         if (!local.inserted()) {
             RemoteChange delete = new RemoteChange(remote.key(), remote.seq(), remote.replaced(), remote.origin(),
-                    null, false, 0, null);
+                    null, false, 0, null, null);
             if (decide(local, delete, batch) == Side.REMOTE) {
                 return Decision.TAKE_REMOTE;
             }
@@ -322,13 +380,13 @@ public final class Planner {
             return Decision.KEEP_LOCAL; // they deleted the old row too
         }
         LocalChange delete = new LocalChange(local.key(), local.replaced(), local.ver(), Known.ON_HUB, true, null, 0,
-                local.deleted());
+                local.deleted(), null);
         return decide(delete, remote, batch) == Side.LOCAL ? Decision.KEEP_LOCAL : Decision.MOVE_LOCAL;
     }
 
     /** The policy's winner between the two versions; the loser is archived unless both say the same. */
     private Side decide(LocalChange local, RemoteChange remote, PlanBuilder batch) {
-        ConflictPolicy policy = policies.apply(local.key().table());
+        ConflictPolicy policy = policies.of(local.key().table()).conflict();
         Version mine = new Version(local.ts(), node);
         Version theirs = new Version(remote.ts(), remote.origin());
         Side winner = policy.winner(mine, theirs);

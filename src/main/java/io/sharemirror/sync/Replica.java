@@ -88,8 +88,11 @@ public interface Replica {
      */
     void rewrite(WayOutPlanner.Rewrite rewrite);
 
-    /** Writes an archived version of a row back as a new local write (null restores a delete). */
-    void restore(Key key, String rowJson);
+    /**
+     * Writes an archived version of a row back as a new local write (null restores a delete). With {@code columns}
+     * (a column merge's conflict) only those are written back while the row is here: the rest of it was merged.
+     */
+    void restore(Key key, String rowJson, List<String> columns);
 
     /** Drops pending keys whose version is unchanged since they were read; moves the cursor. */
     void clearPushed(List<LocalChange> pushed, long newCursor);

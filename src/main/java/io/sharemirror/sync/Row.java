@@ -2,6 +2,7 @@ package io.sharemirror.sync;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -33,15 +34,36 @@ public record Row(List<String> columns, List<Object> values) {
         return true;
     }
 
-    /** Whether each column both rows have holds the same value in both (the two sides' columns may differ). */
-    public boolean agreesWith(Row other) {
+    /** The value of a column, which the row must have. */
+    public Object value(String column) {
+        int at = columns.indexOf(column);
+        if (at < 0) {
+            throw new IllegalArgumentException("no column " + column + " in " + columns);
+        }
+        return values.get(at);
+    }
+
+    /** The row with only these of its columns. */
+    public Row only(Collection<String> wanted) {
+        List<String> kept = columns.stream().filter(wanted::contains).toList();
+        return new Row(kept, kept.stream().map(this::value).toList());
+    }
+
+    /** The columns both rows have whose values differ, in this row's order. */
+    public List<String> differingColumns(Row other) {
+        List<String> differing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             int at = other.columns.indexOf(columns.get(i));
             if (at >= 0 && !same(values.get(i), other.values.get(at))) {
-                return false;
+                differing.add(columns.get(i));
             }
         }
-        return true;
+        return differing;
+    }
+
+    /** Whether each column both rows have holds the same value in both (the two sides' columns may differ). */
+    public boolean agreesWith(Row other) {
+        return differingColumns(other).isEmpty();
     }
 
     private static boolean same(Object a, Object b) {

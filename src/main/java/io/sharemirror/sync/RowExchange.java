@@ -1,7 +1,7 @@
 package io.sharemirror.sync;
 
 import io.sharemirror.sync.CycleRecord.Outcome;
-import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -39,7 +39,7 @@ final class RowExchange {
 
     private final String name;
     private final MirrorStore store;
-    private final ConflictPolicy policy;
+    private final TablePolicies policies;
     private final Journal journal;
     private final Clock clock;
     private final DiscardedWrites discarded;
@@ -54,11 +54,11 @@ final class RowExchange {
         void at(Hub hub, long version);
     }
 
-    RowExchange(String name, MirrorStore store, ConflictPolicy policy, Journal journal, Clock clock,
+    RowExchange(String name, MirrorStore store, TablePolicies policies, Journal journal, Clock clock,
                 DiscardedWrites discarded, Seen seen) {
         this.name = name;
         this.store = store;
-        this.policy = policy;
+        this.policies = policies;
         this.journal = journal;
         this.clock = clock;
         this.discarded = discarded;
@@ -191,7 +191,7 @@ final class RowExchange {
         }
         Map<Key, Row> rows = reader.rows(waiting.stream().map(Waiting::key).toList());
         List<RemoteChange> again = waiting.stream().map(w -> new RemoteChange(w.key(), w.seq(), w.ts(), w.origin(),
-                rows.get(w.key()), false, 0, null)).toList();
+                rows.get(w.key()), false, 0, null, null)).toList();
         applyPulled(reader, replica, again, replica.cursor(), counts);
     }
 
@@ -289,7 +289,7 @@ final class RowExchange {
 
     private Planner planner(Replica replica) {
         ReferenceClock reference = store.referenceClock();
-        return new Planner(name, replica.node(), table -> policy, clock.now(),
+        return new Planner(name, replica.node(), policies, clock.now(),
                 reference.now().plus(reference.aheadLimit()).toEpochMilli());
     }
 

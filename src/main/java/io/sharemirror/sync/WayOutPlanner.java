@@ -54,7 +54,7 @@ public final class WayOutPlanner {
                     inputs);
         } else {
             LocalChange holder = ours != null ? ours : new LocalChange(mine, 0, 0, Known.ON_HUB,
-                    mine.integer().isPresent(), inputs.localRow(mine), 0, 0);
+                    mine.integer().isPresent(), inputs.localRow(mine), 0, 0, null);
             // Back to the hub's version of it, unless it is new here, or that version cannot stand beside theirs.
             boolean metTheirs = found.clashes().values().stream().anyMatch(c -> mine.equals(c.key())
                     || mine.equals(c.other()));
@@ -135,7 +135,7 @@ public final class WayOutPlanner {
     private static RemoteChange hubVersion(Key key, Waiting waiting, PlanInputs inputs) {
         boolean known = waiting != null && waiting.key().equals(key);
         return new RemoteChange(key, known ? waiting.seq() : 0, known ? waiting.ts() : 0, known ? waiting.origin() : "",
-                inputs.hubRow(key), false, 0, null);
+                inputs.hubRow(key), false, 0, null, null);
     }
 
     /** A row of ours that must go cannot, while rows point at it under RESTRICT or NO ACTION. */

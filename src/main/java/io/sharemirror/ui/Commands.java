@@ -215,7 +215,9 @@ final class Commands {
     }
 
     void restore(Component parent, ArchivedConflict conflict, Runnable done) {
-        String what = conflict.loserJson() == null ? "the delete of this row" : "the " + conflict.loserSide() + " version";
+        String what = conflict.loserJson() == null ? "the delete of this row"
+                : conflict.columns().isEmpty() ? "the " + conflict.loserSide() + " version"
+                : "the " + conflict.loserSide() + " values of " + String.join(", ", conflict.columns());
         int answer = JOptionPane.showConfirmDialog(parent, "Write " + what + " of " + conflict.table() + " "
                         + conflict.key() + " back to " + conflict.database() + "?\nIt becomes a new local write and"
                         + " replaces the current row everywhere at the next sync.", "Restore losing version",

@@ -18,8 +18,8 @@ import javax.swing.JTextArea;
 import javax.swing.ListSelectionModel;
 
 /**
- * The Conflicts tab: every archived conflict, both versions side by side with the one that lost marked,
- * and a way to write the losing version back.
+ * The Conflicts tab: every archived conflict, both versions side by side with the one that lost marked (and, for a
+ * column merge, the columns in conflict), and a way to write the losing version (or values) back.
  */
 final class ConflictsPanel extends JPanel {
 
@@ -98,8 +98,8 @@ final class ConflictsPanel extends JPanel {
 
     private void showSelected() {
         Optional<ArchivedConflict> c = selected();
-        local.setText(c.map(x -> String.join("\n", JsonLines.of(x.localJson()))).orElse(""));
-        hub.setText(c.map(x -> String.join("\n", JsonLines.of(x.hubJson()))).orElse(""));
+        local.setText(c.map(x -> version(x.localJson(), x.columns())).orElse(""));
+        hub.setText(c.map(x -> version(x.hubJson(), x.columns())).orElse(""));
         local.setCaretPosition(0);
         hub.setCaretPosition(0);
         String localSide = c.map(x -> x.winner().equals("local") ? " (kept)" : " (lost)").orElse("");
@@ -107,10 +107,22 @@ final class ConflictsPanel extends JPanel {
                 .orElse("");
         localBox.setBorder(BorderFactory.createTitledBorder("This desktop's version" + localSide));
         hubBox.setBorder(BorderFactory.createTitledBorder("Hub version" + hubSide));
-        verdict.setText(c.map(x -> "<html><b>" + x.table() + " " + x.key() + "</b>: " + escape(x.reason())
+        verdict.setText(c.map(x -> "<html><b>" + x.table() + " " + x.key() + "</b>"
+                + (x.columns().isEmpty() ? "" : " (" + escape(columns(x)) + " in conflict, marked " + JsonLines.MARK
+                + "below)") + ": " + escape(x.reason())
                 + (x.restoredAt() == null ? "" : " — losing version restored " + Format.time(x.restoredAt()))
                 + "</html>").orElse("Select a conflict to see both versions."));
         restore.setEnabled(c.isPresent() && c.get().restoredAt() == null);
+    }
+
+    /** A version's lines, the columns in conflict marked. */
+    static String version(String json, List<String> columns) {
+        return String.join("\n", JsonLines.of(json, columns));
+    }
+
+    /** The columns a conflict is about: the whole row, or those a column merge found changed on both sides. */
+    static String columns(ArchivedConflict c) {
+        return c.columns().isEmpty() ? "whole row" : String.join(", ", c.columns());
     }
 
     private static String escape(String s) {
@@ -131,9 +143,9 @@ final class ConflictsPanel extends JPanel {
         return p;
     }
 
-    private static final class Model extends RecordTableModel<ArchivedConflict> {
+    static final class Model extends RecordTableModel<ArchivedConflict> {
         Model() {
-            super("When", "Database", "Table", "Key", "Kept", "Why", "Restored", "Reviewed");
+            super("When", "Database", "Table", "Key", "Conflict in", "Kept", "Why", "Restored", "Reviewed");
         }
 
         @Override
@@ -143,9 +155,10 @@ final class ConflictsPanel extends JPanel {
                 case 1 -> c.database();
                 case 2 -> c.table();
                 case 3 -> c.key();
-                case 4 -> c.winner().equals("discarded") ? "neither (discarded; see why)" : c.winner() + " version";
-                case 5 -> c.reason();
-                case 6 -> c.restoredAt() == null ? "" : Format.time(c.restoredAt());
+                case 4 -> columns(c);
+                case 5 -> c.winner().equals("discarded") ? "neither (discarded; see why)" : c.winner() + " version";
+                case 6 -> c.reason();
+                case 7 -> c.restoredAt() == null ? "" : Format.time(c.restoredAt());
                 default -> c.reviewedAt() == null ? "new" : Format.time(c.reviewedAt());
             };
         }

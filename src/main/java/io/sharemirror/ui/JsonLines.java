@@ -1,6 +1,7 @@
 package io.sharemirror.ui;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -9,20 +10,30 @@ import java.util.List;
  */
 final class JsonLines {
 
+    /** What marks the line of a column in conflict. */
+    static final String MARK = "» ";
+
     private final String json;
+    private final Collection<String> marked;
     private int at;
 
-    private JsonLines(String json) {
+    private JsonLines(String json, Collection<String> marked) {
         this.json = json;
+        this.marked = marked;
     }
 
     /** One line per column; "(deleted)" for a null row; the raw text if it is not the expected shape. */
     static List<String> of(String json) {
+        return of(json, List.of());
+    }
+
+    /** {@link #of(String)}, the lines of the {@code marked} columns starting with {@link #MARK}, the others indented alike. */
+    static List<String> of(String json, Collection<String> marked) {
         if (json == null) {
             return List.of("(the row was deleted)");
         }
         try {
-            return new JsonLines(json).object();
+            return new JsonLines(json, marked).object();
         } catch (RuntimeException e) {
             return List.of(json);
         }
@@ -41,7 +52,8 @@ final class JsonLines {
             skipSpace();
             expect(':');
             skipSpace();
-            lines.add(key + " = " + value());
+            String mark = marked.isEmpty() ? "" : marked.contains(key) ? MARK : " ".repeat(MARK.length());
+            lines.add(mark + key + " = " + value());
             skipSpace();
         } while (next() == ',');
         return lines;

@@ -332,13 +332,13 @@ class FirstStartGuiTest {
         waitFor(() -> d.table("conflictTable").rowCount() == 1, "listed");
         assertTrue(d.table("conflictTable").valueAt(TableCell.row(0).column(0)).matches("\\d\\d:\\d\\d:\\d\\d"),
                 "a local time");
-        assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(7)));
+        assertEquals("new", d.table("conflictTable").valueAt(TableCell.row(0).column(8)));
         d.table("conflictTable").selectRows(0);
         shot("conflicts-review.png");
         gui.click(d.button("markReviewed"));
         waitFor(() -> !tray().getToolTip().contains("to review"), "reviewed: the tooltip stops counting");
         waitFor(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts"), "and the tab");
-        waitFor(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(7)).equals("new"), "and the row");
+        waitFor(() -> !d.table("conflictTable").valueAt(TableCell.row(0).column(8)).equals("new"), "and the row");
     }
 
     // ------------------------------------------------------------------ helpers

@@ -75,7 +75,7 @@ class WaitingRowsGuiTest {
     @Test
     void waitingRowsAreShownWithTheirWaysOutAndKeepBothSettlesThem() throws Exception {
         TrayIcon icon = Gui.tray();
-        Gui.eventually(() -> icon.getToolTip().startsWith("ShareMirror: Rows waiting"), "the tray says rows wait");
+        XDisplay.waitFor(() -> icon.getToolTip().startsWith("ShareMirror: Rows waiting"), "the tray says rows wait");
         assertTrue(icon.getToolTip().contains("rows wait, first: orders: supplier"), icon.getToolTip());
         FrameFixture d = gui.dashboard();
         d.resizeTo(new Dimension(1100, 640));
@@ -83,7 +83,7 @@ class WaitingRowsGuiTest {
         d.label("overall").requireText(Pattern.compile("Rows waiting — .*rows wait.*"));
 
         d.tabbedPane("tabs").selectTab("Waiting (2)");
-        Gui.eventually(() -> d.table("waitingTable").rowCount() == 2, "both sides of the clash are listed");
+        XDisplay.waitFor(() -> d.table("waitingTable").rowCount() == 2, "both sides of the clash are listed");
         int ours = d.table("waitingTable").cell("made here").row();
         d.table("waitingTable").selectRows(ours);
         assertEquals("[10]", d.table("waitingTable").valueAt(TableCell.row(ours).column(3)));
@@ -96,19 +96,19 @@ class WaitingRowsGuiTest {
         both.radioButton("waitingRow").requireSelected().requireText("supplier [10], this computer's");
         both.textBox("value-code").setText("S1");
         gui.click(both.button("keepBothOk"));
-        Gui.eventually(() -> both.label("keepBothProblem").text().contains("code = 'S1' is held by supplier [1]"),
+        XDisplay.waitFor(() -> both.label("keepBothProblem").text().contains("code = 'S1' is held by supplier [1]"),
                 "a value that clashes again is refused in the dialog");
         gui.shot("keep-both-refused.png");
         both.textBox("value-code").setText("NEW-2");
         gui.press(both.button("keepBothOk"));
 
-        Gui.eventually(() -> "1=S1,10=NEW-2,20=NEW".equals(Cluster.scalar(hub, "SELECT group_concat(id || '=' || code)"
+        XDisplay.waitFor(() -> "1=S1,10=NEW-2,20=NEW".equals(Cluster.scalar(hub, "SELECT group_concat(id || '=' || code)"
                 + " FROM (SELECT * FROM supplier ORDER BY id)")), "both rows are on the hub");
-        Gui.eventually(() -> d.table("waitingTable").rowCount() == 0, "nothing waits");
-        Gui.eventually(() -> icon.getToolTip().startsWith("ShareMirror: In sync"), "the tray is in sync again");
+        XDisplay.waitFor(() -> d.table("waitingTable").rowCount() == 0, "nothing waits");
+        XDisplay.waitFor(() -> icon.getToolTip().startsWith("ShareMirror: In sync"), "the tray is in sync again");
 
         d.tabbedPane("tabs").selectTab("History");
-        Gui.eventually(() -> d.table("renumberedTable").rowCount() == 1, "the renumbered part is listed");
+        XDisplay.waitFor(() -> d.table("renumberedTable").rowCount() == 1, "the renumbered part is listed");
         assertTrue(String.valueOf(d.table("renumberedTable").valueAt(TableCell.row(0).column(5)))
                 .startsWith("part 5 made here was renumbered "), "the history says what happened");
         gui.shot("dashboard-history-renumbered.png");

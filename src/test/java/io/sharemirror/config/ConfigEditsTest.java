@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.MergeMode;
+import io.sharemirror.sync.conflict.TablePolicies;
+import io.sharemirror.sync.conflict.TablePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,6 +110,37 @@ class ConfigEditsTest {
                 + "  # the second\n  - name: b\n    path: /b.db\n", text);
         assertEquals(ConflictPolicy.HUB_WINS, parse(text).database("a").orElseThrow().conflict());
         assertFalse(parse(text).database("a").orElseThrow().tables().accepts("log"), "the table filter is kept");
+    }
+
+    /** The dialog does not show per-table settings; saving it keeps them as written, comments and all. */
+    @Test
+    void editingKeepsPerTableSettingsAsWritten() throws Exception {
+        String perTable = "    per_table:   # issue 13\n      stock_move: { conflict: hub-wins, merge: row }\n"
+                + "      customer:\n        merge: column\n";
+        String before = "database:\n" + cache() + "  path: /app.db\n  merge: column\n"
+                + "  per_table: {log: {conflict: hub-wins}}\n"
+                + "databases:\n  - name: a\n    path: /a.db\n    merge: column\n" + perTable
+                + "  - name: b\n    path: /b.db\n";
+        AppConfig parsed = parse(before);
+        DatabaseDraft a = DatabaseDraft.of(parsed.database("a").orElseThrow());
+        String text = ConfigEdits.change(before, file(), new DatabaseDraft("a", "/a.db", Duration.ofMinutes(1),
+                a.enableCache(), ConflictPolicy.REPLICA_WINS, a.mode()));
+        assertEquals("database:\n" + cache() + "  path: /app.db\n  merge: column\n"
+                + "  per_table: {log: {conflict: hub-wins}}\n"
+                + "databases:\n  - name: a\n    path: /a.db\n    merge: column\n" + perTable
+                + "    sync_interval: 60\n    conflict: replica-wins\n"
+                + "  - name: b\n    path: /b.db\n", text);
+        TablePolicies policies = parse(text).database("a").orElseThrow().policies();
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.ROW), policies.of("stock_move"));
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.COLUMN), policies.of("customer"));
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.COLUMN), policies.of("log"));
+
+        DatabaseDraft app = DatabaseDraft.of(parsed.database("app").orElseThrow());
+        String block = ConfigEdits.change(before, file(), new DatabaseDraft("app", "/app.db", app.syncInterval(),
+                app.enableCache(), ConflictPolicy.HUB_WINS, app.mode()));
+        assertTrue(block.contains("  per_table: {log: {conflict: hub-wins}}\n  conflict: hub-wins\n"), block);
+        assertEquals(parsed.database("b").orElseThrow().policies(), parse(block).database("b").orElseThrow().policies(),
+                "the list's databases keep the policies they had");
     }
 
     @Test

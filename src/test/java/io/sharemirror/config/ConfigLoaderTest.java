@@ -10,6 +10,9 @@ import io.sharemirror.config.ConfigException.Problem;
 import io.sharemirror.share.ReadOnlyFolder;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.MergeMode;
+import io.sharemirror.sync.conflict.TablePolicies;
+import io.sharemirror.sync.conflict.TablePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,7 +179,7 @@ class ConfigLoaderTest {
         assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2,
                 Duration.ofMillis(1500), Duration.ofSeconds(300)), c.tuning());
         assertEquals(List.of(new DatabaseConfig("ims", "//server/share/ims.db", "//server/share/ims.db",
-                Duration.ofSeconds(60), EnableCache.FALSE, ConflictPolicy.HUB_WINS, MirrorMode.READ_WRITE,
+                Duration.ofSeconds(60), EnableCache.FALSE, TablePolicies.everyTable(ConflictPolicy.HUB_WINS), MirrorMode.READ_WRITE,
                 TableFilter.ALL)), c.databases());
     }
 
@@ -231,6 +234,104 @@ class ConfigLoaderTest {
         assertEquals(TableFilter.ALL, plain.tables());
         assertEquals(Path.of(System.getProperty("user.home"), "data", "plain.db").toString(), plain.location());
         assertEquals("~/data/plain.db", plain.path());
+    }
+
+    @Test
+    void perTablePoliciesOverrideTheDatabasesAndTakeItsSettingsWhereTheySetNone() throws Exception {
+        DatabaseConfig inventory = parse("database:\n" + cacheLine() + """
+                databases:
+                  - name: inventory
+                    path: //server/share/inventory.db
+                    conflict: replica-wins
+                    merge: column
+                    per_table:
+                      stock_move: { conflict: hub-wins, merge: row }
+                      Customer: { merge: column }
+                      audit:
+                        conflict: newest-wins
+                """).database("inventory").orElseThrow();
+        TablePolicies policies = inventory.policies();
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.COLUMN), policies.database());
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.ROW), policies.of("stock_move"));
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.ROW), policies.of("STOCK_Move"),
+                "table names match ignoring case, as SQLite's do");
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.COLUMN), policies.of("customer"));
+        assertEquals(new TablePolicy(ConflictPolicy.NEWEST_WINS, MergeMode.COLUMN), policies.of("audit"));
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.COLUMN), policies.of("not_configured"));
+        assertEquals(ConflictPolicy.REPLICA_WINS, inventory.conflict());
+    }
+
+    @Test
+    void mergeAndPerTableInTheDatabaseBlockAreEveryDatabasesDefaults() throws Exception {
+        AppConfig c = parse("database:\n" + cacheLine() + """
+                  path: /srv/one.db
+                  merge: column
+                  per_table:
+                    log: { conflict: hub-wins }
+                    note: { merge: row }
+                databases:
+                  - name: two
+                    path: /srv/two.db
+                    conflict: replica-wins
+                    per_table:
+                      LOG: { merge: row }
+                  - name: three
+                    path: /srv/three.db
+                    merge: row
+                """);
+        TablePolicies one = c.database("one").orElseThrow().policies();
+        assertEquals(new TablePolicy(ConflictPolicy.NEWEST_WINS, MergeMode.COLUMN), one.database());
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.COLUMN), one.of("log"));
+        assertEquals(new TablePolicy(ConflictPolicy.NEWEST_WINS, MergeMode.ROW), one.of("note"));
+        TablePolicies two = c.database("two").orElseThrow().policies();
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.ROW), two.of("log"),
+                "the database's own entry for a table replaces the block's, and takes the database's settings");
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.ROW), two.of("note"));
+        assertEquals(new TablePolicy(ConflictPolicy.REPLICA_WINS, MergeMode.COLUMN), two.of("other"));
+        TablePolicies three = c.database("three").orElseThrow().policies();
+        assertEquals(new TablePolicy(ConflictPolicy.HUB_WINS, MergeMode.ROW), three.of("log"));
+        assertEquals(new TablePolicy(ConflictPolicy.NEWEST_WINS, MergeMode.ROW), three.of("other"));
+        assertEquals(TablePolicies.everyTable(TablePolicy.DEFAULT), parse("database:\n" + cacheLine()
+                + "  path: /x.db\n").databases().get(0).policies(), "row merges, newest wins, unless configured");
+    }
+
+    @Test
+    void badMergeAndPerTableSettingsNameTheLineAndWhatIsAllowed() {
+        ConfigException e = fails("database:\n" + cacheLine() + """
+                  path: /x.db
+                  merge: columns
+                databases:
+                  - name: a
+                    path: /a.db
+                    per_table:
+                      stock: { conflict: oldest-wins }
+                      item: { merge: cell, colour: red }
+                      Stock: { merge: row }
+                      _sm_log: { merge: row }
+                      empty: {}
+                      bare: hub-wins
+                  - name: b
+                    path: /b.db
+                    per_table: [stock]
+                """);
+        assertEquals(List.of(
+                "4 database.merge: \"columns\" is not a merge mode; expected one of: row, column (did you mean"
+                        + " \"column\"?)",
+                "9 databases[0].per_table.stock.conflict: \"oldest-wins\" is not a conflict policy; expected one of:"
+                        + " newest-wins, hub-wins, replica-wins",
+                "10 databases[0].per_table.item.colour: unknown key \"colour\"; allowed keys here: conflict, merge",
+                "10 databases[0].per_table.item.merge: \"cell\" is not a merge mode; expected one of: row, column",
+                "11 databases[0].per_table.Stock: \"Stock\" is configured twice (also on line 9); table names are"
+                        + " compared ignoring case",
+                "12 databases[0].per_table._sm_log: \"_sm_log\" is an internal table; expected a user table name"
+                        + " (sqlite_* and _sm_* tables are never mirrored)",
+                "13 databases[0].per_table.empty: is empty; expected `conflict:` (newest-wins, hub-wins, replica-wins)"
+                        + " and/or `merge:` (row, column)",
+                "14 databases[0].per_table.bare: found \"hub-wins\"; expected `conflict:` (newest-wins, hub-wins,"
+                        + " replica-wins) and/or `merge:` (row, column)",
+                "17 databases[1].per_table: found a list; expected table names, each with `conflict:` and/or"
+                        + " `merge:`, like `stock_move: {conflict: hub-wins, merge: row}`"),
+                e.problems().stream().map(p -> p.line() + " " + pathAndMessage(p)).toList());
     }
 
     @Test
@@ -463,11 +564,11 @@ class ConfigLoaderTest {
         assertEquals(6, typo.line());
         assertEquals("databases[0].synch_interval", typo.yamlPath());
         assertEquals("unknown key \"synch_interval\" (did you mean \"sync_interval\"?); allowed keys here: name,"
-                + " path, sync_interval, enable_cache, conflict, mode, tables", typo.message());
+                + " path, sync_interval, enable_cache, conflict, merge, per_table, mode, tables", typo.message());
         Problem other = e.problems().get(1);
         assertEquals(7, other.line());
         assertEquals("unknown key \"colour\"; allowed keys here: name, path, sync_interval, enable_cache,"
-                + " conflict, mode, tables", other.message());
+                + " conflict, merge, per_table, mode, tables", other.message());
     }
 
     @Test

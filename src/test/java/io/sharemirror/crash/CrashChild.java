@@ -12,6 +12,7 @@ import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,7 +90,7 @@ public final class CrashChild {
             Path replica = cache.resolve("db.db");
             SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true,
                     MirrorMode.READ_WRITE, factory, 3, Duration.ofSeconds(10), retry);
-            return new Agent(new Mirror("db", decorate.apply(store), ConflictPolicy.NEWEST_WINS, state, retry,
+            return new Agent(new Mirror("db", decorate.apply(store), TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), state, retry,
                     Clock.SYSTEM), state, replica);
         }
 

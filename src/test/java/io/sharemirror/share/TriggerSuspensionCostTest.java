@@ -1,15 +1,10 @@
 package io.sharemirror.share;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.Cluster;
-import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +26,8 @@ class TriggerSuspensionCostTest {
     @Test
     void aPushThatSuspendsTriggersCostsTheShareAFewOperations() throws Exception {
         try (FaultFs share = FaultFs.mount(dir.resolve("backing"), dir.resolve("mnt"))) {
-            Costs derived = measure(share, "derived", true);
-            Costs written = measure(share, "written", false);
+            ShareRounds derived = measure(share, "derived", true);
+            ShareRounds written = measure(share, "written", false);
             System.out.printf("trigger suspension, share operations per round (median of %d): push cycle %d with the"
                     + " trigger vs %d without; the other desktop's next cycle %d vs %d%n", ROUNDS, derived.push(),
                     written.push(), derived.pull(), written.pull());
@@ -41,10 +36,7 @@ class TriggerSuspensionCostTest {
         }
     }
 
-    private record Costs(long push, long pull) {
-    }
-
-    private Costs measure(FaultFs share, String name, boolean trigger) throws Exception {
+    private ShareRounds measure(FaultFs share, String name, boolean trigger) throws Exception {
         Path hub = share.folder().resolve(name + ".db");
         Cluster.run(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, qty INTEGER NOT NULL)",
                 "CREATE TABLE audit(id INTEGER PRIMARY KEY, what TEXT NOT NULL)",
@@ -54,39 +46,22 @@ class TriggerSuspensionCostTest {
         if (trigger) {
             Cluster.run(hub, audit);
         }
-        List<Long> pushes = new ArrayList<>();
-        List<Long> pulls = new ArrayList<>();
+        ShareRounds costs;
         try (Cluster cluster = new Cluster(dir.resolve(name), hub)) {
             Cluster.Node a = cluster.add(ConflictPolicy.NEWEST_WINS);
             Cluster.Node b = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
-            for (int i = 1; i <= ROUNDS; i++) {
+            costs = ShareRounds.measure(share, a, b, ROUNDS, i -> {
                 a.exec("UPDATE item SET qty = " + i + " WHERE id = 1");
                 if (!trigger) {
                     a.exec("INSERT INTO audit(what) VALUES('qty " + i + "')");
                 }
-                share.faults().resetCounts();
-                assertSynced(a.sync());
-                pushes.add(share.faults().total());
-                share.faults().resetCounts();
-                assertSynced(b.sync());
-                pulls.add(share.faults().total());
-            }
+            });
             cluster.assertConverged();
         }
         if (trigger) {
             assertEquals(audit, Cluster.scalar(hub, "SELECT sql FROM sqlite_master WHERE name = 'item_audit'"));
         }
-        return new Costs(median(pushes), median(pulls));
-    }
-
-    private static long median(List<Long> values) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(sorted.size() / 2);
-    }
-
-    private static void assertSynced(CycleRecord r) {
-        assertTrue(r.succeeded(), r::toString);
+        return costs;
     }
 }

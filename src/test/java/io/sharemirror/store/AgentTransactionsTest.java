@@ -11,6 +11,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +36,7 @@ class AgentTransactionsTest {
 
     private static Mirror mirror(HookedStore store, Cluster.Node node, int attempts) {
         Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), attempts), Clock.SYSTEM);
-        return new Mirror("db", store, ConflictPolicy.NEWEST_WINS, node.state(), retry, Clock.SYSTEM);
+        return new Mirror("db", store, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), node.state(), retry, Clock.SYSTEM);
     }
 
     /** An application's write that does not wait: it fails if anyone holds the replica's write lock. */

@@ -10,6 +10,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,6 +55,15 @@ public final class Cluster implements AutoCloseable {
         return new Cluster(root, hub);
     }
 
+    /** {@link #withSchema} with two desktops of these policies, each with its first copy and in sync. */
+    public static Cluster twoDesktops(Path root, TablePolicies policies, String... ddl) throws SQLException {
+        Cluster cluster = withSchema(root, ddl);
+        cluster.add(policies);
+        cluster.add(policies);
+        cluster.settle();
+        return cluster;
+    }
+
     /** A copy of the chinook sample as the hub. */
     public static Cluster chinook(Path root) throws Exception {
         Path hub = root.resolve("share").resolve("chinook.db");
@@ -63,20 +73,24 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Node add(ConflictPolicy policy) {
-        return add(policy, t -> true);
+        return add(TablePolicies.everyTable(policy));
+    }
+
+    public Node add(TablePolicies policies) {
+        return add(policies, t -> true, MirrorMode.READ_WRITE);
     }
 
     public Node add(ConflictPolicy policy, Predicate<String> tables) {
-        return add(policy, tables, MirrorMode.READ_WRITE);
+        return add(TablePolicies.everyTable(policy), tables, MirrorMode.READ_WRITE);
     }
 
     /** A node whose replica is a read-only copy of the hub (mode: read-only). */
     public Node addReadOnly() {
-        return add(ConflictPolicy.NEWEST_WINS, t -> true, MirrorMode.READ_ONLY);
+        return add(TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), t -> true, MirrorMode.READ_ONLY);
     }
 
-    private Node add(ConflictPolicy policy, Predicate<String> tables, MirrorMode mode) {
-        Node node = node(root.resolve("cache" + nodes.size()), policy, tables, mode);
+    private Node add(TablePolicies policies, Predicate<String> tables, MirrorMode mode) {
+        Node node = node(root.resolve("cache" + nodes.size()), policies, tables, mode);
         nodes.add(node);
         return node;
     }
@@ -84,12 +98,12 @@ public final class Cluster implements AutoCloseable {
     /** The node as a new agent process would find it: closed, then opened again on the same cache folder. */
     public Node reopen(Node old, ConflictPolicy policy) {
         old.close();
-        Node node = node(old.replica().getParent(), policy, t -> true, old.store().mode());
+        Node node = node(old.replica().getParent(), TablePolicies.everyTable(policy), t -> true, old.store().mode());
         nodes.set(nodes.indexOf(old), node);
         return node;
     }
 
-    private Node node(Path cache, ConflictPolicy policy, Predicate<String> tables, MirrorMode mode) {
+    private Node node(Path cache, TablePolicies policies, Predicate<String> tables, MirrorMode mode) {
         try {
             Files.createDirectories(cache);
         } catch (java.io.IOException e) {
@@ -100,7 +114,7 @@ public final class Cluster implements AutoCloseable {
         StateStore state = new StateStore(factory, cache.resolve("state.db"));
         SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables, mode,
                 factory, 3, Duration.ofSeconds(10), retry);
-        return new Node(new Mirror("db", store, policy, state, retry, Clock.SYSTEM), state, cache.resolve("db.db"));
+        return new Node(new Mirror("db", store, policies, state, retry, Clock.SYSTEM), state, cache.resolve("db.db"));
     }
 
     /** Syncs every node in turn, twice, so each sees what the others pushed. */

@@ -12,6 +12,7 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -233,7 +234,7 @@ class ConvergenceTest {
             HookedStore hooked = new HookedStore(p.node().mirror().store());
             hooked.crashBeforeClear = true;
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            CycleRecord r = new Mirror("db", hooked, policy, p.node().state(), retry, Clock.SYSTEM).sync();
+            CycleRecord r = new Mirror("db", hooked, TablePolicies.everyTable(policy), p.node().state(), retry, Clock.SYSTEM).sync();
             trace("crash " + p.id().substring(0, 4) + " after the hub commit: " + hooked.crashed + " " + r.outcome());
             if (hooked.crashed) {
                 epochs.merge(p.id(), 1, Integer::sum); // what it pushed is on the hub

@@ -21,6 +21,7 @@ import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +89,8 @@ class CrashWindowTest {
         Replica replica = node.store().replica();
         long head = hub.probe().head();
         List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node());
-        Plan plan = new Planner("db", replica.node(), table -> ConflictPolicy.NEWEST_WINS, Instant.now(), Long.MAX_VALUE).plan(
+        Plan plan = new Planner("db", replica.node(), TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.now(),
+                Long.MAX_VALUE).plan(
                 changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),
                 replica.tables()::contains, new PlanInputs() {
                     @Override
@@ -130,7 +132,7 @@ class CrashWindowTest {
             HookedStore hooked = new HookedStore(a.mirror().store());
             hooked.afterProbe = () -> assertTrue(b.sync().succeeded());
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+            CycleRecord record = new Mirror("db", hooked, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), a.state(), retry, Clock.SYSTEM)
                     .sync();
             assertTrue(record.succeeded(), record.toString());
             cluster.settle();

@@ -12,6 +12,7 @@ import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +39,7 @@ class EngineBehaviourTest {
         Retry retry = new Retry(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), attempts), Clock.SYSTEM);
         SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), folder.resolve("db.db"), t -> true,
                 MirrorMode.READ_WRITE, factory, 2, Duration.ofSeconds(10), retry);
-        return new Mirror("db", store, ConflictPolicy.NEWEST_WINS,
+        return new Mirror("db", store, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS),
                 new StateStore(factory, folder.resolve("state.db")), retry, Clock.SYSTEM);
     }
 

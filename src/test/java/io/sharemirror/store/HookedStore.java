@@ -215,8 +215,8 @@ final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public void restore(Key key, String rowJson) {
-                replica.restore(key, rowJson);
+            public void restore(Key key, String rowJson, List<String> columns) {
+                replica.restore(key, rowJson, columns);
             }
 
             @Override

@@ -9,6 +9,7 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PullRaceTest {
             HookedStore hooked = new HookedStore(b.mirror().store());
             hooked.afterProbe = () -> assertTrue(c.sync().succeeded());
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            Mirror racing = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, b.state(), retry, Clock.SYSTEM);
+            Mirror racing = new Mirror("db", hooked, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), b.state(), retry, Clock.SYSTEM);
             CycleRecord record = racing.sync();
             assertTrue(record.succeeded(), record.toString());
             assertEquals("c", b.scalar("SELECT v FROM t WHERE id = 1"), "B read C's row");

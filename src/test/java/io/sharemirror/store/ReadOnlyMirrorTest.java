@@ -13,6 +13,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -186,7 +187,7 @@ class ReadOnlyMirrorTest {
         Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
         var store = new SqliteMirrorStore("db", cluster.hub.toString(), replica, t -> true, mode,
                 new ConnectionFactory(Duration.ofSeconds(10)), 2, Duration.ofSeconds(10), retry);
-        return new ClosingMirror(new Mirror("db", store, ConflictPolicy.NEWEST_WINS, node.state(), retry,
+        return new ClosingMirror(new Mirror("db", store, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), node.state(), retry,
                 Clock.SYSTEM));
     }
 

@@ -197,7 +197,7 @@ class ReplicaMishapTest {
         List<ArchivedConflict> archived = node.conflicts().stream().filter(c -> c.winner().equals("discarded")).toList();
         assertEquals(unpushed, archived.size(), archived::toString);
         for (ArchivedConflict c : archived) {
-            node.store().replica().restore(new Key(c.table(), c.key()), c.loserJson());
+            node.store().replica().restore(new Key(c.table(), c.key()), c.loserJson(), c.columns());
         }
         assertTrue(node.sync().succeeded());
         for (String value : values) {

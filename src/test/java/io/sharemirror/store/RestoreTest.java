@@ -40,8 +40,8 @@ class RestoreTest {
             assertEquals("hub", edit.loserSide());
             assertNull(delete.loserJson(), "the losing version of row 2 was A's delete");
 
-            b.store().replica().restore(new Key(edit.table(), edit.key()), edit.loserJson());
-            b.store().replica().restore(new Key(delete.table(), delete.key()), delete.loserJson());
+            b.store().replica().restore(new Key(edit.table(), edit.key()), edit.loserJson(), edit.columns());
+            b.store().replica().restore(new Key(delete.table(), delete.key()), delete.loserJson(), delete.columns());
             b.state().markRestored(edit.id(), Instant.ofEpochMilli(1234));
             assertEquals("2", b.scalar("SELECT count(*) FROM _sm_pending"), "restores are captured like any write");
             b.sync();

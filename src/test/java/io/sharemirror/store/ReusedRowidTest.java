@@ -10,6 +10,7 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,7 +127,7 @@ class ReusedRowidTest {
             HookedStore hooked = new HookedStore(a.mirror().store());
             hooked.beforePush = () -> assertTrue(c.sync().succeeded());
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+            CycleRecord record = new Mirror("db", hooked, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), a.state(), retry, Clock.SYSTEM)
                     .sync();
             assertTrue(record.succeeded(), record.toString());
             assertEquals("1=one,2=two,3=three c,4=three a, edited", rows(cluster));
@@ -182,7 +183,7 @@ class ReusedRowidTest {
             HookedStore hooked = new HookedStore(a.mirror().store());
             hooked.beforePush = () -> assertTrue(b.sync().succeeded());
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+            CycleRecord record = new Mirror("db", hooked, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), a.state(), retry, Clock.SYSTEM)
                     .sync();
             assertTrue(record.succeeded(), record.toString());
             assertEquals("1=one", rows(cluster), "A's delete is the newest write of row 2");

@@ -10,6 +10,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +112,7 @@ class SchemaChangeTest {
             try (SqliteMirrorStore reopened = new SqliteMirrorStore("db", cluster.hub.toString(), a.replica(), t -> true,
                     MirrorMode.READ_WRITE, new ConnectionFactory(Duration.ofSeconds(10)), 2, Duration.ofSeconds(10),
                     retry)) {
-                var mirror = new Mirror("db", reopened, ConflictPolicy.NEWEST_WINS, a.state(), retry,
+                var mirror = new Mirror("db", reopened, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), a.state(), retry,
                         Clock.SYSTEM);
                 assertEquals(true, mirror.sync().succeeded());
                 Cluster.run(a.replica(), "INSERT INTO later VALUES(1, 'captured')", "UPDATE t SET v = 'too'");

@@ -11,6 +11,7 @@ import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Waiting;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -146,7 +147,7 @@ class UniqueClashTest {
                 }
             };
             Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 3), Clock.SYSTEM);
-            CycleRecord record = new Mirror("db", hooked, ConflictPolicy.NEWEST_WINS, a.state(), retry, Clock.SYSTEM)
+            CycleRecord record = new Mirror("db", hooked, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), a.state(), retry, Clock.SYSTEM)
                     .sync();
             assertSynced(record);
             assertEquals("from a", Cluster.scalar(cluster.hub, "SELECT v FROM note"), "the rest syncs");

@@ -25,7 +25,7 @@ class WayOutPlannerTest {
     private final Waiting ours = new Waiting(MINE, false, 0, 0, null, clash(MINE, THEIRS), SINCE);
     private final Waiting theirs = new Waiting(THEIRS, true, 7, 50, "b", clash(THEIRS, MINE), SINCE);
     private final Map<Key, LocalChange> pending = Map.of(MINE,
-            new LocalChange(MINE, 40, 1, Known.NEW, true, row("NEW", "a's"), 0, 0));
+            new LocalChange(MINE, 40, 1, Known.NEW, true, row("NEW", "a's"), 0, 0, null));
 
     WayOutPlannerTest() {
         inputs.hubRows.put(THEIRS, row("NEW", "b's"));
