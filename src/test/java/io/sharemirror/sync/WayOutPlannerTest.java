@@ -35,15 +35,15 @@ class WayOutPlannerTest {
     /** Their row has no version here, so it is undone on the hub by a queued delete; ours then goes as it is. */
     @Test
     void keepMineArchivesTheHubsRowAndUndoesItThereOursStopsWaiting() {
-        PlannerTest.assertPlan(plan(theirs, WayOut.KEEP_MINE), "archive hub b's lost to local deleted",
+        PlannerTest.assertPlan(plan(theirs, WayOut.KEEP_MINE), "archive hub name=b's code=NEW lost to local deleted",
                 "delete supplier[20] at 100 queued", "release supplier[10]");
     }
 
     /** Ours was made here, so it goes here only: the hub never had it. */
     @Test
     void keepTheirsArchivesOursAndTakesTheHubsRow() {
-        PlannerTest.assertPlan(plan(theirs, WayOut.KEEP_THEIRS), "archive local a's lost to hub b's",
-                "forget supplier[10]", "delete supplier[10] at 100", "take supplier[20] b's", "release supplier[10]");
+        PlannerTest.assertPlan(plan(theirs, WayOut.KEEP_THEIRS), "archive local name=a's code=NEW lost to hub name=b's code=NEW", "forget supplier[10]",
+                "delete supplier[10] at 100", "take supplier[20] name=b's code=NEW", "release supplier[10]");
     }
 
     @Test
