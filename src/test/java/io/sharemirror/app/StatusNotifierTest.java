@@ -3,6 +3,7 @@ package io.sharemirror.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.Waits;
 import io.sharemirror.store.Cluster;
 import java.awt.Color;
 import java.awt.Rectangle;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusNotifierTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
+    /** How often a window is looked for again. */
+    private static final Duration POLL = Duration.ofMillis(100);
     /**
      * The right end of the panel along the top of the screen (xfce4-panel.xml: 32 px high, the systray plugin last),
      * right of where the dashboard window opens (980 px wide, at the left edge).
@@ -194,7 +197,7 @@ class StatusNotifierTest {
                 XDisplay.pointerTo(display, x, y);
                 Thread.sleep(500); // hover first: GTK misses a press that comes right after the pointer
                 XDisplay.click(display, x, y, 1);
-                XDisplay.holdsWithin(Duration.ofSeconds(2), () -> notificationShowing() == null); // a press that took
+                Waits.holdsWithin(Duration.ofSeconds(2), POLL, () -> notificationShowing() == null); // a press took
             }
             XDisplay.waitFor(() -> XDisplay.windowTree(display).contains("\"ShareMirror\""),
                     "the notification's Open Dashboard opens the dashboard");
@@ -273,7 +276,7 @@ class StatusNotifierTest {
                 XDisplay.key(display, key);
                 Thread.sleep(key.equals("Right") ? 400 : 150); // GTK opens a submenu on its own time
             }
-            if (XDisplay.holdsWithin(Duration.ofSeconds(5), () -> menuWindow() == null)) {
+            if (Waits.holdsWithin(Duration.ofSeconds(5), POLL, () -> menuWindow() == null)) {
                 return;
             }
             Files.createDirectories(TrayAppGuiTest.SHOTS.resolve("last"));
@@ -292,7 +295,7 @@ class StatusNotifierTest {
     private void openMenu(Rectangle icon) throws Exception {
         for (int attempt = 1; menuWindow() == null; attempt++) {
             click(icon, 3);
-            if (!XDisplay.holdsWithin(Duration.ofSeconds(3), () -> menuWindow() != null) && attempt == 3) {
+            if (!Waits.holdsWithin(Duration.ofSeconds(3), POLL, () -> menuWindow() != null) && attempt == 3) {
                 throw new AssertionError("the panel did not open the icon's menu after 3 right clicks");
             }
         }

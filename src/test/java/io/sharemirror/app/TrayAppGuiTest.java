@@ -174,7 +174,7 @@ class TrayAppGuiTest {
         // Ours is stamped in the file server's time, as measured (within some milliseconds): theirs, written straight
         // to the hub, is newer once this computer's clock has passed our stamp.
         long ours = Long.parseLong(Cluster.scalar(replica(), "SELECT ts FROM _sm_pending"));
-        waitFor(() -> System.currentTimeMillis() > ours, "this computer's clock is past our stamp");
+        Cluster.awaitClockPast(ours);
         Cluster.run(hub, "UPDATE orders SET item = 'paper (theirs)' WHERE id = 1"); // newer: it wins
         agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (theirs)", Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1"));

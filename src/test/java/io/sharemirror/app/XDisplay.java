@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real X display for GUI tests: Xvfb on the display this JVM was given (surefire sets DISPLAY), started
@@ -172,15 +171,5 @@ final class XDisplay {
      */
     static void waitFor(Callable<Boolean> check, String what) {
         await(what).atMost(Duration.ofSeconds(15)).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(check);
-    }
-
-    /** Whether {@code check} comes to hold within {@code limit}: for a step tried again when it did not take. */
-    static boolean holdsWithin(Duration limit, Callable<Boolean> check) {
-        try {
-            await().atMost(limit).pollInSameThread().pollInterval(Duration.ofMillis(100)).until(check);
-            return true;
-        } catch (ConditionTimeoutException e) {
-            return false;
-        }
     }
 }

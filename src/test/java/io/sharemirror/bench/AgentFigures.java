@@ -104,7 +104,7 @@ final class AgentFigures {
             long ticksBefore = agent.cpuTicks();
             long[] ticks = new long[1];
             SlowShare.Ops ops = share.ops(() -> {
-                TimeUnit.NANOSECONDS.sleep(settings.idle().toNanos());
+                TimeUnit.NANOSECONDS.sleep(settings.idle().toNanos()); // the idle time measured
                 ticks[0] = agent.cpuTicks() - ticksBefore;
             });
             double cpuPercent = 100.0 * ticks[0] / clockTicksPerSecond() / settings.idle().toSeconds();

@@ -77,7 +77,7 @@ class ApplicationTransactionsTest {
                 CycleRecord r = node.sync();
                 cycles.incrementAndGet();
                 pulled.addAndGet(r.pulled());
-                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // the agent's pace
             }
         }, task -> new Thread(task, "agent").start());
 

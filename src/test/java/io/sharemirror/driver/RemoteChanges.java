@@ -37,7 +37,7 @@ public final class RemoteChanges implements AutoCloseable {
                     update.setLong(1, random.nextLong(firstKey, lastKey + 1));
                     update.executeUpdate();
                     written.incrementAndGet();
-                    LockSupport.parkNanos(pace.toNanos());
+                    LockSupport.parkNanos(pace.toNanos()); // the remote writer's pace
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("the remote writer failed after " + written.get() + " writes", e);

@@ -1,7 +1,6 @@
 package io.sharemirror.share;
 
-import static org.awaitility.Awaitility.await;
-
+import io.sharemirror.Waits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.awaitility.core.ConditionTimeoutException;
 
 /** A server process a fixture started (smbd, smbnetfs): output to a log file, stopped by pid with every child it forked. */
 final class Daemon {
@@ -49,13 +47,7 @@ final class Daemon {
     }
 
     private static boolean awaitGone(List<ProcessHandle> processes, Duration timeout) {
-        try {
-            await("gone: " + processes).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
-                    .until(() -> processes.stream().noneMatch(Daemon::running));
-            return true;
-        } catch (ConditionTimeoutException e) {
-            return false;
-        }
+        return Waits.holdsWithin(timeout, Duration.ofMillis(10), () -> processes.stream().noneMatch(Daemon::running));
     }
 
     /**

@@ -88,7 +88,7 @@ class ShareVanishesTest {
                         if (duringPush) {
                             ShareSyncTest.awaitFile(journal);
                         }
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMs));
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(waitMs)); // the cut's random moment
                         pushStarted[0] = Files.exists(journal);
                         share.vanish();
                     });
@@ -119,7 +119,7 @@ class ShareVanishesTest {
                                     + away.error());
                         }
                     }
-                    long downMs = 50 + random.nextInt(1000);
+                    long downMs = 50 + random.nextInt(1000); // how long the share stays away: the time is the fault
                     LockSupport.parkNanos(Math.max(0, TimeUnit.MILLISECONDS.toNanos(downMs) - (System.nanoTime() - downSince)));
                     share.reappear();
                     totalDownMs += (System.nanoTime() - downSince) / 1_000_000;

@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,92 +36,92 @@ class SyncEngineTest {
     @TempDir
     Path dir;
 
+    private Cluster cluster;
+    private Cluster.Node node;
+    private final StatusModel status = new StatusModel();
+
+    @BeforeEach
+    void oneReplica() throws Exception {
+        cluster = Cluster.withSchema(dir, SCHEMA);
+        node = cluster.add(ConflictPolicy.NEWEST_WINS);
+    }
+
+    @AfterEach
+    void close() {
+        cluster.close();
+    }
+
     @Test
     void anotherWritersCommitArrivesSoonWhileIdleChecksAndOwnPushesStartNoCycle() throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
-            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
-            StatusModel status = new StatusModel();
-            try (SyncEngine engine = start(node, status, POLL)) {
-                awaitQuiet(status);
-                int cycles = cycles(node);
-                assertStaysDuringPolls(4, () -> cycles(node) == cycles, "polls of an idle hub start no cycle");
+        try (SyncEngine engine = start(POLL)) {
+            int cycles = cycles();
+            assertStaysDuringPolls(4, () -> cycles() == cycles, "polls of an idle hub start no cycle");
 
-                node.exec("INSERT INTO item(name) VALUES('ours')");
-                await("the write-behind push").atMost(Duration.ofSeconds(20))
-                        .until(() -> count(cluster.hub, "ours") == 1);
-                awaitQuiet(status);
-                int afterPush = cycles(node);
-                assertStaysDuringPolls(4, () -> cycles(node) == afterPush,
-                        "the agent's own push is not taken for another writer's change");
+            node.exec("INSERT INTO item(name) VALUES('ours')");
+            await("the write-behind push").atMost(Duration.ofSeconds(20)).until(() -> count(cluster.hub, "ours") == 1);
+            awaitQuiet();
+            int afterPush = cycles();
+            assertStaysDuringPolls(4, () -> cycles() == afterPush,
+                    "the agent's own push is not taken for another writer's change");
 
-                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-                await("another writer's row on the replica").atMost(Duration.ofSeconds(20))
-                        .until(() -> count(node.replica(), "theirs") == 1);
-            }
+            cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+            await("another writer's row on the replica").atMost(Duration.ofSeconds(20))
+                    .until(() -> count(node.replica(), "theirs") == 1);
         }
     }
 
     @Test
     void switchedOffAnotherWritersCommitWaitsForTheNextCycle() throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
-            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
-            StatusModel status = new StatusModel();
-            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
-                awaitQuiet(status);
-                cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-                assertStaysDuringPolls(6, () -> count(node.replica(), "theirs") == 0,
-                        "no change arrives with the poll switched off");
-                assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
-                assertEquals(1, count(node.replica(), "theirs"));
-            }
+        try (SyncEngine engine = start(Duration.ZERO)) {
+            cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
+            assertStaysDuringPolls(6, () -> count(node.replica(), "theirs") == 0,
+                    "no change arrives with the poll switched off");
+            assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
+            assertEquals(1, count(node.replica(), "theirs"));
         }
     }
 
     @Test
     void writeBehindPushesSoonAndAnOfflineShareQueuesUntilItReturns() throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
-            Cluster.Node node = cluster.add(ConflictPolicy.NEWEST_WINS);
-            StatusModel status = new StatusModel();
-            try (SyncEngine engine = start(node, status, Duration.ZERO)) {
-                awaitQuiet(status);
+        try (SyncEngine engine = start(Duration.ZERO)) {
+            // With an interval of an hour, a local write still reaches the hub within seconds.
+            node.exec("INSERT INTO item(name) VALUES('write-behind')");
+            await("the write-behind push").atMost(Duration.ofSeconds(15))
+                    .until(() -> count(cluster.hub, "write-behind") == 1);
 
-                // With an interval of an hour, a local write still reaches the hub within seconds.
-                node.exec("INSERT INTO item(name) VALUES('write-behind')");
-                await("the write-behind push").atMost(Duration.ofSeconds(15))
-                        .until(() -> count(cluster.hub, "write-behind") == 1);
+            // The share goes away: OFFLINE, and the replica keeps taking writes.
+            Path share = cluster.hub.getParent();
+            Path away = share.resolveSibling("share-away");
+            Files.move(share, away);
+            node.exec("INSERT INTO item(name) VALUES('while offline')");
+            engine.syncNow("db").get(20, TimeUnit.SECONDS);
+            assertEquals(SyncState.OFFLINE, status.snapshot().overall());
+            assertEquals(1, status.snapshot().database("db").orElseThrow().pendingWrites());
 
-                // The share goes away: OFFLINE, and the replica keeps taking writes.
-                Path share = cluster.hub.getParent();
-                Path away = share.resolveSibling("share-away");
-                Files.move(share, away);
-                node.exec("INSERT INTO item(name) VALUES('while offline')");
-                engine.syncNow("db").get(20, TimeUnit.SECONDS);
-                assertEquals(SyncState.OFFLINE, status.snapshot().overall());
-                assertEquals(1, status.snapshot().database("db").orElseThrow().pendingWrites());
-
-                // It comes back: the backlog drains and the state is OK again.
-                Files.move(away, share);
-                CycleRecord r = engine.syncNow("db").get(20, TimeUnit.SECONDS);
-                assertEquals(CycleRecord.Outcome.SYNCED, r.outcome(), String.valueOf(r.error()));
-                assertEquals(1, count(cluster.hub, "while offline"));
-                assertEquals(SyncState.OK, status.snapshot().overall());
-            }
+            // It comes back: the backlog drains and the state is OK again.
+            Files.move(away, share);
+            CycleRecord r = engine.syncNow("db").get(20, TimeUnit.SECONDS);
+            assertEquals(CycleRecord.Outcome.SYNCED, r.outcome(), String.valueOf(r.error()));
+            assertEquals(1, count(cluster.hub, "while offline"));
+            assertEquals(SyncState.OK, status.snapshot().overall());
         }
     }
 
-    private static SyncEngine start(Cluster.Node node, StatusModel status, Duration poll) {
+    /** The engine on the replica with the hub-change poll given (zero: off), once its first cycle has settled. */
+    private SyncEngine start(Duration poll) {
         SyncEngine engine = new SyncEngine(status, 2, poll, Clock.SYSTEM);
         engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", node.replica().toString()));
         engine.start();
+        awaitQuiet();
         return engine;
     }
 
-    private static int cycles(Cluster.Node node) {
+    private int cycles() {
         return node.state().history("db", 10_000).size();
     }
 
     /** In sync, no cycle running, nothing pending. */
-    private static void awaitQuiet(StatusModel status) {
+    private void awaitQuiet() {
         await("the database in sync with no cycle running").atMost(Duration.ofSeconds(20)).until(() -> status.snapshot()
                 .database("db").map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0)
                 .orElse(false));
