@@ -195,11 +195,14 @@ class HostileHubTest {
         assertTrue(r.succeeded(), r::toString);
     }
 
-    /** The capture triggers ShareMirror installs for these tables (Instrumentation.captureTriggers). */
+    /**
+     * The capture triggers ShareMirror installs for these tables (Instrumentation.captureTriggers), each with one column
+     * besides its key (o0: that column's BEFORE UPDATE OF).
+     */
     private static Set<String> captureTriggers(String... tables) {
         Set<String> names = new TreeSet<>();
         for (String t : tables) {
-            for (String kind : List.of("i", "u", "k", "d", "b")) {
+            for (String kind : List.of("i", "u", "k", "d", "b", "o0")) {
                 names.add("_sm_c" + kind + "_" + t);
             }
         }
