@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * For SecretsStayInTheCacheTest, in a JVM of its own so that logging is set up as the agent sets it: every path a row
- * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a push refused by a
- * constraint), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a table
- * {@code note(k TEXT PRIMARY KEY, v TEXT UNIQUE)}. Prints DONE at the end.
+ * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a UNIQUE clash settled
+ * by the policy), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a
+ * table {@code note(k TEXT PRIMARY KEY, v TEXT UNIQUE)}. Prints DONE at the end.
  */
 public final class SecretsChild {
 
@@ -30,10 +30,11 @@ public final class SecretsChild {
             sync(agent);
             agent.restore(agent.state().conflicts("app", 10).get(0));
             sync(agent);
-            // A value the hub refuses (its UNIQUE column already has it): the push fails and reports the row.
+            // A value the hub has under its UNIQUE column already: a clash of two rows, the policy decides it (ours is
+            // newer) and the hub's row goes to the archive with the constraint and the value.
             Cluster.run(hub, "INSERT INTO note VALUES('hub key " + secret + "', 'taken " + secret + "')");
             Cluster.run(replica, "INSERT INTO note VALUES('other key " + secret + "', 'taken " + secret + "')");
-            System.out.println("refused: " + agent.engine().syncNow("app").get());
+            System.out.println("clashed: " + agent.engine().syncNow("app").get());
         }
         Logging.shutdown();
         System.out.println("DONE");

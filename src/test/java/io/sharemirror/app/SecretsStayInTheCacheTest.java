@@ -38,17 +38,17 @@ class SecretsStayInTheCacheTest {
         Path logs = dir.resolve("logs");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> output;
-        String refused;
+        String clashed;
         try (JavaChild agent = JavaChild.start(Map.of(), List.of("-D" + AppDirs.LOG_DIR_PROPERTY + "=" + logs,
                 "-D" + AppDirs.STATE_DIR_PROPERTY + "=" + dir.resolve("state"), "-Djava.io.tmpdir=" + tmp),
                 SecretsChild.class, config.toString(), secret)) {
-            refused = agent.awaitLine("refused: ", Duration.ofSeconds(120));
+            clashed = agent.awaitLine("clashed: ", Duration.ofSeconds(120));
             agent.awaitLine("DONE", Duration.ofSeconds(60));
             assertEquals(0, agent.awaitExit(Duration.ofSeconds(30)));
             output = agent.output();
         }
-        assertTrue(refused.contains("outcome=FAILED") && refused.contains("UNIQUE constraint failed: note.v"),
-                "the refused push was reported: " + refused);
+        assertTrue(clashed.contains("outcome=SYNCED") && clashed.contains("conflicts=1"),
+                "the clash was settled as a conflict: " + clashed);
 
         List<Path> holding = filesHolding(dir, secret);
         assertTrue(holding.contains(dir.resolve("cache").resolve("state.db")), "the scan finds the archive: " + holding);
