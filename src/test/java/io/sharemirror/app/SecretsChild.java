@@ -6,9 +6,9 @@ import java.nio.file.Path;
 
 /**
  * For SecretsStayInTheCacheTest, in a JVM of its own so that logging is set up as the agent sets it: every path a row
- * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a UNIQUE clash resolved
- * as a conflict), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a table
- * {@code note(k TEXT PRIMARY KEY, v TEXT UNIQUE)}. Prints DONE at the end.
+ * value can take through the agent (clone, push, pull, a conflict and its archive, a restore, a UNIQUE clash settled
+ * by the policy), with {@code args[1]} in the keys and values. {@code args[0]} is the config; database "app" has a
+ * table {@code note(k TEXT PRIMARY KEY, v TEXT UNIQUE)}. Prints DONE at the end.
  */
 public final class SecretsChild {
 
@@ -25,16 +25,16 @@ public final class SecretsChild {
             Cluster.run(replica, "INSERT INTO note VALUES('key " + secret + "', 'local " + secret + "')");
             sync(agent);
             Cluster.run(replica, "UPDATE note SET v = 'mine " + secret + "' WHERE k = 'key " + secret + "'");
-            // The hub's edit is newer: it wins, and the local version goes to the archive.
-            Cluster.awaitClockPast(replica);
+            Thread.sleep(5); // the hub's edit is newer: it wins, and the local version goes to the archive
             Cluster.run(hub, "UPDATE note SET v = 'theirs " + secret + "' WHERE k = 'key " + secret + "'");
             sync(agent);
             agent.restore(agent.state().conflicts("app", 10).get(0));
             sync(agent);
-            // A value the hub's UNIQUE column already has: a conflict of its own, the loser archived with the value.
+            // A value the hub has under its UNIQUE column already: a clash of two rows, the policy decides it (ours is
+            // newer) and the hub's row goes to the archive with the constraint and the value.
             Cluster.run(hub, "INSERT INTO note VALUES('hub key " + secret + "', 'taken " + secret + "')");
             Cluster.run(replica, "INSERT INTO note VALUES('other key " + secret + "', 'taken " + secret + "')");
-            System.out.println("clash: " + agent.engine().syncNow("app").get());
+            System.out.println("clashed: " + agent.engine().syncNow("app").get());
         }
         Logging.shutdown();
         System.out.println("DONE");

@@ -38,17 +38,17 @@ class SecretsStayInTheCacheTest {
         Path logs = dir.resolve("logs");
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         List<String> output;
-        String clash;
+        String clashed;
         try (JavaChild agent = JavaChild.start(Map.of(), List.of("-D" + AppDirs.LOG_DIR_PROPERTY + "=" + logs,
                 "-D" + AppDirs.STATE_DIR_PROPERTY + "=" + dir.resolve("state"), "-Djava.io.tmpdir=" + tmp),
                 SecretsChild.class, config.toString(), secret)) {
-            clash = agent.awaitLine("clash: ", Duration.ofSeconds(120));
+            clashed = agent.awaitLine("clashed: ", Duration.ofSeconds(120));
             agent.awaitLine("DONE", Duration.ofSeconds(60));
             assertEquals(0, agent.awaitExit(Duration.ofSeconds(30)));
             output = agent.output();
         }
-        assertTrue(clash.contains("outcome=SYNCED") && clash.contains("conflicts=1"),
-                "the UNIQUE clash was a conflict, not a failed cycle: " + clash);
+        assertTrue(clashed.contains("outcome=SYNCED") && clashed.contains("conflicts=1"),
+                "the clash was settled as a conflict: " + clashed);
 
         List<Path> holding = filesHolding(dir, secret);
         assertTrue(holding.contains(dir.resolve("cache").resolve("state.db")), "the scan finds the archive: " + holding);
