@@ -25,7 +25,8 @@ public final class SecretsChild {
             Cluster.run(replica, "INSERT INTO note VALUES('key " + secret + "', 'local " + secret + "')");
             sync(agent);
             Cluster.run(replica, "UPDATE note SET v = 'mine " + secret + "' WHERE k = 'key " + secret + "'");
-            Thread.sleep(5); // the hub's edit is newer: it wins, and the local version goes to the archive
+            // The hub's edit is newer: it wins, and the local version goes to the archive.
+            Cluster.awaitClockPast(replica);
             Cluster.run(hub, "UPDATE note SET v = 'theirs " + secret + "' WHERE k = 'key " + secret + "'");
             sync(agent);
             agent.restore(agent.state().conflicts("app", 10).get(0));
