@@ -237,8 +237,11 @@ class FirstStartGuiTest {
         edit.textBox("intervalField").deleteText().enterText("25 h");
         waitFor(() -> edit.label("configProblems").text().contains("is out of range"), "the interval's bounds");
         edit.textBox("intervalField").deleteText().enterText("5 min");
+        // The checks' answer packs the dialog, which closes an open drop-down: choose once they have answered.
+        waitFor(() -> edit.button("databaseOk").target().isEnabled(), "the interval is valid");
         edit.comboBox("conflictCombo").selectItem(1);
-        waitFor(() -> edit.button("databaseOk").target().isEnabled(), "valid");
+        waitFor(() -> edit.comboBox("conflictCombo").target().getSelectedIndex() == 1
+                && edit.button("databaseOk").target().isEnabled(), "hub-wins chosen, and valid");
         shot("edit-database.png");
         gui.click(edit.button("databaseOk"));
         // A new conflict policy restarts the database's sync: it is away from the engine for a moment.
