@@ -7,6 +7,9 @@ import io.sharemirror.Figures;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.MergeMode;
+import io.sharemirror.sync.conflict.TablePolicies;
+import io.sharemirror.sync.conflict.TablePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * codes, a case-insensitive text key, foreign keys with ON DELETE CASCADE and SET NULL, a table without a primary key,
  * a composite key; two or three desktops and a program writing the hub directly, all with foreign keys on, write
  * colliding codes and keys, swap codes in one transaction, upsert with INSERT OR REPLACE, delete parents under others'
- * children; the hub is VACUUMed now and then. Each case runs under one conflict policy, drawn like the rest.
+ * children; the hub is VACUUMed now and then. Each case runs under one conflict policy and merge mode
+ * (row or column), drawn like the rest.
  *
  * <p>Every cycle must succeed (no desktop stops on a row it can decide), and after everyone settles: every copy is
  * identical, passes integrity_check and foreign_key_check, nothing is pending or waiting, and no acknowledged write is
@@ -74,6 +78,8 @@ class ConstraintsConvergenceTest {
         int vacuums;
         int syncs;
         int archived;
+        /** Archived conflicts of a column merge: the columns both sides changed, the rest of the row merged. */
+        int columnConflicts;
         int marksChecked;
     }
 
@@ -103,7 +109,8 @@ class ConstraintsConvergenceTest {
         Figures.of("ConstraintsConvergenceTest").runs(stats.cases).writesChecked(stats.marksChecked)
                 .writesLost(lost.size()).put("writes", stats.writes).put("refused_locally", stats.refusedLocally)
                 .put("direct_writes", stats.directWrites).put("vacuums", stats.vacuums).put("syncs", stats.syncs)
-                .put("conflicts_archived", stats.archived).publish();
+                .put("conflicts_archived", stats.archived)
+                .put("column_conflicts", stats.columnConflicts).publish();
         assertEquals(List.of(), lost, "acknowledged writes neither on the hub nor archived");
     }
 
@@ -127,11 +134,13 @@ class ConstraintsConvergenceTest {
         List<String> run() throws Exception {
             try (Cluster cluster = Cluster.withSchema(root, SCHEMA)) {
                 int desktops = 2 + random.nextInt(2);
-                // Every policy, one per case: each takes other paths through the planner.
-                ConflictPolicy policy = ConflictPolicy.values()[random.nextInt(ConflictPolicy.values().length)];
-                trace("policy " + policy.configName() + ", " + desktops + " desktops");
+                // Every policy and merge mode, one per case: each takes other paths through the planner.
+                TablePolicy policy = new TablePolicy(
+                        ConflictPolicy.values()[random.nextInt(ConflictPolicy.values().length)],
+                        MergeMode.values()[random.nextInt(MergeMode.values().length)]);
+                trace("policy " + policy + ", " + desktops + " desktops");
                 for (int i = 0; i < desktops; i++) {
-                    cluster.add(policy);
+                    cluster.add(TablePolicies.everyTable(policy));
                 }
                 cluster.settle();
                 for (int step = 0; step < 60; step++) {
@@ -208,6 +217,7 @@ class ConstraintsConvergenceTest {
             }
             List<ArchivedConflict> archive = Archive.all(cluster);
             stats.archived += archive.size();
+            stats.columnConflicts += (int) archive.stream().filter(a -> !a.columns().isEmpty()).count();
             List<String> lost = new ArrayList<>();
             for (String mark : marks) {
                 if (replaced.contains(mark) || onHub.contains(mark)) {
