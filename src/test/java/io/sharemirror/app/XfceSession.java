@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A desktop session for tray tests: a private D-Bus session bus ({@code dbus-run-session}) on an X display, and on
@@ -111,10 +112,14 @@ final class XfceSession implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
     }
 
+    /**
+     * Stops the process and all it started, and waits for every one: xfconfd, started by the bus, writes its settings
+     * under the session's folder as it stops, and a test's temporary folder cannot be deleted while it does.
+     */
     private static void stopTree(ProcessHandle root) {
-        root.descendants().forEach(ProcessHandle::destroy);
-        root.destroy();
-        root.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> root).join();
+        List<ProcessHandle> all = Stream.concat(root.descendants(), Stream.of(root)).toList();
+        all.forEach(ProcessHandle::destroy);
+        all.forEach(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join());
     }
 
     @Override
