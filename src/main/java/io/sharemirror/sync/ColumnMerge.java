@@ -1,9 +1,13 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.ConflictPolicy.Side;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,5 +53,31 @@ record ColumnMerge(LocalChange ours, RemoteChange theirs, List<String> contested
             values.add((oursAlone || oursWon.contains(column) ? here : theirs.row()).value(column));
         }
         return new Row(here.columns(), values);
+    }
+
+    /**
+     * Plans the merge into {@code batch}: the policy decides each contested column, between our edit's stamp and their
+     * newest change of that column. The losing values are archived with the column names, one record per side that lost
+     * some. A merged row that differs from the hub's is written here and queued, for the push to send what differs.
+     */
+    void plan(ConflictPolicy policy, String database, String node, Instant now, PlanBuilder batch) {
+        Version mine = new Version(ours.ts(), node);
+        Map<Side, List<String>> won = new EnumMap<>(Side.class);
+        for (String column : contested) {
+            won.computeIfAbsent(policy.winner(mine, theirs.columns().get(column)), s -> new ArrayList<>()).add(column);
+        }
+        won.forEach((winner, columns) -> {
+            Version other = theirVersion(columns);
+            batch.archive.add(new ConflictRecord(database, ours.key(), now, winner == Side.LOCAL ? "local" : "hub",
+                    "both sides changed " + String.join(", ", columns) + ", the rest of the row is merged; "
+                    + policy.reason(winner, mine, other), ours.row(), ours.ts(), node, theirs.row(), other.ts(),
+                    other.node(), columns));
+        });
+        Row merged = row(won.getOrDefault(Side.LOCAL, List.of()));
+        if (merged.sameValues(theirs.row())) {
+            batch.take(theirs);
+        } else if (!merged.sameValues(ours.row())) {
+            batch.takeMerged(ours, merged, Set.copyOf(theirs.row().differingColumns(merged)));
+        } // else ours is the merge: it stays pending, and the push sends the columns it changed
     }
 }

@@ -14,8 +14,7 @@ import io.sharemirror.sync.conflict.MergeMode;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +82,7 @@ public final class Planner {
         // Rows of ours that may move to a free key are decided, and moved, before anything else: the rows that follow
         // one (a child whose key holds its id) leave their old keys, and the hub's changes of those keys must be
         // planned against what is left there, not against our rows that went.
-        Map<RemoteChange, Decided> early = new java.util.IdentityHashMap<>();
+        Map<RemoteChange, Decided> early = new IdentityHashMap<>();
         for (RemoteChange change : mine) {
             if (mayMove(change, batch.pending.get(change.key()))) {
                 Decided decided = decide(change, batch, found);
@@ -170,7 +169,7 @@ public final class Planner {
         boolean decidedEarly = early.containsKey(change);
         Decided d = decidedEarly ? early.get(change) : decide(change, batch, found);
         if (d.merge() != null) {
-            merge(d.merge(), batch);
+            d.merge().plan(policies.of(key.table()).conflict(), database, node, now, batch);
             return;
         }
         if (d.decision() == null) {
@@ -207,36 +206,6 @@ public final class Planner {
                 references.replaced(change, found, batch, inputs);
             }
         }
-    }
-
-    /**
-     * Both sides edited the row, and columns merge: each column only one side changed keeps that side's value, and the
-     * policy decides each column both changed, between our edit's stamp and their newest change of that column. The
-     * losing values are archived with the column names, one record per side that lost some. A merged row that differs
-     * from the hub's is written here and queued, for the push to send what differs.
-     */
-    private void merge(ColumnMerge merge, PlanBuilder batch) {
-        LocalChange ours = merge.ours();
-        RemoteChange theirs = merge.theirs();
-        ConflictPolicy policy = policies.of(ours.key().table()).conflict();
-        Version mine = new Version(ours.ts(), node);
-        Map<Side, List<String>> won = new EnumMap<>(Side.class);
-        for (String column : merge.contested()) {
-            won.computeIfAbsent(policy.winner(mine, theirs.columns().get(column)), s -> new ArrayList<>()).add(column);
-        }
-        won.forEach((winner, columns) -> {
-            Version other = merge.theirVersion(columns);
-            batch.archive.add(new ConflictRecord(database, ours.key(), now, winner == Side.LOCAL ? "local" : "hub",
-                    "both sides changed " + String.join(", ", columns) + ", the rest of the row is merged; "
-                    + policy.reason(winner, mine, other), ours.row(), ours.ts(), node, theirs.row(), other.ts(),
-                    other.node(), columns));
-        });
-        Row merged = merge.row(won.getOrDefault(Side.LOCAL, List.of()));
-        if (merged.sameValues(theirs.row())) {
-            batch.take(theirs);
-        } else if (!merged.sameValues(ours.row())) {
-            batch.takeMerged(ours, merged, Set.copyOf(theirs.row().differingColumns(merged)));
-        } // else ours is the merge: it stays pending, and the push sends the columns it changed
     }
 
     /** Takes the hub's row, unless writing it here broke a constraint: then the clash is settled first. */
