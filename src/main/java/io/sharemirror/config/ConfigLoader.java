@@ -50,6 +50,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * hand, so every value keeps its line number and nothing in the file is ever turned into a Java
  * object by SnakeYAML. Every problem in the file is collected in one pass and thrown together as a
  * {@link ConfigException}; a configuration is either returned whole or not at all.
+ *
+ * <p>Over 400 lines because it parses the {@code database:} block and each {@code databases:} entry with two copies of
+ * the setting rules; issue 18 replaces them with one declarative table of settings and a typed node reader.
  */
 public final class ConfigLoader {
 
