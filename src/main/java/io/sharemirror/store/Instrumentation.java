@@ -24,8 +24,11 @@ final class Instrumentation {
     /** LIKE pattern of ShareMirror's own object names. */
     static final String OWN = "\\_sm\\_%";
 
-    /** Milliseconds since the epoch, computed inside SQLite so every writer stamps the same way. */
-    private static final String NOW_MS = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    /**
+     * Milliseconds since the epoch, computed inside SQLite so every writer stamps the same way. Rounded, not cut:
+     * julianday is a double, and half the time the product lands a hair under the true millisecond.
+     */
+    private static final String NOW_MS = "CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER)";
 
     /** Advances the replica's hybrid clock for one local change, in the file server's time, as capture does. */
     static final String TICK = "UPDATE _sm_state SET clock = max(clock + 1, " + NOW_MS + " + clock_offset)";

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,26 @@ class ThirdPartyWriterTest {
             assertEquals("0", b.scalar("SELECT count(*) FROM PlaylistTrack WHERE PlaylistId = 1 AND TrackId = 1"));
             cluster.assertConverged();
             assertEquals("ok", shell(a.replica(), "PRAGMA integrity_check;"));
+        }
+    }
+
+    @Test
+    void aDirectWritersStampIsTheMillisecondItWroteIn() throws Exception {
+        // Newest-wins compares these stamps with the replicas', taken in Java: a stamp a millisecond early loses a tie.
+        try (Cluster cluster = Cluster.chinook(dir)) {
+            cluster.add(ConflictPolicy.NEWEST_WINS).sync(); // the hub gets its log triggers
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cluster.hub); Statement s = c.createStatement()) {
+                for (int i = 0; i < 500; i++) {
+                    long before = System.currentTimeMillis();
+                    s.executeUpdate("UPDATE Genre SET Name = 'direct " + i + "' WHERE GenreId = 1");
+                    long after = System.currentTimeMillis();
+                    try (ResultSet r = s.executeQuery("SELECT ts FROM _sm_log ORDER BY seq DESC LIMIT 1")) {
+                        long stamp = r.next() ? r.getLong(1) : -1;
+                        assertTrue(before <= stamp && stamp <= after, "write " + i + " stamped " + stamp
+                                + ", written between " + before + " and " + after);
+                    }
+                }
+            }
         }
     }
 }
