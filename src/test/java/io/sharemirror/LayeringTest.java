@@ -47,6 +47,9 @@ class LayeringTest {
             rule("sync", JDBC, GUI, DBUS, ours("store", "app", "ui", "config", "platform", "driver")),
             rule("status", JDBC, GUI, DBUS, ours("store", "sync", "app", "ui", "config", "platform", "driver")),
             rule("config", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver")),
+            // The shapes of path texts (UNC, drive, home), which config, platform and store must read alike.
+            rule("paths", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver", "sync",
+                    "config")),
             // platform may use java.awt.Desktop (open a folder, a log), nothing else of the GUI.
             rule("platform", JDBC, new String[] {"javax.swing..", "com.formdev.."}, DBUS,
                     ours("store", "app", "ui", "sync", "driver")),

@@ -1,6 +1,7 @@
 package io.sharemirror.config;
 
 import io.sharemirror.config.ConfigException.Problem;
+import io.sharemirror.paths.PathShape;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.MergeMode;
@@ -86,8 +87,6 @@ public final class ConfigLoader {
     private static final Pattern RESERVED_NAME =
             Pattern.compile("(?i)(state|con|prn|aux|nul|com[0-9]|lpt[0-9])");
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d{1,4})?");
-    private static final Pattern UNC = Pattern.compile("^(\\\\\\\\|//)[^\\\\/]+[\\\\/].*");
-    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:[\\\\/].*");
 
     private ConfigLoader() {
     }
@@ -385,7 +384,7 @@ public final class ConfigLoader {
                     return null;
                 }
             }
-            if (isUnc(raw)) {
+            if (PathShape.of(raw) == PathShape.UNC) {
                 problem(at, where, quote(raw) + " is a network path; expected a folder on a local disk");
                 return null;
             }
@@ -739,7 +738,7 @@ public final class ConfigLoader {
                 problem(at, where, quote(raw) + " is not a valid path: " + e.getReason());
                 return null;
             }
-            if (!isUnc(location)) {
+            if (PathShape.of(location) != PathShape.UNC) {
                 try {
                     Path p = Path.of(location);
                     if (p.isAbsolute() && Files.isDirectory(p)) {
@@ -1044,15 +1043,13 @@ public final class ConfigLoader {
      * paths the same way, against the current folder.
      */
     public static String resolve(String path, Path baseDir) {
-        if (isUnc(path) || isDrive(path)) {
+        PathShape shape = PathShape.of(path);
+        if (shape.windows()) {
             return path;
         }
-        if (path.equals("~")) {
-            return Path.of(System.getProperty("user.home")).toAbsolutePath().normalize().toString();
-        }
-        if (path.startsWith("~/") || path.startsWith("~\\")) {
-            return Path.of(System.getProperty("user.home")).resolve(path.substring(2)).toAbsolutePath()
-                    .normalize().toString();
+        if (shape == PathShape.HOME) {
+            return Path.of(System.getProperty("user.home")).resolve(path.substring(Math.min(2, path.length())))
+                    .toAbsolutePath().normalize().toString();
         }
         Path p = Path.of(path);
         return (p.isAbsolute() ? p : baseDir.resolve(p)).normalize().toString();
@@ -1060,22 +1057,8 @@ public final class ConfigLoader {
 
     /** A key that is equal for two locations naming the same file. */
     static String hubKey(String location) {
-        if (isUnc(location) || isDrive(location)) {
-            String s = location.replace('\\', '/');
-            String prefix = isUnc(location) ? "//" : "";
-            s = s.substring(prefix.length()).replaceAll("/+", "/");
-            List<String> parts = new ArrayList<>();
-            for (String part : s.split("/")) {
-                if (part.isEmpty() || part.equals(".")) {
-                    continue;
-                }
-                if (part.equals("..") && parts.size() > (isUnc(location) ? 2 : 1)) {
-                    parts.remove(parts.size() - 1);
-                    continue;
-                }
-                parts.add(part);
-            }
-            return prefix + String.join("/", parts).toLowerCase(Locale.ROOT);
+        if (PathShape.of(location).windows()) {
+            return PathShape.windowsKey(location);
         }
         Path p = Path.of(location);
         try {
@@ -1086,14 +1069,6 @@ public final class ConfigLoader {
             // fall through to the normalized path
         }
         return p.toString();
-    }
-
-    static boolean isUnc(String s) {
-        return UNC.matcher(s).matches();
-    }
-
-    static boolean isDrive(String s) {
-        return DRIVE.matcher(s).matches();
     }
 
     /** The file name of a path written with / or \, without its last extension. */

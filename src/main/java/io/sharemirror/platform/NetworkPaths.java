@@ -1,5 +1,6 @@
 package io.sharemirror.platform;
 
+import io.sharemirror.paths.PathShape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -8,7 +9,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Tells whether a database path lies on a network filesystem, so that {@code enable_cache: auto}
@@ -32,8 +32,6 @@ public final class NetworkPaths {
             "ncpfs", "webdav", "afpfs",
             "fuse.sshfs", "fuse.smbnetfs", "fuse.rclone", "fuse.s3fs", "fuse.davfs2", "fuse.gvfsd-fuse",
             "fuse.glusterfs");
-    private static final Pattern UNC = Pattern.compile("^(\\\\\\\\|//)[^\\\\/]+[\\\\/].*");
-    private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:([\\\\/].*)?$");
 
     private NetworkPaths() {
     }
@@ -48,11 +46,12 @@ public final class NetworkPaths {
      * given; a null {@code mountinfo} reads the real one on Linux.
      */
     static Placement classify(String location, String osName, String mountinfo) {
-        if (UNC.matcher(location).matches()) {
+        PathShape shape = PathShape.of(location);
+        if (shape == PathShape.UNC) {
             return new Placement(true, "a UNC path");
         }
         boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
-        if (DRIVE.matcher(location).matches()) {
+        if (shape == PathShape.DRIVE) {
             return windows ? classifyDrive(location)
                     : new Placement(false, "a Windows drive path, which cannot be checked on this system");
         }
