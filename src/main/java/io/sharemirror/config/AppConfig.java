@@ -20,9 +20,9 @@ public record AppConfig(Path source, Path cacheDirectory, Tuning tuning, List<Da
         return cacheDirectory.resolve(name + ".db");
     }
 
-    /** The database whose hub is the file at {@code location}, however it is spelled ({@link ConfigLoader#hubKey}). */
+    /** The database whose hub is the file at {@code location}, however it is spelled ({@link SameFile#key}). */
     public Optional<DatabaseConfig> databaseAt(String location) {
-        String key = ConfigLoader.hubKey(location);
-        return databases.stream().filter(d -> ConfigLoader.hubKey(d.location()).equals(key)).findFirst();
+        String key = SameFile.key(location);
+        return databases.stream().filter(d -> SameFile.key(d.location()).equals(key)).findFirst();
     }
 }

@@ -57,6 +57,11 @@ public final class ConfigException extends Exception {
         this(List.of(problem));
     }
 
+    /** A problem with the file as a whole, at no line of it: missing, unreadable, empty. */
+    static ConfigException wholeFile(Path file, String message) {
+        return new ConfigException(new Problem(file, 0, "", message));
+    }
+
     /** Every problem, in file order. */
     public List<Problem> problems() {
         return problems;
