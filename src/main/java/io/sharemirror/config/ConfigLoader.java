@@ -13,9 +13,9 @@ import java.util.Locale;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Reads {@code config.yaml} into an {@link AppConfig}: the text is composed into nodes ({@link PlainYaml}), walked
- * ({@link ConfigReader}, with the settings {@link DatabaseSettings} and {@link GlobalSettings} declare), then checked on
- * disk ({@link DiskChecks}). Every problem in the file is collected in one pass and thrown together as a
+ * Reads {@code config.yaml} into an {@link AppConfig}: the text is composed into nodes ({@link PlainYaml}),
+ * walked ({@link ConfigReader}, with the settings {@link DatabaseSettings} and {@link GlobalSettings} declare), then
+ * checked on disk ({@link DiskChecks}). Every problem in the file is collected in one pass and thrown together as a
  * {@link ConfigException}; a configuration is either returned whole or not at all.
  *
  * <p>Also the wording every config message shares: {@link #quote} and {@link #didYouMean}.

@@ -87,9 +87,9 @@ final class DiskChecks {
         for (ParsedDatabase d : databases) {
             ParsedDatabase first = files.putIfAbsent(SameFile.key(d.location), d);
             if (first != null) {
-                nodes.problem(d.pathOrEntry(), d.yamlPath + ".path", quote(d.rawPath) + " is the same database file as "
-                        + first.yamlPath + " (" + quote(first.rawPath) + ", line " + NodeReader.line(first.pathOrEntry())
-                        + "); list each database once");
+                nodes.problem(d.pathOrEntry(), d.yamlPath + ".path", quote(d.rawPath) + " is the same database file"
+                        + " as " + first.yamlPath + " (" + quote(first.rawPath) + ", line "
+                        + NodeReader.line(first.pathOrEntry()) + "); list each database once");
             }
         }
     }

@@ -195,7 +195,8 @@ final class NodeReader {
         }
         long ms = v.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
         if (ms < 1) {
-            problem(t.getValueNode(), where, quoted(t) + " is too small; the smallest value is 0.001 (one millisecond)");
+            problem(t.getValueNode(), where, quoted(t) + " is too small; the smallest value is 0.001 (one"
+                    + " millisecond)");
             return null;
         }
         return Duration.ofMillis(ms);

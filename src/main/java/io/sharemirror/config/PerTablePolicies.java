@@ -82,8 +82,9 @@ final class PerTablePolicies {
             return null;
         }
         if (!(v instanceof MappingNode m) || m.getValue().isEmpty()) {
-            nodes.problem(v, path, (v instanceof MappingNode || NodeReader.isNull(v) ? "is empty"
-                    : "found " + NodeReader.describe(v)) + "; expected `conflict:` (" + spellings(ConflictPolicy.values(),
+            String found = v instanceof MappingNode || NodeReader.isNull(v) ? "is empty"
+                    : "found " + NodeReader.describe(v);
+            nodes.problem(v, path, found + "; expected `conflict:` (" + spellings(ConflictPolicy.values(),
                     ConflictPolicy::configName) + ") and/or `merge:` (" + spellings(MergeMode.values(),
                     MergeMode::configName) + ")");
             return null;

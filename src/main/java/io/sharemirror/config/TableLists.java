@@ -60,7 +60,8 @@ final class TableLists {
         }
         String key = NodeReader.key(t);
         String where = NodeReader.join(path, key);
-        SequenceNode seq = nodes.sequence(t.getValueNode(), where, "expected a list of table names, like [Artist, Album]");
+        SequenceNode seq = nodes.sequence(t.getValueNode(), where, "expected a list of table names, like"
+                + " [Artist, Album]");
         if (seq == null) {
             return null;
         }

@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
 public enum PathShape {
 
     /**
-     * {@code \\server\share\app.db} or {@code //server/share/app.db} (either separator, also mixed): a share named by its
-     * server. Only Windows opens one as it is; elsewhere the share must be mounted. A server alone ({@code \\server})
-     * is one too, an incomplete one; two separators and nothing more ({@code //}, {@code ///x}) are not.
+     * {@code \\server\share\app.db} or {@code //server/share/app.db} (either separator, also mixed): a share named by
+     * its server. Only Windows opens one as it is; elsewhere the share must be mounted. A server alone
+     * ({@code \\server}) is one too, an incomplete one; two separators and nothing more ({@code //}, {@code ///x})
+     * are not.
      */
     UNC,
 
@@ -60,9 +61,10 @@ public enum PathShape {
 
     /**
      * For a {@link #UNC} or {@link #DRIVE} path: a text equal for every spelling of the same file, as Windows reads
-     * them. Case is ignored, {@code \} and {@code /} are one separator and repeats of it one, {@code .} is dropped and
-     * {@code ..} removes the folder before it, and at the share's or the drive's root stays there, as on Windows. A UNC key starts with
-     * {@code //}: {@code \\FS01\Team\.\app.db} and {@code //fs01/team/APP.db} both give {@code //fs01/team/app.db}.
+     * them. Case is ignored, {@code \} and {@code /} are one separator and repeats of it one, {@code .} is dropped,
+     * and {@code ..} removes the folder before it but stays at the share's or the drive's root, as on Windows. A UNC
+     * key starts with {@code //}: {@code \\FS01\Team\.\app.db} and {@code //fs01/team/APP.db} both give
+     * {@code //fs01/team/app.db}.
      */
     public static String windowsKey(String path) {
         PathShape shape = of(path);
