@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 final class GlobalSettings {
 
     static final String CACHE_DIRECTORY = "cache_directory";
-    static final String DEFAULT_CACHE_DIRECTORY = "~/.ims_cache";
+    private static final String DEFAULT_CACHE_DIRECTORY = "~/.ims_cache";
 
     private static final Tuning DEFAULT = Tuning.DEFAULTS;
     private static final String HUB_POLL_EXPECTED = "0 (off) or seconds from 0.5 to 3600 (decimals allowed)";
