@@ -42,15 +42,18 @@ public final class SyncEngine implements AutoCloseable {
      *                the share), between cycles that went well; {@link Duration#ZERO} leaves it to the interval
      */
     public SyncEngine(StatusModel status, int threads, Duration hubPoll, Clock clock) {
-        this(status, threads, hubPoll, clock, Math::random);
+        this(status, Executors.newFixedThreadPool(threads, named("sharemirror-sync")), hubPoll, clock, Math::random);
     }
 
-    /** @param random draws in [0, 1) for the jitter of retry waits */
-    SyncEngine(StatusModel status, int threads, Duration hubPoll, Clock clock, DoubleSupplier random) {
+    /**
+     * @param workers where jobs run; the engine shuts it down when closed
+     * @param random  draws in [0, 1) for the jitter of retry waits
+     */
+    SyncEngine(StatusModel status, ExecutorService workers, Duration hubPoll, Clock clock, DoubleSupplier random) {
         this.status = status;
         this.clock = clock;
         this.scheduler = new Scheduler(hubPoll, random);
-        this.workers = Executors.newFixedThreadPool(threads, named("sharemirror-sync"));
+        this.workers = workers;
         this.ticker = Executors.newSingleThreadScheduledExecutor(named("sharemirror-ticker"));
     }
 

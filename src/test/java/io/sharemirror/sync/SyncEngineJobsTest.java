@@ -42,7 +42,7 @@ class SyncEngineJobsTest {
     private final Semaphore letCycleEnd = new Semaphore(0);
     private final AtomicInteger inCycle = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
-    private final SyncEngine engine = new SyncEngine(status, 2, Duration.ZERO, clock, () -> 0.5);
+    private final SyncEngine engine = new SyncEngine(status, new TrackedPool(2), Duration.ZERO, clock, () -> 0.5);
 
     @AfterEach
     void close() {
