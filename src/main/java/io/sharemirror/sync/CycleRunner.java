@@ -26,11 +26,11 @@ final class CycleRunner {
     private final StatusModel status;
     private final Clock clock;
     /**
-     * One job at a time on this database, and none after it is removed. Guards every use of {@link #mirror} and its
-     * store by the engine. Taken for the whole job by the worker running a cycle (with its
-     * bookkeeping), a poll, Clear Cache, a release or a way out, and by {@link #remove()}, which so waits for a running
-     * job before it closes the store. Not taken by the ticker's write-behind look ({@link #sawLocalWrite}), which only
-     * reads data_version and tolerates a closing store, nor by the engine's shutdown, which closes the stores after the
+     * One job at a time on this database, and none once it is removed. Guards every use the engine makes of
+     * {@link #mirror} and its store. Taken for the whole job by the worker running a cycle (with its bookkeeping), a
+     * poll, Clear Cache, a release or a way out; and by {@link #remove()}, which so waits for a running job before it
+     * closes the store. Not taken by the ticker's write-behind look ({@link #sawLocalWrite}), which only reads
+     * data_version and tolerates a closing store, nor by the engine's shutdown, which closes the stores once the
      * workers stopped or were given up on.
      */
     private final ReentrantLock lock = new ReentrantLock();
