@@ -31,4 +31,10 @@ public record Backoff(Duration base, Duration cap, int maxAttempts, DoubleSuppli
     public Duration delay(int attempt) {
         return Duration.ofMillis((long) (random.getAsDouble() * ceiling(attempt).toMillis()));
     }
+
+    /** A wait in the upper half of the ceiling: never much shorter than it, yet out of step with other desktops. */
+    public Duration halfJittered(int attempt) {
+        Duration ceiling = ceiling(attempt);
+        return ceiling.dividedBy(2).plusMillis((long) (random.getAsDouble() * ceiling.toMillis() / 2));
+    }
 }

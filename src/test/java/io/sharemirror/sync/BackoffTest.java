@@ -49,18 +49,19 @@ class BackoffTest {
 
     @Test
     void offlineRetryWaitGrowsFromTheIntervalAndIsCapped() {
+        Scheduler scheduler = new Scheduler(Duration.ZERO, new Random(7)::nextDouble);
         Duration interval = Duration.ofSeconds(30);
         for (int failures = 1; failures <= 12; failures++) {
             Duration ceiling = interval.multipliedBy(1L << Math.min(failures - 1, 20));
-            Duration cap = ceiling.compareTo(SyncEngine.MAX_RETRY_WAIT) > 0 ? SyncEngine.MAX_RETRY_WAIT : ceiling;
+            Duration cap = ceiling.compareTo(Scheduler.MAX_RETRY_WAIT) > 0 ? Scheduler.MAX_RETRY_WAIT : ceiling;
             for (int i = 0; i < 50; i++) {
-                Duration wait = SyncEngine.retryWait(interval, failures);
+                Duration wait = scheduler.retryWait(interval, failures);
                 assertTrue(wait.compareTo(cap.dividedBy(2)) >= 0 && wait.compareTo(cap) <= 0,
                         wait + " after " + failures + " failures, expected within [" + cap.dividedBy(2) + ", " + cap + "]");
             }
         }
         Duration longInterval = Duration.ofHours(1);
-        assertTrue(SyncEngine.retryWait(longInterval, 5).compareTo(longInterval.dividedBy(2)) >= 0,
+        assertTrue(scheduler.retryWait(longInterval, 5).compareTo(longInterval.dividedBy(2)) >= 0,
                 "an interval above the cap is never shortened below half of it");
     }
 }

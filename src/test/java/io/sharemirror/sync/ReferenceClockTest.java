@@ -5,41 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The estimate of the file server's clock: which sample it trusts, and when it asks for a new one. */
 class ReferenceClockTest {
 
-    /** A wall clock and a monotonic clock that move together, unless someone sets the wall clock. */
-    private static final class SettableClock implements Clock {
-        long wallMs = 1_800_000_000_000L;
-        long monoNs = 5_000_000_000L;
-
-        @Override
-        public Instant now() {
-            return Instant.ofEpochMilli(wallMs);
-        }
-
-        @Override
-        public long nanoTime() {
-            return monoNs;
-        }
-
-        @Override
-        public void sleep(Duration d) {
-            wallMs += d.toMillis();
-            monoNs += d.toNanos();
-        }
-
-        /** What a sample taken now would be, for a server whose clock is {@code offset} ahead of this one. */
-        ClockSample sample(long offset, long error) {
-            return new ClockSample(offset, error, wallMs, monoNs);
-        }
-    }
-
-    private final SettableClock clock = new SettableClock();
+    private final FakeClock clock = new FakeClock();
     private final ReferenceClock reference = new ReferenceClock(clock, Duration.ofSeconds(60));
 
     @Test
@@ -88,7 +60,7 @@ class ReferenceClockTest {
     @Test
     void settingTheComputersClockDropsTheSamplesAndAsksForANewOne() {
         reference.record(clock.sample(-3_600_000, 10));
-        clock.wallMs += 3_600_000; // the user fixes the clock: the offset measured before is wrong by as much
+        clock.setWallBy(Duration.ofHours(1)); // the user fixes the clock: the offset measured before is wrong by as much
         assertTrue(reference.sampleDue());
         ReferenceClock.Reading kept = reference.reading().orElseThrow();
         assertEquals(-3_600_000, kept.offsetMs(), "the last estimate stands until the new sample comes");

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The engine on real SQLite files. Write-behind: a local write reaches the hub within seconds whatever the interval,
- * and an offline share queues it until it returns. The hub-change poll between cycles: another writer's commit
- * reaches the replica long before the interval, while an idle hub and the agent's own pushes start no cycle at all;
- * switched off, changes wait for the interval.
+ * The engine on real SQLite files, its time on a fake clock the test ticks. Write-behind: a local write reaches the
+ * hub a second after it, whatever the interval, and an offline share queues it until it returns. The hub-change poll
+ * between cycles: another writer's commit reaches the replica at the next poll, long before the interval, while an
+ * idle hub and the agent's own pushes start no cycle at all; switched off, changes wait for the interval.
  */
 class SyncEngineTest {
 
     private static final String SCHEMA = "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)";
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofSeconds(5);
     /** Far beyond the test: whatever arrives earlier came through the poll (or write-behind). */
     private static final Duration INTERVAL = Duration.ofHours(1);
 
@@ -39,6 +39,8 @@ class SyncEngineTest {
     private Cluster cluster;
     private Cluster.Node node;
     private final StatusModel status = new StatusModel();
+    private final FakeClock clock = new FakeClock();
+    private final TrackedPool workers = new TrackedPool(2);
 
     @BeforeEach
     void oneReplica() throws Exception {
@@ -55,18 +57,20 @@ class SyncEngineTest {
     void anotherWritersCommitArrivesSoonWhileIdleChecksAndOwnPushesStartNoCycle() throws Exception {
         try (SyncEngine engine = start(POLL)) {
             int cycles = cycles();
-            assertStaysDuringPolls(4, () -> cycles() == cycles, "polls of an idle hub start no cycle");
+            pollsPass(engine, 4);
+            assertEquals(cycles, cycles(), "polls of an idle hub start no cycle");
 
             node.exec("INSERT INTO item(name) VALUES('ours')");
-            await("the write-behind push").atMost(Duration.ofSeconds(20)).until(() -> count(cluster.hub, "ours") == 1);
+            writeBehindPasses(engine);
+            assertEquals(1, count(cluster.hub, "ours"), "the write-behind push");
             awaitQuiet();
             int afterPush = cycles();
-            assertStaysDuringPolls(4, () -> cycles() == afterPush,
-                    "the agent's own push is not taken for another writer's change");
+            pollsPass(engine, 4);
+            assertEquals(afterPush, cycles(), "the agent's own push is not taken for another writer's change");
 
             cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-            await("another writer's row on the replica").atMost(Duration.ofSeconds(20))
-                    .until(() -> count(node.replica(), "theirs") == 1);
+            pollsPass(engine, 1);
+            assertEquals(1, count(node.replica(), "theirs"), "another writer's row on the replica at the next poll");
         }
     }
 
@@ -74,8 +78,8 @@ class SyncEngineTest {
     void switchedOffAnotherWritersCommitWaitsForTheNextCycle() throws Exception {
         try (SyncEngine engine = start(Duration.ZERO)) {
             cluster.hubExec("INSERT INTO item(name) VALUES('theirs')");
-            assertStaysDuringPolls(6, () -> count(node.replica(), "theirs") == 0,
-                    "no change arrives with the poll switched off");
+            pollsPass(engine, 6);
+            assertEquals(0, count(node.replica(), "theirs"), "no change arrives with the poll switched off");
             assertTrue(engine.syncNow("db").get(20, TimeUnit.SECONDS).succeeded());
             assertEquals(1, count(node.replica(), "theirs"));
         }
@@ -84,10 +88,10 @@ class SyncEngineTest {
     @Test
     void writeBehindPushesSoonAndAnOfflineShareQueuesUntilItReturns() throws Exception {
         try (SyncEngine engine = start(Duration.ZERO)) {
-            // With an interval of an hour, a local write still reaches the hub within seconds.
+            // With an interval of an hour, a local write still reaches the hub a second later.
             node.exec("INSERT INTO item(name) VALUES('write-behind')");
-            await("the write-behind push").atMost(Duration.ofSeconds(15))
-                    .until(() -> count(cluster.hub, "write-behind") == 1);
+            writeBehindPasses(engine);
+            assertEquals(1, count(cluster.hub, "write-behind"));
 
             // The share goes away: OFFLINE, and the replica keeps taking writes.
             Path share = cluster.hub.getParent();
@@ -109,11 +113,33 @@ class SyncEngineTest {
 
     /** The engine on the replica with the hub-change poll given (zero: off), once its first cycle has settled. */
     private SyncEngine start(Duration poll) {
-        SyncEngine engine = new SyncEngine(status, 2, poll, Clock.SYSTEM);
+        SyncEngine engine = new SyncEngine(status, workers, poll, clock, new Random(3)::nextDouble);
         engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", node.replica().toString()));
-        engine.start();
+        engine.tick();
+        awaitIdle();
         awaitQuiet();
         return engine;
+    }
+
+    /** {@code polls} poll intervals go by, each ticked and waited for with whatever it started. */
+    private void pollsPass(SyncEngine engine, int polls) {
+        for (int i = 0; i < polls; i++) {
+            clock.advance(POLL);
+            engine.tick();
+            awaitIdle();
+        }
+    }
+
+    /** The engine notices a local write, which is then quiet long enough to be pushed; returns once it was. */
+    private void writeBehindPasses(SyncEngine engine) {
+        engine.tick();
+        clock.advance(Scheduler.QUIET);
+        engine.tick();
+        awaitIdle();
+    }
+
+    private void awaitIdle() {
+        await("the engine's jobs done").atMost(Duration.ofSeconds(20)).until(workers::idle);
     }
 
     private int cycles() {
@@ -125,12 +151,6 @@ class SyncEngineTest {
         await("the database in sync with no cycle running").atMost(Duration.ofSeconds(20)).until(() -> status.snapshot()
                 .database("db").map(s -> s.state() == SyncState.OK && !s.syncing() && s.pendingWrites() == 0)
                 .orElse(false));
-    }
-
-    /** {@code holds} stays true for as long as {@code polls} polls take: what must not happen is given the time. */
-    private static void assertStaysDuringPolls(int polls, Callable<Boolean> holds, String what) {
-        Duration window = POLL.multipliedBy(polls);
-        await(what).during(window).atMost(window.plusSeconds(2)).until(holds);
     }
 
     private static long count(Path db, String name) {
