@@ -1,0 +1,398 @@
+package io.sharemirror.json;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The project's one JSON codec: the conflict archive's rows, the column lists of the queues, {@code status --json}.
+ * Both directions map the same values, so what {@link #write} writes {@link #read} gives back equal:
+ *
+ * <table>
+ * <caption>Values</caption>
+ * <tr><th>JSON</th><th>written from</th><th>read as</th></tr>
+ * <tr><td>{@code null}</td><td>null</td><td>null</td></tr>
+ * <tr><td>{@code true}, {@code false}</td><td>Boolean</td><td>Boolean</td></tr>
+ * <tr><td>a number without fraction or exponent</td><td>Long, Integer</td><td>Long; beyond a long, Double (as SQLite
+ *     reads it)</td></tr>
+ * <tr><td>any other number</td><td>Double, as {@link Double#toString}; NaN and the infinities have no JSON number
+ *     and are written {@code null}</td><td>Double ({@code 9e999}, SQLite's infinity, reads as infinity)</td></tr>
+ * <tr><td>a string</td><td>String: {@code "} and {@code \} escaped, {@code \n \r \t}, every other control
+ *     character as {@code \}{@code u00xx}; the rest, non-BMP too, as is</td><td>String, every JSON escape
+ *     decoded</td></tr>
+ * <tr><td>{@code {"$hex": "00ff"}}</td><td>byte[] (lower case)</td><td>byte[] (either case: SQLite's {@code hex()}
+ *     writes upper)</td></tr>
+ * <tr><td>an object</td><td>Map with String keys, in its order</td><td>LinkedHashMap in the text's order</td></tr>
+ * <tr><td>an array</td><td>any Collection, in its order</td><td>List</td></tr>
+ * </table>
+ *
+ * <p>Anything else is refused with an IllegalArgumentException, so is a map whose one key is {@code $hex} (it would
+ * read back as bytes). The reader takes exactly the JSON grammar (RFC 8259) with one more rule: an object whose only
+ * member is {@code $hex} must hold hex digits. Malformed text, and a name repeated in one object, throw a
+ * {@link MalformedJson} naming the position and what was expected there.
+ */
+public final class Json {
+
+    private static final String HEX = "$hex";
+    private static final HexFormat HEX_DIGITS = HexFormat.of();
+
+    private final StringBuilder out = new StringBuilder();
+    private final String comma;
+    private final String colon;
+    private final int levelsOnLines;
+
+    private Json(String comma, String colon, int levelsOnLines) {
+        this.comma = comma;
+        this.colon = colon;
+        this.levelsOnLines = levelsOnLines;
+    }
+
+    /** Compact, as stored: {@code {"a":1,"b":[2,"x"]}}. */
+    public static String write(Object value) {
+        Json json = new Json(",", ":", 0);
+        json.value(value, 0);
+        return json.out.toString();
+    }
+
+    /**
+     * For people and scripts: {@code ", "} and {@code ": "} between items, and the objects and arrays of the outer
+     * {@code levelsOnLines} levels one item a line, indented two spaces a level.
+     */
+    public static String writeIndented(Object value, int levelsOnLines) {
+        Json json = new Json(", ", ": ", levelsOnLines);
+        json.value(value, 0);
+        return json.out.toString();
+    }
+
+    /** The value of a JSON text, typed as the class comment says. */
+    public static Object read(String text) {
+        return new JsonReader(text).document();
+    }
+
+    /** A JSON array of strings, such as a column list. */
+    public static List<String> readStrings(String text) {
+        Object value = read(text);
+        if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+            return list.stream().map(String.class::cast).toList();
+        }
+        throw new MalformedJson("expected an array of strings, found " + text, 0);
+    }
+
+    /** Text that is not JSON, or not the JSON wanted. */
+    public static final class MalformedJson extends IllegalArgumentException {
+        private final int position;
+
+        MalformedJson(String what, int position) {
+            super("malformed JSON at position " + position + ": " + what);
+            this.position = position;
+        }
+
+        /** Where in the text, counted in chars from 0. */
+        public int position() {
+            return position;
+        }
+    }
+
+    private void value(Object v, int depth) {
+        if (v == null) {
+            out.append("null");
+        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
+            out.append(v);
+        } else if (v instanceof Double d) {
+            out.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+        } else if (v instanceof String s) {
+            string(s);
+        } else if (v instanceof byte[] b) {
+            out.append('{');
+            string(HEX);
+            out.append(colon);
+            string(HEX_DIGITS.formatHex(b));
+            out.append('}');
+        } else if (v instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey(HEX)) {
+                throw new IllegalArgumentException("a map of the one key $hex would read back as bytes: " + map);
+            }
+            items('{', map.entrySet(), '}', depth, e -> {
+                if (!(e.getKey() instanceof String name)) {
+                    throw new IllegalArgumentException("a JSON object's names are strings, not " + e.getKey());
+                }
+                string(name);
+                out.append(colon);
+                value(e.getValue(), depth + 1);
+            });
+        } else if (v instanceof Collection<?> list) {
+            items('[', list, ']', depth, item -> value(item, depth + 1));
+        } else {
+            throw new IllegalArgumentException("no JSON for a " + v.getClass().getName() + ": " + v);
+        }
+    }
+
+    private <T> void items(char open, Collection<T> items, char close, int depth, Consumer<T> item) {
+        boolean onLines = depth < levelsOnLines && !items.isEmpty();
+        String first = onLines ? "\n" + "  ".repeat(depth + 1) : "";
+        String between = onLines ? "," + first : comma;
+        out.append(open);
+        String before = first;
+        for (T x : items) {
+            out.append(before);
+            before = between;
+            item.accept(x);
+        }
+        out.append(onLines ? "\n" + "  ".repeat(depth) : "").append(close);
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX_DIGITS.toHexDigits((byte) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** Reads one JSON text, strictly, by recursive descent. */
+    private static final class JsonReader {
+        private final String text;
+        private int at;
+
+        JsonReader(String text) {
+            this.text = text;
+        }
+
+        Object document() {
+            Object value = value();
+            space();
+            if (at < text.length()) {
+                throw expected("the end of the text");
+            }
+            return value;
+        }
+
+        private Object value() {
+            space();
+            if (at >= text.length()) {
+                throw expected("a value");
+            }
+            char c = text.charAt(at);
+            return switch (c) {
+                case '{' -> object();
+                case '[' -> array();
+                case '"' -> string();
+                case 't' -> word("true", Boolean.TRUE);
+                case 'f' -> word("false", Boolean.FALSE);
+                case 'n' -> word("null", null);
+                default -> {
+                    if (c == '-' || isDigit(c)) {
+                        yield number();
+                    }
+                    throw expected("a value");
+                }
+            };
+        }
+
+        private Object object() {
+            int start = at;
+            at++;
+            Map<String, Object> members = new LinkedHashMap<>();
+            if (!next('}')) {
+                do {
+                    space();
+                    int name = at;
+                    if (!peek('"')) {
+                        throw expected("a name in quotes");
+                    }
+                    String key = string();
+                    if (members.containsKey(key)) {
+                        at = name;
+                        throw expected("a name not yet in this object");
+                    }
+                    if (!next(':')) {
+                        throw expected("':'");
+                    }
+                    members.put(key, value());
+                } while (next(','));
+                if (!next('}')) {
+                    throw expected("',' or '}'");
+                }
+            }
+            return members.size() == 1 && members.containsKey(HEX) ? bytes(members.get(HEX), start) : members;
+        }
+
+        private byte[] bytes(Object hex, int start) {
+            if (hex instanceof String digits && digits.length() % 2 == 0
+                    && digits.chars().allMatch(c -> isHex((char) c))) {
+                return HEX_DIGITS.parseHex(digits);
+            }
+            at = start;
+            throw expected("{\"$hex\": an even number of hex digits}");
+        }
+
+        private List<Object> array() {
+            at++;
+            List<Object> items = new ArrayList<>();
+            if (!next(']')) {
+                do {
+                    items.add(value());
+                } while (next(','));
+                if (!next(']')) {
+                    throw expected("',' or ']'");
+                }
+            }
+            return items;
+        }
+
+        private String string() {
+            at++;
+            StringBuilder s = new StringBuilder();
+            while (true) {
+                if (at >= text.length()) {
+                    throw expected("'\"' to end the string");
+                }
+                char c = text.charAt(at);
+                if (c == '"') {
+                    at++;
+                    return s.toString();
+                }
+                if (c < 0x20) {
+                    throw expected("an escape, not a control character, in a string");
+                }
+                at++;
+                s.append(c == '\\' ? escape() : c);
+            }
+        }
+
+        private char escape() {
+            char e = at < text.length() ? text.charAt(at) : 0;
+            at++;
+            switch (e) {
+                case '"', '\\', '/':
+                    return e;
+                case 'b':
+                    return '\b';
+                case 'f':
+                    return '\f';
+                case 'n':
+                    return '\n';
+                case 'r':
+                    return '\r';
+                case 't':
+                    return '\t';
+                case 'u':
+                    for (int i = at; i < at + 4; i++) {
+                        if (i >= text.length() || !isHex(text.charAt(i))) {
+                            at = i;
+                            throw expected("four hex digits after \\u");
+                        }
+                    }
+                    at += 4;
+                    return (char) Integer.parseInt(text, at - 4, at, 16);
+                default:
+                    at--;
+                    throw expected("one of \" \\ / b f n r t u after \\");
+            }
+        }
+
+        private Object number() {
+            int start = at;
+            take('-');
+            if (!take('0')) {
+                digits();
+            }
+            boolean whole = true;
+            if (take('.')) {
+                whole = false;
+                digits();
+            }
+            if (take('e') || take('E')) {
+                whole = false;
+                if (!take('+')) {
+                    take('-');
+                }
+                digits();
+            }
+            String number = text.substring(start, at);
+            if (whole) {
+                try {
+                    return Long.parseLong(number);
+                } catch (NumberFormatException beyondLong) {
+                    return Double.parseDouble(number);
+                }
+            }
+            return Double.parseDouble(number);
+        }
+
+        private void digits() {
+            if (at >= text.length() || !isDigit(text.charAt(at))) {
+                throw expected("a digit");
+            }
+            while (at < text.length() && isDigit(text.charAt(at))) {
+                at++;
+            }
+        }
+
+        private Object word(String word, Object value) {
+            for (int i = 0; i < word.length(); i++, at++) {
+                if (!peek(word.charAt(i))) {
+                    throw expected("'" + word + "'");
+                }
+            }
+            return value;
+        }
+
+        /** Takes {@code c} when it comes after any spaces. */
+        private boolean next(char c) {
+            space();
+            return take(c);
+        }
+
+        /** Takes {@code c} when it is the very next char. */
+        private boolean take(char c) {
+            if (peek(c)) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        private boolean peek(char c) {
+            return at < text.length() && text.charAt(at) == c;
+        }
+
+        private void space() {
+            while (at < text.length() && " \t\n\r".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        /** Only ASCII: Character.digit would take other scripts' digits too. */
+        private static boolean isHex(char c) {
+            return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
+
+        private MalformedJson expected(String what) {
+            return new MalformedJson("expected " + what + ", found "
+                    + (at < text.length() ? "'" + text.charAt(at) + "'" : "the end of the text"), at);
+        }
+    }
+}
