@@ -73,6 +73,14 @@ public final class Json {
         return new JsonReader(text).document();
     }
 
+    /**
+     * The elements of a JSON array each as the text spells it, to change one without respelling the others (a key's
+     * text is compared as text, and SQLite spells reals and escapes otherwise than {@link #write}).
+     */
+    public static List<String> elementTexts(String array) {
+        return new JsonReader(array).elementTexts();
+    }
+
     /** A JSON array of strings, such as a column list. */
     public static List<String> readStrings(String text) {
         Object value = read(text);
@@ -178,11 +186,25 @@ public final class Json {
 
         Object document() {
             Object value = value();
+            end();
+            return value;
+        }
+
+        List<String> elementTexts() {
+            space();
+            if (!peek('[')) {
+                throw expected("'['");
+            }
+            List<Object> elements = array(true);
+            end();
+            return elements.stream().map(String.class::cast).toList();
+        }
+
+        private void end() {
             space();
             if (at < text.length()) {
                 throw expected("the end of the text");
             }
-            return value;
         }
 
         private Object value() {
@@ -193,7 +215,7 @@ public final class Json {
             char c = text.charAt(at);
             return switch (c) {
                 case '{' -> object();
-                case '[' -> array();
+                case '[' -> array(false);
                 case '"' -> string();
                 case 't' -> word("true", Boolean.TRUE);
                 case 'f' -> word("false", Boolean.FALSE);
@@ -244,12 +266,16 @@ public final class Json {
             throw expected("{\"$hex\": an even number of hex digits}");
         }
 
-        private List<Object> array() {
+        /** An array's elements, or with {@code asText} the text of each. */
+        private List<Object> array(boolean asText) {
             at++;
             List<Object> items = new ArrayList<>();
             if (!next(']')) {
                 do {
-                    items.add(value());
+                    space();
+                    int start = at;
+                    Object item = value();
+                    items.add(asText ? text.substring(start, at) : item);
                 } while (next(','));
                 if (!next(']')) {
                     throw expected("',' or ']'");

@@ -156,6 +156,17 @@ class JsonTest {
     }
 
     @Test
+    void anArraysElementsCanBeHadAsTheTextSpellsThem() {
+        assertEquals(List.of("1.0e+20", "\"a,\\\"]\"", "{\"$hex\":\"0F\"}", "[1,[2]]", "null"),
+                Json.elementTexts("[1.0e+20,\"a,\\\"]\",{\"$hex\":\"0F\"},[1,[2]],null]"));
+        assertEquals(List.of("1", "2"), Json.elementTexts(" [ 1 , 2 ] "));
+        assertEquals(List.of(), Json.elementTexts("[]"));
+        Json.MalformedJson notArray = assertThrows(Json.MalformedJson.class, () -> Json.elementTexts("{}"));
+        assertTrue(notArray.getMessage().contains("expected '['"), notArray.getMessage());
+        assertThrows(Json.MalformedJson.class, () -> Json.elementTexts("[1] 2"));
+    }
+
+    @Test
     void whatHasNoJsonIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
         assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, "one")));
