@@ -44,24 +44,29 @@ class LayeringTest {
 
     /** Each package of io.sharemirror (with its subpackages) and what it must not depend on. */
     private static final List<ArchRule> RULES = List.of(
+            // The JSON codec is a leaf: plain Java, for the engine, storage, the UI and the app.
+            rule("json", JDBC, GUI, DBUS, ours("sync", "status", "config", "store", "platform", "driver", "ui", "app",
+                    "paths")),
             rule("sync", JDBC, GUI, DBUS, ours("store", "app", "ui", "config", "platform", "driver")),
-            rule("status", JDBC, GUI, DBUS, ours("store", "sync", "app", "ui", "config", "platform", "driver")),
-            rule("config", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver")),
+            rule("status", JDBC, GUI, DBUS, ours("store", "sync", "app", "ui", "config", "platform", "driver", "json",
+                    "paths")),
+            rule("config", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver", "json")),
             // The shapes of path texts (UNC, drive, home), which config, platform and store must read alike.
             rule("paths", JDBC, GUI, DBUS, ours("store", "app", "ui", "platform", "status", "driver", "sync",
-                    "config")),
+                    "config", "json")),
             // platform may use java.awt.Desktop (open a folder, a log), nothing else of the GUI.
             rule("platform", JDBC, new String[] {"javax.swing..", "com.formdev.."}, DBUS,
-                    ours("store", "app", "ui", "sync", "driver")),
+                    ours("store", "app", "ui", "sync", "driver", "json")),
             rule("store", GUI, DBUS, ours("app", "ui", "config", "platform", "driver")),
-            rule("driver", STORE_ONLY, GUI, DBUS, ours("app", "ui", "sync", "status")),
+            rule("driver", STORE_ONLY, GUI, DBUS, ours("app", "ui", "sync", "status", "json")),
             rule("app", JDBC, GUI, DBUS),
             // The UI renders status and sync records and calls AgentControl; it never reaches storage or the app.
             rule("ui", JDBC, ours("store", "app", "driver")),
             // Inside it, the tray menu's description is plain Java, drawn by Swing and exported over D-Bus alike...
-            rule("ui.menu", JDBC, GUI, DBUS, ours("store", "app", "driver"), new String[] {"io.sharemirror.ui"}),
+            rule("ui.menu", JDBC, GUI, DBUS, ours("store", "app", "driver", "json"),
+                    new String[] {"io.sharemirror.ui"}),
             // ...and the freedesktop protocols carry pixels and menu entries the rest of the UI hands them.
-            rule("ui.freedesktop", JDBC, GUI, ours("store", "app", "driver", "sync", "config", "platform"),
+            rule("ui.freedesktop", JDBC, GUI, ours("store", "app", "driver", "sync", "config", "platform", "json"),
                     new String[] {"io.sharemirror.ui"}));
 
     @Test

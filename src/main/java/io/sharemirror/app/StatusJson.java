@@ -1,7 +1,7 @@
 package io.sharemirror.app;
 
+import io.sharemirror.json.Json;
 import io.sharemirror.status.DatabaseStatus;
-import io.sharemirror.sync.Json;
 import io.sharemirror.sync.Waiting;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,16 +22,13 @@ final class StatusJson {
     }
 
     static String render(Path config, boolean setUp, List<StatusTable.Row> rows, String stateSetAside) {
-        StringBuilder out = new StringBuilder("{\n  \"config\": ");
-        Json.string(out, config.toAbsolutePath().toString());
-        out.append(",\n  \"set_up\": ").append(setUp).append(",\n  \"state_db_set_aside\": ");
-        Json.value(out, stateSetAside);
-        out.append(",\n  \"databases\": [");
-        for (int i = 0; i < rows.size(); i++) {
-            out.append(i == 0 ? "\n    " : ",\n    ");
-            object(out, fields(rows.get(i)));
-        }
-        return out.append(rows.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("config", config.toAbsolutePath().toString());
+        status.put("set_up", setUp);
+        status.put("state_db_set_aside", stateSetAside);
+        status.put("databases", rows.stream().map(StatusJson::fields).toList());
+        // A fact a line, and a database a line.
+        return Json.writeIndented(status, 2) + "\n";
     }
 
     private static Map<String, Object> fields(StatusTable.Row row) {
@@ -66,30 +63,6 @@ final class StatusJson {
         f.put("since", time(w.since()));
         f.put("description", w.describe());
         return f;
-    }
-
-    /** An object of JSON values, and of lists of such objects. */
-    @SuppressWarnings("unchecked")
-    private static void object(StringBuilder out, Map<String, Object> fields) {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, Object> f : fields.entrySet()) {
-            out.append(first ? "" : ", ");
-            first = false;
-            Json.string(out, f.getKey());
-            out.append(": ");
-            if (f.getValue() instanceof List<?> list) {
-                out.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    out.append(i == 0 ? "" : ", ");
-                    object(out, (Map<String, Object>) list.get(i));
-                }
-                out.append(']');
-            } else {
-                Json.value(out, f.getValue());
-            }
-        }
-        out.append('}');
     }
 
     private static String time(Instant at) {

@@ -1,6 +1,6 @@
 package io.sharemirror.store;
 
-import io.sharemirror.sync.Json;
+import io.sharemirror.json.Json;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -39,8 +39,7 @@ final class ChangedColumns {
 
     /** The SQL expression of the list {@code notes} (a column list, or NULL for none yet) with {@code column} added. */
     static String noted(String notes, String column) {
-        StringBuilder name = new StringBuilder();
-        Json.string(name, column);
+        String name = Json.write(column);
         return "CASE WHEN " + notes + " IS NULL THEN " + Sql.literal("[" + name + "]") + " ELSE substr(" + notes + ", 1,"
                 + " length(" + notes + ") - 1) || " + Sql.literal("," + name + "]") + " END";
     }
@@ -59,17 +58,7 @@ final class ChangedColumns {
 
     /** The JSON text of a column list, in name order; null (the whole row) stays null. */
     static String json(Collection<String> columns) {
-        if (columns == null) {
-            return null;
-        }
-        StringBuilder out = new StringBuilder("[");
-        for (String column : new TreeSet<>(columns)) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            Json.string(out, column);
-        }
-        return out.append(']').toString();
+        return columns == null ? null : Json.write(new TreeSet<>(columns));
     }
 
     /** The columns of a stored list; null for NULL and for anything that is not a JSON array of strings. */
@@ -77,97 +66,10 @@ final class ChangedColumns {
         if (json == null) {
             return null;
         }
-        Reader in = new Reader(json);
-        Set<String> columns = new LinkedHashSet<>();
-        if (!in.next('[')) {
+        try {
+            return new LinkedHashSet<>(Json.readStrings(json));
+        } catch (Json.MalformedJson e) {
             return null;
-        }
-        if (!in.next(']')) {
-            do {
-                String column = in.string();
-                if (column == null) {
-                    return null;
-                }
-                columns.add(column);
-            } while (in.next(','));
-            if (!in.next(']')) {
-                return null;
-            }
-        }
-        return in.atEnd() ? columns : null;
-    }
-
-    /** Reads JSON text one token at a time; each method returns null or false where the text is not what it wants. */
-    private static final class Reader {
-        private final String text;
-        private int at;
-
-        Reader(String text) {
-            this.text = text;
-        }
-
-        boolean next(char c) {
-            skipSpace();
-            if (at < text.length() && text.charAt(at) == c) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        boolean atEnd() {
-            skipSpace();
-            return at == text.length();
-        }
-
-        String string() {
-            if (!next('"')) {
-                return null;
-            }
-            StringBuilder out = new StringBuilder();
-            while (at < text.length()) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                if (at >= text.length()) {
-                    return null;
-                }
-                char escaped = text.charAt(at++);
-                switch (escaped) {
-                    case '"', '\\', '/' -> out.append(escaped);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        if (at + 4 > text.length()) {
-                            return null;
-                        }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                        } catch (NumberFormatException e) {
-                            return null;
-                        }
-                        at += 4;
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            return null;
-        }
-
-        private void skipSpace() {
-            while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
         }
     }
 }

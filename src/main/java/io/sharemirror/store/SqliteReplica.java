@@ -20,7 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -398,7 +397,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
             if (rowJson == null) {
                 writer.delete(key);
             } else {
-                Row row = rowFromJson(rowJson);
+                Row row = Row.fromJson(rowJson);
                 writer.upsert(key, columns.isEmpty() || writer.read(key) == null ? row : row.only(columns));
             }
             return null;
@@ -423,22 +422,6 @@ final class SqliteReplica implements Replica, AutoCloseable {
             TypedRow.write(writer, rewrite);
             return null;
         });
-    }
-
-    /** Row.toJson read back by SQLite's own JSON parser; {"$hex": ...} objects become BLOBs again. */
-    private Row rowFromJson(String json) throws SQLException {
-        PreparedStatement s = writer.statement("SELECT key, CASE WHEN type = 'object'"
-                + " THEN unhex(json_extract(value, '$.\"$hex\"')) ELSE atom END FROM json_each(?)");
-        s.setString(1, json);
-        List<String> columns = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
-        try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                columns.add(r.getString(1));
-                values.add(r.getObject(2));
-            }
-        }
-        return new Row(columns, values);
     }
 
     private synchronized <T> T transaction(String what, boolean captured, boolean suspend, HubReads.SqlWork<T> work) {

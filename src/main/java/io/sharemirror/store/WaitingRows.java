@@ -1,7 +1,7 @@
 package io.sharemirror.store;
 
+import io.sharemirror.json.Json;
 import io.sharemirror.sync.Clash;
-import io.sharemirror.sync.Json;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Waiting;
@@ -75,14 +75,7 @@ final class WaitingRows {
         s.setString(9, clash.other() == null ? null : clash.other().table());
         s.setString(10, clash.other() == null ? null : clash.other().pk());
         s.setLong(11, now);
-        StringBuilder columns = new StringBuilder("[");
-        for (String column : clash.columns()) {
-            if (columns.length() > 1) {
-                columns.append(',');
-            }
-            Json.string(columns, column);
-        }
-        s.setString(12, columns.append(']').toString());
+        s.setString(12, Json.write(clash.columns()));
         s.executeUpdate();
     }
 
@@ -107,7 +100,7 @@ final class WaitingRows {
                 Key other = r.getString(9) == null ? null : new Key(r.getString(9), r.getString(10));
                 all.add(new Waiting(key, r.getBoolean(1), r.getLong(4), r.getLong(5), r.getString(6),
                         new Clash(key, r.getString(7), r.getString(8), other,
-                                Sql.strings(c, "SELECT value FROM json_each(?)", r.getString(12))),
+                                Json.readStrings(r.getString(12))),
                         Instant.ofEpochMilli(r.getLong(11))));
             }
         }

@@ -1,5 +1,6 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,37 +27,8 @@ public record Key(String table, String pk) {
 
     /** This key with its element at {@code index} replaced by an integer, spelled as SQLite's json_set would. */
     public Key withElement(int index, long value) {
-        List<String> elements = elements();
+        List<String> elements = new ArrayList<>(Json.elementTexts(pk));
         elements.set(index, Long.toString(value));
         return new Key(table, "[" + String.join(",", elements) + "]");
-    }
-
-    /** The array's elements as JSON text; the key is minified JSON as SQLite's json_array writes it. */
-    private List<String> elements() {
-        List<String> elements = new ArrayList<>();
-        int depth = 0;
-        boolean inString = false;
-        int start = 1;
-        for (int i = 1; i < pk.length() - 1; i++) {
-            char c = pk.charAt(i);
-            if (inString) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                depth++;
-            } else if (c == '}' || c == ']') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                elements.add(pk.substring(start, i));
-                start = i + 1;
-            }
-        }
-        elements.add(pk.substring(start, pk.length() - 1));
-        return elements;
     }
 }

@@ -1,10 +1,13 @@
 package io.sharemirror.sync;
 
+import io.sharemirror.json.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -84,15 +87,19 @@ public record Row(List<String> columns, List<Object> values) {
 
     /** The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON. */
     public String toJson() {
-        StringBuilder out = new StringBuilder("{");
+        Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            Json.string(out, columns.get(i));
-            out.append(':');
-            Json.value(out, values.get(i));
+            row.put(columns.get(i), values.get(i));
         }
-        return out.append('}').toString();
+        return Json.write(row);
+    }
+
+    /** The row {@link #toJson} wrote; an IllegalArgumentException if the text is not a row's JSON. */
+    public static Row fromJson(String json) {
+        if (!(Json.read(json) instanceof Map<?, ?> row)
+                || row.values().stream().anyMatch(v -> v instanceof Map || v instanceof List || v instanceof Boolean)) {
+            throw new IllegalArgumentException("not a row's JSON: " + json);
+        }
+        return new Row(row.keySet().stream().map(String.class::cast).toList(), new ArrayList<>(row.values()));
     }
 }

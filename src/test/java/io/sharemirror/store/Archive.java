@@ -1,19 +1,13 @@
 package io.sharemirror.store;
 
+import io.sharemirror.json.Json;
 import io.sharemirror.sync.ArchivedConflict;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.sharemirror.sync.Row;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the conflict archives of every node of a cluster, and the rows archived in them. */
 public final class Archive {
-
-    /** SQLite's JSON parser: one in-memory database for every read, as these run by the thousand. */
-    private static Connection json;
 
     private Archive() {
     }
@@ -41,28 +35,16 @@ public final class Archive {
     }
 
     /**
-     * The value of {@code column} in an archived row's JSON, read by SQLite's JSON parser as the replica reads it back
-     * when a version is restored; null for a deleted row or a column the row does not have.
+     * The value of {@code column} in an archived row's JSON as text (a string as it is, any other value as JSON), read
+     * as the replica reads it back when a version is restored; null for a deleted row or a column the row does not
+     * have.
      */
-    public static synchronized String column(String rowJson, String column) {
+    public static String column(String rowJson, String column) {
         if (rowJson == null) {
             return null;
         }
-        try {
-            if (json == null) {
-                json = DriverManager.getConnection("jdbc:sqlite::memory:");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        try (PreparedStatement s = json.prepareStatement("SELECT value FROM json_each(?) WHERE key = ?")) {
-            s.setString(1, rowJson);
-            s.setString(2, column);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? r.getString(1) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("not a row's JSON: " + rowJson, e);
-        }
+        Row row = Row.fromJson(rowJson);
+        Object value = row.columns().contains(column) ? row.value(column) : null;
+        return value == null || value instanceof String ? (String) value : Json.write(value);
     }
 }
