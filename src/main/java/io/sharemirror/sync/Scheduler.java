@@ -101,7 +101,9 @@ final class Scheduler {
         boolean paused = paused(now);
         List<Start> due = new ArrayList<>();
         entries.forEach((name, e) -> {
-            if (!paused && e.writesSettled(now)) {
+            // Not while running: the cycle's end sets the next due time, and a write after its push must not wait
+            // a whole interval for it.
+            if (!paused && !e.running && e.writesSettled(now)) {
                 e.nextDue = now;
                 e.firstLocalWrite = null;
             }

@@ -159,6 +159,18 @@ class SchedulerTest {
     }
 
     @Test
+    void aLocalWriteThatSettlesWhileACycleRunsIsPushedRightAfterIt() {
+        Instant ended = firstCycleEnded(true, Duration.ZERO);
+        Instant due = ended.plus(INTERVAL);
+        assertEquals(CYCLE, tickAt(due));
+        scheduler.localWrite(DB, due.plusMillis(100)); // after the running cycle's push, maybe
+        assertEquals(NOTHING, tickAt(due.plus(Scheduler.QUIET).plusMillis(100)), "one cycle at a time");
+        Instant cycleEnded = due.plusSeconds(5);
+        scheduler.finished(DB, true, cycleEnded);
+        assertEquals(CYCLE, tickAt(cycleEnded), "write-behind, not the next interval");
+    }
+
+    @Test
     void pausedNothingStartsUntilResumedOrUntilThePauseEnds() {
         Instant ended = firstCycleEnded(true, Duration.ZERO);
         Instant due = ended.plus(INTERVAL);
