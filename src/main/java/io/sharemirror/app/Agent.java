@@ -9,6 +9,7 @@ import io.sharemirror.status.ClockSkew;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.store.ConnectionFactory;
 import io.sharemirror.store.SqliteMirrorStore;
 import io.sharemirror.store.StateStore;
@@ -16,12 +17,16 @@ import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.ReferenceClock;
+import io.sharemirror.sync.Renumbering;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SyncEngine;
 import io.sharemirror.sync.Waiting;
+import io.sharemirror.sync.WayOut;
+import io.sharemirror.ui.AgentControl.Pause;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,20 +36,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.tinylog.Logger;
 
-/** The composition root: turns a validated config into a running engine, and applies config edits. */
+/**
+ * The composition root: turns a validated config into a running engine, and applies config edits. The verbs and the
+ * desktop ask it for what they want done (sync now, set the interval, pause…); its engine, state store, status model
+ * and settings stay inside.
+ */
 final class Agent implements AutoCloseable {
-
-    /** state.db setting: an interval chosen in the tray menu, which outlives the config's. */
-    private static final String INTERVAL_SETTING = "sync_interval";
 
     private final ConnectionFactory factory;
     private final Retry retry;
     private final StateStore state;
     private final StatusModel status = new StatusModel();
     private final SyncEngine engine;
+    private final Settings settings;
     private final Map<String, DatabaseConfig> active = new LinkedHashMap<>();
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     /** Databases the dashboard is adding, and who watches their first copy. */
@@ -60,23 +69,12 @@ final class Agent implements AutoCloseable {
         retry = new Retry(new Backoff(tuning.retryBaseDelay(), tuning.retryMaxDelay(), tuning.maxRetries()), Clock.SYSTEM);
         state = new StateStore(factory, config.cacheDirectory().resolve("state.db"));
         engine = new SyncEngine(status, tuning.threadPoolSize(), tuning.hubPollInterval(), Clock.SYSTEM);
+        settings = new Settings(state, engine);
         config.databases().forEach(this::add);
     }
 
     static Agent open(AppConfig config) throws IOException {
         return new Agent(config);
-    }
-
-    SyncEngine engine() {
-        return engine;
-    }
-
-    StatusModel status() {
-        return status;
-    }
-
-    StateStore state() {
-        return state;
     }
 
     AppConfig config() {
@@ -100,13 +98,13 @@ final class Agent implements AutoCloseable {
                 engine.remove(name);
                 active.remove(name);
                 mirrors.remove(name);
+                settings.removed(name);
             } else if (sameExceptInterval(before, now)) {
                 if (!before.syncInterval().equals(now.syncInterval())) {
-                    Logger.info("{}: sync interval is now {} s", name, now.syncInterval().toSeconds());
-                    engine.setInterval(name, now.syncInterval());
-                    // The newest choice wins, whether made in the menu or in the file, also after a restart.
-                    rememberInterval(name, now.syncInterval());
                     active.put(name, now);
+                    if (mirrors.containsKey(name)) {
+                        settings.fileSays(name, now.syncInterval());
+                    }
                 }
             } else {
                 Logger.info("{}: settings changed; restarting its sync", name);
@@ -146,8 +144,7 @@ final class Agent implements AutoCloseable {
         }
         Mirror mirror = new Mirror(db.name(), store, db.policies(), state, retry, Clock.SYSTEM);
         mirrors.put(db.name(), mirror);
-        engine.add(mirror, state.setting(db.name(), INTERVAL_SETTING).map(s -> Duration.ofSeconds(Long.parseLong(s)))
-                .orElse(db.syncInterval()), initial);
+        engine.add(mirror, settings.starting(db.name(), db.syncInterval()), initial);
     }
 
     /** {@code watcher} hears how the first copy of {@code name} advances, once the config adds it. */
@@ -160,6 +157,7 @@ final class Agent implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
+            settings.close();
             engine.close();
             state.close();
         }
@@ -183,17 +181,121 @@ final class Agent implements AutoCloseable {
                 conflict.database(), conflict.loserSide(), conflict.table(), conflict.id());
     }
 
-    /** Every mirrored database syncs this often from now on, also after a restart. */
+    /** The tray menu's Sync Interval: every mirrored database syncs this often, by {@link Settings}' rule. */
     void setInterval(Duration interval) {
-        for (String name : engine.names()) {
-            engine.setInterval(name, interval);
-            rememberInterval(name, interval);
-        }
-        Logger.info("sync interval set to {} s for every database", interval.toSeconds());
+        settings.choose(interval);
     }
 
-    private void rememberInterval(String name, Duration interval) {
-        state.setting(name, INTERVAL_SETTING, Long.toString(interval.toSeconds()));
+    /** A configured database's interval in force and where it comes from; a direct one's is the file's. */
+    Settings.Interval interval(String name) {
+        return settings.interval(name).orElseGet(() -> Settings.Interval.fromFile(config.database(name)
+                .orElseThrow(() -> new IllegalArgumentException("no database named " + name)).syncInterval()));
+    }
+
+    /** The interval every mirrored database uses, or empty when they differ. */
+    Optional<Duration> commonInterval() {
+        return settings.commonInterval();
+    }
+
+    Optional<Pause> paused() {
+        return settings.paused();
+    }
+
+    /** Every database stops syncing until the pause's time, or until {@link #resume()}. */
+    void pause(Pause pause) {
+        settings.pause(pause);
+    }
+
+    void resume() {
+        settings.resume();
+    }
+
+    boolean notificationsEnabled() {
+        return settings.notifications();
+    }
+
+    void setNotificationsEnabled(boolean enabled) {
+        settings.notifications(enabled);
+    }
+
+    /** Starts scheduling: every mirrored database gets a first cycle right away. */
+    void start() {
+        engine.start();
+    }
+
+    List<String> mirroredNames() {
+        return engine.names();
+    }
+
+    /** Runs a cycle now (after the running one, if any); completes when that cycle ends. */
+    CompletableFuture<CycleRecord> syncNow(String name) {
+        return engine.syncNow(name);
+    }
+
+    /** Pushes first; refuses (PendingWritesException) while writes cannot be pushed unless discarding. */
+    CompletableFuture<Void> clearCache(String name, boolean discardPending) {
+        return engine.clearCache(name, discardPending);
+    }
+
+    /** Pushes what waits (with Clear Cache's guard) and stops syncing {@code name}, before it leaves the config. */
+    CompletableFuture<Void> release(String name, boolean discardPending) {
+        return engine.release(name, discardPending);
+    }
+
+    /** Keep mine, keep theirs or discard, for a change that waits; completes with the cycle that follows. */
+    CompletableFuture<CycleRecord> settle(String name, Waiting waiting, WayOut way) {
+        return engine.resolve(name, waiting, way);
+    }
+
+    /** {@code row} (the one that waits, or the other row of its clash) takes the values typed, by column. */
+    CompletableFuture<CycleRecord> rewrite(String name, Waiting waiting, Key row, Map<String, String> values) {
+        return engine.rewrite(name, waiting, row, values);
+    }
+
+    StatusSnapshot statusSnapshot() {
+        return status.snapshot();
+    }
+
+    /** {@code listener} hears every status change, on the engine's threads. */
+    void subscribe(StatusModel.Listener listener) {
+        status.addListener(listener);
+    }
+
+    void unsubscribe(StatusModel.Listener listener) {
+        status.removeListener(listener);
+    }
+
+    List<CycleRecord> history(String database, int limit) {
+        return state.history(database, limit);
+    }
+
+    Optional<Instant> lastSuccess(String database) {
+        return state.lastSuccess(database);
+    }
+
+    List<ArchivedConflict> conflicts(String database, int limit) {
+        return state.conflicts(database, limit);
+    }
+
+    List<Renumbering> renumbered(String database, int limit) {
+        return state.renumberings(database, limit);
+    }
+
+    long unreviewedConflicts() {
+        return state.unreviewedConflicts();
+    }
+
+    void markConflictsReviewed() {
+        state.markConflictsReviewed(Instant.now());
+    }
+
+    /** Why state.db was set aside at start and where it is kept; empty when it was fine. */
+    Optional<String> stateSetAside() {
+        return state.setAside();
+    }
+
+    String sqliteVersion() {
+        return state.sqliteVersion();
     }
 
     /** The oldest writes waiting in the replica, read without touching the share; none without a replica. */

@@ -6,6 +6,7 @@ import io.sharemirror.platform.LaunchCommand;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Key;
@@ -19,98 +20,70 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.tinylog.Logger;
 
 /** The running agent as the tray and dashboard see it. */
 final class DesktopControl implements AgentControl {
 
-    /** state.db setting, for the whole app rather than one database. */
-    private static final String APP = "*";
-    private static final String NOTIFICATIONS = "notifications";
-
     private final Agent agent;
     private final ConfigLocation config;
     private final StartAtLogin startAtLogin;
-    /** Asked on every status change, on the engine's threads: kept here rather than read from state.db each time. */
-    private volatile boolean notifications;
     private final SetupControl setup;
-    /** The pause the user chose; its time only counts while the engine is paused. */
-    private final AtomicReference<Pause> pause = new AtomicReference<>(new Pause(null));
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sharemirror-pause");
-        t.setDaemon(true);
-        return t;
-    });
-    private ScheduledFuture<?> resumeLater;
 
     DesktopControl(Agent agent, ConfigLocation config, StartAtLogin startAtLogin) {
         this.agent = agent;
         this.config = config;
         this.startAtLogin = startAtLogin;
-        this.notifications = !agent.state().setting(APP, NOTIFICATIONS).orElse("on").equals("off");
         this.setup = new DesktopSetup(agent, config);
     }
 
     @Override
-    public StatusModel status() {
-        return agent.status();
+    public StatusSnapshot statusSnapshot() {
+        return agent.statusSnapshot();
+    }
+
+    @Override
+    public void subscribe(StatusModel.Listener listener) {
+        agent.subscribe(listener);
+    }
+
+    @Override
+    public void unsubscribe(StatusModel.Listener listener) {
+        agent.unsubscribe(listener);
     }
 
     @Override
     public List<String> mirroredNames() {
-        return agent.engine().names();
+        return agent.mirroredNames();
     }
 
     @Override
     public CompletableFuture<CycleRecord> syncNow(String name) {
-        return agent.engine().syncNow(name);
+        return agent.syncNow(name);
     }
 
     @Override
     public Optional<Pause> paused() {
-        return agent.engine().paused() ? Optional.of(pause.get()) : Optional.empty();
+        return agent.paused();
     }
 
     @Override
-    public synchronized void pause(Pause next) {
-        if (resumeLater != null) {
-            resumeLater.cancel(false);
-            resumeLater = null;
-        }
-        pause.set(next);
-        agent.engine().setPaused(true);
-        if (next.until() != null) {
-            long wait = Math.max(0, Duration.between(Instant.now(), next.until()).toMillis());
-            resumeLater = timer.schedule(this::resume, wait, TimeUnit.MILLISECONDS);
-            Logger.info("sync paused until {}", next.until());
-        }
+    public void pause(Pause pause) {
+        agent.pause(pause);
     }
 
     @Override
-    public synchronized void resume() {
-        if (resumeLater != null) {
-            resumeLater.cancel(false);
-            resumeLater = null;
-        }
-        pause.set(new Pause(null));
-        agent.engine().setPaused(false);
+    public void resume() {
+        agent.resume();
     }
 
     @Override
     public Optional<Duration> commonInterval() {
-        List<Duration> intervals = mirroredNames().stream().map(agent.engine()::interval).distinct().toList();
-        return intervals.size() == 1 ? Optional.of(intervals.get(0)) : Optional.empty();
+        return agent.commonInterval();
     }
 
     @Override
@@ -130,17 +103,17 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public CompletableFuture<Void> clearCache(String name, boolean discardPending) {
-        return agent.engine().clearCache(name, discardPending);
+        return agent.clearCache(name, discardPending);
     }
 
     @Override
     public List<CycleRecord> history(String database, int limit) {
-        return agent.state().history(database, limit);
+        return agent.history(database, limit);
     }
 
     @Override
     public List<ArchivedConflict> conflicts(String database, int limit) {
-        return agent.state().conflicts(database, limit);
+        return agent.conflicts(database, limit);
     }
 
     @Override
@@ -155,27 +128,27 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public CompletableFuture<CycleRecord> settle(String name, Waiting waiting, WayOut way) {
-        return agent.engine().resolve(name, waiting, way);
+        return agent.settle(name, waiting, way);
     }
 
     @Override
     public CompletableFuture<CycleRecord> rewrite(String name, Waiting waiting, Key row, Map<String, String> values) {
-        return agent.engine().rewrite(name, waiting, row, values);
+        return agent.rewrite(name, waiting, row, values);
     }
 
     @Override
     public List<Renumbering> renumbered(String database, int limit) {
-        return agent.state().renumberings(database, limit);
+        return agent.renumbered(database, limit);
     }
 
     @Override
     public long unreviewedConflicts() {
-        return agent.state().unreviewedConflicts();
+        return agent.unreviewedConflicts();
     }
 
     @Override
     public void markConflictsReviewed() {
-        agent.state().markConflictsReviewed(Instant.now());
+        agent.markConflictsReviewed();
     }
 
     @Override
@@ -185,7 +158,7 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public FileSizes fileSizes(String name) {
-        var db = agent.status().snapshot().database(name);
+        var db = agent.statusSnapshot().database(name);
         return new FileSizes(db.map(d -> d.replicaPath() == null ? -1 : size(Path.of(d.replicaPath()))).orElse(-1L),
                 db.map(d -> size(Path.of(d.hubPath()))).orElse(-1L));
     }
@@ -201,13 +174,12 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public boolean notificationsEnabled() {
-        return notifications;
+        return agent.notificationsEnabled();
     }
 
     @Override
     public void setNotificationsEnabled(boolean enabled) {
-        agent.state().setting(APP, NOTIFICATIONS, enabled ? "on" : "off");
-        notifications = enabled;
+        agent.setNotificationsEnabled(enabled);
     }
 
     @Override
@@ -258,7 +230,7 @@ final class DesktopControl implements AgentControl {
         String own = DesktopControl.class.getPackage().getImplementationVersion();
         v.put("ShareMirror", own == null ? "development build" : own);
         v.put("Java", System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")");
-        v.put("SQLite", agent.state().sqliteVersion());
+        v.put("SQLite", agent.sqliteVersion());
         v.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
         return v;
@@ -266,7 +238,6 @@ final class DesktopControl implements AgentControl {
 
     @Override
     public void shutdown() {
-        timer.shutdownNow();
         agent.close();
     }
 }

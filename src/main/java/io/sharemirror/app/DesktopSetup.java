@@ -46,8 +46,15 @@ final class DesktopSetup implements SetupControl {
 
     @Override
     public DatabaseDraft draft(String name) {
-        return DatabaseDraft.of(agent.config().database(name).orElseThrow(
+        DatabaseDraft inFile = DatabaseDraft.of(agent.config().database(name).orElseThrow(
                 () -> new IllegalArgumentException("no database named " + name + " in " + file())));
+        return new DatabaseDraft(inFile.name(), inFile.path(), agent.interval(name).value(), inFile.enableCache(),
+                inFile.conflict(), inFile.mode());
+    }
+
+    @Override
+    public String intervalOrigin(String name) {
+        return agent.interval(name).origin();
     }
 
     @Override
@@ -107,7 +114,7 @@ final class DesktopSetup implements SetupControl {
     @Override
     public void remove(String name, boolean discardPending, boolean deleteReplica) throws ConfigException, IOException {
         try {
-            agent.engine().release(name, discardPending).join();
+            agent.release(name, discardPending).join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }

@@ -138,7 +138,7 @@ public final class Main {
     private ExitCode run(Agent agent, CommandLine cl, Consumer<TrayApp> started) throws InterruptedException {
         Logger.info("ShareMirror agent started with {} ({}; {} databases)", location.file().toAbsolutePath(),
                 location.source(), agent.config().databases().size());
-        agent.status().addListener(new ConsolePrinter(out));
+        agent.subscribe(new ConsolePrinter(out));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
@@ -158,7 +158,7 @@ public final class Main {
             Logger.debug("no SIGTERM on this system: {}", e.getMessage());
         }
         try (ConfigWatcher watcher = new ConfigWatcher(location.file(), agent::reconfigure)) {
-            agent.engine().start();
+            agent.start();
             if (cl.headless() || !TrayApp.displayAvailable()) {
                 Logger.info(cl.headless() ? "running headless (--headless)" : "no display here: running headless; "
                         + LaunchCommand.typed("status") + " shows the state, SIGTERM stops the agent");
@@ -177,7 +177,7 @@ public final class Main {
 
     /** One cycle per database now; the exit code is the worst outcome. */
     private ExitCode sync(Agent agent, CommandLine cl) throws InterruptedException {
-        List<String> names = cl.name().map(List::of).orElse(agent.engine().names());
+        List<String> names = cl.name().map(List::of).orElse(agent.mirroredNames());
         if (cl.name().isPresent() && !agent.isMirrored(cl.name().get())) {
             return notMirrored(agent, cl.name().get());
         }
@@ -185,7 +185,7 @@ public final class Main {
         for (String name : names) {
             CycleRecord r;
             try {
-                r = agent.engine().syncNow(name).get();
+                r = agent.syncNow(name).get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e.getCause());
             }
@@ -204,7 +204,7 @@ public final class Main {
     private ExitCode status(Agent agent, boolean json) {
         List<StatusTable.Row> rows = StatusTable.rows(agent);
         if (json) {
-            out.print(StatusJson.render(location.file(), true, rows, agent.state().setAside().orElse(null)));
+            out.print(StatusJson.render(location.file(), true, rows, agent.stateSetAside().orElse(null)));
             return ExitCode.OK;
         }
         if (rows.isEmpty()) {
@@ -213,7 +213,7 @@ public final class Main {
         } else {
             out.print(StatusTable.render(rows));
         }
-        agent.state().setAside().ifPresent(why -> out.println(System.lineSeparator() + "state.db: " + why));
+        agent.stateSetAside().ifPresent(why -> out.println(System.lineSeparator() + "state.db: " + why));
         return ExitCode.OK;
     }
 
@@ -223,7 +223,7 @@ public final class Main {
             return notMirrored(agent, name);
         }
         try {
-            agent.engine().clearCache(name, cl.discardPending()).get();
+            agent.clearCache(name, cl.discardPending()).get();
             out.println(name + ": cache cleared; " + agent.replicaPath(name) + " is a fresh copy of the hub");
             return ExitCode.OK;
         } catch (ExecutionException e) {
@@ -269,9 +269,9 @@ public final class Main {
                     + " (a local folder standing in for a network share)");
         }
         try (Agent agent = Agent.open(config)) {
-            agent.status().addListener(new ConsolePrinter(out));
-            agent.engine().start();
-            CycleRecord first = agent.engine().syncNow(db.name()).get();
+            agent.subscribe(new ConsolePrinter(out));
+            agent.start();
+            CycleRecord first = agent.syncNow(db.name()).get();
             if (!first.succeeded()) {
                 out.println("demo: the first sync failed: " + first.error());
                 return ExitCode.FAILED;
@@ -286,7 +286,7 @@ public final class Main {
             long deadline = System.currentTimeMillis() + cl.seconds() * 1000L;
             boolean arrived = false;
             while (!arrived && System.currentTimeMillis() < deadline) {
-                agent.engine().syncNow(db.name()).get();
+                agent.syncNow(db.name()).get();
                 arrived = DemoData.countArtists(hub, local) == 1 && DemoData.countArtists(replica, remote) == 1;
                 Thread.sleep(arrived ? 0 : 1000);
             }

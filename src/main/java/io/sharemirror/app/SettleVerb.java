@@ -65,13 +65,13 @@ final class SettleVerb {
             values.put(t.substring(0, at), t.substring(at + 1));
         }
         CompletableFuture<CycleRecord> done = switch (way) {
-            case "keep-mine" -> agent.engine().resolve(name, chosen, WayOut.KEEP_MINE);
-            case "keep-theirs" -> agent.engine().resolve(name, chosen, WayOut.KEEP_THEIRS);
-            case "discard" -> agent.engine().resolve(name, chosen, WayOut.DISCARD);
+            case "keep-mine" -> agent.settle(name, chosen, WayOut.KEEP_MINE);
+            case "keep-theirs" -> agent.settle(name, chosen, WayOut.KEEP_THEIRS);
+            case "discard" -> agent.settle(name, chosen, WayOut.DISCARD);
             // Keep both: this computer's row takes the values typed; edit: the row that waits does.
-            case "keep-both" -> agent.engine().rewrite(name, chosen, chosen.fromHub() ? chosen.clash().other()
+            case "keep-both" -> agent.rewrite(name, chosen, chosen.fromHub() ? chosen.clash().other()
                     : chosen.key(), values);
-            default -> agent.engine().rewrite(name, chosen, chosen.key(), values); // edit
+            default -> agent.rewrite(name, chosen, chosen.key(), values); // edit
         };
         try {
             CycleRecord r = done.get();

@@ -38,7 +38,7 @@ final class StatusTable {
 
     static List<Row> rows(Agent agent) {
         List<Row> rows = new ArrayList<>();
-        for (DatabaseStatus s : agent.status().snapshot().databases()) {
+        for (DatabaseStatus s : agent.statusSnapshot().databases()) {
             DatabaseConfig db = agent.config().database(s.name()).orElseThrow();
             Route route = Routes.route(agent.config(), db);
             String mode = route.direct() ? "direct" : db.readOnly() ? "read-only" : "mirrored";
@@ -48,8 +48,8 @@ final class StatusTable {
                 rows.add(new Row(s, mode, placement, List.of()));
                 continue;
             }
-            List<CycleRecord> last = agent.state().history(s.name(), 1);
-            Instant lastSync = agent.state().lastSuccess(s.name()).orElse(null);
+            List<CycleRecord> last = agent.history(s.name(), 1);
+            Instant lastSync = agent.lastSuccess(s.name()).orElse(null);
             long pending;
             List<Waiting> waiting = List.of();
             String error = last.isEmpty() || last.get(0).succeeded() ? null : last.get(0).error();

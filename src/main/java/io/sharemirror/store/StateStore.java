@@ -223,6 +223,10 @@ public final class StateStore implements Journal, AutoCloseable {
                 + " ON CONFLICT(db, key) DO UPDATE SET value = excluded.value", database, key, value);
     }
 
+    public synchronized void forgetSetting(String database, String key) {
+        update("forgetting a setting", "DELETE FROM settings WHERE db = ? AND key = ?", database, key);
+    }
+
     private static void addColumnIfMissing(Connection c, String table, String column, String type) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = ?")) {
             s.setString(1, table);

@@ -2,6 +2,7 @@ package io.sharemirror.ui;
 
 import io.sharemirror.status.PendingWrite;
 import io.sharemirror.status.StatusModel;
+import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Key;
@@ -22,8 +23,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface AgentControl {
 
-    /** The live status; listeners are called on engine threads. */
-    StatusModel status();
+    StatusSnapshot statusSnapshot();
+
+    /** {@code listener} hears every status change, on engine threads: it must hand off to its own. */
+    void subscribe(StatusModel.Listener listener);
+
+    void unsubscribe(StatusModel.Listener listener);
 
     List<String> mirroredNames();
 

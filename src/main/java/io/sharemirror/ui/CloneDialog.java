@@ -90,7 +90,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
 
     /** Shows the window once the database is in the config; the copy may have reported already. */
     void start() {
-        commands.agent().status().addListener(listener);
+        commands.agent().subscribe(listener);
         setLocationRelativeTo(getOwner());
         setVisible(true);
         follow();
@@ -144,7 +144,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
 
     /** The first sync's outcome, from the status model. */
     private void follow() {
-        DatabaseStatus s = commands.agent().status().snapshot().database(database).orElse(null);
+        DatabaseStatus s = commands.agent().statusSnapshot().database(database).orElse(null);
         if (over || s == null || s.syncing() || (s.mirrored() && s.lastSync() == null && s.error() == null)) {
             return;
         }
@@ -197,7 +197,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
 
     @Override
     public void dispose() {
-        commands.agent().status().removeListener(listener);
+        commands.agent().unsubscribe(listener);
         super.dispose();
     }
 }

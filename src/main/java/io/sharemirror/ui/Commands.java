@@ -127,7 +127,8 @@ final class Commands {
     }
 
     void editDatabase(Component parent, String name) {
-        background.run(() -> agent.setup().draft(name), draft -> DatabaseDialog.edit(parent, this, draft), this::fail);
+        background.run(() -> new DatabaseDialog.Current(agent.setup().draft(name), agent.setup().intervalOrigin(name)),
+                current -> DatabaseDialog.edit(parent, this, current), this::fail);
     }
 
     /** Remove…: pushes first with Clear Cache's guard, and asks whether the local copy goes too. */

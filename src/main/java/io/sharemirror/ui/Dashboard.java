@@ -141,8 +141,8 @@ final class Dashboard extends JFrame {
                 SwingUtilities.invokeLater(this::refresh);
             }
         };
-        commands.agent().status().addListener(listener);
-        look = new TrayLook(commands.agent().status().snapshot(), Optional.empty(), 0);
+        commands.agent().subscribe(listener);
+        look = new TrayLook(commands.agent().statusSnapshot(), Optional.empty(), 0);
         ticker = new Timer(1000, e -> tick());
         ticker.start();
     }
@@ -207,7 +207,7 @@ final class Dashboard extends JFrame {
         if (!isShowing()) {
             return; // a hidden dashboard is brought up to date by bringForward
         }
-        StatusSnapshot s = commands.agent().status().snapshot();
+        StatusSnapshot s = commands.agent().statusSnapshot();
         TrayLook now = new TrayLook(s, look.pause(), look.unreviewed());
         cards.show(content, now.setUp() ? TABS : WELCOME);
         getRootPane().setDefaultButton(now.setUp() ? null : welcome.button());
@@ -276,7 +276,7 @@ final class Dashboard extends JFrame {
     @Override
     public void dispose() {
         ticker.stop();
-        commands.agent().status().removeListener(listener);
+        commands.agent().unsubscribe(listener);
         super.dispose();
     }
 }

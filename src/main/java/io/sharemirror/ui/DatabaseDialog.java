@@ -36,6 +36,11 @@ import javax.swing.filechooser.FileNameExtensionFilter;
 final class DatabaseDialog extends JDialog {
 
     private static final int CHECK_DELAY_MS = 400;
+    private static final String INTERVAL_EXAMPLES = "for example 30 s, 5 min, 2 h";
+
+    /** What the Edit dialog opens with: a database's settings in force, and where its interval comes from. */
+    record Current(DatabaseDraft draft, String intervalOrigin) {
+    }
 
     /** One item of a drop-down: the value, in words. */
     private record Choice<T>(T value, String text) {
@@ -72,7 +77,8 @@ final class DatabaseDialog extends JDialog {
     private int asked;
     private boolean usable;
 
-    private DatabaseDialog(Component parent, Commands commands, DatabaseDraft draft, boolean editing) {
+    private DatabaseDialog(Component parent, Commands commands, DatabaseDraft draft, boolean editing,
+                           String intervalHint) {
         super(parent == null ? null : SwingUtilities.getWindowAncestor(parent),
                 editing ? "Edit " + draft.name() : "Add Database", ModalityType.APPLICATION_MODAL);
         this.commands = commands;
@@ -111,7 +117,7 @@ final class DatabaseDialog extends JDialog {
                 : "On a mounted share, such as /mnt/team/orders.db; on Windows \\\\server\\share\\orders.db"), null);
         row(form, 2, "Name:", name, hint("also the name of its copy here"));
         row(form, 3, "Checks:", checks, null);
-        row(form, 4, "Sync every:", interval, hint("for example 30 s, 5 min, 2 h"));
+        row(form, 4, "Sync every:", interval, hint(intervalHint));
         row(form, 5, "Mirror:", mirror, null);
         row(form, 6, "When both sides changed a row:", conflict, null);
         row(form, 7, "Mode:", mode, null);
@@ -133,11 +139,12 @@ final class DatabaseDialog extends JDialog {
     }
 
     static void add(Component parent, Commands commands, DatabaseDraft defaults) {
-        new DatabaseDialog(parent, commands, defaults, false).setVisible(true);
+        new DatabaseDialog(parent, commands, defaults, false, INTERVAL_EXAMPLES).setVisible(true);
     }
 
-    static void edit(Component parent, Commands commands, DatabaseDraft current) {
-        new DatabaseDialog(parent, commands, current, true).setVisible(true);
+    static void edit(Component parent, Commands commands, Current current) {
+        new DatabaseDialog(parent, commands, current.draft(), true, INTERVAL_EXAMPLES + "; now "
+                + current.intervalOrigin()).setVisible(true);
     }
 
     private void pathChanged() {

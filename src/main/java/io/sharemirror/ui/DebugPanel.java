@@ -56,7 +56,7 @@ final class DebugPanel extends JPanel {
         out.append("\nVersions\n");
         agent.versions().forEach((k, v) -> line(out, "  " + k, v));
         out.append("\nConnectivity per share\n");
-        for (DatabaseStatus s : agent.status().snapshot().databases()) {
+        for (DatabaseStatus s : agent.statusSnapshot().databases()) {
             line(out, "  " + s.name(), Format.state(s.state()) + (s.mirrored() ? "" : " (direct)") + "  " + s.hubPath()
                     + (s.error() == null ? "" : "\n      last error: " + s.error()
                     + (s.hint() == null ? "" : "\n      hint: " + s.hint())));

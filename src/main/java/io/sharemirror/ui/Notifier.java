@@ -46,7 +46,7 @@ final class Notifier implements AutoCloseable {
         this.agent = agent;
         this.server = server;
         this.balloons = balloons;
-        agent.status().addListener(listener);
+        agent.subscribe(listener);
     }
 
     private void statusChanged(StatusSnapshot snapshot) {
@@ -90,7 +90,7 @@ final class Notifier implements AutoCloseable {
 
     @Override
     public void close() {
-        agent.status().removeListener(listener);
+        agent.unsubscribe(listener);
         sender.shutdownNow();
     }
 }

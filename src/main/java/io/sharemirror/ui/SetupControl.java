@@ -16,8 +16,14 @@ public interface SetupControl {
     /** The settings a new database starts with: what it would inherit from the config file. */
     DatabaseDraft newDraft() throws ConfigException, IOException;
 
-    /** A configured database's settings, for the Edit dialog. */
+    /**
+     * A configured database's settings, for the Edit dialog: as the config file has them, but the sync interval in
+     * force, which a choice in the tray menu may have put there. Saving writes it to the file.
+     */
     DatabaseDraft draft(String name);
+
+    /** For people: where {@link #draft}'s sync interval comes from ("from the config file", or the tray menu). */
+    String intervalOrigin(String name);
 
     /** What the config's own validation says of the file with the draft added (or, {@code editing}, changed). */
     List<ConfigException.Problem> problems(DatabaseDraft draft, boolean editing) throws IOException;

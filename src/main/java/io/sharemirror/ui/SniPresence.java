@@ -45,7 +45,7 @@ final class SniPresence implements AutoCloseable {
         this.worker = worker;
         item = new StatusNotifier(bus, look(), entries(), SwingUtilities::invokeLater,
                 this::entries, this::headingIcon, openDashboard);
-        agent.status().addListener(listener);
+        agent.subscribe(listener);
     }
 
     /** Tells the panel's watcher about the item (again, after a panel restart). */
@@ -101,7 +101,7 @@ final class SniPresence implements AutoCloseable {
 
     @Override
     public void close() {
-        agent.status().removeListener(listener);
+        agent.unsubscribe(listener);
         item.close();
     }
 }

@@ -65,7 +65,7 @@ public final class TrayApp {
         try {
             SwingUtilities.invokeAndWait(() -> app.build(dark, bus, server));
             app.tray.start();
-            if (agent.status().snapshot().databases().isEmpty()) {
+            if (agent.statusSnapshot().databases().isEmpty()) {
                 app.showDashboard(); // the first start: the welcome screen, whichever tray the icon went to
             }
         } catch (InvocationTargetException e) {

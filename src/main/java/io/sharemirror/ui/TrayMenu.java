@@ -51,7 +51,7 @@ final class TrayMenu {
 
     /** The tray's look now; reads state.db, so off the event thread. */
     static TrayLook look(AgentControl a) {
-        return new TrayLook(a.status().snapshot(), a.paused(), a.unreviewedConflicts());
+        return new TrayLook(a.statusSnapshot(), a.paused(), a.unreviewedConflicts());
     }
 
     /** The popup for the Swing renderers: the tray icon's own menu and the dashboard's Menu button. */

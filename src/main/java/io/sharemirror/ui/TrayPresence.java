@@ -45,7 +45,7 @@ final class TrayPresence implements AutoCloseable {
         this.background = background;
         this.menu = menu;
         // The conflicts to review come from state.db: counted on the background thread right after.
-        shown = new TrayLook(agent.status().snapshot(), agent.paused(), 0);
+        shown = new TrayLook(agent.statusSnapshot(), agent.paused(), 0);
         icon = new TrayIcon(StateIcons.tray(shown, SystemTray.getSystemTray().getTrayIconSize()), shown.tooltip());
         icon.setImageAutoSize(false);
         icon.addMouseListener(new MouseAdapter() {
@@ -60,7 +60,7 @@ final class TrayPresence implements AutoCloseable {
         });
         icon.addActionListener(e -> openDashboard.run()); // the platform's default action (Enter, double click)
         SystemTray.getSystemTray().add(icon);
-        agent.status().addListener(listener);
+        agent.subscribe(listener);
         lookAgain.start();
         lookAgain();
         Logger.info("tray icon added ({} px)", SystemTray.getSystemTray().getTrayIconSize().width);
@@ -140,7 +140,7 @@ final class TrayPresence implements AutoCloseable {
     @Override
     public void close() {
         lookAgain.stop();
-        agent.status().removeListener(listener);
+        agent.unsubscribe(listener);
         SystemTray.getSystemTray().remove(icon);
         menuOwner.dispose();
     }

@@ -33,7 +33,7 @@ class AgentStoppedTest {
                 + "databases:\n  - {name: chinook, path: share/chinook.db}\n");
         AppConfig config = ConfigLoader.load(file);
         try (Agent agent = Agent.open(config)) {
-            assertTrue(agent.engine().syncNow("chinook").get().succeeded()); // makes the replica, then stops
+            assertTrue(agent.syncNow("chinook").get().succeeded()); // makes the replica, then stops
         }
 
         String url = "jdbc:sharemirror:" + hub + "?config=" + file;
@@ -50,7 +50,7 @@ class AgentStoppedTest {
         assertEquals("0", Cluster.scalar(hub, "SELECT count(*) FROM Artist WHERE Name LIKE 'Written while%'"));
 
         try (Agent agent = Agent.open(config)) {
-            agent.engine().start(); // what `sharemirror run` does; its first cycle is due at once
+            agent.start(); // what `sharemirror run` does; its first cycle is due at once
             await("the three writes on the hub").atMost(Duration.ofSeconds(20)).until(() -> "3".equals(
                     Cluster.scalar(hub, "SELECT count(*) FROM Artist WHERE Name LIKE 'Written while%'")));
         }

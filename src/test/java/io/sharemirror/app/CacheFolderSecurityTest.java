@@ -44,7 +44,7 @@ class CacheFolderSecurityTest {
         assertEquals(0, Cli.run("sync", "--config", file.toString()).code());
         try (Agent agent = Agent.open(ConfigLoader.load(file))) {
             // While the agent has the replica open in WAL mode, with a write an application made: -wal and -shm exist.
-            assertTrue(agent.engine().syncNow("app").get().succeeded());
+            assertTrue(agent.syncNow("app").get().succeeded());
             try (Connection app = DriverManager.getConnection("jdbc:sqlite:" + replica); Statement s = app.createStatement()) {
                 s.execute("INSERT INTO note(body) VALUES('written by an application')");
                 assertTrue(Files.exists(Path.of(replica + "-wal")) && Files.exists(Path.of(replica + "-shm")));
@@ -54,7 +54,7 @@ class CacheFolderSecurityTest {
                         new ArrayList<>(modes.keySet()));
                 modes.forEach((name, mode) -> assertEquals(OWNER_ONLY_FILE, mode, name + " in the cache folder"));
             }
-            assertTrue(agent.engine().syncNow("app").get().succeeded());
+            assertTrue(agent.syncNow("app").get().succeeded());
         }
         // A rollback journal, as SQLite makes it for state.db when it is not in WAL mode.
         Path journal = Path.of(cache.resolve("state.db") + "-journal");

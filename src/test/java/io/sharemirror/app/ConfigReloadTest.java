@@ -48,24 +48,25 @@ class ConfigReloadTest {
         try (Agent agent = Agent.open(initial)) {
             ConfigWatcher watcher = new ConfigWatcher(file, agent::reconfigure);
             watcher.close(); // driven by hand below, not by its timer
+            agent.setInterval(Duration.ofSeconds(10));
 
             write(file, base + "  - name: b\n    path: b.db\n    sync_interval: often\n", 10);
             watcher.check();
-            assertEquals(List.of("a"), agent.engine().names(), "the broken edit is not applied at all");
+            assertEquals(List.of("a"), agent.mirroredNames(), "the broken edit is not applied at all");
             assertEquals(Duration.ofSeconds(30), agent.config().database("a").orElseThrow().syncInterval());
 
             write(file, base.replace("sync_interval: 30", "sync_interval: 45") + "  - name: b\n    path: b.db\n", 20);
             watcher.check();
-            assertEquals(List.of("a", "b"), agent.engine().names().stream().sorted().toList());
+            assertEquals(List.of("a", "b"), agent.mirroredNames().stream().sorted().toList());
             assertEquals(Duration.ofSeconds(45), agent.config().database("a").orElseThrow().syncInterval());
-            assertEquals("45", agent.state().setting("a", "sync_interval").orElseThrow(),
-                    "the file's newer interval also replaces one chosen earlier in the tray menu");
-            assertEquals(2, agent.status().snapshot().databases().size());
+            assertEquals(new Settings.Interval(Duration.ofSeconds(45), false, Duration.ofSeconds(45)),
+                    agent.interval("a"), "the file's newer interval also replaces one chosen earlier in the tray menu");
+            assertEquals(2, agent.statusSnapshot().databases().size());
 
             write(file, base, 30);
             watcher.check();
-            assertEquals(List.of("a"), agent.engine().names());
-            assertEquals(1, agent.status().snapshot().databases().size());
+            assertEquals(List.of("a"), agent.mirroredNames());
+            assertEquals(1, agent.statusSnapshot().databases().size());
         }
     }
 
@@ -103,19 +104,19 @@ class ConfigReloadTest {
                 write(file, edit.getValue(), 10 * ++edits);
                 assertThrows(ConfigException.class, () -> ConfigLoader.load(file), edit.getKey() + " is a bad edit");
                 watcher.check();
-                assertEquals(List.of("a"), agent.engine().names(), edit.getKey() + " must not be applied in part");
+                assertEquals(List.of("a"), agent.mirroredNames(), edit.getKey() + " must not be applied in part");
                 assertEquals(Duration.ofSeconds(30), agent.config().database("a").orElseThrow().syncInterval());
                 assertEquals(dir.resolve("cache"), agent.config().cacheDirectory());
-                assertTrue(agent.engine().syncNow("a").get().succeeded(), "a still syncs after " + edit.getKey());
+                assertTrue(agent.syncNow("a").get().succeeded(), "a still syncs after " + edit.getKey());
             }
             Files.delete(file);
             watcher.check();
-            assertEquals(List.of("a"), agent.engine().names(), "a deleted config file keeps the last good one");
+            assertEquals(List.of("a"), agent.mirroredNames(), "a deleted config file keeps the last good one");
 
             write(file, withB, 10 * ++edits);
             watcher.check();
-            assertEquals(List.of("a", "b"), agent.engine().names().stream().sorted().toList());
-            assertTrue(agent.engine().syncNow("b").get().succeeded());
+            assertEquals(List.of("a", "b"), agent.mirroredNames().stream().sorted().toList());
+            assertTrue(agent.syncNow("b").get().succeeded());
         }
     }
 }

@@ -19,6 +19,7 @@ import io.sharemirror.store.Cluster;
 import io.sharemirror.store.OtherPrograms;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.ui.AgentControl;
 import io.sharemirror.ui.TrayApp;
 import java.awt.TrayIcon;
 import java.awt.Window;
@@ -101,7 +102,7 @@ class FirstStartGuiTest {
     /** ShareMirror as `run` starts it: the config from the lookup order, then the tray and the dashboard. */
     private void launch() throws Exception {
         agent = Agent.open(ConfigFile.read(location));
-        agent.engine().start();
+        agent.start();
         gui = new Gui(display);
         robot = gui.robot;
         app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false,
@@ -115,7 +116,7 @@ class FirstStartGuiTest {
                 folder.resolve("orders.db").toString(), Duration.ofSeconds(30), EnableCache.AUTO,
                 ConflictPolicy.NEWEST_WINS, MirrorMode.READ_WRITE)));
         launch();
-        waitFor(() -> agent.status().snapshot().overall() == SyncState.OK, "orders in sync");
+        waitFor(() -> agent.statusSnapshot().overall() == SyncState.OK, "orders in sync");
         app.showDashboard();
     }
 
@@ -245,8 +246,8 @@ class FirstStartGuiTest {
         shot("edit-database.png");
         gui.click(edit.button("databaseOk"));
         // A new conflict policy restarts the database's sync: it is away from the engine for a moment.
-        waitFor(() -> agent.engine().names().contains("orders")
-                && agent.engine().interval("orders").equals(Duration.ofMinutes(5)), "the engine syncs every 5 min");
+        waitFor(() -> agent.mirroredNames().contains("orders")
+                && agent.interval("orders").value().equals(Duration.ofMinutes(5)), "the engine syncs every 5 min");
         String written = Files.readString(location.file());
         assertTrue(written.startsWith("# ShareMirror's configuration, written by its dashboard"), written);
         assertTrue(written.endsWith("    sync_interval: 300\n    conflict: hub-wins\n"), written);
@@ -264,7 +265,7 @@ class FirstStartGuiTest {
         waitFor(() -> tray().getToolTip().startsWith("ShareMirror: In sync, paused until " + until), "paused an hour");
         waitFor(() -> d.toggleButton("pauseButton").target().getText().startsWith("Paused until " + until),
                 "the dashboard says so");
-        assertTrue(agent.engine().paused());
+        assertTrue(agent.paused().isPresent());
         shot("paused.png");
 
         Path replica = agent.replicaPath("orders");
@@ -310,11 +311,11 @@ class FirstStartGuiTest {
     void aConflictIsCountedEverywhereUntilMarkedReviewed() throws Exception {
         configured();
         FrameFixture d = dashboard();
-        agent.engine().setPaused(true);
+        agent.pause(new AgentControl.Pause(null));
         Cluster.run(agent.replicaPath("orders"), "UPDATE orders SET item = 'ours' WHERE id = 1");
         OtherPrograms.sqlite3(folder.resolve("orders.db"), "UPDATE orders SET item = 'theirs' WHERE id = 1;");
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        agent.engine().setPaused(false);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.resume();
         waitFor(() -> tray().getToolTip().endsWith("· 1 conflict to review"), "the tooltip counts it");
         waitFor(() -> d.tabbedPane("tabs").target().getTitleAt(2).equals("Conflicts (1)"), "the tab counts it");
         // The desktop notification: AWT's own balloon by the tray icon, with the news in a label.

@@ -29,20 +29,20 @@ public final class SecretsChild {
             Cluster.awaitClockPast(replica);
             Cluster.run(hub, "UPDATE note SET v = 'theirs " + secret + "' WHERE k = 'key " + secret + "'");
             sync(agent);
-            agent.restore(agent.state().conflicts("app", 10).get(0));
+            agent.restore(agent.conflicts("app", 10).get(0));
             sync(agent);
             // A value the hub has under its UNIQUE column already: a clash of two rows, the policy decides it (ours is
             // newer) and the hub's row goes to the archive with the constraint and the value.
             Cluster.run(hub, "INSERT INTO note VALUES('hub key " + secret + "', 'taken " + secret + "')");
             Cluster.run(replica, "INSERT INTO note VALUES('other key " + secret + "', 'taken " + secret + "')");
-            System.out.println("clashed: " + agent.engine().syncNow("app").get());
+            System.out.println("clashed: " + agent.syncNow("app").get());
         }
         Logging.shutdown();
         System.out.println("DONE");
     }
 
     private static void sync(Agent agent) throws Exception {
-        var record = agent.engine().syncNow("app").get();
+        var record = agent.syncNow("app").get();
         if (!record.succeeded()) {
             throw new IllegalStateException(record.toString());
         }

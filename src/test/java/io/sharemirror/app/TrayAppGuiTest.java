@@ -11,6 +11,7 @@ import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.store.Cluster;
+import io.sharemirror.ui.AgentControl;
 import io.sharemirror.ui.TrayApp;
 import java.awt.TrayIcon;
 import java.nio.file.Files;
@@ -67,8 +68,8 @@ class TrayAppGuiTest {
                 + "databases:\n  - name: orders\n    path: share/orders.db\n");
         location = new ConfigLocation(config, "--config", false);
         agent = Agent.open(ConfigLoader.load(config));
-        agent.engine().start();
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.start();
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         gui = new Gui(display);
         robot = gui.robot;
         app = TrayApp.start(new DesktopControl(agent, location, StartAtLogin.forThisUser()), () -> false, exited::countDown);
@@ -100,7 +101,7 @@ class TrayAppGuiTest {
         d.textBox("hubPath").requireText(hub.toString());
 
         d.toggleButton("pauseButton").click(); // no write-behind while paused: the write stays pending
-        waitFor(() -> agent.engine().paused(), "the engine is paused");
+        waitFor(() -> agent.paused().isPresent(), "the engine is paused");
         Cluster.run(replica(), "INSERT INTO orders VALUES(3, 'staples', 500)");
         waitFor(() -> "1".equals(d.table("databaseTable").valueAt(TableCell.row(0).column(2))),
                 "the dashboard shows 1 pending write");
@@ -116,7 +117,7 @@ class TrayAppGuiTest {
         waitFor(() -> d.table("historyTable").rowCount() >= 2, "history rows");
         assertEquals("synced", d.table("historyTable").valueAt(TableCell.row(0).column(2)));
         d.toggleButton("pauseButton").click();
-        waitFor(() -> !agent.engine().paused(), "resumed");
+        waitFor(() -> agent.paused().isEmpty(), "resumed");
     }
 
     @Test
@@ -134,20 +135,21 @@ class TrayAppGuiTest {
         dialog.button("intervalOk").requireDisabled();
         dialog.textBox("intervalField").deleteText().enterText("45 s");
         press(dialog.button("intervalOk").requireEnabled());
-        waitFor(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(45)), "the engine uses 45 s");
-        assertEquals("45", agent.state().setting("orders", "sync_interval").orElseThrow(), "remembered in state.db");
+        waitFor(() -> agent.interval("orders").value().equals(Duration.ofSeconds(45)), "the engine uses 45 s");
+        assertEquals("45", Cluster.scalar(agent.config().cacheDirectory().resolve("state.db"),
+                "SELECT value FROM settings WHERE db = 'orders' AND key = 'sync_interval'"), "remembered in state.db");
 
         menu = openMenu(d);
         menu.menuItem("interval").click();
         assertEquals("Custom (45 s)…", menu.menuItem("interval-custom").target().getText());
         menu.menuItem("interval-10").click();
-        waitFor(() -> agent.engine().interval("orders").equals(Duration.ofSeconds(10)), "a preset applies at once");
+        waitFor(() -> agent.interval("orders").value().equals(Duration.ofSeconds(10)), "a preset applies at once");
     }
 
     @Test
     void clearCacheIsRefusedWhilePendingWritesCannotBePushed() throws Exception {
         FrameFixture d = dashboard();
-        agent.engine().setPaused(true);
+        agent.pause(new AgentControl.Pause(null));
         Cluster.run(replica(), "UPDATE orders SET qty = 11 WHERE id = 1");
         Files.move(shareFolder, dir.resolve("share-gone")); // the share vanishes
 
@@ -162,21 +164,21 @@ class TrayAppGuiTest {
         assertEquals("11", Cluster.scalar(replica(), "SELECT qty FROM orders WHERE id = 1"), "nothing was lost");
         assertEquals(1, agent.pendingWrites("orders"));
         gui.click(d.button("syncNow"));
-        waitFor(() -> agent.status().snapshot().overall() == SyncState.OFFLINE, "the status says offline");
+        waitFor(() -> agent.statusSnapshot().overall() == SyncState.OFFLINE, "the status says offline");
         waitFor(() -> tray().getToolTip().contains("Offline"), "the tray tooltip says offline");
     }
 
     @Test
     void aConflictShowsBothVersionsAndTheLoserCanBeRestored() throws Exception {
         FrameFixture d = dashboard();
-        agent.engine().setPaused(true);
+        agent.pause(new AgentControl.Pause(null));
         Cluster.run(replica(), "UPDATE orders SET item = 'paper (ours)' WHERE id = 1");
         // Ours is stamped in the file server's time, as measured (within some milliseconds): theirs, written straight
         // to the hub, is newer once this computer's clock has passed our stamp.
         long ours = Long.parseLong(Cluster.scalar(replica(), "SELECT ts FROM _sm_pending"));
         Cluster.awaitClockPast(ours);
         Cluster.run(hub, "UPDATE orders SET item = 'paper (theirs)' WHERE id = 1"); // newer: it wins
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (theirs)", Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1"));
 
         d.tabbedPane("tabs").selectTab(Pattern.compile("Conflicts.*"));
@@ -188,7 +190,7 @@ class TrayAppGuiTest {
         press(optionPane().okButton());
         waitFor(() -> "paper (ours)".equals(Cluster.scalar(replica(), "SELECT item FROM orders WHERE id = 1")),
                 "the losing version is back in the replica");
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         assertEquals("paper (ours)", Cluster.scalar(hub, "SELECT item FROM orders WHERE id = 1"), "and on the hub");
         waitFor(() -> !d.button("restore").target().isEnabled(), "a restored conflict cannot be restored twice");
     }
@@ -200,18 +202,18 @@ class TrayAppGuiTest {
         assertTrue(XDisplay.windowTree(display).contains("JavaEmbeddedFrame"), "the icon is embedded in the tray host");
 
         // Something to show: a few cycles with pending writes, and one conflict.
-        agent.engine().setPaused(true);
+        agent.pause(new AgentControl.Pause(null));
         for (int round = 1; round <= 6; round++) {
             for (int i = 0; i < round * 3; i++) {
                 Cluster.run(replica(), "INSERT INTO orders(item, qty) VALUES('item " + round + "." + i + "', " + i + ")");
             }
-            agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+            agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         }
         Cluster.run(replica(), "UPDATE orders SET qty = 12 WHERE id = 2");
         Cluster.run(hub, "UPDATE orders SET qty = 3 WHERE id = 2");
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         Cluster.run(replica(), "INSERT INTO orders(item, qty) VALUES('envelopes', 100)");
-        agent.engine().setPaused(false);
+        agent.resume();
 
         FrameFixture d = dashboard();
         d.resizeTo(new java.awt.Dimension(1000, 640));
@@ -245,7 +247,7 @@ class TrayAppGuiTest {
                 + ".*Notifications +the XEmbed tray icon's balloons.*SQLite.*sharemirror-sync.*", Pattern.DOTALL));
 
         Files.move(shareFolder, dir.resolve("share-gone"));
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         waitFor(() -> icon.getToolTip().startsWith("ShareMirror: Offline"), "the tooltip follows the state");
         d.label("overall").requireText(Pattern.compile("Offline — .*"));
     }

@@ -8,6 +8,7 @@ import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.StartAtLogin;
 import io.sharemirror.store.Cluster;
+import io.sharemirror.ui.AgentControl;
 import io.sharemirror.ui.TrayApp;
 import java.awt.Dimension;
 import java.awt.Point;
@@ -49,13 +50,13 @@ class WaitingRowsGuiTest {
         Path config = ClashingDesktops.share(dir, "  sync_interval: 3600\n");
         hub = dir.resolve("share").resolve("orders.db");
         agent = Agent.open(ConfigLoader.load(config));
-        agent.engine().setPaused(true); // the test decides when it syncs
-        agent.engine().start();
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.pause(new AgentControl.Pause(null)); // the test decides when it syncs
+        agent.start();
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
         replica = agent.replicaPath("orders");
         ClashingDesktops.clash(dir, replica);
-        agent.engine().syncNow("orders").get(30, TimeUnit.SECONDS);
-        agent.engine().setPaused(false);
+        agent.syncNow("orders").get(30, TimeUnit.SECONDS);
+        agent.resume();
         DesktopControl control = new DesktopControl(agent, new ConfigLocation(config, "--config", false),
                 StartAtLogin.forThisUser());
         control.setNotificationsEnabled(false); // its balloon would cover the dashboard in the pictures (NoticesTest has it)
