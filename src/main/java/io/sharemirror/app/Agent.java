@@ -157,7 +157,6 @@ final class Agent implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            settings.close();
             engine.close();
             state.close();
         }

@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
@@ -40,7 +36,7 @@ import org.tinylog.Logger;
  *
  * <p>The pause lives in memory only: a restart syncs again. Notifications are remembered in {@code state.db}.
  */
-final class Settings implements AutoCloseable {
+final class Settings {
 
     /** state.db settings of a database: the menu's choice, and the file's value when it was made. */
     static final String MENU_INTERVAL = "sync_interval";
@@ -70,12 +66,6 @@ final class Settings implements AutoCloseable {
     private volatile boolean notifications;
     /** The pause chosen; empty while syncing. */
     private Optional<Pause> pause = Optional.empty();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sharemirror-pause");
-        t.setDaemon(true);
-        return t;
-    });
-    private ScheduledFuture<?> resumeLater;
 
     Settings(StateStore state, SyncEngine engine) {
         this.state = state;
@@ -166,37 +156,22 @@ final class Settings implements AutoCloseable {
         notifications = enabled;
     }
 
+    /** The pause in force; empty once it ended by itself (the engine keeps the time) or was resumed. */
     synchronized Optional<Pause> paused() {
+        if (pause.isPresent() && !engine.paused()) {
+            pause = Optional.empty();
+        }
         return pause;
     }
 
     /** Every database stops syncing until the pause's time, or until {@link #resume()}. */
     synchronized void pause(Pause next) {
-        cancelResume();
         pause = Optional.of(next);
-        engine.setPaused(true);
-        if (next.until() != null) {
-            long wait = Math.max(0, Duration.between(Instant.now(), next.until()).toMillis());
-            resumeLater = timer.schedule(this::resume, wait, TimeUnit.MILLISECONDS);
-            Logger.info("sync paused until {}", next.until());
-        }
+        engine.pauseUntil(next.until() == null ? Instant.MAX : next.until());
     }
 
     synchronized void resume() {
-        cancelResume();
         pause = Optional.empty();
-        engine.setPaused(false);
-    }
-
-    private void cancelResume() {
-        if (resumeLater != null) {
-            resumeLater.cancel(false);
-            resumeLater = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
+        engine.resume();
     }
 }

@@ -99,13 +99,15 @@ public final class SyncEngine implements AutoCloseable {
         return scheduler.paused(clock.now());
     }
 
-    public void setPaused(boolean pause) {
-        if (pause) {
-            scheduler.pause(Instant.MAX);
-        } else {
-            scheduler.resume();
-        }
-        Logger.info(pause ? "sync paused" : "sync resumed");
+    /** No cycle or poll starts until {@code until} ({@link Instant#MAX}: until {@link #resume}); syncNow still runs. */
+    public void pauseUntil(Instant until) {
+        scheduler.pause(until);
+        Logger.info(until.equals(Instant.MAX) ? "sync paused" : "sync paused until {}", until);
+    }
+
+    public void resume() {
+        scheduler.resume();
+        Logger.info("sync resumed");
     }
 
     /** Runs a cycle now (after the running one, if any); completes when that cycle ends. */

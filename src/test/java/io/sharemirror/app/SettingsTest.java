@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,11 @@ import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.ConnectionFactory;
 import io.sharemirror.store.StateStore;
+import io.sharemirror.ui.AgentControl.Pause;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,19 @@ class SettingsTest {
 
     private static Interval fromMenu(Duration chosen, Duration inFile) {
         return new Interval(chosen, true, inFile);
+    }
+
+    @Test
+    void aPauseUntilATimeEndsByItselfAndResumeEndsOneWithout() throws Exception {
+        try (Agent agent = Agent.open(config(30))) {
+            agent.pause(new Pause(Instant.now().plusMillis(300)));
+            assertTrue(agent.paused().isPresent(), "paused");
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.paused().isEmpty());
+            agent.pause(new Pause(null));
+            assertTrue(agent.paused().isPresent(), "paused until resumed");
+            agent.resume();
+            assertTrue(agent.paused().isEmpty(), "resumed");
+        }
     }
 
     @Test
