@@ -178,7 +178,7 @@ final class Cloner {
             ahead = AheadStamps.inLog(c, limit);
         }
         Long rowids = RowidGuard.largestCanaryRowid(c); // before the hub's own objects go
-        List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c, database));
+        List<String> ddl = new ArrayList<>(HubLog.objectsToDrop(c, database));
         Set<String> left = new HashSet<>();
         for (String table : Schema.userTables(c)) {
             if (!mirrored.test(table)) {
@@ -198,10 +198,10 @@ final class Cloner {
         ddl.add("PRAGMA journal_mode = WAL");
         Instrumentation.execute(c, ddl);
         if (readWrite) {
-            Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+            ReplicaCapture.install(c, Schema.read(c, mirrored).values());
             AheadStamps.remember(c, ahead);
         } else {
-            Instrumentation.installReadOnlyReplica(c, Schema.read(c, mirrored).values(), database);
+            ReplicaCapture.installReadOnly(c, Schema.read(c, mirrored).values(), database);
         }
         var clock = reference.reading().filter(r -> readWrite);
         try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked,"

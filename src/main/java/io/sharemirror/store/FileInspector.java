@@ -182,7 +182,7 @@ public final class FileInspector {
                 if (name.startsWith("_sm_")) {
                     prepared |= name.equals("_sm_log");
                     replica |= name.equals("_sm_state");
-                    if (!Instrumentation.HUB_TABLE_NAMES.contains(name)) {
+                    if (!HubLog.TABLE_NAMES.contains(name)) {
                         not.add(name + " (names starting with _sm_ are ShareMirror's own)");
                     }
                 } else if (r.getString(2).equals("virtual")) {

@@ -206,7 +206,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
         }
         try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
-            return Instrumentation.replicaMode(c) == null ? List.of()
+            return ReplicaCapture.replicaMode(c) == null ? List.of()
                     : UncapturedRows.find(c, Schema.read(c, mirrored), fresh);
         } catch (SQLException | RuntimeException e) {
             Logger.warn("{}: could not compare the replica with the hub before replacing it: {}", name, e.getMessage());
@@ -274,7 +274,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             }
         }
         try (Connection c = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL, ConnectionFactory.Access.READ_ONLY)) {
-            if (Instrumentation.replicaMode(c) == null) {
+            if (ReplicaCapture.replicaMode(c) == null) {
                 return new Salvage(List.of(), null, true); // not a replica: nothing of ShareMirror's is in it
             }
             return new Salvage(PendingQueue.oldest(c, Schema.read(c, mirrored), Integer.MAX_VALUE),
@@ -570,16 +570,16 @@ public final class SqliteMirrorStore implements MirrorStore {
     /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
     private long instrumentHub(Connection c) throws SQLException {
         Map<String, TableInfo> all = Schema.read(c, t -> true);
-        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(Instrumentation.HUB_TABLE_NAMES)
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(HubLog.TABLE_NAMES)
                 && Instrumentation.hasColumn(c, "_sm_log", "cols")
-                && Instrumentation.triggersToMake(c, Instrumentation.hubTriggers(all.values())).isEmpty()
+                && Instrumentation.triggersToMake(c, HubLog.triggers(all.values())).isEmpty()
                 && RowidGuard.complete(c, all.values());
         if (!complete) {
             retry.onBusy(() -> {
                 try (Statement s = c.createStatement()) {
                     s.execute("BEGIN IMMEDIATE");
                     try {
-                        Instrumentation.installHub(c, Schema.read(c, t -> true).values());
+                        HubLog.install(c, Schema.read(c, t -> true).values());
                         s.execute("COMMIT");
                     } catch (SQLException e) {
                         RowIo.rollbackQuietly(c);
@@ -601,7 +601,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         try {
             Object file = identity(replicaPath); // before the connections: a file put there later is another one
             writer = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
-            String unusable = Instrumentation.replicaMode(writer) == null
+            String unusable = ReplicaCapture.replicaMode(writer) == null
                     ? "is not a replica ShareMirror finished making (its _sm_state table is missing)" : null;
             String check = unusable == null ? single(writer, "PRAGMA quick_check") : "ok";
             if (unusable != null || !"ok".equals(check)) {
@@ -609,7 +609,7 @@ public final class SqliteMirrorStore implements MirrorStore {
                         + (unusable != null ? unusable : "fails its integrity check (" + Quarantine.checkResult(check) + ")"),
                         SqliteReplica.DAMAGED_HINT, null);
             }
-            Instrumentation.upgradeReplica(writer, Schema.read(writer, mirrored).values());
+            ReplicaCapture.upgrade(writer, Schema.read(writer, mirrored).values());
             watcher = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL);
             readers = new ReadPool(factory, replicaPath, poolSize, timeout);
             SqliteReplica opened = new SqliteReplica(new RowIo(writer, Schema.read(writer, mirrored)), readers, watcher,

@@ -287,7 +287,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     MirrorMode madeFor() {
-        return read("reading what the replica was made for", Instrumentation::replicaMode);
+        return read("reading what the replica was made for", ReplicaCapture::replicaMode);
     }
 
     /** The hub's rowid canary as this replica last matched it ({@link RowidGuard}), or null when not known yet. */
@@ -408,7 +408,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
     @Override
     public synchronized long stampNow() {
         return write("stamping a change made for a person", () -> {
-            writer.statement(Instrumentation.TICK).executeUpdate();
+            writer.statement(ReplicaCapture.TICK).executeUpdate();
             try (ResultSet r = writer.statement("SELECT clock FROM _sm_state").executeQuery()) {
                 r.next();
                 return r.getLong(1);

@@ -83,7 +83,7 @@ class ClearCacheTest {
                 }, uncaptured -> { });
                 assertEquals(2, handed.size(), handed.toString());
                 assertTrue(handed.stream().anyMatch(p -> p.row() != null && p.row().values().contains("unpushed")), handed.toString());
-                assertTrue(blockedErrors.get(0).contains(Instrumentation.BLOCKED_MESSAGE), blockedErrors.toString());
+                assertTrue(blockedErrors.get(0).contains(ReplicaCapture.BLOCKED_MESSAGE), blockedErrors.toString());
 
                 // The connection that stayed open sees the fresh copy: the hub's rows, not the discarded ones.
                 assertEquals("one|hub two|hub four|0", query(app, "SELECT (SELECT v FROM t WHERE id = 1) || '|' ||"
@@ -110,7 +110,7 @@ class ClearCacheTest {
             var a = cluster.nodes.get(0);
             a.exec("UPDATE _sm_state SET blocked = 1"); // as a Clear Cache that died half way leaves it
             SQLException refused = assertThrows(SQLException.class, () -> a.exec("INSERT INTO t VALUES(9, 'nope')"));
-            assertTrue(refused.getMessage().contains(Instrumentation.BLOCKED_MESSAGE), refused.getMessage());
+            assertTrue(refused.getMessage().contains(ReplicaCapture.BLOCKED_MESSAGE), refused.getMessage());
             assertEquals("0", a.scalar("SELECT count(*) FROM t WHERE id = 9"));
             a.store().close();
 

@@ -196,7 +196,7 @@ class HostileHubTest {
     }
 
     /**
-     * The capture triggers ShareMirror installs for these tables (Instrumentation.captureTriggers), each with one column
+     * The capture triggers ShareMirror installs for these tables (ReplicaCapture.triggers), each with one column
      * besides its key (o0: that column's BEFORE UPDATE OF).
      */
     private static Set<String> captureTriggers(String... tables) {
