@@ -289,7 +289,7 @@ final class SchemaSync {
         }
         Connection hc = h.rows().connection();
         Object[] now = h.within("reading the hub's schema", () -> new Object[] {
-            Long.parseLong(SqliteMirrorStore.single(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
+            Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
             RowidGuard.largestCanaryRowid(hc)});
         // A renumbering VACUUM changes no definition; the whole check reports it.
         if (!now[1].equals(r.knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.matchedRowids())) {
