@@ -27,7 +27,7 @@ final class CaptureKeeper {
         this.mode = mode;
     }
 
-    /** See {@link io.sharemirror.sync.MirrorStore#checkCapture()}. */
+    /** See {@link io.sharemirror.sync.Capture#check()}. */
     CaptureRepair check(SqliteReplica r) {
         long cookie = r.schemaCookie();
         if (mode == MirrorMode.READ_ONLY || Long.valueOf(cookie).equals(replicaCookie)) {
@@ -49,7 +49,7 @@ final class CaptureKeeper {
         }
     }
 
-    /** See {@link io.sharemirror.sync.MirrorStore#recoverUncaptured()}. */
+    /** See {@link io.sharemirror.sync.Capture#recover()}. */
     int recover(SqliteReplica r, SqliteHub h) {
         synchronized (r) {
             // In one read transaction of the hub: its rows and its log are one snapshot.

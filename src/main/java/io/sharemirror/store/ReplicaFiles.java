@@ -94,7 +94,7 @@ final class ReplicaFiles {
         return Files.isRegularFile(replicaPath);
     }
 
-    /** See {@link io.sharemirror.sync.MirrorStore#replaceUntrustedReplica()}. */
+    /** See {@link io.sharemirror.sync.ReplicaFile#replaceIfUntrusted()}. */
     Optional<ReplacedReplica> replaceUntrusted() {
         String problem = distrust();
         if (problem == null) {
@@ -236,7 +236,7 @@ final class ReplicaFiles {
         }
     }
 
-    /** See {@link io.sharemirror.sync.MirrorStore#recreateReplica}. */
+    /** See {@link io.sharemirror.sync.ReplicaFile#recreate}. */
     void recreate(boolean discardPending, Consumer<List<LocalChange>> archive,
                   Consumer<List<LocalChange>> archiveUncaptured) {
         SqliteReplica r = replica();

@@ -58,7 +58,8 @@ final class SqliteHub extends HubReads implements Hub {
      * SQLite to journal it (it skips overwriting a row with the same bytes); the commit leaves the row as it was, and
      * no log entry is made, so other agents' pulls find nothing to do.
      */
-    void readServerClock() {
+    @Override
+    public void readServerClock() {
         try {
             execute("BEGIN IMMEDIATE");
             serverClock.around(() -> {

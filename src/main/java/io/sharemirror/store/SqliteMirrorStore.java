@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Capture;
 import io.sharemirror.sync.CaptureRepair;
 import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.CloneProgress;
@@ -10,6 +11,7 @@ import io.sharemirror.sync.MirrorStore;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.ReplicaFile;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
@@ -34,7 +36,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private final ClockKeeper clock;
     private final HubFile hubFile;
     private final ReplicaFiles replicas;
-    private final CaptureKeeper capture;
+    private final CaptureKeeper captureKeeper;
     private final ProcessLock lock;
     private boolean closed;
 
@@ -53,7 +55,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         this.clock = new ClockKeeper(name, reference, this::openReplicaOrNull);
         this.hubFile = new HubFile(name, hubLocation, mirrored, mode, factory, retry, clock);
         this.replicas = new ReplicaFiles(name, replicaPath, mirrored, mode, factory, poolSize, timeout, clock, hubFile);
-        this.capture = new CaptureKeeper(replicaPath, mirrored, mode);
+        this.captureKeeper = new CaptureKeeper(replicaPath, mirrored, mode);
         this.lock = new ProcessLock(name, replicaPath, timeout);
     }
 
@@ -88,19 +90,64 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
-    public boolean replicaExists() {
-        return replicas.exists();
-    }
-
-    @Override
-    public synchronized Optional<ReplacedReplica> replaceUntrustedReplica() {
-        ensureOpen();
-        return replicas.replaceUntrusted();
-    }
-
-    @Override
     public synchronized void disconnectHub() {
         hubFile.disconnect();
+    }
+
+    /** Its calls are serialized on this store, as every other. */
+    @Override
+    public ReplicaFile replicaFile() {
+        return new ReplicaFile() {
+            @Override
+            public boolean exists() {
+                return replicas.exists();
+            }
+
+            @Override
+            public void recreate(boolean discardPending, Consumer<List<LocalChange>> archive,
+                                 Consumer<List<LocalChange>> archiveUncaptured) {
+                synchronized (SqliteMirrorStore.this) {
+                    ensureOpen();
+                    replicas.recreate(discardPending, archive, archiveUncaptured);
+                }
+            }
+
+            @Override
+            public Optional<ReplacedReplica> replaceIfUntrusted() {
+                synchronized (SqliteMirrorStore.this) {
+                    ensureOpen();
+                    return replicas.replaceUntrusted();
+                }
+            }
+        };
+    }
+
+    /** Its calls are serialized on this store, as every other. */
+    @Override
+    public Capture capture() {
+        return new Capture() {
+            @Override
+            public CaptureRepair check() {
+                synchronized (SqliteMirrorStore.this) {
+                    return captureKeeper.check(sqliteReplica());
+                }
+            }
+
+            @Override
+            public int recover() {
+                synchronized (SqliteMirrorStore.this) {
+                    SqliteReplica r = sqliteReplica();
+                    return captureKeeper.recover(r, sqliteHub());
+                }
+            }
+
+            @Override
+            public List<String> uncaptured() {
+                synchronized (SqliteMirrorStore.this) {
+                    return captureKeeper.uncaptured(sqliteReplica());
+                }
+            }
+        };
     }
 
     @Override
@@ -110,43 +157,13 @@ public final class SqliteMirrorStore implements MirrorStore {
     }
 
     @Override
-    public synchronized CaptureRepair checkCapture() {
-        return capture.check(sqliteReplica());
-    }
-
-    @Override
-    public synchronized int recoverUncaptured() {
-        SqliteReplica r = sqliteReplica();
-        return capture.recover(r, sqliteHub());
-    }
-
-    @Override
-    public synchronized List<String> uncaptured() {
-        return capture.uncaptured(sqliteReplica());
-    }
-
-    @Override
     public Closeable exclusive() {
         return lock.take();
     }
 
     @Override
-    public synchronized void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
-                                             Consumer<List<LocalChange>> archiveUncaptured) {
-        ensureOpen();
-        replicas.recreate(discardPending, archive, archiveUncaptured);
-    }
-
-    @Override
     public ReferenceClock referenceClock() {
         return clock.reference();
-    }
-
-    @Override
-    public synchronized void readServerClock() {
-        if (mode == MirrorMode.READ_WRITE) {
-            sqliteHub().readServerClock();
-        }
     }
 
     private synchronized SqliteReplica openReplicaOrNull() {

@@ -68,7 +68,7 @@ public final class Mirror {
         CycleCounts counts = new CycleCounts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Optional<ReplacedReplica> replaced = store.replaceUntrustedReplica();
+            Optional<ReplacedReplica> replaced = store.replicaFile().replaceIfUntrusted();
             if (replaced.isPresent()) {
                 // Reported as a failed cycle, so the tray turns red once and the history keeps it.
                 ReplacedReplica r = replaced.get();
@@ -134,7 +134,7 @@ public final class Mirror {
         CycleRecord push = sync();
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
-            store.recreateReplica(discardPending, pending -> discarded.archive(pending, store.replica().node(),
+            store.replicaFile().recreate(discardPending, pending -> discarded.archive(pending, store.replica().node(),
                     "Clear Cache discarded this local write; " + why), uncaptured -> discarded.archive(uncaptured,
                     store.replica().node(), "Clear Cache: " + DiscardedWrites.NOT_CAPTURED));
         } catch (IOException e) {
@@ -150,7 +150,7 @@ public final class Mirror {
      */
     public synchronized void release(boolean discardPending) {
         CycleRecord push = sync();
-        if (!store.replicaExists()) {
+        if (!store.replicaFile().exists()) {
             return;
         }
         try (Closeable exclusive = store.exclusive()) {
@@ -265,8 +265,8 @@ public final class Mirror {
         if (hub == seenHub && version == seenVersion) {
             return Outcome.IDLE;
         }
-        if (store.replicaExists()) {
-            store.recreateReplica(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
+        if (store.replicaFile().exists()) {
+            store.replicaFile().recreate(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
         } else {
             store.replica(); // the first copy
         }
@@ -289,7 +289,7 @@ public final class Mirror {
 
     private long pendingNow() {
         try {
-            return store.replicaExists() ? store.replica().pendingCount() : 0;
+            return store.replicaFile().exists() ? store.replica().pendingCount() : 0;
         } catch (StoreException e) {
             return -1;
         }

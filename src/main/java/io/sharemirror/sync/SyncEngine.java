@@ -317,7 +317,7 @@ public final class SyncEngine implements AutoCloseable {
     /** Reads the replica's pending writes and the changes that wait into the status; returns the pending count. */
     private long refreshQueue(Runner r) {
         try {
-            if (r.mirror.store().replicaExists()) {
+            if (r.mirror.store().replicaFile().exists()) {
                 Replica replica = r.mirror.store().replica();
                 long pending = replica.pendingCount();
                 List<Waiting> waiting = replica.waiting();

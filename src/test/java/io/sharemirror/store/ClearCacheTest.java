@@ -50,7 +50,8 @@ class ClearCacheTest {
             var a = cluster.nodes.get(0);
             a.exec("UPDATE t SET v = 'local' WHERE id = 1");
             List<LocalChange> handed = new ArrayList<>();
-            assertThrows(PendingWritesException.class, () -> a.store().recreateReplica(false, handed::addAll, handed::addAll));
+            assertThrows(PendingWritesException.class,
+                    () -> a.store().replicaFile().recreate(false, handed::addAll, handed::addAll));
             assertEquals(List.of(), handed);
             assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending"));
             assertEquals("local", a.scalar("SELECT v FROM t WHERE id = 1"));
@@ -75,7 +76,7 @@ class ClearCacheTest {
 
                 List<LocalChange> handed = new ArrayList<>();
                 List<String> blockedErrors = new ArrayList<>();
-                a.store().recreateReplica(true, pending -> {
+                a.store().replicaFile().recreate(true, pending -> {
                     handed.addAll(pending);
                     // While Clear Cache runs, every write by any program is refused with a clear message.
                     SQLException refused = assertThrows(SQLException.class, () -> s.execute("UPDATE t SET v = 'sneaky' WHERE id = 2"));
