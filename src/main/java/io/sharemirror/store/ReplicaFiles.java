@@ -69,12 +69,12 @@ final class ReplicaFiles {
                 cloneHubInto(replicaPath);
             }
             replica = openReplica();
-            if (replica.blocked()) {
+            if (replica.state().blocked()) {
                 Logger.warn("{}: a Clear Cache was interrupted; finishing it", name);
                 // The interrupted Clear Cache archived what differed before it copied; a row written since was refused.
                 restoreFreshClone(rows -> Logger.warn("{}: {} rows of the replica still differed from the hub when the"
                         + " interrupted Clear Cache was finished", name, rows.size()));
-            } else if (mode == MirrorMode.READ_WRITE && replica.madeFor() == MirrorMode.READ_ONLY) {
+            } else if (mode == MirrorMode.READ_WRITE && replica.state().madeFor() == MirrorMode.READ_ONLY) {
                 // A read-only copy has nothing pending to lose. (The other way round, the read-only cycle's first
                 // refresh replaces the replica, and refuses while it holds writes that were never pushed.)
                 Logger.info("{}: the replica is a read-only copy and the config now says mode: read-write;"
@@ -240,7 +240,7 @@ final class ReplicaFiles {
     void recreate(boolean discardPending, Consumer<List<LocalChange>> archive,
                   Consumer<List<LocalChange>> archiveUncaptured) {
         SqliteReplica r = replica();
-        r.block(true);
+        r.state().block(true);
         try {
             List<LocalChange> pending = r.pending(Integer.MAX_VALUE);
             if (!pending.isEmpty() && !discardPending) {
@@ -253,7 +253,7 @@ final class ReplicaFiles {
             restoreFreshClone(archiveUncaptured);
         } catch (RuntimeException e) {
             if (replica != null) {
-                replica.block(false);
+                replica.state().block(false);
             }
             throw e;
         }

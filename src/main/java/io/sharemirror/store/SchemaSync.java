@@ -104,7 +104,7 @@ final class SchemaSync {
             h.rows().tables(without(hubTables, left));
             h.rows().forgetStatements();
             if (blocking.isEmpty()) {
-                r.updateSchemaVersion(version, SchemaDigest.of(hc));
+                r.state().updateSchemaVersion(version, SchemaDigest.of(hc));
             }
             return new SchemaChange(said, problems, blocking, version, archived);
         }
@@ -115,13 +115,13 @@ final class SchemaSync {
          */
         private String renumberedRows(java.util.Collection<TableInfo> tables) throws SQLException {
             Long now = RowidGuard.largestCanaryRowid(hc);
-            Long expected = r.matchedRowids();
+            Long expected = r.state().matchedRowids();
             if (now == null || now.equals(expected)) {
                 return null;
             }
             List<String> keyless = tables.stream().filter(TableInfo::keyless).map(TableInfo::name).toList();
             if (expected == null || keyless.isEmpty()) {
-                r.matchedRowids(now);
+                r.state().matchedRowids(now);
                 return null;
             }
             return "the hub's rows of " + String.join(", ", keyless) + " (tables without a primary key, known by"
@@ -292,10 +292,10 @@ final class SchemaSync {
             Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
             RowidGuard.largestCanaryRowid(hc)});
         // A renumbering VACUUM changes no definition; the whole check reports it.
-        if (!now[1].equals(r.knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.matchedRowids())) {
+        if (!now[1].equals(r.state().knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.state().matchedRowids())) {
             return Optional.empty();
         }
-        r.updateSchemaVersion((Long) now[0], (String) now[1]);
+        r.state().updateSchemaVersion((Long) now[0], (String) now[1]);
         return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0], Map.of()));
     }
 
