@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md §2: the engine, status model and config are plain Java; only store touches JDBC; only ui (and platform,
+ * ARCHITECTURE.md#packages: the engine, status model and config are plain Java; only store touches JDBC; only ui (and platform,
  * for Desktop) touches AWT/Swing; no package reaches back up toward app. Checked with ArchUnit on the compiled main
  * classes, so every dependency counts (a fully qualified name, a field, a call, a lambda), not only import lines.
  *

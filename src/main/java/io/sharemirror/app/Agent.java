@@ -169,7 +169,7 @@ final class Agent implements AutoCloseable {
     /** Writes a conflict's losing version back into the replica as a new local write, and notes it. */
     void restore(ArchivedConflict conflict) {
         Mirror m = mirrors.get(conflict.database());
-        if (m == null || !m.store().replicaExists()) {
+        if (m == null || !m.store().replicaFile().exists()) {
             throw new IllegalStateException(conflict.database() + " has no replica here any more; nothing to restore into");
         }
         m.store().replica().restore(new Key(conflict.table(), conflict.key()), conflict.loserJson(),
@@ -300,7 +300,7 @@ final class Agent implements AutoCloseable {
     /** The oldest writes waiting in the replica, read without touching the share; none without a replica. */
     List<PendingWrite> pendingList(String name, int limit) {
         Mirror m = mirrors.get(name);
-        if (m == null || !m.store().replicaExists()) {
+        if (m == null || !m.store().replicaFile().exists()) {
             return List.of();
         }
         return m.store().replica().pending(limit).stream().map(p -> new PendingWrite(p.key().table(),
@@ -328,7 +328,7 @@ final class Agent implements AutoCloseable {
     /** This computer's clock against the file server's as last measured, without touching the share; null if never. */
     ClockSkew clockSkew(String name) {
         Mirror m = mirrors.get(name);
-        if (m == null || !m.store().replicaExists()) {
+        if (m == null || !m.store().replicaFile().exists()) {
             return null;
         }
         m.store().replica(); // opening it reads the offset the agent last measured
@@ -338,12 +338,12 @@ final class Agent implements AutoCloseable {
     /** The changes that wait for a person, oldest first, read without touching the share; none without a replica. */
     List<Waiting> waiting(String name) {
         Mirror m = mirrors.get(name);
-        return m == null || !m.store().replicaExists() ? List.of() : m.store().replica().waiting();
+        return m == null || !m.store().replicaFile().exists() ? List.of() : m.store().replica().waiting();
     }
 
     /** Pending writes in the replica without touching the share, or -1 when there is no replica yet. */
     long pendingWrites(String name) {
         Mirror m = mirrors.get(name);
-        return m == null || !m.store().replicaExists() ? -1 : m.store().replica().pendingCount();
+        return m == null || !m.store().replicaFile().exists() ? -1 : m.store().replica().pendingCount();
     }
 }

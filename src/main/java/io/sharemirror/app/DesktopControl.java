@@ -163,7 +163,7 @@ final class DesktopControl implements AgentControl {
                 db.map(d -> size(Path.of(d.hubPath()))).orElse(-1L));
     }
 
-    /** A stat, not an open: sizing a live database must not touch its locks (DESIGN.md §6). */
+    /** A stat, not an open: sizing a live database must not touch its locks (ARCHITECTURE.md#share-rules). */
     private static long size(Path file) {
         try {
             return Files.size(file);

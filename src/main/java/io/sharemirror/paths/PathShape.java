@@ -51,6 +51,11 @@ public enum PathShape {
         return NATIVE;
     }
 
+    /** Whether this system cannot open {@code path} as written: a {@link #UNC} path anywhere but on Windows. */
+    public static boolean needsMountHere(String path) {
+        return of(path) == UNC && !System.getProperty("os.name", "").startsWith("Windows");
+    }
+
     /**
      * Whether the path is Windows' own, {@link #UNC} or {@link #DRIVE}: it is kept as written, never resolved against
      * a folder of this system, and two spellings of it are compared as Windows compares them ({@link #windowsKey}).

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * Keeps every mirrored table of a replica captured. A schema change made on the replica can silently stop capture: a
  * table rebuilt the way SQLite documents it (new table, copy, drop, rename) loses its triggers with the old table; a
  * RENAME TABLE leaves triggers that queue the old name; a changed key makes them queue the wrong key. Run whenever the
- * replica's schema cookie moved, it compares the capture triggers with what {@link Instrumentation#captureTriggers}
+ * replica's schema cookie moved, it compares the capture triggers with what {@link ReplicaCapture#triggers}
  * makes for each table now, replaces what is missing or wrong in one local transaction, and marks each such table in
  * {@code _sm_uncaptured}: writes made to it meanwhile were not queued, so the next push compares it with the hub
  * ({@link CaptureRecovery}). The mark is stored, so a restart does not forget it.
@@ -35,7 +35,7 @@ final class CaptureCheck {
         Map<String, String> expected = new HashMap<>();
         Map<String, String> tableOf = new HashMap<>();
         for (TableInfo t : tables.values()) {
-            for (String ddl : Instrumentation.captureTriggers(t)) {
+            for (String ddl : ReplicaCapture.triggers(t)) {
                 // SQLite stores CREATE TRIGGER IF NOT EXISTS x as CREATE TRIGGER x.
                 String stored = ddl.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ");
                 String name = SqlTokens.of(stored).get(2).text();

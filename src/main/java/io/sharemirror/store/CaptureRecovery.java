@@ -132,7 +132,7 @@ final class CaptureRecovery {
      */
     private static int queue(Connection c, String table, String key, boolean onHub, boolean now) throws SQLException {
         if (now) {
-            try (PreparedStatement tick = c.prepareStatement(Instrumentation.TICK)) {
+            try (PreparedStatement tick = c.prepareStatement(ReplicaCapture.TICK)) {
                 tick.executeUpdate();
             }
         }

@@ -38,7 +38,7 @@ final class ClockKeeper {
 
     /** A replica was opened: what it stored stands in until this process reads the server's clock. */
     synchronized void opened(SqliteReplica replica) {
-        var offset = replica.clockOffset();
+        var offset = replica.state().clockOffset();
         offset.ifPresent(o -> reference.assume(o.offsetMs(), o.errorMs()));
         stored = offset.map(ReferenceClock.Reading::offsetMs).orElse(0L);
     }
@@ -71,7 +71,7 @@ final class ClockKeeper {
         if (replica == null || Math.abs(now.offsetMs() - stored) <= now.errorMs()) {
             return;
         }
-        replica.storeClockOffset(now.offsetMs(), now.errorMs());
+        replica.state().storeClockOffset(now.offsetMs(), now.errorMs());
         stored = now.offsetMs();
         Logger.info("{}: this computer's clock is {} ms {} the file server's (within {} ms); changes made here are"
                 + " stamped in the server's time", database, Math.abs(now.offsetMs()),

@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConnection;
 import org.tinylog.Logger;
 
 /**
- * Makes a replica from the hub (DESIGN.md §5, initial clone): SQLite's backup API into a temporary file,
+ * Makes a replica from the hub (ARCHITECTURE.md#one-sync-cycle, initial clone): SQLite's backup API into a temporary file,
  * never a raw file copy (a second descriptor closed on an open database drops its POSIX locks), then
  * ShareMirror's hub objects out (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity checked, and an atomic
  * rename into place.
@@ -62,7 +62,7 @@ final class Cloner {
             long started = System.nanoTime();
             // Read before the copy: the backup API bumps the copy's own cookie. A change in between only
             // costs one extra schema check later.
-            long hubSchema = Long.parseLong(SqliteMirrorStore.single(hub, "PRAGMA schema_version"));
+            long hubSchema = Long.parseLong(SingleValue.of(hub, "PRAGMA schema_version"));
             if (watcher == CloneProgress.NONE) {
                 copy(hub, "backup", temp);
             } else {
@@ -70,7 +70,7 @@ final class Cloner {
             }
             try (Connection c = factory.open(temp, ConnectionFactory.Kind.LOCAL)) {
                 prepare(c, hubSchema);
-                String check = SqliteMirrorStore.single(c, "PRAGMA integrity_check");
+                String check = SingleValue.of(c, "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {
                     throw new StoreException(Kind.CORRUPT, "the copy of " + hubLocation + " fails its integrity check: "
                             + check, "the hub may be damaged; check it with `sqlite3 " + hubLocation
@@ -115,12 +115,12 @@ final class Cloner {
     private void copyWatched(Connection hub, String hubLocation, Path temp, CloneProgress watcher)
             throws SQLException, IOException {
         ConnectionFactory.ownerOnly(temp);
-        long pageSize = Long.parseLong(SqliteMirrorStore.single(hub, "PRAGMA page_size"));
+        long pageSize = Long.parseLong(SingleValue.of(hub, "PRAGMA page_size"));
         boolean[] cancelled = {false};
         try (Statement s = hub.createStatement()) {
             s.execute("BEGIN");
             try {
-                SqliteMirrorStore.single(hub, "SELECT count(*) FROM sqlite_master"); // the read transaction starts
+                SingleValue.of(hub, "SELECT count(*) FROM sqlite_master"); // the read transaction starts
                 var db = hub.unwrap(SQLiteConnection.class).getDatabase();
                 int rc = db.backup("main", temp.toString(), (remaining, pages) -> {
                     if (!cancelled[0] && !watcher.copying((pages - remaining) * pageSize, pages * pageSize)) {
@@ -158,7 +158,7 @@ final class Cloner {
         long rows = 0;
         List<String> tables = Schema.userTables(c);
         for (String table : tables) {
-            rows += Long.parseLong(SqliteMirrorStore.single(c, "SELECT count(*) FROM " + Sql.ident(table)));
+            rows += Long.parseLong(SingleValue.of(c, "SELECT count(*) FROM " + Sql.ident(table)));
         }
         watcher.copied(rows, tables.size());
     }
@@ -173,12 +173,12 @@ final class Cloner {
         long limit = reference.now().toEpochMilli() + reference.aheadLimit().toMillis();
         List<Object[]> ahead = List.of();
         if (readWrite) { // a read-only copy is replaced whole, never pulled into, and its hub may have no log at all
-            head = Long.parseLong(SqliteMirrorStore.single(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
+            head = Long.parseLong(SingleValue.of(c, "SELECT coalesce(max(seq), 0) FROM _sm_log"));
             newestChange = newestBelievable(c, limit);
             ahead = AheadStamps.inLog(c, limit);
         }
         Long rowids = RowidGuard.largestCanaryRowid(c); // before the hub's own objects go
-        List<String> ddl = new ArrayList<>(Instrumentation.dropHubObjects(c, database));
+        List<String> ddl = new ArrayList<>(HubLog.objectsToDrop(c, database));
         Set<String> left = new HashSet<>();
         for (String table : Schema.userTables(c)) {
             if (!mirrored.test(table)) {
@@ -198,10 +198,10 @@ final class Cloner {
         ddl.add("PRAGMA journal_mode = WAL");
         Instrumentation.execute(c, ddl);
         if (readWrite) {
-            Instrumentation.installReplica(c, Schema.read(c, mirrored).values());
+            ReplicaCapture.install(c, Schema.read(c, mirrored).values());
             AheadStamps.remember(c, ahead);
         } else {
-            Instrumentation.installReadOnlyReplica(c, Schema.read(c, mirrored).values(), database);
+            ReplicaCapture.installReadOnly(c, Schema.read(c, mirrored).values(), database);
         }
         var clock = reference.reading().filter(r -> readWrite);
         try (var s = c.prepareStatement("INSERT INTO _sm_state(applying, clock, cursor, node, schema_version, blocked,"

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.paths.PathShape;
 import io.sharemirror.status.FileCheck;
 import io.sharemirror.status.FileCheck.Finding;
 import io.sharemirror.status.FileCheck.Topic;
@@ -64,8 +65,7 @@ public final class FileInspector {
 
     /** The file, or null after saying why it cannot be reached. */
     private static Path reachable(String location, List<Finding> found) {
-        boolean unc = location.startsWith("\\\\") || location.startsWith("//");
-        if (unc && !System.getProperty("os.name", "").startsWith("Windows")) {
+        if (PathShape.needsMountHere(location)) {
             found.add(new Finding(Topic.REACHABLE, Verdict.PROBLEM, "a \\\\server\\share path cannot be opened on this"
                     + " system; mount the share and choose the file under its mount point (such as /mnt/share/app.db)"));
             return null;
@@ -182,7 +182,7 @@ public final class FileInspector {
                 if (name.startsWith("_sm_")) {
                     prepared |= name.equals("_sm_log");
                     replica |= name.equals("_sm_state");
-                    if (!Instrumentation.HUB_TABLE_NAMES.contains(name)) {
+                    if (!HubLog.TABLE_NAMES.contains(name)) {
                         not.add(name + " (names starting with _sm_ are ShareMirror's own)");
                     }
                 } else if (r.getString(2).equals("virtual")) {

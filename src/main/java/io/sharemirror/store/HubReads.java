@@ -91,7 +91,7 @@ abstract class HubReads implements HubReader {
         }
     }
 
-    /** A hub in WAL mode is refused: WAL does not work on a network share (DESIGN.md §3). */
+    /** A hub in WAL mode is refused: WAL does not work on a network share (ARCHITECTURE.md#files-and-tables). */
     static void refuseWal(String journalMode, String location) {
         if ("wal".equalsIgnoreCase(journalMode)) {
             throw new StoreException(StoreException.Kind.FAILED, "the hub " + location + " is in WAL mode",

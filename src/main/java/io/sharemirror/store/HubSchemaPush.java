@@ -39,7 +39,7 @@ final class HubSchemaPush {
                 if (step.into() != null && step.into().isTable()) {
                     TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
                     if (t != null) {
-                        Instrumentation.replaceHubTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
+                        HubLog.replaceTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
                         if (step.kind() == SchemaMerge.Kind.RENAME) {
                             relog(hc, t, node);
                         }
@@ -63,7 +63,7 @@ final class HubSchemaPush {
             hubWrite(hc, () -> {
                 TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
                 if (t != null) {
-                    Instrumentation.replaceHubTriggers(hc, step.from().name(), t);
+                    HubLog.replaceTriggers(hc, step.from().name(), t);
                     relog(hc, t, node);
                 }
             });

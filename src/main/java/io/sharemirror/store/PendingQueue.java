@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The replica's queue of pending changes, {@code _sm_pending}: one row per changed key (DESIGN.md §4), read with the
+ * The replica's queue of pending changes, {@code _sm_pending}: one row per changed key (ARCHITECTURE.md#capture), read with the
  * key's current row as a {@link LocalChange}. The capture triggers write it for applications; this class is how the
  * agent reads it and changes it.
  */

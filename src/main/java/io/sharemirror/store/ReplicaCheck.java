@@ -16,7 +16,7 @@ public final class ReplicaCheck {
      */
     public static String problem(Connection c, MirrorMode mode) {
         try {
-            MirrorMode madeFor = Instrumentation.replicaMode(c);
+            MirrorMode madeFor = ReplicaCapture.replicaMode(c);
             if (madeFor == null) {
                 return "is not a replica ShareMirror finished making (its _sm_state table is missing)";
             }

@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Matches a replica's schema and its hub's (DESIGN.md §5, schema changes), both ways: a three-way comparison with the
+ * Matches a replica's schema and its hub's (ARCHITECTURE.md#one-sync-cycle, schema changes), both ways: a three-way comparison with the
  * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other side
  * ({@link DdlReplay}): on the hub in one write transaction before the rows that depend on it are pushed, with its log
  * triggers; on the replica with its capture triggers, and the hub's rows of each changed table copied in. Refused, and
@@ -104,7 +104,7 @@ final class SchemaSync {
             h.rows().tables(without(hubTables, left));
             h.rows().forgetStatements();
             if (blocking.isEmpty()) {
-                r.updateSchemaVersion(version, SchemaDigest.of(hc));
+                r.state().updateSchemaVersion(version, SchemaDigest.of(hc));
             }
             return new SchemaChange(said, problems, blocking, version, archived);
         }
@@ -115,13 +115,13 @@ final class SchemaSync {
          */
         private String renumberedRows(java.util.Collection<TableInfo> tables) throws SQLException {
             Long now = RowidGuard.largestCanaryRowid(hc);
-            Long expected = r.matchedRowids();
+            Long expected = r.state().matchedRowids();
             if (now == null || now.equals(expected)) {
                 return null;
             }
             List<String> keyless = tables.stream().filter(TableInfo::keyless).map(TableInfo::name).toList();
             if (expected == null || keyless.isEmpty()) {
-                r.matchedRowids(now);
+                r.state().matchedRowids(now);
                 return null;
             }
             return "the hub's rows of " + String.join(", ", keyless) + " (tables without a primary key, known by"
@@ -289,13 +289,13 @@ final class SchemaSync {
         }
         Connection hc = h.rows().connection();
         Object[] now = h.within("reading the hub's schema", () -> new Object[] {
-            Long.parseLong(SqliteMirrorStore.single(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
+            Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
             RowidGuard.largestCanaryRowid(hc)});
         // A renumbering VACUUM changes no definition; the whole check reports it.
-        if (!now[1].equals(r.knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.matchedRowids())) {
+        if (!now[1].equals(r.state().knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.state().matchedRowids())) {
             return Optional.empty();
         }
-        r.updateSchemaVersion((Long) now[0], (String) now[1]);
+        r.state().updateSchemaVersion((Long) now[0], (String) now[1]);
         return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0], Map.of()));
     }
 

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * The hub over one kept-open connection in auto-commit mode: reads use short explicit read
- * transactions, pushes an explicit {@code BEGIN IMMEDIATE ... COMMIT} (DESIGN.md §6).
+ * transactions, pushes an explicit {@code BEGIN IMMEDIATE ... COMMIT} (ARCHITECTURE.md#share-rules).
  */
 final class SqliteHub extends HubReads implements Hub {
 
@@ -58,7 +58,8 @@ final class SqliteHub extends HubReads implements Hub {
      * SQLite to journal it (it skips overwriting a row with the same bytes); the commit leaves the row as it was, and
      * no log entry is made, so other agents' pulls find nothing to do.
      */
-    void readServerClock() {
+    @Override
+    public void readServerClock() {
         try {
             execute("BEGIN IMMEDIATE");
             serverClock.around(() -> {
@@ -81,7 +82,7 @@ final class SqliteHub extends HubReads implements Hub {
      * 4 fcntl lock calls, a stat of the -journal, one 16-byte pread at offset 24 and an fstat; no page is read
      * (ReadOnlyMirrorTest prints the time, about 15 us on a local disk). The alternatives read the counter no better:
      * sqlite-jdbc is built without sqlite_dbpage, dbstat reads every page, schema_version moves only on schema changes,
-     * and opening the file ourselves is ruled out (DESIGN.md §6).
+     * and opening the file ourselves is ruled out (ARCHITECTURE.md#share-rules).
      */
     @Override
     public long version() {

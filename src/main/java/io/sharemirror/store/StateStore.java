@@ -83,7 +83,7 @@ public final class StateStore implements Journal, AutoCloseable {
     private static Connection open(ConnectionFactory factory, Path file) throws SQLException {
         Connection c = factory.open(file, ConnectionFactory.Kind.LOCAL);
         try {
-            String check = SqliteMirrorStore.single(c, "PRAGMA quick_check");
+            String check = SingleValue.of(c, "PRAGMA quick_check");
             if (!"ok".equals(check)) {
                 throw new SQLException("fails its integrity check: " + check, null, SqliteErrors.CORRUPT);
             }

@@ -3,7 +3,7 @@ package io.sharemirror.sync;
 import java.util.List;
 
 /**
- * What {@link MirrorStore#checkCapture()} found.
+ * What {@link Capture#check()} found.
  *
  * @param schemaMoved the replica's application schema differs from the one it last agreed on with the hub (someone
  *     ran DDL on it): a schema check is due

@@ -190,7 +190,7 @@ final class CycleRunner {
     /** Reads the replica's pending writes and the changes that wait into the status; returns the pending count. */
     private long refreshQueue() {
         try {
-            if (mirror.store().replicaExists()) {
+            if (mirror.store().replicaFile().exists()) {
                 Replica replica = mirror.store().replica();
                 long pending = replica.pendingCount();
                 List<Waiting> waiting = replica.waiting();

@@ -4,10 +4,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The database on the share. Implementations reconnect on the next call after a failure. */
+/**
+ * The narrow hub port: every verb the engine needs from the shared database, whatever holds it. Reads
+ * ({@link HubReader}: probe, changes since a cursor, rows by key, clashes, free keys), one write path (a push: a batch
+ * applied in one transaction, {@link #beginPush()}), change detection ({@link #version()}), loss checks
+ * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}) and the server's clock ({@link #readServerClock()}).
+ * The schema is brought together with the replica's through {@link MirrorStore#syncSchema()}.
+ *
+ * <p>Errors are {@link StoreException}s: BUSY is retried by the engine, OFFLINE means the hub cannot be reached now.
+ * After a failure the engine drops the connection ({@link MirrorStore#disconnectHub()}) and asks for a new one.
+ */
 public interface Hub extends HubReader {
 
-    /** Takes the hub's write lock ({@code BEGIN IMMEDIATE}); the returned transaction must be closed. */
+    /**
+     * Begins a push: takes the hub's write lock, so the reads of the returned transaction and its writes are one
+     * atomic step that no other writer interleaves. Nothing is visible to others until
+     * {@link PushTransaction#commit()}; closing the transaction without it rolls everything back. The returned
+     * transaction must be closed.
+     */
     PushTransaction beginPush();
 
     /**
@@ -31,4 +45,11 @@ public interface Hub extends HubReader {
 
     /** Records on the hub that {@code node} found committed changes gone from it: every agent's probe sees it. */
     void reportDamage(String node, String what);
+
+    /**
+     * Reads the file server's clock into {@link MirrorStore#referenceClock()} with a tiny write of the agent's own on
+     * the hub that no other agent pulls (a push reads it anyway): for when none was read for a while. It writes, so
+     * only a read-write mirror calls it; a read-only mirror stamps nothing.
+     */
+    void readServerClock();
 }

@@ -4,7 +4,7 @@ package io.sharemirror.sync;
  * The hub itself is damaged: SQLite found it malformed, or changes committed to it are no longer there as written
  * (what a share whose locks do not exclude leaves behind, or a hub replaced by an older copy). Once confirmed, lost
  * changes are marked on the hub so that every agent stops syncing it ({@link Hub#reportDamage}); a file SQLite finds
- * malformed is not written at all (DESIGN.md §6: stop writing to it), and every agent that reads it finds that itself.
+ * malformed is not written at all (ARCHITECTURE.md#share-rules: stop writing to it), and every agent that reads it finds that itself.
  */
 public final class HubDamagedException extends StoreException {
 

@@ -4,19 +4,32 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the hub, either on its own or inside a push transaction that holds the write lock. */
+/**
+ * The hub's read verbs, either on their own (each call one read snapshot) or inside a {@link PushTransaction}, which
+ * holds the write lock so nothing moves between them. Part of the narrow hub port ({@link Hub}).
+ */
 public interface HubReader {
 
+    /**
+     * One snapshot of what a cycle decides on: the log's head and oldest entry, the schema cookie,
+     * {@link Hub#version()} and any damage report. Fails with a {@link StoreException} (FAILED) when the hub is in a journal mode the share
+     * cannot carry (WAL).
+     */
     HubProbe probe();
 
     /**
-     * For each key logged with {@code after < seq <= upTo}, its newest change. "Newest" looks past {@code upTo}: the
-     * change's row is the hub's current one, and its time must match it. A newest change by {@code node}, the reader
-     * itself, is not applied: like {@link RemoteChange#ownPush}, it confirms the reader's push.
+     * Cursor semantics: a cursor is the sequence number of the last log entry a replica applied; log sequence numbers
+     * only grow, and entries are deleted only by pruning ({@link PushTransaction#prune}). Returns, for each key logged
+     * with {@code after < seq <= upTo}, its newest change. "Newest" looks past {@code upTo}: the change's row is the
+     * hub's current one, and its time must match it. A newest change by {@code node}, the reader itself, is not
+     * applied: like {@link RemoteChange#ownPush}, it confirms the reader's push.
      */
     List<RemoteChange> changes(long after, long upTo, String node);
 
-    /** The hub's current rows at these keys; a key with no row is left out. */
+    /**
+     * Rows by key: the hub's current row at each key, in the same snapshot; a key with no row (never made, or deleted)
+     * is left out, so an empty map means none of them exists.
+     */
     Map<Key, Row> rows(Collection<Key> keys);
 
     /**

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.tinylog.Logger;
 
 /**
- * One mirrored database and its sync cycle (DESIGN.md §5): idle check, pull, resolve, push in one
+ * One mirrored database and its sync cycle (ARCHITECTURE.md#one-sync-cycle): idle check, pull, resolve, push in one
  * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed. In read-only mode the cycle is an idle
  * check and, when the hub changed, a fresh copy. Never runs twice at once.
  */
@@ -68,7 +68,7 @@ public final class Mirror {
         CycleCounts counts = new CycleCounts();
         CycleRecord record;
         try (Closeable exclusive = store.exclusive()) {
-            Optional<ReplacedReplica> replaced = store.replaceUntrustedReplica();
+            Optional<ReplacedReplica> replaced = store.replicaFile().replaceIfUntrusted();
             if (replaced.isPresent()) {
                 // Reported as a failed cycle, so the tray turns red once and the history keeps it.
                 ReplacedReplica r = replaced.get();
@@ -80,7 +80,7 @@ public final class Mirror {
                 Logger.error("{}: {}", name, record.error());
             } else {
                 // A busy hub anywhere in the cycle (a read meeting another program's commit, a push meeting another
-                // writer) is retried with backoff, the whole cycle again (DESIGN.md §6); a COMMIT that stays busy is
+                // writer) is retried with backoff, the whole cycle again (ARCHITECTURE.md#share-rules); a COMMIT that stays busy is
                 // rolled back by the push itself and fails the cycle instead.
                 record = record(started, counts, retry.onBusy(() -> confirmingDamage(counts)), null, null);
             }
@@ -127,14 +127,14 @@ public final class Mirror {
     }
 
     /**
-     * Clear Cache (DESIGN.md §5): push first, then re-clone. Pending writes that could not be pushed make it
+     * Clear Cache (ARCHITECTURE.md#one-sync-cycle): push first, then re-clone. Pending writes that could not be pushed make it
      * refuse, unless {@code discardPending}: then each is archived as "discarded" before it goes.
      */
     public synchronized void clearCache(boolean discardPending) {
         CycleRecord push = sync();
         String why = push.succeeded() ? "it could not be pushed" : "it could not be pushed: " + push.error();
         try (Closeable exclusive = store.exclusive()) {
-            store.recreateReplica(discardPending, pending -> discarded.archive(pending, store.replica().node(),
+            store.replicaFile().recreate(discardPending, pending -> discarded.archive(pending, store.replica().node(),
                     "Clear Cache discarded this local write; " + why), uncaptured -> discarded.archive(uncaptured,
                     store.replica().node(), "Clear Cache: " + DiscardedWrites.NOT_CAPTURED));
         } catch (IOException e) {
@@ -150,7 +150,7 @@ public final class Mirror {
      */
     public synchronized void release(boolean discardPending) {
         CycleRecord push = sync();
-        if (!store.replicaExists()) {
+        if (!store.replicaFile().exists()) {
             return;
         }
         try (Closeable exclusive = store.exclusive()) {
@@ -265,8 +265,8 @@ public final class Mirror {
         if (hub == seenHub && version == seenVersion) {
             return Outcome.IDLE;
         }
-        if (store.replicaExists()) {
-            store.recreateReplica(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
+        if (store.replicaFile().exists()) {
+            store.replicaFile().recreate(false, pending -> { }, uncaptured -> { }); // a read-only copy takes no writes
         } else {
             store.replica(); // the first copy
         }
@@ -289,7 +289,7 @@ public final class Mirror {
 
     private long pendingNow() {
         try {
-            return store.replicaExists() ? store.replica().pendingCount() : 0;
+            return store.replicaFile().exists() ? store.replica().pendingCount() : 0;
         } catch (StoreException e) {
             return -1;
         }

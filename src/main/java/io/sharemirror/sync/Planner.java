@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Decides what a batch of pulled changes does to the replica (DESIGN.md §5, pull and resolve): per key, the hub's
+ * Decides what a batch of pulled changes does to the replica (ARCHITECTURE.md#one-sync-cycle, pull and resolve): per key, the hub's
  * version is taken, or the pending local one kept (it is pushed next), or, when two rows were made on one integer key,
  * the local row moves to a free key and both live. Every version that loses goes to the archive. It reads and writes
  * nothing: pending changes and remote changes in, a {@link Plan} out, which the store applies.

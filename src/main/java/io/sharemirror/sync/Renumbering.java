@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A row made here that the agent moved to another integer key: a row made elsewhere took its key on the hub first, and
- * both rows live (DESIGN.md §5, resolve). Not a conflict: nothing was lost, but an application that keeps ids must
+ * both rows live (ARCHITECTURE.md#one-sync-cycle, resolve). Not a conflict: nothing was lost, but an application that keeps ids must
  * know; the replica's {@code _sm_renumbered} table says the same.
  */
 public record Renumbering(String database, String table, long from, long to, Instant at) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A replica the store could no longer trust and replaced with a fresh copy of the hub
- * ({@link MirrorStore#replaceUntrustedReplica()}).
+ * ({@link ReplicaFile#replaceIfUntrusted()}).
  *
  * @param problem what was wrong with it and where its file was kept, for the user
  * @param unpushed the writes read from it that had never reached the hub; the engine archives them

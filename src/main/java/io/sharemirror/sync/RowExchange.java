@@ -13,7 +13,7 @@ import java.util.Set;
 import org.tinylog.Logger;
 
 /**
- * The read-write cycle's exchange with the hub (DESIGN.md §5): the schema check, pull, resolve, push in one
+ * The read-write cycle's exchange with the hub (ARCHITECTURE.md#one-sync-cycle): the schema check, pull, resolve, push in one
  * {@code BEGIN IMMEDIATE} transaction per batch, then clear what was pushed; with the {@link LossDetector}'s checks at
  * its four points. Every decision about rows is the {@link Planner}'s; this class reads what it needs and applies it.
  */
@@ -68,7 +68,7 @@ final class RowExchange {
     Outcome exchange(CycleCounts counts) {
         Replica replica = store.replica();
         // Before the share is asked anything: capture is repaired locally even while the hub cannot be reached.
-        CaptureRepair capture = store.checkCapture();
+        CaptureRepair capture = store.capture().check();
         capture.repaired().forEach(t -> Logger.warn("{}: table {} was not captured (its triggers were missing or wrong"
                 + " after a schema change on this desktop); capture is installed again, and the writes made meanwhile"
                 + " are compared with the hub at the next push", name, t));
@@ -88,7 +88,7 @@ final class RowExchange {
             blocking = change.blocking();
         }
         Outcome outcome = exchangeRows(hub, replica, probe, counts);
-        List<String> uncaptured = store.uncaptured();
+        List<String> uncaptured = store.capture().uncaptured();
         if (!uncaptured.isEmpty()) {
             // Never OK while writes capture missed are not on the hub: the table is named, its rows stay here.
             throw new StoreException(StoreException.Kind.FAILED, "writes to table " + String.join(", ", uncaptured)
@@ -114,7 +114,7 @@ final class RowExchange {
             return;
         }
         try {
-            store.readServerClock();
+            store.hub().readServerClock();
         } catch (StoreException e) {
             if (e.kind() == StoreException.Kind.OFFLINE) {
                 throw e;
@@ -131,18 +131,19 @@ final class RowExchange {
             // Rows written while capture had stopped cannot be told from others' changes the pruned log no longer
             // names: the re-clone archives every row that differs from the hub instead.
             push(hub, replica, counts);
-            store.recreateReplica(false, pending -> { }, uncaptured -> discarded.archive(uncaptured, replica.node(),
+            store.replicaFile().recreate(false, pending -> { }, uncaptured -> discarded.archive(uncaptured,
+                    replica.node(),
                     "re-cloned after the hub's log was pruned past this replica: " + DiscardedWrites.NOT_CAPTURED));
             return Outcome.SYNCED;
         }
-        boolean recover = !store.uncaptured().isEmpty();
+        boolean recover = !store.capture().uncaptured().isEmpty();
         if (probe.head() == replica.cursor() && replica.pendingCount() == 0 && !recover) {
             return Outcome.IDLE;
         }
         losses.beforeExchange(hub, probe);
         if (recover) {
             // Before the pull can apply anything over rows written here while capture had stopped.
-            int queued = store.recoverUncaptured();
+            int queued = store.capture().recover();
             if (queued > 0) {
                 Logger.info("{}: queued {} rows that capture missed or a schema change made here changed", name, queued);
             }

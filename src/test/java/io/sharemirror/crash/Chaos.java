@@ -115,7 +115,7 @@ final class Chaos {
     }
 
     private Object replica(MirrorStore delegate, Path replicaFile, Decorators.Call call) throws Throwable {
-        if (point != Point.DURING_CLONE || delegate.replicaExists() || !arm(Point.DURING_CLONE)) {
+        if (point != Point.DURING_CLONE || delegate.replicaFile().exists() || !arm(Point.DURING_CLONE)) {
             return replica((Replica) call.proceed());
         }
         long started = System.nanoTime();

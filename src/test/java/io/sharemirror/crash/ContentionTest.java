@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sync through one hub while two direct writers write it (Java, and the sqlite3 shell, one process per statement) and
  * two long readers (Java, and the sqlite3 shell) hold read transactions of up to six seconds, so that the agents'
  * COMMITs wait and return BUSY. The agents sync every 200 ms, as write-behind does under a steady stream of writes. The agents use the shipped busy backoff ({@link Tuning#DEFAULTS}: 0.5 s base, 5 s
- * cap, 3 attempts). Checked, from the agents' own log lines (DESIGN.md §8):
+ * cap, 3 attempts). Checked, from the agents' own log lines (ARCHITECTURE.md#logging):
  * <ul>
  * <li>every BUSY that reached an agent was retried with backoff, each wait within its ceiling, and a sync cycle failed
  *     on BUSY only after the last attempt (a COMMIT that stayed busy was rolled back explicitly);

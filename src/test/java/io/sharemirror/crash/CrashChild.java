@@ -132,7 +132,7 @@ public final class CrashChild {
         }, backoff);
         Mirror mirror = agent.mirror();
         long started = System.nanoTime();
-        boolean cloned = !mirror.store().replicaExists();
+        boolean cloned = !mirror.store().replicaFile().exists();
         // ContentionTest's direct writers and long readers hold the hub for up to 6.5 s at a time, and a loaded
         // machine stretches every attempt: a time limit, not a count, tells a hub locked for good from a busy one.
         long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();

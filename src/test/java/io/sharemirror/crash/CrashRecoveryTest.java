@@ -29,13 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Agents in child JVMs are killed with SIGKILL at random moments, or halt themselves at named points of the sync
  * cycle, hundreds of times, and restarted; meanwhile a direct writer writes the hub now and then. At the end the
- * replicas are synced until quiescent and no acknowledged write may be missing (DESIGN.md §5 crash safety, §9
+ * replicas are synced until quiescent and no acknowledged write may be missing (ARCHITECTURE.md#crash-safety-order, §9
  * invariants).
  *
  * <p>{@code -Dcrash.kills=N} sets how many child lives are ended (default 200, about 2 minutes on 2 cores; a long
  * run is just a bigger N); every named point gets at least N/10 of them. {@code -Dcrash.seed=S} replays a run's
  * choices (timing still differs). The newest acknowledged write of every key must be on the hub and every replica:
- * found only in the conflict archive it counts as lost to its user (stricter than DESIGN.md §9, which accepts the
+ * found only in the conflict archive it counts as lost to its user (stricter than ARCHITECTURE.md#tests, which accepts the
  * archive; newest wins, and two rows that collided on an integer key both survive). On failure the temp folder is
  * kept: {@code logs/} has every child's output, {@code *.ledger} every acknowledged write. Figures go to
  * {@link Figures} before the verdict.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The hub's hot journal rolls back, and only SQLite ever removes it (DESIGN.md §6: nothing of ours deletes or renames a
+ * The hub's hot journal rolls back, and only SQLite ever removes it (ARCHITECTURE.md#share-rules: nothing of ours deletes or renames a
  * live {@code -journal}). A sqlite3 shell is killed with SIGKILL in the middle of a transaction big enough to spill
  * pages into the hub file; then an agent in a child JVM, traced by strace, syncs with the hub. The hub must read
  * exactly as before the dead transaction, and every unlink or rename of {@code hub.db-journal} the agent's process

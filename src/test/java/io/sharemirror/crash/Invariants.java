@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * The checks run once everything is quiescent: no loss, no duplicates, convergence, integrity.
  *
  * <p>"No loss" for a key written by the agents: the replicas edit each other's rows too, so a key can have
- * several acknowledged writes. Every change carries its hybrid-logical-clock time (DESIGN.md §4), which grows
+ * several acknowledged writes. Every change carries its hybrid-logical-clock time (ARCHITECTURE.md#capture), which grows
  * with everything a replica has seen, and conflicts go to the newest version; so the write with the largest
  * time is the one that must be on the hub and on every replica. Older writes were either overwritten by an edit
  * that had seen them or lost a conflict and are in the archive. If the newest write is not there it must at

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The end of every crash-family test (DESIGN.md §9): with every child gone and every fault cleared, each replica
+ * The end of every crash-family test (ARCHITECTURE.md#tests): with every child gone and every fault cleared, each replica
  * syncs in this process until a whole round is idle (liveness); then integrity, convergence and no loss are checked
  * against the ledgers of the application writers and the direct hub writer.
  */

@@ -1,12 +1,24 @@
 package io.sharemirror.paths;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class PathShapeTest {
+
+    @Test
+    void onlyAUncPathOffWindowsNeedsAMount() {
+        boolean windows = System.getProperty("os.name").startsWith("Windows");
+        assertEquals(!windows, PathShape.needsMountHere("\\\\fs01\\team\\app.db"));
+        assertEquals(!windows, PathShape.needsMountHere("//fs01/team/app.db"));
+        assertFalse(PathShape.needsMountHere("/mnt/team/app.db"));
+        assertFalse(PathShape.needsMountHere("Z:\\team\\app.db"));
+        assertFalse(PathShape.needsMountHere("~/app.db"));
+    }
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """

@@ -37,7 +37,7 @@ import ru.serce.jnrfuse.struct.Statvfs;
 import ru.serce.jnrfuse.struct.Timespec;
 
 /**
- * A slow, faulty share on one machine (DESIGN.md §9): a FUSE filesystem mounted over a folder that passes every
+ * A slow, faulty share on one machine (ARCHITECTURE.md#tests): a FUSE filesystem mounted over a folder that passes every
  * operation to a backing folder, after {@link Faults} had its say (latency, errors, down, counting).
  *
  * <p>Nothing is answered from a kernel cache, so every operation a program makes reaches this class as it would reach a

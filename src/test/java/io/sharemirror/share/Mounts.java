@@ -20,7 +20,7 @@ final class Mounts {
     private Mounts() {
     }
 
-    /** FUSE, which the share fixtures mount (DESIGN.md §9): the kernel's device and libfuse's mount helper. */
+    /** FUSE, which the share fixtures mount (ARCHITECTURE.md#tests): the kernel's device and libfuse's mount helper. */
     static void requireFuse() {
         Requirements.require(Files.exists(FUSE_DEVICE), FUSE_DEVICE + " is missing: the kernel's FUSE module is not"
                 + " loaded (modprobe fuse), or a container was started without --device /dev/fuse");

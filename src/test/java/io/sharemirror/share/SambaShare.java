@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real SMB share on one machine (DESIGN.md §9): Debian's smbd on 127.0.0.1 and a free port, with its own config and
+ * A real SMB share on one machine (ARCHITECTURE.md#tests): Debian's smbd on 127.0.0.1 and a free port, with its own config and
  * state under one folder, mounted with smbnetfs (FUSE). {@link #stopServer()} makes the share vanish the way a server
  * or VPN going away does; {@link #startServer()} brings it back on the same port and mount.
  *

@@ -16,7 +16,7 @@ import java.util.StringJoiner;
 /**
  * The rows a fault test's applications committed to the replicas of a {@link Cluster}, in table {@link #TABLE}, each
  * key written by one node only: a write is acknowledged when its local COMMIT returned, and then it must end up on
- * the hub and on every replica exactly as written ("no loss", DESIGN.md §9). Safe to use from several threads: an
+ * the hub and on every replica exactly as written ("no loss", ARCHITECTURE.md#tests). Safe to use from several threads: an
  * application thread may write while the test drives the agents.
  */
 public final class AckedWrites {

@@ -24,7 +24,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Clear Cache: MirrorStore.recreateReplica (DESIGN.md §5). */
+/** Clear Cache: MirrorStore.recreateReplica (ARCHITECTURE.md#one-sync-cycle). */
 class ClearCacheTest {
 
     @TempDir
@@ -50,7 +50,8 @@ class ClearCacheTest {
             var a = cluster.nodes.get(0);
             a.exec("UPDATE t SET v = 'local' WHERE id = 1");
             List<LocalChange> handed = new ArrayList<>();
-            assertThrows(PendingWritesException.class, () -> a.store().recreateReplica(false, handed::addAll, handed::addAll));
+            assertThrows(PendingWritesException.class,
+                    () -> a.store().replicaFile().recreate(false, handed::addAll, handed::addAll));
             assertEquals(List.of(), handed);
             assertEquals("1", a.scalar("SELECT count(*) FROM _sm_pending"));
             assertEquals("local", a.scalar("SELECT v FROM t WHERE id = 1"));
@@ -75,7 +76,7 @@ class ClearCacheTest {
 
                 List<LocalChange> handed = new ArrayList<>();
                 List<String> blockedErrors = new ArrayList<>();
-                a.store().recreateReplica(true, pending -> {
+                a.store().replicaFile().recreate(true, pending -> {
                     handed.addAll(pending);
                     // While Clear Cache runs, every write by any program is refused with a clear message.
                     SQLException refused = assertThrows(SQLException.class, () -> s.execute("UPDATE t SET v = 'sneaky' WHERE id = 2"));
@@ -83,7 +84,7 @@ class ClearCacheTest {
                 }, uncaptured -> { });
                 assertEquals(2, handed.size(), handed.toString());
                 assertTrue(handed.stream().anyMatch(p -> p.row() != null && p.row().values().contains("unpushed")), handed.toString());
-                assertTrue(blockedErrors.get(0).contains(Instrumentation.BLOCKED_MESSAGE), blockedErrors.toString());
+                assertTrue(blockedErrors.get(0).contains(ReplicaCapture.BLOCKED_MESSAGE), blockedErrors.toString());
 
                 // The connection that stayed open sees the fresh copy: the hub's rows, not the discarded ones.
                 assertEquals("one|hub two|hub four|0", query(app, "SELECT (SELECT v FROM t WHERE id = 1) || '|' ||"
@@ -110,7 +111,7 @@ class ClearCacheTest {
             var a = cluster.nodes.get(0);
             a.exec("UPDATE _sm_state SET blocked = 1"); // as a Clear Cache that died half way leaves it
             SQLException refused = assertThrows(SQLException.class, () -> a.exec("INSERT INTO t VALUES(9, 'nope')"));
-            assertTrue(refused.getMessage().contains(Instrumentation.BLOCKED_MESSAGE), refused.getMessage());
+            assertTrue(refused.getMessage().contains(ReplicaCapture.BLOCKED_MESSAGE), refused.getMessage());
             assertEquals("0", a.scalar("SELECT count(*) FROM t WHERE id = 9"));
             a.store().close();
 

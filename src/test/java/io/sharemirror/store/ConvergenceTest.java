@@ -446,7 +446,7 @@ class ConvergenceTest {
 
             // Only a row created here since the node's last sync may be moved by a re-key: an edit of an existing
             // row (an UPDATE, or an INSERT OR REPLACE of a row that was there) is never a second row, unless the edit
-            // outlived someone's delete of that row and the key holds a different row by then (DESIGN.md §5: both
+            // outlived someone's delete of that row and the key holds a different row by then (ARCHITECTURE.md#one-sync-cycle: both
             // survive). And never one that had reached the hub at its key already (as after a crash before the
             // clearing).
             for (String moved : movedTo.keySet()) {

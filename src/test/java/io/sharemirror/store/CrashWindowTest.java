@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A crash after the hub committed a push but before the replica cleared its pending rows (DESIGN.md §5): the
+ * A crash after the hub committed a push but before the replica cleared its pending rows (ARCHITECTURE.md#one-sync-cycle): the
  * next cycle pushes the same versions again, which must not duplicate, lose or resurrect anything.
  */
 class CrashWindowTest {

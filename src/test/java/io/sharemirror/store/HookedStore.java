@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Capture;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Follower;
 import io.sharemirror.sync.Hub;
@@ -13,9 +14,9 @@ import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.RemoteChange;
-import io.sharemirror.sync.ReplacedReplica;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.Replica;
+import io.sharemirror.sync.ReplicaFile;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.Waiting;
@@ -24,9 +25,7 @@ import java.io.Closeable;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -115,6 +114,11 @@ final class HookedStore implements MirrorStore {
             @Override
             public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
                 return hub.notLanded(pushed, node, after);
+            }
+
+            @Override
+            public void readServerClock() {
+                hub.readServerClock();
             }
         };
     }
@@ -242,28 +246,13 @@ final class HookedStore implements MirrorStore {
     }
 
     @Override
-    public boolean replicaExists() {
-        return real.replicaExists();
+    public ReplicaFile replicaFile() {
+        return real.replicaFile();
     }
 
     @Override
-    public Optional<ReplacedReplica> replaceUntrustedReplica() {
-        return real.replaceUntrustedReplica();
-    }
-
-    @Override
-    public io.sharemirror.sync.CaptureRepair checkCapture() {
-        return real.checkCapture();
-    }
-
-    @Override
-    public int recoverUncaptured() {
-        return real.recoverUncaptured();
-    }
-
-    @Override
-    public List<String> uncaptured() {
-        return real.uncaptured();
+    public Capture capture() {
+        return real.capture();
     }
 
     @Override
@@ -277,19 +266,8 @@ final class HookedStore implements MirrorStore {
     }
 
     @Override
-    public void recreateReplica(boolean discardPending, Consumer<List<LocalChange>> archive,
-                                Consumer<List<LocalChange>> archiveUncaptured) {
-        real.recreateReplica(discardPending, archive, archiveUncaptured);
-    }
-
-    @Override
     public ReferenceClock referenceClock() {
         return real.referenceClock();
-    }
-
-    @Override
-    public void readServerClock() {
-        real.readServerClock();
     }
 
     @Override

@@ -141,10 +141,10 @@ class HostileHubTest {
             SqliteMirrorStore store = a.store();
             SqliteReplica replica = (SqliteReplica) store.replica();
             SqliteHub hub = (SqliteHub) store.hub();
-            assertEquals("0", SqliteMirrorStore.single(replica.rows().connection(), "PRAGMA trusted_schema"));
-            assertEquals("0", SqliteMirrorStore.single(hub.rows().connection(), "PRAGMA trusted_schema"));
+            assertEquals("0", SingleValue.of(replica.rows().connection(), "PRAGMA trusted_schema"));
+            assertEquals("0", SingleValue.of(hub.rows().connection(), "PRAGMA trusted_schema"));
             try (Connection reader = replica.readers().borrow()) {
-                assertEquals("0", SqliteMirrorStore.single(reader, "PRAGMA trusted_schema"));
+                assertEquals("0", SingleValue.of(reader, "PRAGMA trusted_schema"));
             }
         }
     }
@@ -196,7 +196,7 @@ class HostileHubTest {
     }
 
     /**
-     * The capture triggers ShareMirror installs for these tables (Instrumentation.captureTriggers), each with one column
+     * The capture triggers ShareMirror installs for these tables (ReplicaCapture.triggers), each with one column
      * besides its key (o0: that column's BEFORE UPDATE OF).
      */
     private static Set<String> captureTriggers(String... tables) {

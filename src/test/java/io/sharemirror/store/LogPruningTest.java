@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DESIGN.md §5, log pruning: old entries go once every recently seen node has them; a node left behind re-clones. */
+/** ARCHITECTURE.md#one-sync-cycle, log pruning: old entries go once every recently seen node has them; a node left behind re-clones. */
 class LogPruningTest {
 
     @TempDir

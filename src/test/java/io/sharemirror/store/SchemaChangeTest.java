@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema changes made on the hub by a program without ShareMirror (DESIGN.md §5, schema changes): they reach every
+ * Schema changes made on the hub by a program without ShareMirror (ARCHITECTURE.md#one-sync-cycle, schema changes): they reach every
  * replica; the ones that cannot be reproduced without losing a local change (a table dropped under local changes, a
  * changed key) are reported, never guessed at. Every other kind, both ways: SchemaChangeMatrixTest.
  */

@@ -65,7 +65,7 @@ class ServerClockTest {
                     if (reset != null) {
                         reset.run();
                     }
-                    node.mirror().store().readServerClock();
+                    node.mirror().store().hub().readServerClock();
                     tinyWrite = counts == null ? null : counts.get();
                 }
                 ReferenceClock.Reading r = reference.reading().orElseThrow();

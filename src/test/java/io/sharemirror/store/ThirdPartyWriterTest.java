@@ -12,7 +12,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Capture lives in the replica file, so a program that knows nothing of ShareMirror is captured too (DESIGN.md §3). */
+/** Capture lives in the replica file, so a program that knows nothing of ShareMirror is captured too (ARCHITECTURE.md#files-and-tables). */
 class ThirdPartyWriterTest {
 
     @TempDir

@@ -118,8 +118,7 @@ class SyncEngineJobsTest {
         return (MirrorStore) Proxy.newProxyInstance(MirrorStore.class.getClassLoader(),
                 new Class<?>[] {MirrorStore.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "exclusive" -> hold();
-                    case "replaceUntrustedReplica" -> Optional.empty();
-                    case "replicaExists" -> false;
+                    case "replicaFile" -> noReplicaYet();
                     case "referenceClock" -> reference;
                     case "disconnectHub" -> null;
                     case "close" -> {
@@ -127,6 +126,15 @@ class SyncEngineJobsTest {
                         yield null;
                     }
                     default -> throw new StoreException(StoreException.Kind.OFFLINE, "the share is away", null, null);
+                });
+    }
+
+    private static ReplicaFile noReplicaYet() {
+        return (ReplicaFile) Proxy.newProxyInstance(ReplicaFile.class.getClassLoader(),
+                new Class<?>[] {ReplicaFile.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "exists" -> false;
+                    case "replaceIfUntrusted" -> Optional.empty();
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 

@@ -1,0 +1,71 @@
+package io.sharemirror.store;
+
+import io.sharemirror.sync.CaptureRepair;
+import io.sharemirror.sync.MirrorMode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Keeps a replica's capture whole between cycles: notices any program's DDL by the schema cookie, repairs the capture
+ * triggers ({@link CaptureCheck}) and queues what they missed ({@link CaptureRecovery}). Not thread-safe on its own:
+ * {@link SqliteMirrorStore} serializes every call.
+ */
+final class CaptureKeeper {
+
+    private final Path replicaPath;
+    private final Predicate<String> mirrored;
+    private final MirrorMode mode;
+    /** The replica's schema cookie when capture was last checked; null: check at the next cycle. */
+    private Long replicaCookie;
+
+    CaptureKeeper(Path replicaPath, Predicate<String> mirrored, MirrorMode mode) {
+        this.replicaPath = replicaPath;
+        this.mirrored = mirrored;
+        this.mode = mode;
+    }
+
+    /** See {@link io.sharemirror.sync.Capture#check()}. */
+    CaptureRepair check(SqliteReplica r) {
+        long cookie = r.schemaCookie();
+        if (mode == MirrorMode.READ_ONLY || Long.valueOf(cookie).equals(replicaCookie)) {
+            return new CaptureRepair(false, List.of());
+        }
+        synchronized (r) {
+            try {
+                Connection c = r.rows().connection();
+                r.rows().tables(Schema.read(c, mirrored));
+                r.rows().forgetStatements();
+                List<String> repaired = CaptureCheck.repair(c, r.rows().tables());
+                replicaCookie = r.schemaCookie();
+                // The cookie also moves when the agent's own apply suspended the application's triggers: only a
+                // change of the application's objects calls for a schema check, which costs the share.
+                return new CaptureRepair(!AgreedSchema.holds(c, mirrored), repaired);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("checking the capture triggers of " + replicaPath, e);
+            }
+        }
+    }
+
+    /** See {@link io.sharemirror.sync.Capture#recover()}. */
+    int recover(SqliteReplica r, SqliteHub h) {
+        synchronized (r) {
+            // In one read transaction of the hub: its rows and its log are one snapshot.
+            return h.within("comparing tables whose capture had stopped with the hub",
+                    () -> CaptureRecovery.recover(h.rows(), r));
+        }
+    }
+
+    /** Tables still marked: their writes since capture stopped are not yet compared with the hub. */
+    List<String> uncaptured(SqliteReplica r) {
+        synchronized (r) {
+            try {
+                return List.copyOf(CaptureCheck.marked(r.rows().connection()).keySet());
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("reading " + replicaPath, e);
+            }
+        }
+    }
+}

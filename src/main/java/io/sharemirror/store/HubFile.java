@@ -1,0 +1,206 @@
+package io.sharemirror.store;
+
+import io.sharemirror.paths.PathShape;
+import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.Retry;
+import io.sharemirror.sync.SchemaChange;
+import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.StoreException.Kind;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.tinylog.Logger;
+
+/**
+ * The hub side of a SQLite file hub: finds the file on the share, keeps one connection to it (made again when another
+ * file is at the path), installs the hub's log ({@link HubLog}), pushes schema changes to it and reads the file
+ * server's clock. Not thread-safe on its own: {@link SqliteMirrorStore} serializes every call.
+ */
+final class HubFile {
+
+    private final String name;
+    private final String hubLocation;
+    private final Predicate<String> mirrored;
+    private final MirrorMode mode;
+    private final ConnectionFactory factory;
+    private final Retry retry;
+    private final ClockKeeper clock;
+    private final SchemaSync schema;
+
+    private SqliteHub hub;
+    /** Which file the hub connection is (its inode, where the platform has one): another file at the path is not it. */
+    private Object hubIdentity;
+
+    HubFile(String name, String hubLocation, Predicate<String> mirrored, MirrorMode mode, ConnectionFactory factory,
+            Retry retry, ClockKeeper clock) {
+        this.name = name;
+        this.hubLocation = hubLocation;
+        this.mirrored = mirrored;
+        this.mode = mode;
+        this.factory = factory;
+        this.retry = retry;
+        this.clock = clock;
+        this.schema = new SchemaSync(name, mirrored);
+    }
+
+    /** Where the hub is, as configured. */
+    String location() {
+        return hubLocation;
+    }
+
+    /** The hub connection, made if there is none or the path now leads to another file. */
+    SqliteHub hub() {
+        if (hub != null && !hubStillThere()) {
+            // Reads through an open descriptor keep working after a share is unmounted or moved, or after another file
+            // (a backup put back) replaced the hub: one stat per cycle notices, and the next connection opens what is
+            // at the path now, or reports the share as unreachable.
+            disconnect();
+        }
+        if (hub == null) {
+            hub = connectHub();
+        }
+        return hub;
+    }
+
+    /** Drops the connection; the next {@link #hub()} connects again. */
+    void disconnect() {
+        if (hub != null) {
+            hub.rows().close();
+            hub = null;
+        }
+    }
+
+    /**
+     * See {@link SchemaSync}: what the hub's schema gained reaches the replica; the rest is reported. {@code h} is this
+     * file's connection, as {@link #hub()} gave it.
+     */
+    SchemaChange syncSchema(SqliteHub h, SqliteReplica r) {
+        try {
+            Optional<SchemaChange> same = schema.sameDefinitions(h, r);
+            if (same.isPresent()) {
+                return same.get();
+            }
+            return schema.run(h, r, instrumentHub(h.rows().connection()));
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
+        }
+    }
+
+    /** Whether the hub's path still leads to the file the hub connection was made to. */
+    private boolean hubStillThere() {
+        try {
+            Object key = FileIdentity.of(Path.of(hubLocation));
+            return key == null || key.equals(hubIdentity); // no file keys (Windows): being there is all we can tell
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private SqliteHub connectHub() {
+        Path file = hubFile();
+        Connection c = null;
+        try {
+            hubIdentity = FileIdentity.of(file); // before the connection: a file put there later is another one
+            // A read-only mirror never writes the hub, so it also works with read permission only.
+            c = factory.open(file, ConnectionFactory.Kind.HUB, mode == MirrorMode.READ_ONLY
+                    ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
+            HubReads.refuseWal(SingleValue.of(c, "PRAGMA journal_mode"), hubLocation);
+            if (mode == MirrorMode.READ_WRITE) {
+                instrumentHub(c);
+            }
+            SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
+                    clock.serverClock(file));
+            c = null;
+            return connected;
+        } catch (SQLException e) {
+            throw SqliteErrors.classifyHub("opening the hub " + hubLocation, e);
+        } catch (IOException e) {
+            throw SqliteErrors.classify("opening the hub " + hubLocation, e);
+        } finally {
+            if (c != null) {
+                RowIo.closeQuietly(c);
+            }
+        }
+    }
+
+    /** Where the hub file is, or why it cannot be reached from this machine. */
+    private Path hubFile() {
+        if (PathShape.needsMountHere(hubLocation)) {
+            throw new StoreException(Kind.OFFLINE, "cannot open the UNC path " + hubLocation + " on this system",
+                    "mount the share (cifs, smbnetfs) and set path to the file under the mount point", null);
+        }
+        Path file = Path.of(hubLocation);
+        try {
+            if (Files.readAttributes(file, BasicFileAttributes.class).isDirectory()) {
+                throw new StoreException(Kind.FAILED, "the hub path " + hubLocation + " is a folder",
+                        "set path to the SQLite database file itself", null);
+            }
+            return file;
+        } catch (NoSuchFileException e) {
+            // One message whether or not the folder is there; a folder that cannot be read may be a share that is
+            // away, so that is retried with the offline backoff.
+            throw new StoreException(shareAnswers(file.toAbsolutePath().getParent()) ? Kind.FAILED : Kind.OFFLINE,
+                    "the hub " + hubLocation + " does not exist", "check the path, and that the share is mounted;"
+                    + " ShareMirror never creates the shared database", null);
+        } catch (IOException e) {
+            throw unreachable(e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the folder can be listed. A folder that exists is not enough to call a missing file missing: smbnetfs
+     * makes up the folder of a share (and the host above it) itself, also while the server is down.
+     */
+    private static boolean shareAnswers(Path folder) {
+        if (folder == null) {
+            return false;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            entries.iterator().hasNext();
+            return true;
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return false;
+        }
+    }
+
+    private StoreException unreachable(String why) {
+        return new StoreException(Kind.OFFLINE, "the share holding " + hubLocation + " is not reachable (" + why + ")",
+                "check the network and that the share is mounted; local writes keep queueing", null);
+    }
+
+    /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
+    private long instrumentHub(Connection c) throws SQLException {
+        Map<String, TableInfo> all = Schema.read(c, t -> true);
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(HubLog.TABLE_NAMES)
+                && Instrumentation.hasColumn(c, "_sm_log", "cols")
+                && Instrumentation.triggersToMake(c, HubLog.triggers(all.values())).isEmpty()
+                && RowidGuard.complete(c, all.values());
+        if (!complete) {
+            retry.onBusy(() -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                    try {
+                        HubLog.install(c, Schema.read(c, t -> true).values());
+                        s.execute("COMMIT");
+                    } catch (SQLException e) {
+                        RowIo.rollbackQuietly(c);
+                        throw e;
+                    }
+                } catch (SQLException e) {
+                    throw SqliteErrors.classifyHub("installing ShareMirror's log and triggers on " + hubLocation, e);
+                }
+            });
+            Logger.info("{}: installed change logging on the hub for {} tables", name, all.size());
+        }
+        return Long.parseLong(SingleValue.of(c, "PRAGMA schema_version"));
+    }
+}
