@@ -13,14 +13,14 @@ public final class Archive {
     }
 
     /** Every archived conflict of every node. */
-    static List<ArchivedConflict> all(Cluster cluster) {
+    public static List<ArchivedConflict> all(Cluster cluster) {
         List<ArchivedConflict> all = new ArrayList<>();
         cluster.nodes.forEach(n -> all.addAll(n.conflicts()));
         return all;
     }
 
     /** Whether some node archived a version of {@code table}/{@code pk} whose JSON contains {@code needle}. */
-    static boolean contains(Cluster cluster, String table, String pk, String needle) {
+    public static boolean contains(Cluster cluster, String table, String pk, String needle) {
         return all(cluster).stream().anyMatch(c -> c.table().equals(table) && c.key().equals(pk)
                 && (contains(c.localJson(), needle) || contains(c.hubJson(), needle)));
     }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.HookedStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

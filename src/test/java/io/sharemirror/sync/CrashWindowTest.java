@@ -1,25 +1,10 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
+import io.sharemirror.store.Archive;
+import io.sharemirror.store.Cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.sync.Backoff;
-import io.sharemirror.sync.Clock;
-import io.sharemirror.sync.CycleRecord;
-import io.sharemirror.sync.Hub;
-import io.sharemirror.sync.LocalChange;
-import io.sharemirror.sync.Mirror;
-import io.sharemirror.sync.Follower;
-import io.sharemirror.sync.Found;
-import io.sharemirror.sync.Key;
-import io.sharemirror.sync.Plan;
-import io.sharemirror.sync.PlanInputs;
-import io.sharemirror.sync.Planner;
-import io.sharemirror.sync.RemoteChange;
-import io.sharemirror.sync.Row;
-import io.sharemirror.sync.PushTransaction;
-import io.sharemirror.sync.Replica;
-import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;

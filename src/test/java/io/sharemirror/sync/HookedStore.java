@@ -1,26 +1,5 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
-import io.sharemirror.sync.Capture;
-import io.sharemirror.sync.Clash;
-import io.sharemirror.sync.Follower;
-import io.sharemirror.sync.Hub;
-import io.sharemirror.sync.HubProbe;
-import io.sharemirror.sync.Journal;
-import io.sharemirror.sync.Key;
-import io.sharemirror.sync.LocalChange;
-import io.sharemirror.sync.MirrorMode;
-import io.sharemirror.sync.MirrorStore;
-import io.sharemirror.sync.Plan;
-import io.sharemirror.sync.PushTransaction;
-import io.sharemirror.sync.ReferenceClock;
-import io.sharemirror.sync.RemoteChange;
-import io.sharemirror.sync.Row;
-import io.sharemirror.sync.Replica;
-import io.sharemirror.sync.ReplicaFile;
-import io.sharemirror.sync.SchemaChange;
-import io.sharemirror.sync.StoreException;
-import io.sharemirror.sync.Waiting;
-import io.sharemirror.sync.WayOutPlanner;
 import java.io.Closeable;
 import java.util.Collection;
 import java.util.List;
@@ -32,22 +11,22 @@ import java.util.function.IntConsumer;
  * A real store with hooks at the points where a cycle can be raced or cut short, for a {@link io.sharemirror.sync.Mirror}
  * built on it: everything else goes to the real store unchanged.
  */
-final class HookedStore implements MirrorStore {
+public final class HookedStore implements MirrorStore {
 
     private final MirrorStore real;
     /** Runs once, right after the next probe of the hub returns its answer (another node pushing in between). */
-    Runnable afterProbe;
+    public Runnable afterProbe;
     /** Runs once, when the next push is about to take the hub's write lock (after the cycle's pull). */
-    Runnable beforePush;
+    public Runnable beforePush;
     /** The next clearPushed fails as if the process died right after the hub committed the push. */
-    boolean crashBeforeClear;
+    public boolean crashBeforeClear;
     /** Whether that crash happened: a push was committed and its pending rows were left. */
-    boolean crashed;
+    public boolean crashed;
     /** Runs before each apply of pulled changes (one local transaction), given how many came before it. */
-    IntConsumer beforeApply = applied -> { };
+    public IntConsumer beforeApply = applied -> { };
     private int applies;
 
-    HookedStore(MirrorStore real) {
+    public HookedStore(MirrorStore real) {
         this.real = real;
     }
 

@@ -1,13 +1,9 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
+import io.sharemirror.store.Cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.sync.Backoff;
-import io.sharemirror.sync.Clock;
-import io.sharemirror.sync.CycleRecord;
-import io.sharemirror.sync.Mirror;
-import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
+import io.sharemirror.store.Archive;
+import io.sharemirror.store.Cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.util.List;

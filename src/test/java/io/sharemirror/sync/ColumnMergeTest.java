@@ -1,10 +1,9 @@
-package io.sharemirror.store;
+package io.sharemirror.sync;
 
+import io.sharemirror.store.Cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.sync.ArchivedConflict;
-import io.sharemirror.sync.Key;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.MergeMode;
 import io.sharemirror.sync.conflict.TablePolicies;
