@@ -26,7 +26,8 @@ import java.awt.Window;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalTime;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -261,7 +262,10 @@ class FirstStartGuiTest {
         JPopupMenuFixture menu = openMenu(d);
         menu.menuItem("pause").click();
         menu.menuItem("pause-hour").click();
-        String until = LocalTime.now().plusHours(1).withSecond(0).toString().substring(0, 2);
+        // Its hour; within the last hour of the day the pause ends tomorrow, and the date comes first.
+        LocalDateTime end = LocalDateTime.now().plusHours(1);
+        String until = (end.toLocalDate().equals(LocalDate.now()) ? "" : end.toLocalDate() + " ")
+                + String.format("%02d", end.getHour());
         waitFor(() -> tray().getToolTip().startsWith("ShareMirror: In sync, paused until " + until), "paused an hour");
         waitFor(() -> d.toggleButton("pauseButton").target().getText().startsWith("Paused until " + until),
                 "the dashboard says so");
