@@ -276,7 +276,9 @@ class StatusNotifierTest {
             openMenu(icon);
             for (String key : keys) {
                 XDisplay.key(display, key);
-                Thread.sleep(key.equals("Right") ? 400 : 150); // GTK opens a submenu on its own time
+                // GTK opens a submenu on its own time; under load (a CI run beside another build) 400 ms was too
+                // short four times in a row, and the keys meant for the submenu moved along the menu instead.
+                Thread.sleep(key.equals("Right") ? 1000 : 150);
             }
             if (Waits.holdsWithin(Duration.ofSeconds(5), POLL, () -> menuWindow() == null)) {
                 return;
