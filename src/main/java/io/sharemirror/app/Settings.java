@@ -64,8 +64,6 @@ final class Settings {
     private final Map<String, Interval> intervals = new ConcurrentHashMap<>();
     /** Asked on every status change, on the engine's threads: kept here rather than read from state.db each time. */
     private volatile boolean notifications;
-    /** The pause chosen; empty while syncing. */
-    private Optional<Pause> pause = Optional.empty();
 
     Settings(StateStore state, SyncEngine engine) {
         this.state = state;
@@ -156,22 +154,17 @@ final class Settings {
         notifications = enabled;
     }
 
-    /** The pause in force; empty once it ended by itself (the engine keeps the time) or was resumed. */
-    synchronized Optional<Pause> paused() {
-        if (pause.isPresent() && !engine.paused()) {
-            pause = Optional.empty();
-        }
-        return pause;
+    /** The pause in force, as the engine keeps it: empty once it ended by itself or was resumed. */
+    Optional<Pause> paused() {
+        return engine.pausedUntil().map(until -> new Pause(until.equals(Instant.MAX) ? null : until));
     }
 
     /** Every database stops syncing until the pause's time, or until {@link #resume()}. */
-    synchronized void pause(Pause next) {
-        pause = Optional.of(next);
+    void pause(Pause next) {
         engine.pauseUntil(next.until() == null ? Instant.MAX : next.until());
     }
 
-    synchronized void resume() {
-        pause = Optional.empty();
+    void resume() {
         engine.resume();
     }
 }

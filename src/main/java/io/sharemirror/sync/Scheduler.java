@@ -85,7 +85,12 @@ final class Scheduler {
     }
 
     synchronized boolean paused(Instant now) {
-        return pausedUntil != null && now.isBefore(pausedUntil);
+        return pausedUntil(now).isPresent();
+    }
+
+    /** When the pause in force at {@code now} ends ({@link Instant#MAX}: when resumed); empty when not paused. */
+    synchronized Optional<Instant> pausedUntil(Instant now) {
+        return Optional.ofNullable(pausedUntil).filter(now::isBefore);
     }
 
     /** Write-behind: an application wrote to the replica at {@code now}; the push follows once writes settle. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,8 +96,9 @@ public final class SyncEngine implements AutoCloseable {
         return scheduler.interval(name);
     }
 
-    public boolean paused() {
-        return scheduler.paused(clock.now());
+    /** When the pause ends ({@link Instant#MAX}: when resumed); empty while syncing. */
+    public Optional<Instant> pausedUntil() {
+        return scheduler.pausedUntil(clock.now());
     }
 
     /** No cycle or poll starts until {@code until} ({@link Instant#MAX}: until {@link #resume}); syncNow still runs. */
