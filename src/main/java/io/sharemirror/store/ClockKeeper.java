@@ -33,7 +33,7 @@ final class ClockKeeper {
 
     /** How a connection to the hub file reads the server's clock into this keeper. */
     ServerClock serverClock(Path hubFile) {
-        return new ServerClock(hubFile, reference.localClock(), this::sampled);
+        return new ServerClock(hubFile, reference.localClock(), this::sampled, reference::now);
     }
 
     /** A replica was opened: what it stored stands in until this process reads the server's clock. */

@@ -9,6 +9,7 @@ import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Reads the file server's clock off the hub's rollback journal. The first change of a hub write transaction makes
@@ -38,11 +39,19 @@ final class ServerClock {
     private final Path journal;
     private final Clock clock;
     private final Consumer<ClockSample> sampled;
+    private final Supplier<Instant> estimate;
 
-    ServerClock(Path hubFile, Clock clock, Consumer<ClockSample> sampled) {
+    /** @param estimate the server's time now as best known from the samples taken so far */
+    ServerClock(Path hubFile, Clock clock, Consumer<ClockSample> sampled, Supplier<Instant> estimate) {
         this.journal = hubFile.resolveSibling(hubFile.getFileName() + "-journal");
         this.clock = clock;
         this.sampled = sampled;
+        this.estimate = estimate;
+    }
+
+    /** The server's time now, for what the hub stamps itself (a node's last sighting, a damage report). */
+    Instant now() {
+        return estimate.get();
     }
 
     /** Runs the first change of an open write transaction, reading the server's clock as it creates the journal. */

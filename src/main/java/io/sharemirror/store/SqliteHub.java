@@ -198,7 +198,7 @@ final class SqliteHub extends HubReads implements Hub {
                 execute("BEGIN IMMEDIATE");
                 try (PreparedStatement s = rows.connection().prepareStatement(
                         "INSERT INTO _sm_damage(at, node, what) VALUES(?, ?, ?)")) {
-                    s.setLong(1, System.currentTimeMillis());
+                    s.setLong(1, serverClock.now().toEpochMilli());
                     s.setString(2, node);
                     s.setString(3, what);
                     s.executeUpdate();
@@ -272,7 +272,7 @@ final class SqliteHub extends HubReads implements Hub {
                         + " last_seen = excluded.last_seen");
                 seen.setString(1, node);
                 seen.setLong(2, cursor);
-                seen.setLong(3, System.currentTimeMillis());
+                seen.setLong(3, serverClock.now().toEpochMilli());
                 seen.executeUpdate();
                 return new Pushed(written, clashes);
             });

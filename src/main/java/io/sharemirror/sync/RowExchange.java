@@ -238,7 +238,9 @@ final class RowExchange {
             hubRows = tx.rows(holders(pushed.clashes()));
             Instant now = clock.now();
             if (!now.isBefore(nextPrune)) {
-                int pruned = tx.prune(now.minus(LOG_KEPT), now.minus(NODE_ACTIVE));
+                // Ages in the hub's log are the server's: a clock a month ahead would prune what others still need.
+                Instant serverNow = store.referenceClock().now();
+                int pruned = tx.prune(serverNow.minus(LOG_KEPT), serverNow.minus(NODE_ACTIVE));
                 nextPrune = now.plus(PRUNE_EVERY);
                 if (pruned > 0) {
                     Logger.info("{}: pruned {} old entries from the hub's log", name, pruned);

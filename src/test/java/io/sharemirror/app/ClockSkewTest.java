@@ -200,6 +200,58 @@ class ClockSkewTest {
         }
     }
 
+    /**
+     * The hub's log keeps what a desktop seen within a month has not pulled, whatever the pruning desktop's clock says:
+     * a month ahead, it took every other desktop for gone and pruned what they still needed; a month behind, its own
+     * sightings looked a month old and others pruned past it. Either way a desktop had to copy the whole hub again.
+     * The log's entries are aged by eight days (past the week they are kept for everyone) between the steps.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"+40d", "-40d"})
+    void noDesktopsClockMakesTheLogForgetWhatAnotherHasNotPulled(String skew) throws Exception {
+        Requirements.requireFile(LIBFAKETIME, "faketime");
+        try (FaultFs share = FaultFs.mount(dir.resolve("server"), dir.resolve("share"))) {
+            Path hub = share.folder().resolve("hub.db");
+            Cluster.run(hub, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+            Desktop s = new Desktop(dir.resolve("S"), hub, faked(skew));
+            Desktop c = new Desktop(dir.resolve("C"), hub, Map.of());
+            s.sync();
+            c.sync();
+            s.application("INSERT INTO t(v) VALUES ('S first')");
+            s.sync();
+            c.application("INSERT INTO t(v) VALUES ('C first')");
+            c.sync();
+            String ageByEightDays = "UPDATE _sm_log SET ts = ts - " + Duration.ofDays(8).toMillis();
+
+            sqlite3(hub, "INSERT INTO t(v) VALUES ('W first')", Map.of());
+            sqlite3(hub, ageByEightDays, Map.of());
+            c.application("INSERT INTO t(v) VALUES ('C second')");
+            c.sync(); // C prunes: S has not pulled C's first row nor W's
+            assertKeptFor(hub, s, "after C pruned");
+
+            sqlite3(hub, "INSERT INTO t(v) VALUES ('W second')", Map.of());
+            sqlite3(hub, ageByEightDays, Map.of());
+            s.application("INSERT INTO t(v) VALUES ('S second')");
+            s.sync(); // S prunes: C has not pulled W's second row
+            assertKeptFor(hub, c, "after S pruned");
+
+            c.sync();
+            s.sync();
+            for (Desktop d : List.of(s, c)) {
+                assertEquals(Cluster.dump(hub), Cluster.dump(d.replica), "every row on " + d.home.getFileName());
+            }
+        }
+    }
+
+    /** The hub's log still holds every entry after the desktop's recorded position (it was not pruned past). */
+    private static void assertKeptFor(Path hub, Desktop d, String when) throws Exception {
+        String node = Cluster.scalar(d.replica, "SELECT node FROM _sm_state");
+        long position = Long.parseLong(Cluster.scalar(hub, "SELECT last_seq FROM _sm_nodes WHERE node = '" + node + "'"));
+        long oldest = Long.parseLong(Cluster.scalar(hub, "SELECT min(seq) FROM _sm_log"));
+        assertTrue(oldest <= position + 1, when + ": the log starts at " + oldest + ", but " + d.home.getFileName()
+                + " has pulled only up to " + position);
+    }
+
     /** One desktop: its config, cache folder and log folder, and the environment its processes run in. */
     private static final class Desktop {
         final Path home;
