@@ -36,7 +36,7 @@ final class CycleRunner {
     private final ReentrantLock lock = new ReentrantLock();
     /** Set under {@link #lock}; read without it by {@link #nextCycle}, which must not wait for a running cycle. */
     private volatile boolean removed;
-    /** Callers of syncNow waiting for the cycle that ends next. */
+    /** Callers of syncNow waiting for the next cycle to begin; they get its record when it ends. */
     private final Queue<CompletableFuture<CycleRecord>> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean replicaOpen;
     /** Write-behind's last look, ticker thread only: the replica's data_version and the newest pending stamp. */
@@ -58,7 +58,7 @@ final class CycleRunner {
         return mirror.store();
     }
 
-    /** Completes with the next cycle that ends; fails if the database is removed first. */
+    /** Completes with the next cycle that begins, when it ends; fails if the database is removed first. */
     CompletableFuture<CycleRecord> nextCycle() {
         CompletableFuture<CycleRecord> done = new CompletableFuture<>();
         waiters.add(done);
@@ -78,12 +78,12 @@ final class CycleRunner {
             if (removed) {
                 return false; // remove() failed its waiters
             }
+            // Only those who asked before this cycle began get its record: one who asked while it ran may have
+            // written just before, after this cycle read what to push, and waits for the cycle that follows.
+            drainWaiters(ended);
             record = sync();
             Instant now = clock.now();
             long pending = refreshQueue();
-            // Drained before the scheduler hears the cycle ended: a syncNow until then gets this record and a cycle
-            // after it, one from then on a cycle of its own.
-            drainWaiters(ended);
             again = scheduler.finished(name(), record.succeeded(), now).map(next -> {
                 report(record, pending, next.due());
                 return next.again();
