@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.CloneProgress;
+import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.StoreException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -19,19 +19,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.sqlite.SQLiteConnection;
 import org.tinylog.Logger;
 
 /**
- * Makes a replica from the hub (ARCHITECTURE.md#one-sync-cycle, initial clone): SQLite's backup API into a temporary file,
- * never a raw file copy (a second descriptor closed on an open database drops its POSIX locks), then
- * ShareMirror's hub objects out (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity checked, and an atomic
- * rename into place.
+ * Makes a replica from the hub (ARCHITECTURE.md#crash-safety-order, the first copy): the hub's snapshot into a temporary
+ * file ({@link Hub#snapshotInto}; the SQLite hub's is the backup API, {@link BackupApi}), then ShareMirror's hub objects
+ * out (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity
+ * checked, and an atomic rename into place.
  */
 final class Cloner {
-
-    /** Pages per step of a watched copy: 4 MB at the default page size, a progress report every few seconds at worst. */
-    static final int STEP_PAGES = 1024;
 
     private final ConnectionFactory factory;
     private final Predicate<String> mirrored;
@@ -54,20 +50,14 @@ final class Cloner {
         progress = watcher;
     }
 
-    void cloneInto(Connection hub, String hubLocation, Path target) {
+    /** The hub's snapshot ({@link Hub#snapshotInto}) made a replica at {@code target}. */
+    void cloneInto(Hub hub, String hubLocation, Path target) {
         CloneProgress watcher = progress;
         Path temp = target.resolveSibling(target.getFileName() + ".cloning");
         try {
-            deleteLeftovers(temp);
+            BackupApi.deleteLeftovers(temp);
             long started = System.nanoTime();
-            // Read before the copy: the backup API bumps the copy's own cookie. A change in between only
-            // costs one extra schema check later.
-            long hubSchema = Long.parseLong(SingleValue.of(hub, "PRAGMA schema_version"));
-            if (watcher == CloneProgress.NONE) {
-                copy(hub, "backup", temp);
-            } else {
-                copyWatched(hub, hubLocation, temp, watcher);
-            }
+            long hubSchema = hub.snapshotInto(temp, watcher);
             try (Connection c = factory.open(temp, ConnectionFactory.Kind.LOCAL)) {
                 prepare(c, hubSchema);
                 String check = SingleValue.of(c, "PRAGMA integrity_check");
@@ -87,70 +77,6 @@ final class Cloner {
             throw SqliteErrors.classify("cloning " + hubLocation + " into " + target, e);
         } catch (IOException e) {
             throw SqliteErrors.classify("cloning " + hubLocation + " into " + target, e);
-        }
-    }
-
-    /** Runs the backup API between a connection's main database and a file: "backup" to it or "restore" from it. */
-    static void copy(Connection connection, String direction, Path file) throws SQLException {
-        if ("backup".equals(direction)) {
-            ConnectionFactory.ownerOnly(file); // SQLite would create it with the process's default mode
-        }
-        var db = connection.unwrap(SQLiteConnection.class).getDatabase();
-        // One step (-1 pages) copies in a single read transaction, so a busy hub cannot restart it forever.
-        int rc = "backup".equals(direction)
-                ? db.backup("main", file.toString(), null, 100, 50, -1)
-                : db.restore("main", file.toString(), null, 100, 50, -1);
-        if (rc != 0) {
-            throw new SQLException(direction + " of " + file + " failed with SQLite code " + rc, null, rc);
-        }
-    }
-
-    /**
-     * The backup API in steps, inside one read transaction on the hub, so the copy is as consistent as a single step
-     * and a busy hub cannot restart it; between steps the watcher hears how far it got. sqlite-jdbc runs all steps in
-     * one native call and only reports between them, so to stop on Cancel the hub connection takes the write lock,
-     * writing nothing: a step then returns BUSY, which ends the native loop, and the rollback drops the lock at once.
-     * A read-only hub connection cannot do that: its copy runs to the end and is then thrown away.
-     */
-    private void copyWatched(Connection hub, String hubLocation, Path temp, CloneProgress watcher)
-            throws SQLException, IOException {
-        ConnectionFactory.ownerOnly(temp);
-        long pageSize = Long.parseLong(SingleValue.of(hub, "PRAGMA page_size"));
-        boolean[] cancelled = {false};
-        try (Statement s = hub.createStatement()) {
-            s.execute("BEGIN");
-            try {
-                SingleValue.of(hub, "SELECT count(*) FROM sqlite_master"); // the read transaction starts
-                var db = hub.unwrap(SQLiteConnection.class).getDatabase();
-                int rc = db.backup("main", temp.toString(), (remaining, pages) -> {
-                    if (!cancelled[0] && !watcher.copying((pages - remaining) * pageSize, pages * pageSize)) {
-                        cancelled[0] = true;
-                        stopCopy(hub);
-                    }
-                }, 100, 1, STEP_PAGES);
-                if (cancelled[0]) {
-                    deleteLeftovers(temp);
-                    throw new StoreException(Kind.FAILED, "the first copy of " + hubLocation + " was cancelled", null,
-                            null);
-                }
-                if (rc != 0) {
-                    throw new SQLException("backup of " + temp + " failed with SQLite code " + rc, null, rc);
-                }
-            } finally {
-                s.execute("ROLLBACK");
-            }
-        }
-    }
-
-    /** Puts the hub connection in a write transaction that writes nothing, so the next backup step stops. */
-    private void stopCopy(Connection hub) {
-        if (mode == MirrorMode.READ_ONLY) {
-            return;
-        }
-        try (Statement s = hub.createStatement()) {
-            s.executeUpdate("DELETE FROM _sm_log WHERE 0"); // installed before every read-write clone
-        } catch (SQLException e) {
-            Logger.info("{}: the copy goes on to its end before it stops: {}", database, e.getMessage());
         }
     }
 
@@ -229,13 +155,6 @@ final class Cloner {
                 r.next();
                 return r.getLong(1);
             }
-        }
-    }
-
-    /** A temporary file left by a crashed clone is ours and was never opened by anyone else. */
-    private static void deleteLeftovers(Path temp) throws IOException {
-        for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
-            Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + suffix));
         }
     }
 }

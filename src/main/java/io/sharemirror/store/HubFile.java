@@ -118,7 +118,7 @@ final class HubFile {
                 instrumentHub(c);
             }
             SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
-                    clock.serverClock(file));
+                    clock.serverClock(file), new BackupApi(name, mode));
             c = null;
             return connected;
         } catch (SQLException e) {

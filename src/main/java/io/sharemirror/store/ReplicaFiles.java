@@ -277,7 +277,7 @@ final class ReplicaFiles {
             replica.close();
             replica = null;
             try (Connection target = factory.open(replicaPath, ConnectionFactory.Kind.LOCAL)) {
-                Cloner.copy(target, "restore", fresh);
+                BackupApi.copy(target, "restore", fresh);
             }
             Files.deleteIfExists(fresh);
         } catch (SQLException e) {
@@ -308,7 +308,7 @@ final class ReplicaFiles {
         if (mode == MirrorMode.READ_WRITE) {
             clock.beforeClone(source);
         }
-        cloner.cloneInto(source.rows().connection(), hubFile.location(), target);
+        cloner.cloneInto(source, hubFile.location(), target);
     }
 
     private SqliteReplica openReplica() {

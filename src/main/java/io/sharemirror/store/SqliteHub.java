@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.Clash;
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -9,6 +10,8 @@ import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -31,11 +34,13 @@ final class SqliteHub extends HubReads implements Hub {
 
     private final Retry retry;
     private final ServerClock serverClock;
+    private final BackupApi backup;
 
-    SqliteHub(RowIo rows, Retry retry, String location, ServerClock serverClock) {
+    SqliteHub(RowIo rows, Retry retry, String location, ServerClock serverClock, BackupApi backup) {
         super(rows, location);
         this.retry = retry;
         this.serverClock = serverClock;
+        this.backup = backup;
     }
 
     RowIo rows() {
@@ -91,6 +96,18 @@ final class SqliteHub extends HubReads implements Hub {
             return r.getLong(1);
         } catch (SQLException e) {
             throw SqliteErrors.classifyHub("checking " + location + " for changes", e);
+        }
+    }
+
+    /** A file hub copies itself with the backup API: the file, its log and all, byte for byte. */
+    @Override
+    public long snapshotInto(Path target, CloneProgress progress) {
+        try {
+            return backup.snapshot(rows.connection(), location, target, progress);
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("cloning " + location + " into " + target, e);
+        } catch (IOException e) {
+            throw SqliteErrors.classify("cloning " + location + " into " + target, e);
         }
     }
 

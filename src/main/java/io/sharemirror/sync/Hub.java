@@ -1,5 +1,6 @@
 package io.sharemirror.sync;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -8,7 +9,8 @@ import java.util.Set;
  * The narrow hub port: every verb the engine needs from the shared database, whatever holds it. Reads
  * ({@link HubReader}: probe, changes since a cursor, rows by key, clashes, free keys), one write path (a push: a batch
  * applied in one transaction, {@link #beginPush()}), change detection ({@link #version()}), loss checks
- * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}) and the server's clock ({@link #readServerClock()}).
+ * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}), the server's clock ({@link #readServerClock()}) and
+ * the snapshot a replica's first copy starts from ({@link #snapshotInto}).
  * The schema is brought together with the replica's through {@link MirrorStore#syncSchema()}.
  *
  * <p>Errors are {@link StoreException}s: BUSY is retried by the engine, OFFLINE means the hub cannot be reached now.
@@ -52,4 +54,17 @@ public interface Hub extends HubReader {
      * only a read-write mirror calls it; a read-only mirror stamps nothing.
      */
     void readServerClock();
+
+    /**
+     * Writes one consistent snapshot of the hub into a new SQLite database file at {@code target}, for the first copy
+     * of a replica: the application's tables, indexes, views and triggers with their rows, and the hub's log
+     * ({@code _sm_log}, {@code _sm_rowids}, ARCHITECTURE.md#files-and-tables), which the copy then turns into the
+     * replica's starting cursor and clock. A hub that is an SQLite file copies itself; another kind writes the same
+     * tables by its own means. {@code progress} hears how the copy advances; when it answers false, nothing of the copy
+     * is kept and this fails (FAILED, "the first copy of ... was cancelled").
+     *
+     * @return the hub's schema version as of the snapshot or before it: a change in between only costs one extra
+     *         schema check
+     */
+    long snapshotInto(Path target, CloneProgress progress);
 }

@@ -99,6 +99,11 @@ public final class HookedStore implements MirrorStore {
             public void readServerClock() {
                 hub.readServerClock();
             }
+
+            @Override
+            public long snapshotInto(java.nio.file.Path target, CloneProgress progress) {
+                return hub.snapshotInto(target, progress);
+            }
         };
     }
 
