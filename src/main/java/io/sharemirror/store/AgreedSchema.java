@@ -1,6 +1,6 @@
 package io.sharemirror.store;
 
-import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.SchemaObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +24,7 @@ final class AgreedSchema {
             + " PRIMARY KEY(type, name)) WITHOUT ROWID";
 
     /** The agreed objects by key, each with its root page in the replica, and their root pages on the hub. */
-    record Agreed(Map<String, Def> defs, Map<String, Long> hubRoots) {
+    record Agreed(Map<String, SchemaObject> defs, Map<String, Long> hubRoots) {
 
         boolean isEmpty() {
             return defs.isEmpty();
@@ -35,12 +35,13 @@ final class AgreedSchema {
     }
 
     static Agreed read(Connection replica) throws SQLException {
-        Map<String, Def> defs = new TreeMap<>();
+        Map<String, SchemaObject> defs = new TreeMap<>();
         Map<String, Long> hubRoots = new HashMap<>();
         try (Statement s = replica.createStatement();
              ResultSet r = s.executeQuery("SELECT type, name, tbl, sql, local_root, hub_root FROM _sm_agreed")) {
             while (r.next()) {
-                Def d = new Def(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5));
+                SchemaObject d = new SchemaObject(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getLong(5));
                 defs.put(d.key(), d);
                 hubRoots.put(d.key(), r.getLong(6));
             }
@@ -53,7 +54,8 @@ final class AgreedSchema {
      * and reported, a table the hub dropped and the replica kept) the last agreement stays, so the difference is still
      * seen as that side's change, not taken for one made on the other. In the caller's transaction.
      */
-    static void record(Connection replica, Map<String, Def> local, Map<String, Def> hub, Agreed before)
+    static void record(Connection replica, Map<String, SchemaObject> local, Map<String, SchemaObject> hub,
+                       Agreed before)
             throws SQLException {
         try (Statement s = replica.createStatement()) {
             s.execute("DELETE FROM _sm_agreed");
@@ -62,8 +64,8 @@ final class AgreedSchema {
         keys.addAll(local.keySet());
         try (PreparedStatement add = replica.prepareStatement("INSERT INTO _sm_agreed VALUES(?, ?, ?, ?, ?, ?)")) {
             for (String key : keys) {
-                Def l = local.get(key);
-                Def h = hub.get(key);
+                SchemaObject l = local.get(key);
+                SchemaObject h = hub.get(key);
                 if (SchemaMerge.same(l, h)) {
                     if (l != null) {
                         insert(add, l, h.root());
@@ -77,13 +79,13 @@ final class AgreedSchema {
 
     /** Whether the replica's application objects are exactly the agreed ones: nothing changed here since. */
     static boolean holds(Connection replica, java.util.function.Predicate<String> mirrored) throws SQLException {
-        Map<String, Def> agreed = read(replica).defs();
-        Map<String, Def> local = SchemaObjects.read(replica, mirrored);
+        Map<String, SchemaObject> agreed = read(replica).defs();
+        Map<String, SchemaObject> local = SchemaObjects.read(replica, mirrored);
         return local.keySet().equals(agreed.keySet())
                 && local.values().stream().allMatch(d -> SchemaMerge.same(d, agreed.get(d.key())));
     }
 
-    private static void insert(PreparedStatement add, Def d, long hubRoot) throws SQLException {
+    private static void insert(PreparedStatement add, SchemaObject d, long hubRoot) throws SQLException {
         add.setString(1, d.type());
         add.setString(2, d.name());
         add.setString(3, d.table());

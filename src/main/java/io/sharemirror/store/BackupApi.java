@@ -21,7 +21,7 @@ import org.tinylog.Logger;
  */
 final class BackupApi {
 
-    /** Pages per step of a watched copy: 4 MB at the default page size, a progress report every few seconds at worst. */
+    /** Pages per step of a watched copy: 4 MB at the default page size, a progress report every few seconds at most. */
     static final int STEP_PAGES = 1024;
 
     private final String database;

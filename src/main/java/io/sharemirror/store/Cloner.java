@@ -22,9 +22,9 @@ import java.util.function.Predicate;
 import org.tinylog.Logger;
 
 /**
- * Makes a replica from the hub (ARCHITECTURE.md#crash-safety-order, the first copy): the hub's snapshot into a temporary
- * file ({@link Hub#snapshotInto}; the SQLite hub's is the backup API, {@link BackupApi}), then ShareMirror's hub objects
- * out (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity
+ * Makes a replica from the hub (ARCHITECTURE.md#the-first-copy): the hub's snapshot into a temporary file
+ * ({@link Hub#snapshotInto}; the SQLite hub's is the backup API, {@link BackupApi}), then ShareMirror's hub objects out
+ * (the application's own triggers stay), capture in (or, for a read-only copy, write refusal), WAL on, integrity
  * checked, and an atomic rename into place.
  */
 final class Cloner {

@@ -1,7 +1,7 @@
 package io.sharemirror.store;
 
-import io.sharemirror.store.SchemaMerge.Step;
-import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.SchemaStep;
+import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.store.SqlTokens.Token;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Makes one schema change on the other side ({@link SchemaMerge.Step}), inside the caller's transaction. Created
+ * Makes one schema change on the other side ({@link SchemaStep}), inside the caller's transaction. Created
  * objects are created from their exact SQL. An altered table is first altered in place when the SQL texts show what
  * SQLite does in place (ADD COLUMN appends definitions before the closing parenthesis, DROP COLUMN removes one,
  * RENAME COLUMN replaces a name's tokens) and the result is checked to be byte for byte the other side's SQL; anything
@@ -29,9 +29,9 @@ final class DdlReplay {
     }
 
     /** Runs {@code step} on {@code c}; {@code source} is the schema of the side the change comes from. */
-    static void apply(Connection c, Step step, Map<String, Def> source) throws SQLException {
-        Def from = step.from();
-        Def into = step.into();
+    static void apply(Connection c, SchemaStep step, Map<String, SchemaObject> source) throws SQLException {
+        SchemaObject from = step.from();
+        SchemaObject into = step.into();
         switch (step.kind()) {
             case CREATE -> {
                 if (!into.sql().equals(storedSql(c, into.name()))) { // a rebuild of its table may have made it already
@@ -42,8 +42,9 @@ final class DdlReplay {
             case RENAME -> {
                 execute(c, "ALTER TABLE " + Sql.ident(from.name()) + " RENAME TO " + Sql.ident(into.name()));
                 if (!into.sql().equals(storedSql(c, into.name()))) {
-                    alterTable(c, new Def(from.type(), into.name(), into.name(), storedSql(c, into.name()), 0), into,
-                            source);
+                    SchemaObject renamed = new SchemaObject(from.type(), into.name(), into.name(),
+                            storedSql(c, into.name()), 0);
+                    alterTable(c, renamed, into, source);
                 }
             }
             case ALTER -> {
@@ -58,7 +59,8 @@ final class DdlReplay {
         }
     }
 
-    private static void alterTable(Connection c, Def from, Def into, Map<String, Def> source) throws SQLException {
+    private static void alterTable(Connection c, SchemaObject from, SchemaObject into,
+                                   Map<String, SchemaObject> source) throws SQLException {
         List<String> inPlace = inPlace(from, into);
         if (!inPlace.isEmpty()) {
             execute(c, "SAVEPOINT _sm_alter");
@@ -83,7 +85,7 @@ final class DdlReplay {
      * The in-place ALTER TABLE statements that turn {@code from}'s SQL into {@code into}'s, as SQLite edits the text;
      * none when the difference is of another kind.
      */
-    static List<String> inPlace(Def from, Def into) {
+    static List<String> inPlace(SchemaObject from, SchemaObject into) {
         String a = from.sql();
         String b = into.sql();
         String table = "ALTER TABLE " + Sql.ident(from.name());
@@ -171,7 +173,8 @@ final class DdlReplay {
      * keep naming the table, not the copy), the new one made from its exact SQL, the common columns and rowid copied,
      * the old one dropped with its indexes and triggers, which are made again as the other side has them.
      */
-    private static void rebuild(Connection c, Def from, Def into, Map<String, Def> source) throws SQLException {
+    private static void rebuild(Connection c, SchemaObject from, SchemaObject into, Map<String, SchemaObject> source)
+            throws SQLException {
         String aside = "_sm_rebuild";
         execute(c, "DROP TABLE IF EXISTS " + Sql.ident(aside));
         execute(c, "PRAGMA legacy_alter_table = ON");
@@ -203,7 +206,7 @@ final class DdlReplay {
                     + Sql.idents(copied) + " FROM " + Sql.ident(aside));
         }
         execute(c, "DROP TABLE " + Sql.ident(aside));
-        for (Def d : source.values()) {
+        for (SchemaObject d : source.values()) {
             if (!d.isTable() && !d.type().equals("view") && d.table().equalsIgnoreCase(into.name())
                     && storedSql(c, d.name()) == null) {
                 execute(c, d.sql());

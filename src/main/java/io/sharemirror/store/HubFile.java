@@ -3,7 +3,6 @@ package io.sharemirror.store;
 import io.sharemirror.paths.PathShape;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.Retry;
-import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
 import java.io.IOException;
@@ -14,16 +13,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
-import org.tinylog.Logger;
 
 /**
  * The hub side of a SQLite file hub: finds the file on the share, keeps one connection to it (made again when another
- * file is at the path), installs the hub's log ({@link HubLog}), pushes schema changes to it and reads the file
- * server's clock. Not thread-safe on its own: {@link SqliteMirrorStore} serializes every call.
+ * file is at the path), installs the hub's log ({@link HubLog}) and reads the file server's clock. Not thread-safe
+ * on its own: {@link SqliteMirrorStore} serializes every call.
  */
 final class HubFile {
 
@@ -34,7 +29,6 @@ final class HubFile {
     private final ConnectionFactory factory;
     private final Retry retry;
     private final ClockKeeper clock;
-    private final SchemaSync schema;
 
     private SqliteHub hub;
     /** Which file the hub connection is (its inode, where the platform has one): another file at the path is not it. */
@@ -49,7 +43,6 @@ final class HubFile {
         this.factory = factory;
         this.retry = retry;
         this.clock = clock;
-        this.schema = new SchemaSync(name, mirrored);
     }
 
     /** Where the hub is, as configured. */
@@ -79,22 +72,6 @@ final class HubFile {
         }
     }
 
-    /**
-     * See {@link SchemaSync}: what the hub's schema gained reaches the replica; the rest is reported. {@code h} is this
-     * file's connection, as {@link #hub()} gave it.
-     */
-    SchemaChange syncSchema(SqliteHub h, SqliteReplica r) {
-        try {
-            Optional<SchemaChange> same = schema.sameDefinitions(h, r);
-            if (same.isPresent()) {
-                return same.get();
-            }
-            return schema.run(h, r, instrumentHub(h.rows().connection()));
-        } catch (SQLException e) {
-            throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
-        }
-    }
-
     /** Whether the hub's path still leads to the file the hub connection was made to. */
     private boolean hubStillThere() {
         try {
@@ -115,10 +92,10 @@ final class HubFile {
                     ? ConnectionFactory.Access.READ_ONLY : ConnectionFactory.Access.READ_WRITE);
             HubReads.refuseWal(SingleValue.of(c, "PRAGMA journal_mode"), hubLocation);
             if (mode == MirrorMode.READ_WRITE) {
-                instrumentHub(c);
+                HubLog.installMissing(c, retry, name, hubLocation);
             }
             SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
-                    clock.serverClock(file), new BackupApi(name, mode));
+                    clock.serverClock(file), new BackupApi(name, mode), mirrored, name);
             c = null;
             return connected;
         } catch (SQLException e) {
@@ -175,32 +152,5 @@ final class HubFile {
     private StoreException unreachable(String why) {
         return new StoreException(Kind.OFFLINE, "the share holding " + hubLocation + " is not reachable (" + why + ")",
                 "check the network and that the share is mounted; local writes keep queueing", null);
-    }
-
-    /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
-    private long instrumentHub(Connection c) throws SQLException {
-        Map<String, TableInfo> all = Schema.read(c, t -> true);
-        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(HubLog.TABLE_NAMES)
-                && Instrumentation.hasColumn(c, "_sm_log", "cols")
-                && Instrumentation.triggersToMake(c, HubLog.triggers(all.values())).isEmpty()
-                && RowidGuard.complete(c, all.values());
-        if (!complete) {
-            retry.onBusy(() -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute("BEGIN IMMEDIATE");
-                    try {
-                        HubLog.install(c, Schema.read(c, t -> true).values());
-                        s.execute("COMMIT");
-                    } catch (SQLException e) {
-                        RowIo.rollbackQuietly(c);
-                        throw e;
-                    }
-                } catch (SQLException e) {
-                    throw SqliteErrors.classifyHub("installing ShareMirror's log and triggers on " + hubLocation, e);
-                }
-            });
-            Logger.info("{}: installed change logging on the hub for {} tables", name, all.size());
-        }
-        return Long.parseLong(SingleValue.of(c, "PRAGMA schema_version"));
     }
 }

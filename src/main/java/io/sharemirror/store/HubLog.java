@@ -1,10 +1,13 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Retry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.tinylog.Logger;
 
 /**
@@ -120,5 +123,33 @@ final class HubLog {
             ddl.add("DROP TABLE " + Sql.ident(table));
         }
         return ddl;
+    }
+
+    /** Installs missing hub objects in one write transaction; returns the hub's schema cookie afterwards. */
+    static long installMissing(Connection c, Retry retry, String database, String hubLocation)
+            throws SQLException {
+        Map<String, TableInfo> all = Schema.read(c, t -> true);
+        boolean complete = Instrumentation.names(c, "table", Instrumentation.OWN).containsAll(TABLE_NAMES)
+                && Instrumentation.hasColumn(c, "_sm_log", "cols")
+                && Instrumentation.triggersToMake(c, triggers(all.values())).isEmpty()
+                && RowidGuard.complete(c, all.values());
+        if (!complete) {
+            retry.onBusy(() -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                    try {
+                        install(c, Schema.read(c, t -> true).values());
+                        s.execute("COMMIT");
+                    } catch (SQLException e) {
+                        RowIo.rollbackQuietly(c);
+                        throw e;
+                    }
+                } catch (SQLException e) {
+                    throw SqliteErrors.classifyHub("installing ShareMirror's log and triggers on " + hubLocation, e);
+                }
+            });
+            Logger.info("{}: installed change logging on the hub for {} tables", database, all.size());
+        }
+        return Long.parseLong(SingleValue.of(c, "PRAGMA schema_version"));
     }
 }

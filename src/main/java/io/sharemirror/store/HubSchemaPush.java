@@ -1,7 +1,7 @@
 package io.sharemirror.store;
 
-import io.sharemirror.store.SchemaMerge.Step;
-import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.SchemaStep;
+import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.LocalChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-/** Makes on the hub the schema changes made on a replica ({@link SchemaSync}), with the hub's log triggers for them. */
+/** Makes on the hub the schema changes made on a replica ({@link SqliteHubSchema}), with the hub's log triggers for them. */
 final class HubSchemaPush {
 
     private HubSchemaPush() {
@@ -20,11 +20,11 @@ final class HubSchemaPush {
      * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
      * renamed table has its rows logged again under the new name ({@link #relog}).
      */
-    static void push(Connection hc, List<Step> steps, Map<String, Def> local, String node,
+    static void push(Connection hc, List<SchemaStep> steps, Map<String, SchemaObject> local, String node,
                                 Map<String, List<LocalChange>> archived) throws SQLException {
         hubWrite(hc, () -> {
-            for (Step step : steps) {
-                TableInfo was = step.kind() == SchemaMerge.Kind.ALTER && step.from().isTable()
+            for (SchemaStep step : steps) {
+                TableInfo was = step.kind() == SchemaStep.Kind.ALTER && step.from().isTable()
                         ? Schema.read(hc, n -> n.equalsIgnoreCase(step.from().name())).get(step.from().name()) : null;
                 List<LocalChange> before = was == null ? List.of() : SchemaRows.all(hc, was);
                 DdlReplay.apply(hc, step, local);
@@ -40,7 +40,7 @@ final class HubSchemaPush {
                     TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
                     if (t != null) {
                         HubLog.replaceTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
-                        if (step.kind() == SchemaMerge.Kind.RENAME) {
+                        if (step.kind() == SchemaStep.Kind.RENAME) {
                             relog(hc, t, node);
                         }
                     }
@@ -54,9 +54,9 @@ final class HubSchemaPush {
      * pulls of every desktop skip a name no table has: the first agent to see the rename replaces them and logs every
      * row again under the new name, in one hub transaction.
      */
-    static void relogRenamedOnHub(Connection hc, List<Step> toReplica, String node) throws SQLException {
-        for (Step step : toReplica) {
-            if (step.kind() != SchemaMerge.Kind.RENAME
+    static void relogRenamedOnHub(Connection hc, List<SchemaStep> toReplica, String node) throws SQLException {
+        for (SchemaStep step : toReplica) {
+            if (step.kind() != SchemaStep.Kind.RENAME
                     || DdlReplay.storedSql(hc, "_sm_hi_" + step.from().name()) == null) {
                 continue;
             }

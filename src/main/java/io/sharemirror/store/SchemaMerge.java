@@ -1,6 +1,9 @@
 package io.sharemirror.store;
 
-import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.SchemaObject;
+import io.sharemirror.sync.SchemaStep;
+import io.sharemirror.sync.SchemaStep.Kind;
+import io.sharemirror.sync.SchemaStep.Side;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 
 /**
  * The three-way comparison of a schema: each object as the replica has it, as the hub has it, and as both last agreed
@@ -18,31 +22,16 @@ import java.util.TreeSet;
  */
 final class SchemaMerge {
 
-    /** Where a change is made. */
-    enum Side { HUB, REPLICA }
-
-    /** What is done there. */
-    enum Kind { CREATE, DROP, ALTER, RENAME }
-
-    /** One change to make on {@code on}: {@code from} is what that side has now, {@code into} what it must have. */
-    record Step(Side on, Kind kind, Def from, Def into) {
-
-        /** The name of the table the step is about, as it will be named. */
-        String table() {
-            return (into != null ? into : from).table();
-        }
-    }
-
     /** The plan: steps in the order to run them, tables changed two ways, tables dropped on the hub. */
-    record Plan(List<Step> steps, Set<String> conflicts, Set<String> droppedOnHub) {
+    record Plan(List<SchemaStep> steps, Set<String> conflicts, Set<String> droppedOnHub) {
     }
 
     private SchemaMerge() {
     }
 
-    static Plan plan(Map<String, Def> local, Map<String, Def> hub, AgreedSchema.Agreed last) {
-        Map<String, Def> agreed = last.defs();
-        List<Step> steps = new ArrayList<>();
+    static Plan plan(Map<String, SchemaObject> local, Map<String, SchemaObject> hub, AgreedSchema.Agreed last) {
+        Map<String, SchemaObject> agreed = last.defs();
+        List<SchemaStep> steps = new ArrayList<>();
         Set<String> conflicts = new TreeSet<>();
         Set<String> droppedOnHub = new TreeSet<>();
         Set<String> handled = new HashSet<>();
@@ -55,9 +44,9 @@ final class SchemaMerge {
             if (handled.contains(key)) {
                 continue;
             }
-            Def a = agreed.get(key);
-            Def l = local.get(key);
-            Def h = hub.get(key);
+            SchemaObject a = agreed.get(key);
+            SchemaObject l = local.get(key);
+            SchemaObject h = hub.get(key);
             if (same(l, h)) {
                 continue;
             }
@@ -85,17 +74,18 @@ final class SchemaMerge {
      * A table the agreed schema knows that is gone from {@code changed} under its name while a table new to both sides
      * has its root page there: renamed on that side, so renamed on the other ({@code on}) too.
      */
-    private static void renames(Map<String, Def> changed, Map<String, Def> other, Map<String, Def> agreed, Side on,
-                                java.util.function.ToLongFunction<Def> rootThere, List<Step> steps, Set<String> handled) {
-        for (Def a : agreed.values()) {
+    private static void renames(Map<String, SchemaObject> changed, Map<String, SchemaObject> other,
+                                Map<String, SchemaObject> agreed, Side on, ToLongFunction<SchemaObject> rootThere,
+                                List<SchemaStep> steps, Set<String> handled) {
+        for (SchemaObject a : agreed.values()) {
             if (!a.isTable() || changed.containsKey(a.key()) || !same(other.get(a.key()), a)) {
                 continue;
             }
             long root = rootThere.applyAsLong(a);
-            for (Def n : changed.values()) {
+            for (SchemaObject n : changed.values()) {
                 if (n.isTable() && n.root() == root && root != 0 && !agreed.containsKey(n.key())
                         && !other.containsKey(n.key())) {
-                    steps.add(new Step(on, Kind.RENAME, other.get(a.key()), n));
+                    steps.add(new SchemaStep(on, Kind.RENAME, other.get(a.key()), n));
                     handled.add(a.key());
                     handled.add(n.key());
                 }
@@ -103,14 +93,14 @@ final class SchemaMerge {
         }
     }
 
-    private static Step step(Side on, Def from, Def into) {
+    private static SchemaStep step(Side on, SchemaObject from, SchemaObject into) {
         Kind kind = from == null ? Kind.CREATE : into == null ? Kind.DROP : Kind.ALTER;
-        return new Step(on, kind, from, into);
+        return new SchemaStep(on, kind, from, into);
     }
 
     /** Drops of dependants first, then tables (renamed, created, altered, dropped), then what depends on them. */
-    private static int order(Step s) {
-        Def d = s.into() != null ? s.into() : s.from();
+    private static int order(SchemaStep s) {
+        SchemaObject d = s.into() != null ? s.into() : s.from();
         boolean table = d.isTable();
         if (s.kind() == Kind.DROP) {
             return table ? 3 : 0;
@@ -121,7 +111,7 @@ final class SchemaMerge {
         return d.type().equals("index") ? 4 : d.type().equals("view") ? 5 : 6;
     }
 
-    static boolean same(Def x, Def y) {
+    static boolean same(SchemaObject x, SchemaObject y) {
         return x == null ? y == null : y != null && x.type().equals(y.type()) && Objects.equals(x.sql(), y.sql());
     }
 }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.SchemaObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,30 +20,11 @@ import java.util.function.Predicate;
  */
 final class SchemaObjects {
 
-    /**
-     * One object. {@code root} is its root page in this database: a RENAME keeps it, a drop and create does not, so
-     * it tells the two apart (0 for views and triggers).
-     */
-    record Def(String type, String name, String table, String sql, long root) {
-
-        String key() {
-            return SchemaObjects.key(type, name);
-        }
-
-        boolean isTable() {
-            return type.equals("table");
-        }
-    }
-
     private SchemaObjects() {
     }
 
-    static String key(String type, String name) {
-        return type + " " + name.toLowerCase(Locale.ROOT);
-    }
-
-    /** Objects by {@link Def#key()}. */
-    static Map<String, Def> read(Connection c, Predicate<String> mirrored) throws SQLException {
+    /** Objects by {@link SchemaObject#key()}; {@code root} is the root page, which a RENAME keeps. */
+    static Map<String, SchemaObject> read(Connection c, Predicate<String> mirrored) throws SQLException {
         Set<String> skipped = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT name FROM pragma_table_list WHERE schema = 'main'"
                 + " AND type = 'shadow'"); ResultSet r = s.executeQuery()) {
@@ -55,14 +37,15 @@ final class SchemaObjects {
                 skipped.add(t.name().toLowerCase(Locale.ROOT));
             }
         }
-        Map<String, Def> objects = new TreeMap<>();
+        Map<String, SchemaObject> objects = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement("SELECT type, name, tbl_name, sql, rootpage FROM sqlite_master"
                 + " WHERE sql IS NOT NULL AND type IN ('table', 'index', 'view', 'trigger')"
                 + " AND name NOT LIKE '\\_sm\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
                 + " AND tbl_name NOT LIKE '\\_sm\\_%' ESCAPE '\\'");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                Def d = new Def(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5));
+                SchemaObject d = new SchemaObject(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getLong(5));
                 if (!skipped.contains(d.name().toLowerCase(Locale.ROOT)) && mirrored.test(d.table())) {
                     objects.put(d.key(), d);
                 }

@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.Row;
@@ -9,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The rows a schema change moves: copied from the hub, read for the archive, and the pending writes it ends. */
 final class SchemaRows {
@@ -76,30 +78,18 @@ final class SchemaRows {
     }
 
     /**
-     * Copies the given columns of every hub row into the replica. A key with a pending local change keeps its
-     * own values, except that columns new to the replica are filled in (else its push would blank them).
+     * Copies the given columns of every row of the hub's table {@code t} into the replica. A key with a pending local
+     * change keeps its own values, except that columns new to the replica are filled in (else its push would blank
+     * them).
      */
-    static void copy(Connection hub, SqliteReplica r, TableInfo t, List<String> columns) throws SQLException {
-        List<Key> keys = new ArrayList<>();
-        List<Row> rows = new ArrayList<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
-                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
-             ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                keys.add(new Key(t.name(), rs.getString(1)));
-                List<Object> values = new ArrayList<>(columns.size());
-                for (int i = 2; i <= columns.size() + 1; i++) {
-                    values.add(rs.getObject(i));
-                }
-                rows.add(new Row(columns, values));
-            }
-        }
+    static void copy(HubSchema hub, SqliteReplica r, HubSchema.Table t, List<String> columns) {
+        Map<Key, Row> rows = hub.rows(t.name(), columns);
         RowIo local = r.rows();
         boolean wholeRows = columns.size() == t.columns().size();
         r.writeRows("copying rows of " + t.name() + " from the hub", () -> {
             PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
-            for (int i = 0; i < keys.size(); i++) {
-                Key key = keys.get(i);
+            for (Map.Entry<Key, Row> row : rows.entrySet()) {
+                Key key = row.getKey();
                 pending.setString(1, key.table());
                 pending.setString(2, key.pk());
                 boolean isPending;
@@ -109,7 +99,7 @@ final class SchemaRows {
                 if (isPending && (wholeRows || local.read(key) == null)) {
                     continue;
                 }
-                local.upsert(key, rows.get(i));
+                local.upsert(key, row.getValue());
             }
             return null;
         });

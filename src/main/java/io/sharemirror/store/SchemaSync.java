@@ -1,18 +1,21 @@
 package io.sharemirror.store;
 
 import io.sharemirror.store.SchemaMerge.Plan;
-import io.sharemirror.store.SchemaMerge.Side;
-import io.sharemirror.store.SchemaMerge.Step;
-import io.sharemirror.store.SchemaObjects.Def;
+import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.SchemaChange;
+import io.sharemirror.sync.SchemaObject;
+import io.sharemirror.sync.SchemaStep;
+import io.sharemirror.sync.SchemaStep.Side;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,37 +23,43 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Matches a replica's schema and its hub's (ARCHITECTURE.md#one-sync-cycle, schema changes), both ways: a three-way comparison with the
- * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other side
- * ({@link DdlReplay}): on the hub in one write transaction before the rows that depend on it are pushed, with its log
- * triggers; on the replica with its capture triggers, and the hub's rows of each changed table copied in. Refused, and
- * reported every cycle until someone acts: a changed primary key (pending keys would name other rows), a table dropped
- * on the hub while this replica holds changes to it.
+ * Matches a replica's schema and its hub's (ARCHITECTURE.md#schema-changes), both ways: a three-way comparison with the
+ * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other
+ * side: on the hub through its schema verbs ({@link HubSchema#apply}), in one write transaction before the rows that
+ * depend on it are pushed; on the replica with {@link DdlReplay} and its capture triggers, and the hub's rows of each
+ * changed table copied in. Knows no hub kind. Refused, and reported every cycle until someone acts: a changed primary
+ * key (pending keys would name other rows), a table dropped on the hub while this replica holds changes to it.
  */
 final class SchemaSync {
 
-    private final String name;
     private final Predicate<String> mirrored;
     /** Whether this process has compared the whole schema once: what a check leaves out of the sync is not stored. */
     private boolean checked;
 
-    SchemaSync(String name, Predicate<String> mirrored) {
-        this.name = name;
+    SchemaSync(Predicate<String> mirrored) {
         this.mirrored = mirrored;
     }
 
-    SchemaChange run(SqliteHub h, SqliteReplica r, long version) throws SQLException {
-        SchemaChange change = new Check(h, r).run(version);
-        checked = true;
-        return change;
+    /** What the hub's schema gained reaches the replica and the replica's the hub; the rest is reported. */
+    SchemaChange sync(HubSchema hub, SqliteReplica r) {
+        try {
+            Optional<SchemaChange> same = sameDefinitions(hub, r);
+            if (same.isPresent()) {
+                return same.get();
+            }
+            SchemaChange change = new Check(hub, r).run(hub.instrument());
+            checked = true;
+            return change;
+        } catch (SQLException e) {
+            throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
+        }
     }
 
     /** One whole schema check: the plan, made on each side, then the rows reconciled and the agreement recorded. */
     private final class Check {
 
-        private final SqliteHub h;
+        private final HubSchema hub;
         private final SqliteReplica r;
-        private final Connection hc;
         private final Connection lc;
         private final List<String> said = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
@@ -58,53 +67,51 @@ final class SchemaSync {
         /** Tables left out of the sync until someone acts. */
         private final Set<String> left = new HashSet<>();
         private final Map<String, List<LocalChange>> archived = new LinkedHashMap<>();
-        private final List<Step> toHub = new ArrayList<>();
-        private final List<Step> toReplica = new ArrayList<>();
+        private final List<SchemaStep> toHub = new ArrayList<>();
+        private final List<SchemaStep> toReplica = new ArrayList<>();
 
-        Check(SqliteHub h, SqliteReplica r) {
-            this.h = h;
+        Check(HubSchema hub, SqliteReplica r) {
+            this.hub = hub;
             this.r = r;
-            this.hc = h.rows().connection();
             this.lc = r.rows().connection();
         }
 
         SchemaChange run(long version) throws SQLException {
-            Map<String, Def> local = SchemaObjects.read(lc, mirrored);
-            Map<String, Def> hub = SchemaObjects.read(hc, mirrored);
+            Map<String, SchemaObject> local = SchemaObjects.read(lc, mirrored);
+            Map<String, SchemaObject> onHub = hub.definitions();
             AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
             if (agreed.isEmpty()) {
-                agreed = alike(local, hub); // the first match of a replica made before the agreed schema was kept
+                agreed = alike(local, onHub); // the first match of a replica made before the agreed schema was kept
             }
-            Plan plan = SchemaMerge.plan(local, hub, agreed);
+            Plan plan = SchemaMerge.plan(local, onHub, agreed);
             Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
-            sort(plan, localTables, Schema.read(hc, mirrored));
-            refuseConflicts(plan, local, hub, localTables);
+            sort(plan, localTables, hub.tables());
+            refuseConflicts(plan, local, onHub, localTables);
             dropWhatTheHubDropped(plan, local);
             if (!toHub.isEmpty()) {
-                HubSchemaPush.push(hc, toHub, local, r.node(), archived);
+                archived.putAll(hub.apply(toHub, local, r.node()));
                 toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
             }
             renamePending();
             List<LocalChange> pendingBefore = pendingOfAlteredTables();
-            Set<String> copied = applyHubChanges(hub);
+            Set<String> copied = applyHubChanges(onHub);
             reconcile(copied, localTables, pendingBefore);
-            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+            Map<String, HubSchema.Table> hubTables = hub.tables();
             String renumbered = renumberedRows(hubTables.values());
             if (renumbered != null) {
-                hubTables.values().stream().filter(TableInfo::keyless).forEach(t -> left.add(t.name()));
+                hubTables.values().stream().filter(HubSchema.Table::keyless).forEach(t -> left.add(t.name()));
                 blocking.add(renumbered);
             }
-            Map<String, Def> localNow = SchemaObjects.read(lc, mirrored);
-            Map<String, Def> hubNow = SchemaObjects.read(hc, mirrored);
+            Map<String, SchemaObject> localNow = SchemaObjects.read(lc, mirrored);
+            Map<String, SchemaObject> hubNow = hub.definitions();
             AgreedSchema.Agreed last = agreed;
             r.write("recording the agreed schema", () -> {
                 AgreedSchema.record(lc, localNow, hubNow, last);
                 return null;
             });
-            h.rows().tables(without(hubTables, left));
-            h.rows().forgetStatements();
+            hub.syncTablesExcept(left);
             if (blocking.isEmpty()) {
-                r.state().updateSchemaVersion(version, SchemaDigest.of(hc));
+                r.state().updateSchemaVersion(version, hub.version().digest());
             }
             return new SchemaChange(said, problems, blocking, version, archived);
         }
@@ -113,13 +120,13 @@ final class SchemaSync {
          * Whether the hub's rows of tables without a declared key were renumbered since this replica matched them
          * ({@link RowidGuard}): a sentence naming them, or null. Without such tables the replica just notes the canary.
          */
-        private String renumberedRows(java.util.Collection<TableInfo> tables) throws SQLException {
-            Long now = RowidGuard.largestCanaryRowid(hc);
+        private String renumberedRows(Collection<HubSchema.Table> tables) {
+            Long now = hub.version().rowidCanary();
             Long expected = r.state().matchedRowids();
             if (now == null || now.equals(expected)) {
                 return null;
             }
-            List<String> keyless = tables.stream().filter(TableInfo::keyless).map(TableInfo::name).toList();
+            List<String> keyless = tables.stream().filter(HubSchema.Table::keyless).map(HubSchema.Table::name).toList();
             if (expected == null || keyless.isEmpty()) {
                 r.state().matchedRowids(now);
                 return null;
@@ -131,8 +138,8 @@ final class SchemaSync {
         }
 
         /** Each step to its side, or refused when it changes a table's key. */
-        private void sort(Plan plan, Map<String, TableInfo> localTables, Map<String, TableInfo> hubTables) {
-            for (Step step : plan.steps()) {
+        private void sort(Plan plan, Map<String, TableInfo> localTables, Map<String, HubSchema.Table> hubTables) {
+            for (SchemaStep step : plan.steps()) {
                 String keyChange = keyChange(step, localTables, hubTables);
                 if (keyChange != null) {
                     left.add(step.table());
@@ -144,12 +151,12 @@ final class SchemaSync {
         }
 
         /** A table changed both ways differently: the hub's version is taken, the local rows archived. */
-        private void refuseConflicts(Plan plan, Map<String, Def> local, Map<String, Def> hub,
+        private void refuseConflicts(Plan plan, Map<String, SchemaObject> local, Map<String, SchemaObject> onHub,
                                      Map<String, TableInfo> localTables) throws SQLException {
             for (String table : plan.conflicts()) {
                 TableInfo t = localTables.get(table);
-                Def l = local.get(SchemaObjects.key("table", table));
-                Def hv = hub.get(SchemaObjects.key("table", table));
+                SchemaObject l = local.get(SchemaObject.key("table", table));
+                SchemaObject hv = onHub.get(SchemaObject.key("table", table));
                 String why = "table " + table + " was changed on this desktop and on the hub in different ways; the"
                         + " hub's version (" + (hv == null ? "dropped" : hv.sql()) + ") is taken, this desktop's ("
                         + (l == null ? "dropped" : l.sql()) + ") refused; its rows here are archived";
@@ -162,13 +169,14 @@ final class SchemaSync {
         }
 
         /** A table the hub dropped goes here too, unless this desktop holds changes to it: then it is reported. */
-        private void dropWhatTheHubDropped(Plan plan, Map<String, Def> local) throws SQLException {
+        private void dropWhatTheHubDropped(Plan plan, Map<String, SchemaObject> local) throws SQLException {
             Set<String> marked = CaptureCheck.marked(lc).keySet();
             for (String table : plan.droppedOnHub()) {
                 long pending = r.pendingCount(table);
                 if (pending == 0 && !marked.contains(table)) {
-                    toReplica.add(0, new Step(Side.REPLICA, SchemaMerge.Kind.DROP, local.get(SchemaObjects.key("table",
-                            table)), null)); // its rows went with the hub's table; nothing of this desktop's is in them
+                    // Its rows went with the hub's table; nothing of this desktop's is in them.
+                    toReplica.add(0, new SchemaStep(Side.REPLICA, SchemaStep.Kind.DROP,
+                            local.get(SchemaObject.key("table", table)), null));
                 } else {
                     left.add(table);
                     blocking.add("table " + table + " was dropped on the hub; " + (pending == 0 ? "writes made here"
@@ -180,12 +188,12 @@ final class SchemaSync {
 
         /** The pending writes of a renamed table follow it. */
         private void renamePending() {
-            List<Step> renames = new ArrayList<>(toHub);
+            List<SchemaStep> renames = new ArrayList<>(toHub);
             renames.addAll(toReplica);
-            renames.removeIf(step -> step.kind() != SchemaMerge.Kind.RENAME);
+            renames.removeIf(step -> step.kind() != SchemaStep.Kind.RENAME);
             if (!renames.isEmpty()) {
                 r.write("renaming the pending writes of renamed tables", () -> {
-                    for (Step step : renames) {
+                    for (SchemaStep step : renames) {
                         CaptureRecovery.rename(lc, step.from().name(), step.into().name());
                     }
                     return null;
@@ -196,22 +204,23 @@ final class SchemaSync {
         /** The pending writes, with their rows, of the tables the hub altered: a rebuild here may refuse them. */
         private List<LocalChange> pendingOfAlteredTables() {
             Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            toReplica.stream().filter(step -> step.kind() == SchemaMerge.Kind.ALTER && step.into().isTable())
+            toReplica.stream().filter(step -> step.kind() == SchemaStep.Kind.ALTER && step.into().isTable())
                     .forEach(step -> altered.add(step.into().name()));
             return altered.isEmpty() ? List.of() : r.pending(Integer.MAX_VALUE).stream()
                     .filter(p -> altered.contains(p.key().table()) && p.row() != null).toList();
         }
 
         /** Makes the hub's changes here; returns the tables made or changed, whose rows come from the hub. */
-        private Set<String> applyHubChanges(Map<String, Def> hub) throws SQLException {
+        private Set<String> applyHubChanges(Map<String, SchemaObject> onHub) {
             Set<String> copied = new TreeSet<>();
             if (toReplica.isEmpty()) {
                 return copied;
             }
-            HubSchemaPush.relogRenamedOnHub(hc, toReplica, r.node());
+            hub.followRenames(toReplica.stream().filter(step -> step.kind() == SchemaStep.Kind.RENAME).toList(),
+                    r.node());
             r.write("changing the replica's schema as the hub's changed", () -> {
-                for (Step step : toReplica) {
-                    DdlReplay.apply(lc, step, hub);
+                for (SchemaStep step : toReplica) {
+                    DdlReplay.apply(lc, step, onHub);
                     if (step.into() != null && step.into().isTable()) {
                         copied.add(step.into().name());
                     }
@@ -229,7 +238,7 @@ final class SchemaSync {
          */
         private void reconcile(Set<String> copied, Map<String, TableInfo> before, List<LocalChange> pendingBefore)
                 throws SQLException {
-            Map<String, TableInfo> hubTables = Schema.read(hc, mirrored);
+            Map<String, HubSchema.Table> hubTables = hub.tables();
             Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
             r.rows().tables(localTables);
             r.rows().forgetStatements();
@@ -246,16 +255,16 @@ final class SchemaSync {
                 }
             }
             for (String table : copied) {
-                TableInfo t = hubTables.get(table);
+                HubSchema.Table t = hubTables.get(table);
                 if (t != null && localTables.containsKey(table) && !left.contains(table)) {
-                    SchemaRows.copy(hc, r, t, t.columns());
+                    SchemaRows.copy(hub, r, t, t.columns());
                     TableInfo was = before.get(table);
                     List<String> gained = was == null ? List.of()
                             : t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
                     if (!gained.isEmpty()) {
                         List<String> keyAndNew = new ArrayList<>(t.keyColumns());
                         keyAndNew.addAll(gained);
-                        SchemaRows.copy(hc, r, t, keyAndNew); // pending rows get the hub's values of columns new here
+                        SchemaRows.copy(hub, r, t, keyAndNew); // pending rows get the hub's values of columns new here
                     }
                 }
             }
@@ -280,31 +289,29 @@ final class SchemaSync {
      * are the agreed ones. Then the new cookie is recorded and that is all: one read transaction on the hub, against a
      * dozen for the whole check. The first check of a process is always whole.
      */
-    Optional<SchemaChange> sameDefinitions(SqliteHub h, SqliteReplica r) throws SQLException {
+    private Optional<SchemaChange> sameDefinitions(HubSchema hub, SqliteReplica r) throws SQLException {
         if (!checked) {
             return Optional.empty();
         }
         if (!AgreedSchema.holds(r.rows().connection(), mirrored)) {
             return Optional.empty();
         }
-        Connection hc = h.rows().connection();
-        Object[] now = h.within("reading the hub's schema", () -> new Object[] {
-            Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
-            RowidGuard.largestCanaryRowid(hc)});
+        HubSchema.Version now = hub.version();
         // A renumbering VACUUM changes no definition; the whole check reports it.
-        if (!now[1].equals(r.state().knownSchemaDigest()) || !java.util.Objects.equals(now[2], r.state().matchedRowids())) {
+        if (!now.digest().equals(r.state().knownSchemaDigest())
+                || !Objects.equals(now.rowidCanary(), r.state().matchedRowids())) {
             return Optional.empty();
         }
-        r.state().updateSchemaVersion((Long) now[0], (String) now[1]);
-        return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), (Long) now[0], Map.of()));
+        r.state().updateSchemaVersion(now.cookie(), now.digest());
+        return Optional.of(new SchemaChange(List.of(), List.of(), List.of(), now.cookie(), Map.of()));
     }
 
     /** What both sides hold alike, taken as agreed when nothing was recorded yet. */
-    private static AgreedSchema.Agreed alike(Map<String, Def> local, Map<String, Def> hub) {
-        Map<String, Def> defs = new TreeMap<>();
+    private static AgreedSchema.Agreed alike(Map<String, SchemaObject> local, Map<String, SchemaObject> hub) {
+        Map<String, SchemaObject> defs = new TreeMap<>();
         Map<String, Long> hubRoots = new TreeMap<>();
-        for (Def l : local.values()) {
-            Def h = hub.get(l.key());
+        for (SchemaObject l : local.values()) {
+            SchemaObject h = hub.get(l.key());
             if (SchemaMerge.same(l, h)) {
                 defs.put(l.key(), l);
                 hubRoots.put(l.key(), h.root());
@@ -314,26 +321,26 @@ final class SchemaSync {
     }
 
     /** Why a step is refused when it changes a table's key, or null. */
-    private static String keyChange(Step step, Map<String, TableInfo> local, Map<String, TableInfo> hub) {
-        if (step.kind() != SchemaMerge.Kind.ALTER || !step.into().isTable()) {
+    private static String keyChange(SchemaStep step, Map<String, TableInfo> local, Map<String, HubSchema.Table> hub) {
+        if (step.kind() != SchemaStep.Kind.ALTER || !step.into().isTable()) {
             return null;
         }
         TableInfo l = local.get(step.into().name());
-        TableInfo h = hub.get(step.into().name());
+        HubSchema.Table h = hub.get(step.into().name());
         if (l == null || h == null || l.keyColumns().equals(h.keyColumns())) {
             return null;
         }
         String where = step.on() == Side.HUB ? "on this desktop" : "on the hub";
-        TableInfo was = step.on() == Side.HUB ? h : l;
-        TableInfo now = step.on() == Side.HUB ? l : h;
-        return "the key of table " + step.table() + " changed " + where + " (from " + String.join(", ", was.keyColumns())
-                + " to " + String.join(", ", now.keyColumns()) + "); its rows are not synced until the replica is made"
+        List<String> was = step.on() == Side.HUB ? h.keyColumns() : l.keyColumns();
+        List<String> now = step.on() == Side.HUB ? l.keyColumns() : h.keyColumns();
+        return "the key of table " + step.table() + " changed " + where + " (from " + String.join(", ", was)
+                + " to " + String.join(", ", now) + "); its rows are not synced until the replica is made"
                 + " afresh";
     }
 
     /** "table supplier was created on this desktop and pushed to the hub", and the like. */
-    private static String describe(Step s, String where, String then) {
-        Def d = s.into() != null ? s.into() : s.from();
+    private static String describe(SchemaStep s, String where, String then) {
+        SchemaObject d = s.into() != null ? s.into() : s.from();
         String what = d.type() + " " + d.name();
         return switch (s.kind()) {
             case CREATE -> what + " was created " + where + " and " + then;
@@ -342,11 +349,5 @@ final class SchemaSync {
             case RENAME -> "table " + s.from().name() + " was renamed to " + d.name() + " " + where + " and " + then;
             case ALTER -> what + " was changed " + where + " (now " + d.sql() + ") and " + then;
         };
-    }
-
-    private static Map<String, TableInfo> without(Map<String, TableInfo> tables, Set<String> names) {
-        Map<String, TableInfo> kept = new TreeMap<>(tables);
-        kept.keySet().removeAll(names);
-        return kept;
     }
 }

@@ -3,6 +3,7 @@ package io.sharemirror.store;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.PushTransaction;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -35,12 +37,17 @@ final class SqliteHub extends HubReads implements Hub {
     private final Retry retry;
     private final ServerClock serverClock;
     private final BackupApi backup;
+    private final Predicate<String> mirrored;
+    private final String database;
 
-    SqliteHub(RowIo rows, Retry retry, String location, ServerClock serverClock, BackupApi backup) {
+    SqliteHub(RowIo rows, Retry retry, String location, ServerClock serverClock, BackupApi backup,
+              Predicate<String> mirrored, String database) {
         super(rows, location);
         this.retry = retry;
         this.serverClock = serverClock;
         this.backup = backup;
+        this.mirrored = mirrored;
+        this.database = database;
     }
 
     RowIo rows() {
@@ -109,6 +116,11 @@ final class SqliteHub extends HubReads implements Hub {
         } catch (IOException e) {
             throw SqliteErrors.classify("cloning " + location + " into " + target, e);
         }
+    }
+
+    @Override
+    public HubSchema schema() {
+        return new SqliteHubSchema(this, mirrored, database, retry);
     }
 
     /** Outside a push each read is one read transaction, so the log and the rows it names are one snapshot. */

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
 
 /**
  * Storage for one mirrored database: the hub on the share ({@link HubFile}), the replica in the cache folder
- * ({@link ReplicaFiles}), its capture ({@link CaptureKeeper}) and the process lock ({@link ProcessLock}). Every call
- * is serialized on this store, so the rooms need no locks of their own.
+ * ({@link ReplicaFiles}), its capture ({@link CaptureKeeper}), the schema check between them ({@link SchemaSync}) and
+ * the process lock ({@link ProcessLock}). Every call is serialized on this store, so the rooms need no locks of their
+ * own.
  */
 public final class SqliteMirrorStore implements MirrorStore {
 
@@ -38,6 +39,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     private final ReplicaFiles replicas;
     private final CaptureKeeper captureKeeper;
     private final ProcessLock lock;
+    private final SchemaSync schema;
     private boolean closed;
 
     /** A store whose stamps may lie {@link ReferenceClock#DEFAULT_AHEAD_LIMIT} ahead of reference time. */
@@ -57,6 +59,7 @@ public final class SqliteMirrorStore implements MirrorStore {
         this.replicas = new ReplicaFiles(name, replicaPath, mirrored, mode, factory, poolSize, timeout, clock, hubFile);
         this.captureKeeper = new CaptureKeeper(replicaPath, mirrored, mode);
         this.lock = new ProcessLock(name, replicaPath, timeout);
+        this.schema = new SchemaSync(mirrored);
     }
 
     /** Who hears how the next copies of the hub advance, and may cancel them; {@link CloneProgress#NONE} by default. */
@@ -153,7 +156,7 @@ public final class SqliteMirrorStore implements MirrorStore {
     @Override
     public synchronized SchemaChange syncSchema() {
         SqliteHub h = sqliteHub();
-        return hubFile.syncSchema(h, sqliteReplica());
+        return schema.sync(h.schema(), sqliteReplica());
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Set;
  * ({@link HubReader}: probe, changes since a cursor, rows by key, clashes, free keys), one write path (a push: a batch
  * applied in one transaction, {@link #beginPush()}), change detection ({@link #version()}), loss checks
  * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}), the server's clock ({@link #readServerClock()}) and
- * the snapshot a replica's first copy starts from ({@link #snapshotInto}).
+ * the snapshot a replica's first copy starts from ({@link #snapshotInto}); its schema verbs are {@link #schema()}'s.
  * The schema is brought together with the replica's through {@link MirrorStore#syncSchema()}.
  *
  * <p>Errors are {@link StoreException}s: BUSY is retried by the engine, OFFLINE means the hub cannot be reached now.
@@ -67,4 +67,7 @@ public interface Hub extends HubReader {
      *         schema check
      */
     long snapshotInto(Path target, CloneProgress progress);
+
+    /** The hub's schema verbs, for one schema check ({@link MirrorStore#syncSchema()}). */
+    HubSchema schema();
 }

@@ -104,6 +104,11 @@ public final class HookedStore implements MirrorStore {
             public long snapshotInto(java.nio.file.Path target, CloneProgress progress) {
                 return hub.snapshotInto(target, progress);
             }
+
+            @Override
+            public HubSchema schema() {
+                return hub.schema();
+            }
         };
     }
 
