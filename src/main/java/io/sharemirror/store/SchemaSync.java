@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * Matches a replica's schema and its hub's (ARCHITECTURE.md#schema-changes), both ways: a three-way comparison with the
  * schema both last agreed on ({@link SchemaMerge}) says which side changed what; each change is made on the other
  * side: on the hub through its schema verbs ({@link HubSchema#apply}), in one write transaction before the rows that
- * depend on it are pushed; on the replica with {@link DdlReplay} and its capture triggers, and the hub's rows of each
- * changed table copied in. Knows no hub kind. Refused, and reported every cycle until someone acts: a changed primary
- * key (pending keys would name other rows), a table dropped on the hub while this replica holds changes to it.
+ * depend on it are pushed; on the replica by {@link ReplicaSchemaChange}, with its capture triggers, and the hub's rows
+ * of each changed table copied in. Knows no hub kind. Refused, and reported every cycle until someone acts: a changed
+ * primary key (pending keys would name other rows), a table dropped on the hub while this replica holds changes to it.
  */
 final class SchemaSync {
 
@@ -61,6 +61,7 @@ final class SchemaSync {
         private final HubSchema hub;
         private final SqliteReplica r;
         private final Connection lc;
+        private final ReplicaSchemaChange replica;
         private final List<String> said = new ArrayList<>();
         private final List<String> problems = new ArrayList<>();
         private final List<String> blocking = new ArrayList<>();
@@ -74,6 +75,7 @@ final class SchemaSync {
             this.hub = hub;
             this.r = r;
             this.lc = r.rows().connection();
+            this.replica = new ReplicaSchemaChange(hub, r, mirrored);
         }
 
         SchemaChange run(long version) throws SQLException {
@@ -92,10 +94,7 @@ final class SchemaSync {
                 archived.putAll(hub.apply(toHub, local, r.node()));
                 toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
             }
-            renamePending();
-            List<LocalChange> pendingBefore = pendingOfAlteredTables();
-            Set<String> copied = applyHubChanges(onHub);
-            reconcile(copied, localTables, pendingBefore);
+            changeReplica(onHub, localTables);
             Map<String, HubSchema.Table> hubTables = hub.tables();
             String renumbered = renumberedRows(hubTables.values());
             if (renumbered != null) {
@@ -150,6 +149,29 @@ final class SchemaSync {
             }
         }
 
+        /**
+         * The hub's changes made here, with the pending writes of renamed tables, capture and the hub's rows; the
+         * pending writes the hub's new definitions refuse are archived.
+         */
+        private void changeReplica(Map<String, SchemaObject> onHub, Map<String, TableInfo> localTables)
+                throws SQLException {
+            List<SchemaStep> renames = new ArrayList<>(toHub);
+            renames.addAll(toReplica);
+            renames.removeIf(step -> step.kind() != SchemaStep.Kind.RENAME);
+            replica.renamePending(renames);
+            List<LocalChange> pendingBefore = replica.pendingOfAlteredTables(toReplica);
+            Set<String> copied = replica.make(toReplica, onHub);
+            toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
+            Set<String> pushed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+            toHub.forEach(s -> pushed.add(s.table()));
+            List<LocalChange> refused = replica.reconcile(copied, pushed, left, localTables, pendingBefore);
+            if (!refused.isEmpty()) {
+                archived.put("this local write was made under the old definition of its table, which the hub changed"
+                        + " (" + refused.size() + " such writes); it does not fit the new one and is kept here, and"
+                        + " Restore writes it back", refused);
+            }
+        }
+
         /** A table changed both ways differently: the hub's version is taken, the local rows archived. */
         private void refuseConflicts(Plan plan, Map<String, SchemaObject> local, Map<String, SchemaObject> onHub,
                                      Map<String, TableInfo> localTables) throws SQLException {
@@ -183,102 +205,6 @@ final class SchemaSync {
                             + " while its capture had stopped" : pending + " local change" + (pending == 1 ? "" : "s"))
                             + " to it cannot be pushed");
                 }
-            }
-        }
-
-        /** The pending writes of a renamed table follow it. */
-        private void renamePending() {
-            List<SchemaStep> renames = new ArrayList<>(toHub);
-            renames.addAll(toReplica);
-            renames.removeIf(step -> step.kind() != SchemaStep.Kind.RENAME);
-            if (!renames.isEmpty()) {
-                r.write("renaming the pending writes of renamed tables", () -> {
-                    for (SchemaStep step : renames) {
-                        CaptureRecovery.rename(lc, step.from().name(), step.into().name());
-                    }
-                    return null;
-                });
-            }
-        }
-
-        /** The pending writes, with their rows, of the tables the hub altered: a rebuild here may refuse them. */
-        private List<LocalChange> pendingOfAlteredTables() {
-            Set<String> altered = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            toReplica.stream().filter(step -> step.kind() == SchemaStep.Kind.ALTER && step.into().isTable())
-                    .forEach(step -> altered.add(step.into().name()));
-            return altered.isEmpty() ? List.of() : r.pending(Integer.MAX_VALUE).stream()
-                    .filter(p -> altered.contains(p.key().table()) && p.row() != null).toList();
-        }
-
-        /** Makes the hub's changes here; returns the tables made or changed, whose rows come from the hub. */
-        private Set<String> applyHubChanges(Map<String, SchemaObject> onHub) {
-            Set<String> copied = new TreeSet<>();
-            if (toReplica.isEmpty()) {
-                return copied;
-            }
-            hub.followRenames(toReplica.stream().filter(step -> step.kind() == SchemaStep.Kind.RENAME).toList(),
-                    r.node());
-            r.write("changing the replica's schema as the hub's changed", () -> {
-                for (SchemaStep step : toReplica) {
-                    DdlReplay.apply(lc, step, onHub);
-                    if (step.into() != null && step.into().isTable()) {
-                        copied.add(step.into().name());
-                    }
-                }
-                return null;
-            });
-            toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
-            return copied;
-        }
-
-        /**
-         * Capture for every table as it is now; the tables changed here compared with the hub at the next push (what
-         * the migration did to their rows is pushed); the rows of the tables the hub changed copied in; this
-         * desktop's pending writes that the hub's new definitions refuse archived.
-         */
-        private void reconcile(Set<String> copied, Map<String, TableInfo> before, List<LocalChange> pendingBefore)
-                throws SQLException {
-            Map<String, HubSchema.Table> hubTables = hub.tables();
-            Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
-            r.rows().tables(localTables);
-            r.rows().forgetStatements();
-            Set<String> pushedTables = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-            toHub.forEach(s -> pushedTables.add(s.table()));
-            for (String table : CaptureCheck.repair(lc, localTables)) {
-                if (!pushedTables.contains(table)) {
-                    r.write("unmarking " + table, () -> CaptureRecovery.unmark(lc, table)); // its rows come from the hub
-                }
-            }
-            for (String table : pushedTables) {
-                if (localTables.containsKey(table)) {
-                    r.write("marking " + table, () -> CaptureRecovery.mark(lc, table));
-                }
-            }
-            for (String table : copied) {
-                HubSchema.Table t = hubTables.get(table);
-                if (t != null && localTables.containsKey(table) && !left.contains(table)) {
-                    SchemaRows.copy(hub, r, t, t.columns());
-                    TableInfo was = before.get(table);
-                    List<String> gained = was == null ? List.of()
-                            : t.columns().stream().filter(c -> !was.columns().contains(c)).toList();
-                    if (!gained.isEmpty()) {
-                        List<String> keyAndNew = new ArrayList<>(t.keyColumns());
-                        keyAndNew.addAll(gained);
-                        SchemaRows.copy(hub, r, t, keyAndNew); // pending rows get the hub's values of columns new here
-                    }
-                }
-            }
-            List<LocalChange> refused = pendingBefore.isEmpty() ? List.of() : SchemaRows.missing(lc, pendingBefore);
-            if (!refused.isEmpty()) {
-                archived.put("this local write was made under the old definition of its table, which the hub changed"
-                        + " (" + refused.size() + " such writes); it does not fit the new one and is kept here, and"
-                        + " Restore writes it back", refused);
-                r.write("dropping local writes the new definition refuses", () -> {
-                    for (LocalChange p : refused) {
-                        SchemaRows.dropPending(lc, p.key());
-                    }
-                    return null;
-                });
             }
         }
     }
