@@ -4,13 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Finds the writes capture missed in a table {@link CaptureCheck} marked, and queues them as local changes. Run before
@@ -43,8 +40,8 @@ final class CaptureRecovery {
                 continue;
             }
             List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
-            Map<String, List<Object>> hubRows = rows(hub.connection(), local, shared);
-            Map<String, List<Object>> localRows = rows(replica.rows().connection(), local, shared);
+            Map<String, List<Object>> hubRows = SchemaRows.byKey(hub.connection(), local, shared);
+            Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
             Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
@@ -93,22 +90,6 @@ final class CaptureRecovery {
             }
         }
         return keys;
-    }
-
-    private static Map<String, List<Object>> rows(Connection c, TableInfo t, List<String> columns) throws SQLException {
-        Map<String, List<Object>> rows = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
-                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
-             ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                List<Object> values = new ArrayList<>(columns.size());
-                for (int i = 2; i <= columns.size() + 1; i++) {
-                    values.add(r.getObject(i));
-                }
-                rows.put(r.getString(1), values);
-            }
-        }
-        return rows;
     }
 
     /** Equal values of the same storage class (the driver hands out Integer or Long for the same INTEGER). */

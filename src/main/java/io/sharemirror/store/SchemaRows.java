@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,23 @@ final class SchemaRows {
                 }
                 rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
                         LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0, 0, null));
+            }
+        }
+        return rows;
+    }
+
+    /** These columns of every row of a table, by its key as JSON, in the order the table gives them. */
+    static Map<String, List<Object>> byKey(Connection c, TableInfo t, List<String> columns) throws SQLException {
+        Map<String, List<Object>> rows = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
+                + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                List<Object> values = new ArrayList<>(columns.size());
+                for (int i = 2; i <= columns.size() + 1; i++) {
+                    values.add(r.getObject(i));
+                }
+                rows.put(r.getString(1), values);
             }
         }
         return rows;

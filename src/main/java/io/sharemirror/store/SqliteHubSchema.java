@@ -8,10 +8,7 @@ import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.SchemaStep;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,17 +71,8 @@ final class SqliteHubSchema implements HubSchema {
         return matching(() -> {
             TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(table)).get(table);
             Map<Key, Row> rows = new LinkedHashMap<>();
-            try (PreparedStatement s = hc.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
-                    + Sql.idents(columns) + " FROM " + Sql.ident(t.name()));
-                 ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    List<Object> values = new ArrayList<>(columns.size());
-                    for (int i = 2; i <= columns.size() + 1; i++) {
-                        values.add(rs.getObject(i));
-                    }
-                    rows.put(new Key(t.name(), rs.getString(1)), new Row(columns, values));
-                }
-            }
+            SchemaRows.byKey(hc, t, columns).forEach((pk, values) -> rows.put(new Key(t.name(), pk),
+                    new Row(columns, values)));
             return rows;
         });
     }
