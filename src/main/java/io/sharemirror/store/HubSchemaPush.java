@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-/** Makes on the hub the schema changes made on a replica ({@link SqliteHubSchema}), with the hub's log triggers for them. */
+/** Makes on the hub the schema changes made on a replica ({@link SqliteHubSchema#apply}), with its log triggers. */
 final class HubSchemaPush {
 
     private HubSchemaPush() {
