@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  */
 final class SchemaSync {
 
+    /** What an error in a schema check says was being done, whichever side it came from. */
+    static final String WHAT = "matching the replica's tables to the hub's";
+
     private final Predicate<String> mirrored;
     /** Whether this process has compared the whole schema once: what a check leaves out of the sync is not stored. */
     private boolean checked;
@@ -51,7 +54,7 @@ final class SchemaSync {
             checked = true;
             return change;
         } catch (SQLException e) {
-            throw SqliteErrors.classify("matching the replica's tables to the hub's", e);
+            throw SqliteErrors.classify(WHAT, e);
         }
     }
 

@@ -22,8 +22,6 @@ import java.util.function.Predicate;
  */
 final class SqliteHubSchema implements HubSchema {
 
-    private static final String MATCHING = "matching the replica's tables to the hub's";
-
     private final SqliteHub hub;
     private final Connection hc;
     private final Predicate<String> mirrored;
@@ -106,7 +104,7 @@ final class SqliteHubSchema implements HubSchema {
         try {
             return work.run();
         } catch (SQLException e) {
-            throw SqliteErrors.classify(MATCHING, e);
+            throw SqliteErrors.classify(SchemaSync.WHAT, e);
         }
     }
 }

@@ -39,8 +39,8 @@ public interface HubSchema {
     }
 
     /**
-     * Makes the hub log every mirrored table's changes, installing what is missing in one write transaction (nothing
-     * when all is there); returns the hub's schema cookie afterwards.
+     * Makes the hub log every table's changes, installing what is missing in one write transaction (nothing when all
+     * is there); returns the hub's schema cookie afterwards.
      */
     long instrument();
 
