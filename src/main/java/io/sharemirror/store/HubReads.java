@@ -53,8 +53,8 @@ abstract class HubReads implements HubReader {
     }
 
     @Override
-    public List<RemoteChange> changes(long after, long upTo, String node) {
-        return within("reading changes from the hub", () -> changesNow(after, upTo, node));
+    public List<RemoteChange> changes(long after, long upTo, String node, Map<Key, Long> applied) {
+        return within("reading changes from the hub", () -> changesNow(after, upTo, node, applied));
     }
 
     @Override
@@ -100,7 +100,8 @@ abstract class HubReads implements HubReader {
         }
     }
 
-    private List<RemoteChange> changesNow(long after, long upTo, String node) throws SQLException {
+    private List<RemoteChange> changesNow(long after, long upTo, String node, Map<Key, Long> applied)
+            throws SQLException {
         // The newest entry per key decides. The keys are those logged in (after, upTo], but their newest entry is taken
         // from the whole log in this snapshot: the row read below is the current one, and its change time must come
         // with it (it raises the replica's clock), even when a push landed after the caller's probe or past the window.
@@ -114,6 +115,9 @@ abstract class HubReads implements HubReader {
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 Key key = new Key(r.getString(1), r.getString(2));
+                if (r.getLong(3) <= applied.getOrDefault(key, 0L)) {
+                    continue; // applied by a pull that did not get to move the cursor: the row here is that one
+                }
                 Entries e = keys.get(key);
                 if (e == null) {
                     if (r.getLong(3) > upTo) {

@@ -54,7 +54,8 @@ final class ReplicaCapture {
                     + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT,"
                     + " changing TEXT, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
-            WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE, RenumberedRows.TABLE);
+            WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE, RenumberedRows.TABLE,
+            PulledPastCursor.TABLE);
 
     /**
      * Capture triggers queue each changed key once in {@code _sm_pending}, stamped by the replica's hybrid
@@ -158,7 +159,7 @@ final class ReplicaCapture {
                     s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
                 }
             }
-            Instrumentation.execute(c, List.of(WaitingRows.TABLE, RenumberedRows.TABLE));
+            Instrumentation.execute(c, List.of(WaitingRows.TABLE, RenumberedRows.TABLE, PulledPastCursor.TABLE));
             if (replicaMode(c) == MirrorMode.READ_WRITE) {
                 Instrumentation.execute(c, RowidGuard.keepIndexes(tables));
             }

@@ -27,7 +27,7 @@ import java.util.Set;
  * The local replica: one writer connection for the agent's transactions, a pool for reads, and a
  * separate connection whose {@code PRAGMA data_version} tells when anyone else wrote.
  *
- * <p>Just over 400 lines because it implements the whole replica port (21 methods), each a short read or one local
+ * <p>Just over 400 lines because it implements the whole replica port (22 methods), each a short read or one local
  * transaction; its own notes in {@code _sm_state} are in {@link ReplicaState}. Narrowing the port would part the reads
  * and the writes.
  */
@@ -79,6 +79,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
     @Override
     public long cursor() {
         return ((Number) stateColumn("cursor")).longValue();
+    }
+
+    @Override
+    public Map<Key, Long> appliedPastCursor() {
+        return read("reading the changes applied past the cursor", PulledPastCursor::all);
     }
 
     @Override
@@ -214,6 +219,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
             s.setLong(1, newCursor);
             s.setLong(2, plan.newestStamp());
             s.executeUpdate();
+            PulledPastCursor.remember(writer, plan.pulled());
             return null;
         });
     }
@@ -248,6 +254,7 @@ final class SqliteReplica implements Replica, AutoCloseable {
             PreparedStatement cursor = writer.statement("UPDATE _sm_state SET cursor = max(cursor, ?)");
             cursor.setLong(1, newCursor);
             cursor.executeUpdate();
+            PulledPastCursor.forgetPassed(writer);
             return null;
         });
     }

@@ -22,9 +22,11 @@ public interface HubReader {
      * only grow, and entries are deleted only by pruning ({@link PushTransaction#prune}). Returns, for each key logged
      * with {@code after < seq <= upTo}, its newest change. "Newest" looks past {@code upTo}: the change's row is the
      * hub's current one, and its time must match it. A newest change by {@code node}, the reader itself, is not
-     * applied: like {@link RemoteChange#ownPush}, it confirms the reader's push.
+     * applied: like {@link RemoteChange#ownPush}, it confirms the reader's push. A key in {@code applied} is read as if
+     * the cursor stood at its sequence there: the reader applied its changes up to it already
+     * ({@link Replica#appliedPastCursor}), so a row made before it is the one the reader knows, not someone's new row.
      */
-    List<RemoteChange> changes(long after, long upTo, String node);
+    List<RemoteChange> changes(long after, long upTo, String node, Map<Key, Long> applied);
 
     /**
      * Rows by key: the hub's current row at each key, in the same snapshot; a key with no row (never made, or deleted)

@@ -18,15 +18,19 @@ import java.util.Set;
  *     stamped after it
  * @param replaced keys whose row from the hub is another row than the one known here (deleted there, and a new row
  *     made on its key): rows of ours that pointed at the old one point at nothing now
+ * @param pulled the log position of each pulled change the plan settles, by key: the replica remembers those past its
+ *     cursor ({@link Replica#appliedPastCursor})
  */
 public record Plan(Map<Key, Long> expected, List<Step> steps, List<ConflictRecord> archive, int applied,
-                   int rekeyed, long newestStamp, Map<Key, Long> aheadStamps, Set<Key> replaced) {
+                   int rekeyed, long newestStamp, Map<Key, Long> aheadStamps, Set<Key> replaced,
+                   Map<Key, Long> pulled) {
 
     public Plan {
         expected = Map.copyOf(expected);
         archive = List.copyOf(archive);
         aheadStamps = Map.copyOf(aheadStamps);
         replaced = Set.copyOf(replaced);
+        pulled = Map.copyOf(pulled);
     }
 
     /** One change to the replica's rows or its queue of pending changes. */

@@ -27,6 +27,7 @@ final class PlanBuilder {
     final List<ConflictRecord> archive = new ArrayList<>();
     final Map<Key, Long> ahead = new HashMap<>();
     final Set<Key> replaced = new HashSet<>();
+    final Map<Key, Long> pulled = new HashMap<>();
     /** The largest integer key the batch names, by table: a moved row must land above it too. */
     final Map<String, Long> keysNamed = new HashMap<>();
     int applied;
@@ -152,6 +153,6 @@ final class PlanBuilder {
     }
 
     Plan build() {
-        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest, ahead, replaced);
+        return new Plan(expected, List.copyOf(steps), archive, applied, moved, newest, ahead, replaced, pulled);
     }
 }

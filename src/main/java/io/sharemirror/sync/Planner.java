@@ -70,6 +70,7 @@ public final class Planner {
         List<RemoteChange> mine = new ArrayList<>();
         changes.forEach(c -> c.key().integer().ifPresent(k -> batch.keysNamed.merge(c.key().table(), k, Math::max)));
         for (RemoteChange change : changes) {
+            batch.pulled.put(change.key(), change.seq());
             if (change.ts() <= aheadLimit) {
                 batch.newest = Math.max(batch.newest, change.ts());
             } else if (!change.origin().equals(node)) {

@@ -13,6 +13,14 @@ public interface Replica {
     /** The hub log sequence this replica has applied up to. */
     long cursor();
 
+    /**
+     * Keys whose newest change this replica applied from past its cursor, each with that change's log sequence. A pull
+     * applies a window in several local transactions and moves the cursor with the last, and a key's newest change may
+     * lie past the window: read again, those entries are the rows this replica knows, not new ones (see
+     * {@link HubReader#changes}).
+     */
+    Map<Key, Long> appliedPastCursor();
+
     /** The hub schema cookie the replica last matched. */
     long knownSchemaVersion();
 
@@ -64,7 +72,7 @@ public interface Replica {
     /**
      * Applies a plan in one local transaction and moves the cursor: first checks that every key's pending version is
      * the one the plan was made on (else {@link PlanOutdatedException}, nothing written), then archives the plan's
-     * losing versions in {@code journal}, then writes.
+     * losing versions in {@code journal}, then writes, and remembers the plan's pulled changes past the cursor.
      */
     void apply(Plan plan, long newCursor, Journal journal);
 

@@ -168,9 +168,10 @@ final class RowExchange {
         retryWaiting(reader, replica, counts);
         for (long cursor = replica.cursor(); cursor < head; ) {
             long upTo = Math.min(head, cursor + PULL_WINDOW);
-            List<RemoteChange> changes = reader.changes(cursor, upTo, replica.node());
-            // The cursor moves with the window's last chunk only: a crash between chunks reads the window again and
-            // applies its first chunks once more, which writes the same rows again.
+            List<RemoteChange> changes = reader.changes(cursor, upTo, replica.node(), replica.appliedPastCursor());
+            // The cursor moves with the window's last chunk only. Each chunk's keys are remembered with it, so a cycle
+            // cut short between chunks, read again, passes over what they applied: their rows are the ones the
+            // replica knows, and what an application did to them since is an edit of those, not of someone's new row.
             int from = 0;
             do {
                 int to = Math.min(changes.size(), from + APPLY_CHUNK);

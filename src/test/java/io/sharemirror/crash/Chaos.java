@@ -209,7 +209,7 @@ final class Chaos {
             }
             args[0] = new Plan(plan.expected(), haltingAt(plan.steps(), random.nextInt(plan.steps().size()),
                     Point.DURING_PULL_APPLY, "at=mid-apply"), plan.archive(), plan.applied(), plan.rekeyed(),
-                    plan.newestStamp(), plan.aheadStamps(), plan.replaced());
+                    plan.newestStamp(), plan.aheadStamps(), plan.replaced(), plan.pulled());
             Journal journal = (Journal) args[2];
             args[2] = new Journal() {
                 @Override

@@ -148,7 +148,8 @@ class ColumnCaptureTest {
 
     private static RemoteChange change(Cluster.Node node, long cursor, Key key) {
         Replica replica = node.store().replica();
-        return node.store().hub().changes(cursor, node.store().hub().probe().head(), replica.node()).stream()
+        return node.store().hub().changes(cursor, node.store().hub().probe().head(), replica.node(),
+                replica.appliedPastCursor()).stream()
                 .filter(c -> c.key().equals(key)).findFirst().orElseThrow();
     }
 

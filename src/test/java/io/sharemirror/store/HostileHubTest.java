@@ -87,8 +87,8 @@ class HostileHubTest {
                 expected.add("seen_update");
                 assertEquals(expected, names(node.replica(), "trigger"),
                         "the triggers in a replica: the agent's, and the application's that name none of its objects");
-                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_renumbered", "_sm_state",
-                                "_sm_uncaptured", "_sm_waiting"),
+                assertEquals(Set.of("_sm_agreed", "_sm_ahead", "_sm_pending", "_sm_pulled", "_sm_renumbered",
+                                "_sm_state", "_sm_uncaptured", "_sm_waiting"),
                         names(node.replica(), "table", "\\_sm\\_%"));
                 assertEquals(Set.of(), names(node.replica(), "view", "\\_sm\\_%"));
                 assertEquals(Set.of("_sm_keep_fired", "_sm_keep_seen"), names(node.replica(), "index", "\\_sm\\_%"),

@@ -73,7 +73,7 @@ class CrashWindowTest {
         Hub hub = node.store().hub();
         Replica replica = node.store().replica();
         long head = hub.probe().head();
-        List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node());
+        List<RemoteChange> changes = hub.changes(replica.cursor(), head, replica.node(), replica.appliedPastCursor());
         Plan plan = new Planner("db", replica.node(), TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.now(),
                 Long.MAX_VALUE).plan(
                 changes, replica.pendingFor(changes.stream().map(RemoteChange::key).toList()),

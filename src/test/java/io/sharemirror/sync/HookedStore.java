@@ -46,8 +46,8 @@ public final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public List<RemoteChange> changes(long after, long upTo, String node) {
-                return hub.changes(after, upTo, node);
+            public List<RemoteChange> changes(long after, long upTo, String node, Map<Key, Long> applied) {
+                return hub.changes(after, upTo, node, applied);
             }
 
             @Override
@@ -129,6 +129,11 @@ public final class HookedStore implements MirrorStore {
             @Override
             public long cursor() {
                 return replica.cursor();
+            }
+
+            @Override
+            public Map<Key, Long> appliedPastCursor() {
+                return replica.appliedPastCursor();
             }
 
             @Override
