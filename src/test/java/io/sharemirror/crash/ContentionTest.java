@@ -156,21 +156,24 @@ class ContentionTest {
 
         long longestDirectMs = Math.max(jdbc.longestWriteMs, shell.longestWriteMs);
         Figures.of("ContentionTest.aBusyHubLosesNothingAndHoldsNoLockPastItsBound").runs(agents.size())
-                .faults(holds.get()).writesChecked(inv.ackedWrites).writesLost(inv.lost).put("seed", seed)
+                .faults(holds.get()).writesChecked(inv.ackedWrites).writesLost(inv.lostToTheUser()).put("seed", seed)
                 .put("seconds", seconds).put("long_reads_over_4s", longHolds.get()).put("pushes", busy.pushes)
                 .put("busy_retries", busy.retries).put("busy_exhausted", busy.exhausted)
                 .put("commits_that_waited", busy.commitsThatWaited).put("pushes_rolled_back", busy.rollbacks)
                 .put("cycles_failed_on_busy", busy.failedOnBusy).put("longest_lock_ms", busy.longestHeldMs)
                 .put("lock_bound_ms", boundMs).put("longest_direct_write_ms", longestDirectMs)
                 .put("direct_writes", jdbc.committed + shell.committed)
-                .put("direct_writes_failed", jdbc.failed + shell.failed).publish();
+                .put("direct_writes_failed", jdbc.failed + shell.failed)
+                .put("newest_write_only_archived", inv.archivedInsteadOfApplied).publish();
         String summary = String.format(Locale.ROOT, "contention test: %d s (seed %d): %d long reads (%d over 4 s),"
                         + " %d pushes, %d BUSY retries, %d exhausted, %d COMMITs waited for readers, %d pushes rolled"
                         + " back, %d cycles failed on BUSY; longest hub lock %d ms (bound %d ms); direct writes %d"
-                        + " (%d failed), longest %d ms; writes checked %d, lost %d", seconds, seed, holds.get(),
+                        + " (%d failed), longest %d ms; writes checked %d, lost %d (%d of them only in the conflict"
+                        + " archive)", seconds, seed, holds.get(),
                 longHolds.get(), busy.pushes, busy.retries, busy.exhausted, busy.commitsThatWaited, busy.rollbacks,
                 busy.failedOnBusy, busy.longestHeldMs, boundMs, jdbc.committed + shell.committed,
-                jdbc.failed + shell.failed, longestDirectMs, inv.ackedWrites, inv.lost);
+                jdbc.failed + shell.failed, longestDirectMs, inv.ackedWrites, inv.lostToTheUser(),
+                inv.archivedInsteadOfApplied);
         System.out.println(summary);
         problems.forEach(p -> System.out.println("contention test: PROBLEM " + p));
         assertTrue(problems.isEmpty(), summary + "\n" + problems.size() + " problems (files kept in " + dir + "):\n"

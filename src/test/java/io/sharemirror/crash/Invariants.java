@@ -41,6 +41,14 @@ final class Invariants {
     int duplicates;
     final List<String> archivedSamples = new ArrayList<>();
 
+    /**
+     * Writes lost to their user: gone, or a newest write found only in the conflict archive (newest wins, and rows
+     * that collided on an integer key both survive, so the archive is no place for a newest write).
+     */
+    int lostToTheUser() {
+        return lost + archivedInsteadOfApplied;
+    }
+
     /** What the checks need from one database. */
     record Contents(String name, Map<String, List<String>> items, Map<String, String> kv, Map<Long, String> artists) {
 
