@@ -171,7 +171,7 @@ class CrashRecoveryTest {
         inv.archivedSamples.forEach(s -> System.out.println("crash test: archived instead of applied: " + s));
 
         Figures figures = Figures.of("CrashRecoveryTest.killedAgentsLoseNoAcknowledgedWrite").runs(lives)
-                .faults(kills).writesChecked(inv.ackedWrites).writesLost(inv.lost).put("seed", seed)
+                .faults(kills).writesChecked(inv.ackedWrites).writesLost(inv.lostToTheUser()).put("seed", seed)
                 .put("seconds", seconds).put("random_sigkills", randomKills);
         for (Point p : Point.values()) {
             if (p != Point.RANDOM) {

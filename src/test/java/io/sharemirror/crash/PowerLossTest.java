@@ -160,7 +160,7 @@ class PowerLossTest {
 
         long seconds = (System.nanoTime() - begin) / 1_000_000_000;
         Figures.of("PowerLossTest.theReplicaSurvivesPowerCutsWithEveryDurableWrite").runs(cuts).faults(cuts)
-                .writesChecked(inv.ackedWrites).writesLost(inv.lost).put("seed", seed).put("seconds", seconds)
+                .writesChecked(inv.ackedWrites).writesLost(inv.lostToTheUser()).put("seed", seed).put("seconds", seconds)
                 .put("cuts_while_opening", killedBeforeOpen).put("wal_fsyncs_seen", walSyncs.get())
                 .put("acked_not_yet_durable", notDurable).put("integrity_failures", problems.stream()
                         .filter(p -> p.contains("integrity_check")).count())
@@ -168,7 +168,7 @@ class PowerLossTest {
         String summary = String.format(Locale.ROOT, "power loss test: %d cuts (%d while A opened), %d s (seed %d);"
                         + " writes checked %d (%d direct hub writes), acknowledged but not yet durable at a cut %d;"
                         + " writes lost %d; WAL fsyncs %d; settled in %d rounds", cuts, killedBeforeOpen, seconds,
-                seed, inv.ackedWrites, direct.committed, notDurable, inv.lost, walSyncs.get(), end.settleRounds);
+                seed, inv.ackedWrites, direct.committed, notDurable, inv.lostToTheUser(), walSyncs.get(), end.settleRounds);
         System.out.println(summary);
         problems.forEach(p -> System.out.println("power loss test: PROBLEM " + p));
         assertTrue(problems.isEmpty(), summary + "\n" + problems.size() + " problems (files kept in " + dir + "):\n"

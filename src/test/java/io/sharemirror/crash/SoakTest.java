@@ -227,7 +227,7 @@ class SoakTest {
 
         int faultsInjected = kills + downSpans + latencyWindows + errorWindows + longReads.get();
         Figures.of("SoakTest.allFaultsAtALowRateLoseNothingAndStayBounded").runs(lives).faults(faultsInjected)
-                .writesChecked(inv.ackedWrites).writesLost(inv.lost).put("seed", seed).put("seconds", seconds)
+                .writesChecked(inv.ackedWrites).writesLost(inv.lostToTheUser()).put("seed", seed).put("seconds", seconds)
                 .put("kills", kills).put("share_down_spans", downSpans).put("latency_windows", latencyWindows)
                 .put("io_error_windows", errorWindows).put("long_reads", longReads.get())
                 .put("direct_writes", direct.committed).put("count_samples", samples)
@@ -239,7 +239,7 @@ class SoakTest {
                         + " samples of row counts; pending max %d (bound %d); C's heap after GC %d kB in the first"
                         + " third, %d kB in the last; RSS max %d kB; writes checked %d, lost %d", seconds, seed, lives,
                 kills, downSpans, latencyWindows, errorWindows, longReads.get(), direct.committed, samples, pendingMax,
-                PENDING_BOUND, heapFirstKb, heapLastKb, rssMaxKb, inv.ackedWrites, inv.lost);
+                PENDING_BOUND, heapFirstKb, heapLastKb, rssMaxKb, inv.ackedWrites, inv.lostToTheUser());
         System.out.println(summary);
         problems.forEach(p -> System.out.println("soak test: PROBLEM " + p));
         assertTrue(problems.isEmpty(), summary + "\n" + problems.size() + " problems (files kept in " + dir + "):\n"
