@@ -33,8 +33,13 @@ public final class SessionBus implements AutoCloseable {
             return new Connected(null, "DBUS_SESSION_BUS_ADDRESS is not set");
         }
         try {
-            return new Connected(new SessionBus(DBusConnectionBuilder.forSessionBus().withShared(false).build()),
-                    "connected to " + address);
+            // Calls are answered one at a time, in the order they came. A panel's libdbusmenu asks for a menu's items
+            // in several GetGroupProperties calls at once, a submenu's entry in one and its children in the next, and
+            // drops children whose entry it has not built yet: answered on dbus-java's several threads, out of order,
+            // a submenu then opened empty in the panel until the menu was next rebuilt whole.
+            DBusConnection connection = DBusConnectionBuilder.forSessionBus().withShared(false)
+                    .receivingThreadConfig().withMethodCallThreadCount(1).connectionConfig().build();
+            return new Connected(new SessionBus(connection), "connected to " + address);
         } catch (DBusException | RuntimeException e) {
             return new Connected(null, "the session bus at " + address + " did not answer: " + e.getMessage());
         }
