@@ -91,6 +91,12 @@ final class XfceSession implements AutoCloseable {
         }
     }
 
+    /** What the panel has written so far (it writes GTK's and libdbusmenu's warnings), or "" before it started. */
+    String panelLog() throws IOException {
+        Path log = dir.resolve("panel.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     /** True when a connection on this bus owns {@code name}. */
     boolean owned(String name) throws Exception {
         return busCall("org.freedesktop.DBus.NameHasOwner", "string:" + name).contains("boolean true");
