@@ -23,8 +23,11 @@ final class AgreedSchema {
             + " tbl TEXT NOT NULL, sql TEXT NOT NULL, local_root INTEGER NOT NULL, hub_root INTEGER NOT NULL,"
             + " PRIMARY KEY(type, name)) WITHOUT ROWID";
 
-    /** The agreed objects by key, each with its root page in the replica, and their root pages on the hub. */
-    record Agreed(Map<String, SchemaObject> defs, Map<String, Long> hubRoots) {
+    /**
+     * The agreed objects by key, each with its root page in the replica, and their root pages on the hub; the
+     * application's schema number both held ({@code PRAGMA user_version}), null before it was first recorded.
+     */
+    record Agreed(Map<String, SchemaObject> defs, Map<String, Long> hubRoots, Long userVersion) {
 
         boolean isEmpty() {
             return defs.isEmpty();
@@ -46,19 +49,32 @@ final class AgreedSchema {
                 hubRoots.put(d.key(), r.getLong(6));
             }
         }
-        return new Agreed(defs, hubRoots);
+        return new Agreed(defs, hubRoots, agreedUserVersion(replica));
+    }
+
+    private static Long agreedUserVersion(Connection replica) throws SQLException {
+        try (Statement s = replica.createStatement();
+             ResultSet r = s.executeQuery("SELECT agreed_user_version FROM _sm_state")) {
+            if (!r.next()) {
+                return null;
+            }
+            long number = r.getLong(1);
+            return r.wasNull() ? null : number;
+        }
     }
 
     /**
      * Records as agreed every object both sides now hold alike; for one they still hold differently (a change refused
      * and reported, a table the hub dropped and the replica kept) the last agreement stays, so the difference is still
-     * seen as that side's change, not taken for one made on the other. In the caller's transaction.
+     * seen as that side's change, not taken for one made on the other. {@code userVersion}: the schema number both
+     * sides now hold. In the caller's transaction.
      */
     static void record(Connection replica, Map<String, SchemaObject> local, Map<String, SchemaObject> hub,
-                       Agreed before)
+                       Agreed before, long userVersion)
             throws SQLException {
         try (Statement s = replica.createStatement()) {
             s.execute("DELETE FROM _sm_agreed");
+            s.execute("UPDATE _sm_state SET agreed_user_version = " + userVersion);
         }
         Set<String> keys = new TreeSet<>(before.defs().keySet());
         keys.addAll(local.keySet());
@@ -77,11 +93,16 @@ final class AgreedSchema {
         }
     }
 
-    /** Whether the replica's application objects are exactly the agreed ones: nothing changed here since. */
+    /**
+     * Whether the replica's application objects and schema number are exactly the agreed ones: nothing changed here
+     * since.
+     */
     static boolean holds(Connection replica, java.util.function.Predicate<String> mirrored) throws SQLException {
-        Map<String, SchemaObject> agreed = read(replica).defs();
+        Agreed last = read(replica);
+        Map<String, SchemaObject> agreed = last.defs();
         Map<String, SchemaObject> local = SchemaObjects.read(replica, mirrored);
-        return local.keySet().equals(agreed.keySet())
+        return Long.valueOf(UserVersion.of(replica)).equals(last.userVersion())
+                && local.keySet().equals(agreed.keySet())
                 && local.values().stream().allMatch(d -> SchemaMerge.same(d, agreed.get(d.key())));
     }
 

@@ -2,6 +2,7 @@ package io.sharemirror.store;
 
 import io.sharemirror.sync.CaptureRepair;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.SchemaMark;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,8 +19,8 @@ final class CaptureKeeper {
     private final Path replicaPath;
     private final Predicate<String> mirrored;
     private final MirrorMode mode;
-    /** The replica's schema cookie when capture was last checked; null: check at the next cycle. */
-    private Long replicaCookie;
+    /** The replica's schema mark when capture was last checked; null: check at the next cycle. */
+    private SchemaMark replicaMark;
 
     CaptureKeeper(Path replicaPath, Predicate<String> mirrored, MirrorMode mode) {
         this.replicaPath = replicaPath;
@@ -29,8 +30,7 @@ final class CaptureKeeper {
 
     /** See {@link io.sharemirror.sync.Capture#check()}. */
     CaptureRepair check(SqliteReplica r) {
-        long cookie = r.schemaCookie();
-        if (mode == MirrorMode.READ_ONLY || Long.valueOf(cookie).equals(replicaCookie)) {
+        if (mode == MirrorMode.READ_ONLY || r.schemaMark().equals(replicaMark)) {
             return new CaptureRepair(false, List.of());
         }
         synchronized (r) {
@@ -39,7 +39,7 @@ final class CaptureKeeper {
                 r.rows().tables(Schema.read(c, mirrored));
                 r.rows().forgetStatements();
                 List<String> repaired = CaptureCheck.repair(c, r.rows().tables());
-                replicaCookie = r.schemaCookie();
+                replicaMark = r.schemaMark();
                 // The cookie also moves when the agent's own apply suspended the application's triggers: only a
                 // change of the application's objects calls for a schema check, which costs the share.
                 return new CaptureRepair(!AgreedSchema.holds(c, mirrored), repaired);

@@ -7,6 +7,7 @@ import io.sharemirror.sync.Key;
 import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
+import io.sharemirror.sync.SchemaMark;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy.Version;
 import java.sql.PreparedStatement;
@@ -81,13 +82,15 @@ abstract class HubReads implements HubReader {
         try (Statement s = rows.connection().createStatement();
              ResultSet r = s.executeQuery("SELECT (SELECT coalesce(max(seq), 0) FROM _sm_log),"
                      + " (SELECT schema_version FROM pragma_schema_version),"
+                     + " (SELECT user_version FROM pragma_user_version),"
                      + " (SELECT coalesce(min(seq), 0) FROM _sm_log),"
                      + " (SELECT data_version FROM pragma_data_version),"
                      + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1),"
                      + " (SELECT journal_mode FROM pragma_journal_mode)")) {
             r.next();
-            refuseWal(r.getString(6), location);
-            return new HubProbe(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getString(5));
+            refuseWal(r.getString(7), location);
+            return new HubProbe(r.getLong(1), new SchemaMark(r.getLong(2), r.getLong(3)), r.getLong(4), r.getLong(5),
+                    r.getString(6));
         }
     }
 

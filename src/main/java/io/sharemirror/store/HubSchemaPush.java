@@ -18,10 +18,10 @@ final class HubSchemaPush {
 
     /**
      * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
-     * renamed table has its rows logged again under the new name ({@link #relog}).
+     * renamed table has its rows logged again under the new name ({@link #relog}); the schema number set last.
      */
     static void push(Connection hc, List<SchemaStep> steps, Map<String, SchemaObject> local, String node,
-                                Map<String, List<LocalChange>> archived) throws SQLException {
+                     Map<String, List<LocalChange>> archived, long userVersion) throws SQLException {
         hubWrite(hc, () -> {
             for (SchemaStep step : steps) {
                 TableInfo was = step.kind() == SchemaStep.Kind.ALTER && step.from().isTable()
@@ -45,6 +45,9 @@ final class HubSchemaPush {
                         }
                     }
                 }
+            }
+            if (UserVersion.of(hc) != userVersion) {
+                UserVersion.set(hc, userVersion);
             }
         });
     }

@@ -52,7 +52,7 @@ final class ReplicaCapture {
             "CREATE TABLE IF NOT EXISTS _sm_state(applying INTEGER NOT NULL, clock INTEGER NOT NULL,"
                     + " cursor INTEGER NOT NULL, node TEXT NOT NULL, schema_version INTEGER NOT NULL,"
                     + " blocked INTEGER NOT NULL, replacing TEXT, schema_digest TEXT, rowids INTEGER, displaced TEXT,"
-                    + " changing TEXT, "
+                    + " changing TEXT, agreed_user_version INTEGER, "
                     + String.join(", ", CLOCK_COLUMNS) + ")",
             WaitingRows.TABLE, AheadStamps.TABLE, UNCAPTURED_TABLE, AgreedSchema.TABLE, RenumberedRows.TABLE,
             PulledPastCursor.TABLE);
@@ -154,7 +154,8 @@ final class ReplicaCapture {
      */
     static void upgrade(Connection c, Collection<TableInfo> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String column : List.of("replacing TEXT", "rowids INTEGER", "schema_digest TEXT", "displaced TEXT")) {
+            for (String column : List.of("replacing TEXT", "rowids INTEGER", "schema_digest TEXT", "displaced TEXT",
+                    "agreed_user_version INTEGER")) {
                 if (!Instrumentation.hasColumn(c, "_sm_state", column.substring(0, column.indexOf(' ')))) {
                     s.execute("ALTER TABLE _sm_state ADD COLUMN " + column);
                 }

@@ -53,10 +53,16 @@ final class ReplicaSchemaChange {
                 .filter(p -> altered.contains(p.key().table()) && p.row() != null).toList();
     }
 
-    /** Makes the hub's changes here; returns the tables made or changed, whose rows come from the hub. */
-    Set<String> make(List<SchemaStep> toReplica, Map<String, SchemaObject> onHub) {
+    /**
+     * Makes the hub's changes here, and the schema number {@code userVersion} in the same transaction (an application
+     * starting meanwhile never finds the new schema under the old number and runs its migration again); returns the
+     * tables made or changed, whose rows come from the hub.
+     */
+    Set<String> make(List<SchemaStep> toReplica, Map<String, SchemaObject> onHub, long userVersion)
+            throws SQLException {
         Set<String> copied = new TreeSet<>();
-        if (toReplica.isEmpty()) {
+        boolean renumber = UserVersion.of(lc) != userVersion;
+        if (toReplica.isEmpty() && !renumber) {
             return copied;
         }
         hub.followRenames(toReplica.stream().filter(step -> step.kind() == SchemaStep.Kind.RENAME).toList(), r.node());
@@ -66,6 +72,9 @@ final class ReplicaSchemaChange {
                 if (step.into() != null && step.into().isTable()) {
                     copied.add(step.into().name());
                 }
+            }
+            if (renumber) {
+                UserVersion.set(lc, userVersion);
             }
             return null;
         });

@@ -111,6 +111,24 @@ final class SchemaMerge {
         return d.type().equals("index") ? 4 : d.type().equals("view") ? 5 : 6;
     }
 
+    /**
+     * The application's schema number ({@code PRAGMA user_version}) both sides take, by the same three-way rule: the
+     * side that changed it since the agreement; when both did (or nothing was agreed yet), the higher, since
+     * migrations count up and the higher number went with the newer schema.
+     */
+    static long userVersion(long local, long hub, Long agreed) {
+        if (local == hub) {
+            return local;
+        }
+        if (agreed != null && local == agreed) {
+            return hub;
+        }
+        if (agreed != null && hub == agreed) {
+            return local;
+        }
+        return Math.max(local, hub);
+    }
+
     static boolean same(SchemaObject x, SchemaObject y) {
         return x == null ? y == null : y != null && x.type().equals(y.type()) && Objects.equals(x.sql(), y.sql());
     }

@@ -86,18 +86,24 @@ final class SchemaSync {
             Map<String, SchemaObject> onHub = hub.definitions();
             AgreedSchema.Agreed agreed = AgreedSchema.read(lc);
             if (agreed.isEmpty()) {
-                agreed = alike(local, onHub); // the first match of a replica made before the agreed schema was kept
+                agreed = alike(local, onHub, agreed.userVersion()); // the first match of a replica made before the agreed schema was kept
             }
             Plan plan = SchemaMerge.plan(local, onHub, agreed);
+            long localNumber = UserVersion.of(lc);
+            long hubNumber = hub.version().userVersion();
+            long number = SchemaMerge.userVersion(localNumber, hubNumber, agreed.userVersion());
             Map<String, TableInfo> localTables = Schema.read(lc, mirrored);
             sort(plan, localTables, hub.tables());
             refuseConflicts(plan, local, onHub, localTables);
             dropWhatTheHubDropped(plan, local);
-            if (!toHub.isEmpty()) {
-                archived.putAll(hub.apply(toHub, local, r.node()));
+            if (!toHub.isEmpty() || number != hubNumber) {
+                archived.putAll(hub.apply(toHub, local, r.node(), number));
                 toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
             }
-            changeReplica(onHub, localTables);
+            changeReplica(onHub, localTables, number);
+            if (localNumber != hubNumber) {
+                said.add(describeNumber(localNumber, hubNumber, number));
+            }
             Map<String, HubSchema.Table> hubTables = hub.tables();
             String renumbered = renumberedRows(hubTables.values());
             if (renumbered != null) {
@@ -108,7 +114,7 @@ final class SchemaSync {
             Map<String, SchemaObject> hubNow = hub.definitions();
             AgreedSchema.Agreed last = agreed;
             r.write("recording the agreed schema", () -> {
-                AgreedSchema.record(lc, localNow, hubNow, last);
+                AgreedSchema.record(lc, localNow, hubNow, last, number);
                 return null;
             });
             hub.syncTablesExcept(left);
@@ -156,14 +162,14 @@ final class SchemaSync {
          * The hub's changes made here, with the pending writes of renamed tables, capture and the hub's rows; the
          * pending writes the hub's new definitions refuse are archived.
          */
-        private void changeReplica(Map<String, SchemaObject> onHub, Map<String, TableInfo> localTables)
+        private void changeReplica(Map<String, SchemaObject> onHub, Map<String, TableInfo> localTables, long number)
                 throws SQLException {
             List<SchemaStep> renames = new ArrayList<>(toHub);
             renames.addAll(toReplica);
             renames.removeIf(step -> step.kind() != SchemaStep.Kind.RENAME);
             replica.renamePending(renames);
             List<LocalChange> pendingBefore = replica.pendingOfAlteredTables(toReplica);
-            Set<String> copied = replica.make(toReplica, onHub);
+            Set<String> copied = replica.make(toReplica, onHub, number);
             toReplica.forEach(s -> said.add(describe(s, "on the hub", "made here too")));
             Set<String> pushed = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             toHub.forEach(s -> pushed.add(s.table()));
@@ -226,8 +232,9 @@ final class SchemaSync {
             return Optional.empty();
         }
         HubSchema.Version now = hub.version();
-        // A renumbering VACUUM changes no definition; the whole check reports it.
+        // A renumbering VACUUM changes no definition; the whole check reports it. So does a new schema number.
         if (!now.digest().equals(r.state().knownSchemaDigest())
+                || now.userVersion() != r.knownSchema().userVersion()
                 || !Objects.equals(now.rowidCanary(), r.state().matchedRowids())) {
             return Optional.empty();
         }
@@ -236,7 +243,8 @@ final class SchemaSync {
     }
 
     /** What both sides hold alike, taken as agreed when nothing was recorded yet. */
-    private static AgreedSchema.Agreed alike(Map<String, SchemaObject> local, Map<String, SchemaObject> hub) {
+    private static AgreedSchema.Agreed alike(Map<String, SchemaObject> local, Map<String, SchemaObject> hub,
+                                             Long userVersion) {
         Map<String, SchemaObject> defs = new TreeMap<>();
         Map<String, Long> hubRoots = new TreeMap<>();
         for (SchemaObject l : local.values()) {
@@ -246,7 +254,7 @@ final class SchemaSync {
                 hubRoots.put(l.key(), h.root());
             }
         }
-        return new AgreedSchema.Agreed(defs, hubRoots);
+        return new AgreedSchema.Agreed(defs, hubRoots, userVersion);
     }
 
     /** Why a step is refused when it changes a table's key, or null. */
@@ -265,6 +273,13 @@ final class SchemaSync {
         return "the key of table " + step.table() + " changed " + where + " (from " + String.join(", ", was)
                 + " to " + String.join(", ", now) + "); its rows are not synced until the replica is made"
                 + " afresh";
+    }
+
+    /** What became of the application's schema number when the two sides' differed. */
+    private static String describeNumber(long local, long hub, long number) {
+        String what = "the application's schema number (PRAGMA user_version) " + number;
+        return number == local ? what + " set on this desktop was pushed to the hub (it said " + hub + ")"
+                : what + " set on the hub was taken here (it said " + local + ")";
     }
 
     /** "table supplier was created on this desktop and pushed to the hub", and the like. */

@@ -47,7 +47,8 @@ final class SqliteHubSchema implements HubSchema {
     @Override
     public Version version() {
         return hub.within("reading the hub's schema", () -> new Version(
-                Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), SchemaDigest.of(hc),
+                Long.parseLong(SingleValue.of(hc, "PRAGMA schema_version")), UserVersion.of(hc),
+                SchemaDigest.of(hc),
                 RowidGuard.largestCanaryRowid(hc)));
     }
 
@@ -76,10 +77,11 @@ final class SqliteHubSchema implements HubSchema {
     }
 
     @Override
-    public Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node) {
+    public Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node,
+                                                long userVersion) {
         Map<String, List<LocalChange>> refused = new LinkedHashMap<>();
         return matching(() -> {
-            HubSchemaPush.push(hc, steps, source, node, refused);
+            HubSchemaPush.push(hc, steps, source, node, refused, userVersion);
             return refused;
         });
     }

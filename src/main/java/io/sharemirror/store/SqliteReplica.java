@@ -9,6 +9,7 @@ import io.sharemirror.sync.OwnPush;
 import io.sharemirror.sync.Plan;
 import io.sharemirror.sync.Replica;
 import io.sharemirror.sync.Row;
+import io.sharemirror.sync.SchemaMark;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.Waiting;
 import io.sharemirror.sync.WayOutPlanner;
@@ -87,8 +88,11 @@ final class SqliteReplica implements Replica, AutoCloseable {
     }
 
     @Override
-    public long knownSchemaVersion() {
-        return ((Number) stateColumn("schema_version")).longValue();
+    public SchemaMark knownSchema() {
+        // Before its first record no hub's number equals it: the next check is whole, and records it.
+        Object number = stateColumn("agreed_user_version");
+        return new SchemaMark(((Number) stateColumn("schema_version")).longValue(),
+                number == null ? Long.MIN_VALUE : ((Number) number).longValue());
     }
 
     @Override
@@ -128,9 +132,12 @@ final class SqliteReplica implements Replica, AutoCloseable {
         return watch("PRAGMA data_version");
     }
 
-    /** The replica's schema cookie, read where {@link #dataVersion} is: moves with any DDL by any program. */
-    long schemaCookie() {
-        return watch("PRAGMA schema_version");
+    /**
+     * The replica's schema cookie and schema number, read where {@link #dataVersion} is: they move with any DDL, and
+     * any {@code PRAGMA user_version}, by any program.
+     */
+    SchemaMark schemaMark() {
+        return new SchemaMark(watch("PRAGMA schema_version"), watch("PRAGMA user_version"));
     }
 
     private long watch(String pragma) {

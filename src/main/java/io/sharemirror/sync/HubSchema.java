@@ -16,11 +16,12 @@ public interface HubSchema {
      * What tells whether the hub's schema moved since it was last matched, read in one snapshot.
      *
      * @param cookie a number that changes with every schema change (not only those of definitions)
+     * @param userVersion the application's own schema number ({@code PRAGMA user_version} on a file)
      * @param digest the same text as long as the definitions are the same
      * @param rowidCanary what moves when the rows of tables without a declared key were renumbered (a VACUUM), or
      *                    null when the hub cannot tell
      */
-    record Version(long cookie, String digest, Long rowidCanary) {
+    record Version(long cookie, long userVersion, String digest, Long rowidCanary) {
     }
 
     /**
@@ -64,9 +65,11 @@ public interface HubSchema {
      * change log for every table they make or change; a renamed table's rows are logged again under its new name.
      * {@code source} holds the objects the steps' definitions come from (the replica's), {@code node} is the replica
      * that asks. Returns the hub's rows that no longer fit their table's new definition (dropped by the change), each
-     * list under the sentence that says why, for the conflict archive; empty when none.
+     * list under the sentence that says why, for the conflict archive; empty when none. The application's schema
+     * number becomes {@code userVersion} in the same transaction, so no reader sees the new schema with the old number.
      */
-    Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node);
+    Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node,
+                                         long userVersion);
 
     /**
      * Tables renamed on the hub by a program without ShareMirror (these RENAME steps, made on the replica): the first

@@ -21,8 +21,8 @@ public interface Replica {
      */
     Map<Key, Long> appliedPastCursor();
 
-    /** The hub schema cookie the replica last matched. */
-    long knownSchemaVersion();
+    /** The hub's schema mark as the replica last matched it. */
+    SchemaMark knownSchema();
 
     long pendingCount();
 

@@ -79,7 +79,7 @@ final class RowExchange {
         losses.beforeCycle(hub, replica, probe);
         List<String> blocking = List.of();
         // Once per process whatever the cookie says: what a schema check leaves out of the sync is not stored.
-        if (!schemaMatched || capture.schemaMoved() || probe.schemaVersion() != replica.knownSchemaVersion()) {
+        if (!schemaMatched || capture.schemaMoved() || !probe.schema().equals(replica.knownSchema())) {
             SchemaChange change = store.syncSchema();
             schemaMatched = true;
             change.added().forEach(a -> Logger.info("{}: {}", name, a));

@@ -137,8 +137,8 @@ public final class HookedStore implements MirrorStore {
             }
 
             @Override
-            public long knownSchemaVersion() {
-                return replica.knownSchemaVersion();
+            public SchemaMark knownSchema() {
+                return replica.knownSchema();
             }
 
             @Override
