@@ -8,6 +8,8 @@
 #                                     python3-sqlalchemy: a Python ORM application on a replica
 #                                     (ApplicationTransactionsTest, the benchmark's B10)
 #                                     python3-alembic: a real migration tool run on a replica's path (issue 12's tests)
+#                                     python3-django: a real web framework's migrations and ORM on a replica's path
+#                                     (DjangoOnTwoDesktopsTest)
 #                                     xvfb x11-utils xdotool trayer tint2 imagemagick: a display, tray hosts, screenshots
 #                                     dbus-daemon dbus-bin xfce4-panel xfce4-notifyd: a private session bus with a real
 #                                     StatusNotifierItem host and notification server for the tray tests
@@ -18,7 +20,7 @@
 # The tests start their own smbd on a free port; a samba package installed here does not stay enabled at boot.
 set -euo pipefail
 packages=(openjdk-17-jdk maven)
-tests=(sqlite3 python3 python3-sqlalchemy python3-alembic procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
+tests=(sqlite3 python3 python3-sqlalchemy python3-alembic python3-django procps strace xvfb x11-utils xdotool trayer tint2 imagemagick
        dbus-daemon dbus-bin xfce4-panel xfce4-notifyd samba smbnetfs fuse3 libfuse2 fakeroot binutils faketime)
 case "${1:-}" in
   "") ;;
