@@ -29,7 +29,8 @@ import java.util.function.Predicate;
  */
 public final class Planner {
 
-    private enum Decision { TAKE_REMOTE, KEEP_LOCAL, MOVE_LOCAL }
+    /** {@code SAME_ROW}: both sides made one row, see {@link #sameRowMadeTwice}. */
+    private enum Decision { TAKE_REMOTE, KEEP_LOCAL, MOVE_LOCAL, SAME_ROW }
 
     private final String database;
     private final String node;
@@ -86,7 +87,7 @@ public final class Planner {
         Map<RemoteChange, Decided> early = new IdentityHashMap<>();
         for (RemoteChange change : mine) {
             if (mayMove(change, batch.pending.get(change.key()))) {
-                Decided decided = decide(change, batch, found);
+                Decided decided = decide(change, batch, inputs, found);
                 early.put(change, decided);
                 if (decided.decision() == Decision.MOVE_LOCAL) {
                     batch.move(decided.local(), inputs);
@@ -144,7 +145,7 @@ public final class Planner {
      * Decides a change once: our own push settled, then column by column where the table merges columns (a merged row
      * that broke something when written is settled as a whole row), else by {@link #resolve}.
      */
-    private Decided decide(RemoteChange change, PlanBuilder batch, Found found) {
+    private Decided decide(RemoteChange change, PlanBuilder batch, PlanInputs inputs, Found found) {
         LocalChange local = batch.pending(change.key());
         if (change.ownPush() != null && local != null) {
             local = batch.settle(local, change.ownPush());
@@ -155,6 +156,9 @@ public final class Planner {
         if (local == null) {
             return new Decided(null, Decision.TAKE_REMOTE);
         }
+        if (sameRowMadeTwice(change, local, inputs, found)) {
+            return new Decided(local, Decision.SAME_ROW);
+        }
         Optional<ColumnMerge> merge = policies.of(change.key().table()).merge() == MergeMode.COLUMN
                 && !met(change.key(), found) ? ColumnMerge.of(local, change) : Optional.empty();
         if (merge.isPresent()) {
@@ -163,12 +167,26 @@ public final class Planner {
         return new Decided(local, resolve(change, local, batch));
     }
 
+    /**
+     * Both sides made the same row, every value alike, on the same integer key, and an earlier attempt that kept both
+     * (ours moved to a free key) broke a UNIQUE constraint between the two: the table says they are one row, as when
+     * the same migration ran on two desktops (Django's {@code migrate} makes the same content types and permissions
+     * on each). Keeping both can never be written and nothing differs, so the hub's is taken and nothing archived.
+     * The row the clash named is gone from here (the attempt was rolled back), which tells it was our moved copy.
+     */
+    private static boolean sameRowMadeTwice(RemoteChange remote, LocalChange local, PlanInputs inputs, Found found) {
+        Clash clash = found.clashes().get(remote.key());
+        return clash != null && clash.other() != null && local.inserted() && local.integerKey()
+                && local.row() != null && remote.row() != null && local.row().sameValues(remote.row())
+                && inputs.localRow(clash.other()) == null;
+    }
+
     /** Plans a change, decided here unless it was decided (and moved) early. */
     private void plan(RemoteChange change, Map<RemoteChange, Decided> early, PlanBuilder batch, PlanInputs inputs,
                       Found found) {
         Key key = change.key();
         boolean decidedEarly = early.containsKey(change);
-        Decided d = decidedEarly ? early.get(change) : decide(change, batch, found);
+        Decided d = decidedEarly ? early.get(change) : decide(change, batch, inputs, found);
         if (d.merge() != null) {
             d.merge().plan(policies.of(key.table()).conflict(), database, node, now, batch);
             return;
@@ -195,6 +213,10 @@ public final class Planner {
                     if (!decidedEarly) {
                         batch.move(local, inputs);
                     }
+                }
+                case SAME_ROW -> {
+                    batch.take(change); // not settled as a clash: the row it met was our copy, which does not move now
+                    return;
                 }
                 case TAKE_REMOTE -> { }
             }
