@@ -29,10 +29,11 @@ class DjangoOnTwoDesktopsTest {
 
     @Test
     void aDesktopFindsTheMigrationsAnotherRanApplied() throws Exception {
-        DjangoProject django = DjangoProject.create(dir.resolve("app"));
+        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
+        DjangoProject django = releases.get(2);
         try (Cluster cluster = Cluster.withSchema(dir)) {
-            var a = desktop(cluster, django, "desktop_a");
-            var b = desktop(cluster, django, "desktop_b");
+            var a = desktop(cluster, releases, "desktop_a");
+            var b = desktop(cluster, releases, "desktop_b");
             cluster.settle();
             ok(django.manage("desktop_a", "migrate", "--noinput"));
             Writes writes = new Writes(cluster);
@@ -53,15 +54,138 @@ class DjangoOnTwoDesktopsTest {
                     "l = Loan.objects.select_related('book__shelf').get()\n"
                     + "print(l.book.shelf.name, l.book.title, l.borrower)"));
             cluster.settle();
-            writes.publish("aDesktopFindsTheMigrationsAnotherRanApplied", List.of(a.replica(), b.replica()));
+            writes.publish("aDesktopFindsTheMigrationsAnotherRanApplied", List.of(a.replica(), b.replica()), Map.of());
             cluster.assertConverged();
         }
     }
 
-    private static Cluster.Node desktop(Cluster cluster, DjangoProject django, String settings) throws Exception {
+    @Test
+    void twoDesktopsUpgradedApartAgreeAndLoseNoWrite() throws Exception {
+        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
+        DjangoProject first = releases.get(0);
+        DjangoProject django = releases.get(2);
+        try (Cluster cluster = Cluster.withSchema(dir)) {
+            var a = desktop(cluster, releases, "desktop_a");
+            var b = desktop(cluster, releases, "desktop_b");
+            cluster.settle();
+            ok(first.manage("desktop_a", "migrate", "--noinput"));
+            Writes writes = new Writes(cluster);
+            orm(first, "desktop_a", "hall = Shelf.objects.create(name='hall')\n"
+                    + "Book.objects.create(shelf=hall, title='old')");
+            cluster.settle();
+
+            for (String desktop : List.of("desktop_a", "desktop_b")) {
+                String migrate = ok(django.manage(desktop, "migrate", "--noinput"));
+                assertTrue(migrate.contains("Applying shop.0003"), migrate);
+            }
+            orm(django, "desktop_a", "annex = Shelf.objects.create(name='annex', room='north')\n"
+                    + "Book.objects.create(shelf=annex, title='a new', isbn='A-1', note='by a')\n"
+                    + "Loan.objects.create(book=Book.objects.get(title='old'), borrower='ann')\n"
+                    + "Book.objects.filter(title='old').update(note='read by a')");
+            orm(django, "desktop_b", "cellar = Shelf.objects.create(name='cellar', room='down')\n"
+                    + "bn = Book.objects.create(shelf=cellar, title='b new', isbn='B-1')\n"
+                    + "Book.objects.create(shelf=Shelf.objects.get(name='hall'), title='b in hall', isbn='B-2')\n"
+                    + "Loan.objects.create(book=bn, borrower='bob')");
+            writes.expect("shelf hall", "SELECT count(*) FROM shop_shelf WHERE name = 'hall' AND room = 'main'");
+            writes.expect("book old, noted by a", "SELECT count(*) FROM shop_book WHERE title = 'old'"
+                    + " AND note = 'read by a' AND shelf_id = (SELECT id FROM shop_shelf WHERE name = 'hall')");
+            writes.expect("shelf annex", "SELECT count(*) FROM shop_shelf WHERE name = 'annex' AND room = 'north'");
+            writes.expect("shelf cellar", "SELECT count(*) FROM shop_shelf WHERE name = 'cellar' AND room = 'down'");
+            writes.expect("book a new", bookOn("a new", "A-1", "annex"));
+            writes.expect("book b new", bookOn("b new", "B-1", "cellar"));
+            writes.expect("book b in hall", bookOn("b in hall", "B-2", "hall"));
+            writes.expect("loan ann", loanOf("ann", "old"));
+            writes.expect("loan bob", loanOf("bob", "b new"));
+            cluster.settle();
+            cluster.settle();
+
+            // Both desktops recorded release 2 and 3 under the same counter values: the second desktop's rows moved to
+            // free keys, so each of those migrations is recorded twice, which Django reads as applied once.
+            String twice = Cluster.scalar(cluster.hub, "SELECT group_concat(app || '.' || name, ' ') FROM (SELECT app,"
+                    + " name FROM django_migrations GROUP BY app, name HAVING count(*) = 2 ORDER BY name)");
+            String rows = Cluster.scalar(cluster.hub, "SELECT count(*) FROM django_migrations");
+            writes.publish("twoDesktopsUpgradedApartAgreeAndLoseNoWrite", List.of(a.replica(), b.replica()),
+                    Map.of("django_migrations_rows", rows));
+            assertTrue(twice != null && twice.matches("shop\\.0002_\\S+ shop\\.0003_\\S+"), twice);
+            assertEquals(List.of(), b.conflicts().stream().map(Object::toString).toList(), "archived on b");
+            cluster.assertConverged();
+            assertEquals(SchemaChangeMatrixTest.schema(cluster.hub), SchemaChangeMatrixTest.schema(a.replica()));
+            assertEquals(SchemaChangeMatrixTest.schema(cluster.hub), SchemaChangeMatrixTest.schema(b.replica()));
+            for (String desktop : List.of("desktop_a", "desktop_b")) {
+                assertAtHead(django, desktop);
+            }
+
+            desktop(cluster, releases, "desktop_c");
+            String third = ok(django.manage("desktop_c", "migrate", "--noinput"));
+            assertTrue(third.contains("No migrations to apply."), third);
+            assertAtHead(django, "desktop_c");
+        }
+    }
+
+    @Test
+    void djangoOnTheShareItselfAndTwoDesktopsConverge() throws Exception {
+        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
+        DjangoProject django = releases.get(2);
+        try (Cluster cluster = Cluster.withSchema(dir)) {
+            var a = desktop(cluster, releases, "desktop_a");
+            ok(django.manage("desktop_a", "migrate", "--noinput"));
+            orm(django, "desktop_a", "Shelf.objects.create(name='hall')");
+            cluster.settle();
+            var b = desktop(cluster, releases, "desktop_b");
+            django.settings("on_the_share", cluster.hub); // someone who never installed ShareMirror
+            assertAtHead(django, "on_the_share");
+
+            orm(django, "on_the_share", "office = Shelf.objects.create(name='office', room='upstairs')\n"
+                    + "Book.objects.create(shelf=office, title='direct', isbn='D-1')\n"
+                    + "Book.objects.create(shelf=Shelf.objects.get(name='hall'), title='direct in hall', isbn='D-2')");
+            orm(django, "desktop_a", "den = Shelf.objects.create(name='den')\n"
+                    + "Book.objects.create(shelf=den, title='a in den', isbn='A-1')");
+            orm(django, "desktop_b", "hall = Shelf.objects.get(name='hall')\n"
+                    + "b = Book.objects.create(shelf=hall, title='b in hall', isbn='B-1')\n"
+                    + "Loan.objects.create(book=b, borrower='bob')\n"
+                    + "Shelf.objects.filter(name='hall').update(room='west')");
+            orm(django, "on_the_share", "Loan.objects.create(book=Book.objects.get(title='direct'), borrower='dee')");
+            cluster.settle();
+            cluster.settle();
+
+            Writes writes = new Writes(cluster);
+            writes.expect("shelf hall, moved west by b", "SELECT count(*) FROM shop_shelf WHERE name = 'hall'"
+                    + " AND room = 'west'");
+            writes.expect("shelf office", "SELECT count(*) FROM shop_shelf WHERE name = 'office' AND room = 'upstairs'");
+            writes.expect("shelf den", "SELECT count(*) FROM shop_shelf WHERE name = 'den' AND room = 'main'");
+            writes.expect("book direct", bookOn("direct", "D-1", "office"));
+            writes.expect("book direct in hall", bookOn("direct in hall", "D-2", "hall"));
+            writes.expect("book a in den", bookOn("a in den", "A-1", "den"));
+            writes.expect("book b in hall", bookOn("b in hall", "B-1", "hall"));
+            writes.expect("loan bob", loanOf("bob", "b in hall"));
+            writes.expect("loan dee", loanOf("dee", "direct"));
+            writes.publish("djangoOnTheShareItselfAndTwoDesktopsConverge", List.of(a.replica(), b.replica()),
+                    Map.of());
+            cluster.assertConverged();
+            for (String desktop : List.of("desktop_a", "desktop_b", "on_the_share")) {
+                assertAtHead(django, desktop);
+            }
+        }
+    }
+
+    private static String bookOn(String title, String isbn, String shelf) {
+        return "SELECT count(*) FROM shop_book b JOIN shop_shelf s ON s.id = b.shelf_id WHERE b.title = "
+                + Sql.literal(title) + " AND b.isbn = " + Sql.literal(isbn) + " AND s.name = " + Sql.literal(shelf);
+    }
+
+    private static String loanOf(String borrower, String title) {
+        return "SELECT count(*) FROM shop_loan l JOIN shop_book b ON b.id = l.book_id WHERE l.borrower = "
+                + Sql.literal(borrower) + " AND b.title = " + Sql.literal(title);
+    }
+
+    /** A new desktop whose every release of the application is set up on its replica. */
+    private static Cluster.Node desktop(Cluster cluster, List<DjangoProject> releases, String settings)
+            throws Exception {
         var node = cluster.add(ConflictPolicy.NEWEST_WINS);
         node.store().replica(); // the first copy, made as the agent makes it when it starts
-        django.settings(settings, node.replica());
+        for (DjangoProject release : releases) {
+            release.settings(settings, node.replica());
+        }
         return node;
     }
 
@@ -94,7 +218,7 @@ class DjangoOnTwoDesktopsTest {
         }
 
         /** Publishes the figures, then asserts that no write is missing anywhere. */
-        void publish(String test, List<Path> replicas) throws SQLException {
+        void publish(String test, List<Path> replicas, Map<String, Object> more) throws SQLException {
             List<String> missing = new ArrayList<>();
             List<Path> files = new ArrayList<>(List.of(cluster.hub));
             files.addAll(replicas);
@@ -105,8 +229,11 @@ class DjangoOnTwoDesktopsTest {
                     }
                 }
             }
-            Figures.of("DjangoOnTwoDesktopsTest." + test).runs(1).writesChecked(queries.size() * files.size())
-                    .writesLost(missing.size()).put("migrations", DjangoProject.MIGRATIONS).publish();
+            Figures figures = Figures.of("DjangoOnTwoDesktopsTest." + test).runs(1)
+                    .writesChecked(queries.size() * files.size()).writesLost(missing.size())
+                    .put("migrations", DjangoProject.MIGRATIONS);
+            more.forEach(figures::put);
+            figures.publish();
             assertEquals(List.of(), missing, "writes missing");
         }
     }

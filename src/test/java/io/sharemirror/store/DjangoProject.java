@@ -2,8 +2,12 @@ package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A Django project (Debian's python3-django, 3.2, under /usr/bin/python3) as {@code django-admin startproject} and
@@ -38,7 +42,7 @@ final class DjangoProject {
             .replace("isbn = models.CharField(max_length=20, null=True)",
                     "isbn = models.CharField(max_length=20, null=True, unique=True)");
 
-    /** The migrations of each release, as {@code showmigrations} names them. */
+    /** The shop's migrations at the last release. */
     static final int MIGRATIONS = 3;
 
     /** {@code cd <project> && python3 manage.py <sys.argv[2:]>}, manage.py being the file startproject wrote. */
@@ -67,22 +71,43 @@ final class DjangoProject {
         this.folder = folder;
     }
 
-    /** The project in {@code folder}, with the three releases' migrations made. */
-    static DjangoProject create(Path folder) throws Exception {
-        Files.createDirectories(folder);
+    /**
+     * The project at each release, oldest first, each in a folder of its own under {@code folder} as a desktop would
+     * have it installed: made by {@code startproject}, then each release's models and their {@code makemigrations}.
+     */
+    static List<DjangoProject> releases(Path folder) throws Exception {
+        Path work = folder.resolve("work");
+        Files.createDirectories(work);
         ok(OtherPrograms.python("import sys\nfrom django.core import management\n"
                 + "management.execute_from_command_line(['django-admin', 'startproject', 'library', sys.argv[1]])",
-                folder.toString()));
-        DjangoProject project = new DjangoProject(folder);
+                work.toString()));
+        DjangoProject project = new DjangoProject(work);
         ok(project.manage("settings", "startapp", "shop"));
-        Path settings = folder.resolve("library").resolve("settings.py");
+        Path settings = work.resolve("library").resolve("settings.py");
         Files.writeString(settings, Files.readString(settings)
                 .replace("'django.contrib.staticfiles',\n", "'django.contrib.staticfiles',\n    'shop',\n"));
-        for (String models : new String[] {RELEASE_1, RELEASE_2, RELEASE_3}) {
-            Files.writeString(folder.resolve("shop").resolve("models.py"), models);
+        List<DjangoProject> releases = new ArrayList<>();
+        for (String models : List.of(RELEASE_1, RELEASE_2, RELEASE_3)) {
+            Files.writeString(work.resolve("shop").resolve("models.py"), models);
             ok(project.manage("settings", "makemigrations", "shop", "--noinput"));
+            releases.add(new DjangoProject(copy(work, folder.resolve("release" + (releases.size() + 1)))));
         }
-        return project;
+        return releases;
+    }
+
+    /** The project's sources, without Python's caches. */
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(f -> !f.toString().contains("__pycache__")).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (file.toString().endsWith(".py")) {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return to;
     }
 
     /** A settings module, {@code library.<name>}, that is the project's settings with {@code database} as NAME. */
