@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,24 +28,30 @@ class DjangoOnTwoDesktopsTest {
     @TempDir
     Path dir;
 
+    /** The application at each release, oldest first; {@link #latest} is the one every desktop ends at. */
+    private List<DjangoProject> releases;
+    private DjangoProject latest;
+
+    @BeforeEach
+    void makeTheProject() throws Exception {
+        releases = DjangoProject.releases(dir.resolve("app"));
+        latest = releases.get(releases.size() - 1);
+    }
+
     @Test
     void aDesktopFindsTheMigrationsAnotherRanApplied() throws Exception {
-        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
-        DjangoProject django = releases.get(2);
+        DjangoProject django = latest;
         try (Cluster cluster = Cluster.withSchema(dir)) {
-            var a = desktop(cluster, releases, "desktop_a");
-            var b = desktop(cluster, releases, "desktop_b");
-            cluster.settle();
-            ok(django.manage("desktop_a", "migrate", "--noinput"));
+            List<Cluster.Node> desktops = twoDesktops(cluster, django);
+            var a = desktops.get(0);
+            var b = desktops.get(1);
             Writes writes = new Writes(cluster);
             orm(django, "desktop_a", "s = Shelf.objects.create(name='hall', room='east')\n"
                     + "b = Book.objects.create(shelf=s, title='first', isbn='A-1')\n"
                     + "Loan.objects.create(book=b, borrower='ann')");
-            writes.expect("shelf hall", "SELECT count(*) FROM shop_shelf WHERE name = 'hall' AND room = 'east'");
-            writes.expect("book first", "SELECT count(*) FROM shop_book b JOIN shop_shelf s ON s.id = b.shelf_id"
-                    + " WHERE b.title = 'first' AND b.isbn = 'A-1' AND s.name = 'hall'");
-            writes.expect("loan ann", "SELECT count(*) FROM shop_loan l JOIN shop_book b ON b.id = l.book_id"
-                    + " WHERE l.borrower = 'ann' AND b.title = 'first'");
+            writes.expect("shelf hall", shelfIn("hall", "east"));
+            writes.expect("book first", bookOn("first", "A-1", "hall"));
+            writes.expect("loan ann", loanOf("ann", "first"));
             cluster.settle();
 
             String migrate = ok(django.manage("desktop_b", "migrate", "--noinput"));
@@ -61,15 +68,12 @@ class DjangoOnTwoDesktopsTest {
 
     @Test
     void twoDesktopsUpgradedApartAgreeAndLoseNoWrite() throws Exception {
-        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
         DjangoProject first = releases.get(0);
-        DjangoProject django = releases.get(2);
+        DjangoProject django = latest;
         try (Cluster cluster = Cluster.withSchema(dir)) {
-            var a = desktop(cluster, releases, "desktop_a");
-            var b = desktop(cluster, releases, "desktop_b");
-            cluster.settle();
-            ok(first.manage("desktop_a", "migrate", "--noinput"));
-            Writes writes = new Writes(cluster);
+            List<Cluster.Node> desktops = twoDesktops(cluster, first);
+            var a = desktops.get(0);
+            var b = desktops.get(1);
             orm(first, "desktop_a", "hall = Shelf.objects.create(name='hall')\n"
                     + "Book.objects.create(shelf=hall, title='old')");
             cluster.settle();
@@ -86,11 +90,12 @@ class DjangoOnTwoDesktopsTest {
                     + "bn = Book.objects.create(shelf=cellar, title='b new', isbn='B-1')\n"
                     + "Book.objects.create(shelf=Shelf.objects.get(name='hall'), title='b in hall', isbn='B-2')\n"
                     + "Loan.objects.create(book=bn, borrower='bob')");
-            writes.expect("shelf hall", "SELECT count(*) FROM shop_shelf WHERE name = 'hall' AND room = 'main'");
+            Writes writes = new Writes(cluster);
+            writes.expect("shelf hall", shelfIn("hall", "main"));
             writes.expect("book old, noted by a", "SELECT count(*) FROM shop_book WHERE title = 'old'"
                     + " AND note = 'read by a' AND shelf_id = (SELECT id FROM shop_shelf WHERE name = 'hall')");
-            writes.expect("shelf annex", "SELECT count(*) FROM shop_shelf WHERE name = 'annex' AND room = 'north'");
-            writes.expect("shelf cellar", "SELECT count(*) FROM shop_shelf WHERE name = 'cellar' AND room = 'down'");
+            writes.expect("shelf annex", shelfIn("annex", "north"));
+            writes.expect("shelf cellar", shelfIn("cellar", "down"));
             writes.expect("book a new", bookOn("a new", "A-1", "annex"));
             writes.expect("book b new", bookOn("b new", "B-1", "cellar"));
             writes.expect("book b in hall", bookOn("b in hall", "B-2", "hall"));
@@ -115,7 +120,7 @@ class DjangoOnTwoDesktopsTest {
                 assertAtHead(django, desktop);
             }
 
-            desktop(cluster, releases, "desktop_c");
+            desktop(cluster, "desktop_c");
             String third = ok(django.manage("desktop_c", "migrate", "--noinput"));
             assertTrue(third.contains("No migrations to apply."), third);
             assertAtHead(django, "desktop_c");
@@ -124,14 +129,13 @@ class DjangoOnTwoDesktopsTest {
 
     @Test
     void djangoOnTheShareItselfAndTwoDesktopsConverge() throws Exception {
-        List<DjangoProject> releases = DjangoProject.releases(dir.resolve("app"));
-        DjangoProject django = releases.get(2);
+        DjangoProject django = latest;
         try (Cluster cluster = Cluster.withSchema(dir)) {
-            var a = desktop(cluster, releases, "desktop_a");
+            var a = desktop(cluster, "desktop_a");
             ok(django.manage("desktop_a", "migrate", "--noinput"));
             orm(django, "desktop_a", "Shelf.objects.create(name='hall')");
             cluster.settle();
-            var b = desktop(cluster, releases, "desktop_b");
+            var b = desktop(cluster, "desktop_b");
             django.settings("on_the_share", cluster.hub); // someone who never installed ShareMirror
             assertAtHead(django, "on_the_share");
 
@@ -149,10 +153,9 @@ class DjangoOnTwoDesktopsTest {
             cluster.settle();
 
             Writes writes = new Writes(cluster);
-            writes.expect("shelf hall, moved west by b", "SELECT count(*) FROM shop_shelf WHERE name = 'hall'"
-                    + " AND room = 'west'");
-            writes.expect("shelf office", "SELECT count(*) FROM shop_shelf WHERE name = 'office' AND room = 'upstairs'");
-            writes.expect("shelf den", "SELECT count(*) FROM shop_shelf WHERE name = 'den' AND room = 'main'");
+            writes.expect("shelf hall, moved west by b", shelfIn("hall", "west"));
+            writes.expect("shelf office", shelfIn("office", "upstairs"));
+            writes.expect("shelf den", shelfIn("den", "main"));
             writes.expect("book direct", bookOn("direct", "D-1", "office"));
             writes.expect("book direct in hall", bookOn("direct in hall", "D-2", "hall"));
             writes.expect("book a in den", bookOn("a in den", "A-1", "den"));
@@ -168,6 +171,10 @@ class DjangoOnTwoDesktopsTest {
         }
     }
 
+    private static String shelfIn(String name, String room) {
+        return "SELECT count(*) FROM shop_shelf WHERE name = " + Sql.literal(name) + " AND room = " + Sql.literal(room);
+    }
+
     private static String bookOn(String title, String isbn, String shelf) {
         return "SELECT count(*) FROM shop_book b JOIN shop_shelf s ON s.id = b.shelf_id WHERE b.title = "
                 + Sql.literal(title) + " AND b.isbn = " + Sql.literal(isbn) + " AND s.name = " + Sql.literal(shelf);
@@ -178,9 +185,19 @@ class DjangoOnTwoDesktopsTest {
                 + Sql.literal(borrower) + " AND b.title = " + Sql.literal(title);
     }
 
+    /**
+     * Desktops A and B, in sync, each with its first copy and every release of the application set up on it; then A
+     * runs {@code release}'s {@code migrate} (B has not synced it yet).
+     */
+    private List<Cluster.Node> twoDesktops(Cluster cluster, DjangoProject release) throws Exception {
+        List<Cluster.Node> both = List.of(desktop(cluster, "desktop_a"), desktop(cluster, "desktop_b"));
+        cluster.settle();
+        ok(release.manage("desktop_a", "migrate", "--noinput"));
+        return both;
+    }
+
     /** A new desktop whose every release of the application is set up on its replica. */
-    private static Cluster.Node desktop(Cluster cluster, List<DjangoProject> releases, String settings)
-            throws Exception {
+    private Cluster.Node desktop(Cluster cluster, String settings) throws Exception {
         var node = cluster.add(ConflictPolicy.NEWEST_WINS);
         node.store().replica(); // the first copy, made as the agent makes it when it starts
         for (DjangoProject release : releases) {

@@ -158,6 +158,19 @@ class PlannerTest {
                 "take t[1] a");
     }
 
+    /** Django's migrate on two desktops: the same content type on the same id, which a UNIQUE index allows once. */
+    @Test
+    void theSameNewRowOnBothSidesIsOneRowOnceKeepingBothBrokeAUniqueConstraint() {
+        Found keptBoth = Found.NOTHING.and(List.of(new Clash(KEY, "UNIQUE index t_v", "v = 'a'",
+                new Key("t", "[100]"), List.of("v"))), List.of());
+        Plan plan = new Planner("db", NODE, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), Instant.EPOCH,
+                Long.MAX_VALUE).plan(List.of(theirNewRow(5, "a")), Map.of(KEY, inserted(6, "a")), t -> true,
+                new Inputs(), keptBoth);
+        assertPlan(plan, "forget t[1]", "take t[1] a");
+        assertPlan(plan(theirNewRow(5, "a"), inserted(6, "a")), "move t[1] to 100 at 6", "forget t[1]",
+                "take t[1] a"); // until a constraint says so, two rows alike are two rows
+    }
+
     @Test
     void aRowMadeAndDeletedHereGivesWayToTheirs() {
         LocalChange madeAndGone = new LocalChange(KEY, 6, 2, Known.NEW, true, null, 0, 6, null);
