@@ -63,7 +63,8 @@ final class Clashes {
     /** The row other than {@code key} that holds {@code row}'s values in {@code u}, or null. */
     private static Clash holder(RowIo rows, TableInfo t, UniqueIndex u, Key key, Row row) throws SQLException {
         List<String> columns = t.columns().stream().filter(row.columns()::contains).toList();
-        String values = "WITH \"_sm_row\"(" + Sql.idents(columns) + ") AS (VALUES(" + Sql.placeholders(columns.size())
+        List<Object> held = columns.stream().map(row::value).toList();
+        String values = "WITH \"_sm_row\"(" + Sql.idents(columns) + ") AS (VALUES(" + RowValues.placeholders(held)
                 + ")) ";
         StringBuilder same = new StringBuilder();
         for (String item : u.items()) {
@@ -75,7 +76,7 @@ final class Clashes {
         }
         PreparedStatement find = rows.statement(values + "SELECT " + Sql.keyJson("", t) + " FROM " + Sql.ident(t.name())
                 + " WHERE " + same + "NOT (" + Sql.matchesKey(t.keyColumns(), columns.size() + 1) + ") LIMIT 1");
-        bind(find, columns, row);
+        RowValues.bind(find, held);
         find.setString(columns.size() + 1, key.pk());
         Key other;
         try (ResultSet r = find.executeQuery()) {
@@ -86,12 +87,12 @@ final class Clashes {
         }
         PreparedStatement show = rows.statement(values + "SELECT " + String.join(", ", u.items())
                 + " FROM \"_sm_row\"");
-        bind(show, columns, row);
+        RowValues.bind(show, held);
         List<String> shown = new ArrayList<>();
         try (ResultSet r = show.executeQuery()) {
             r.next();
             for (int i = 0; i < u.items().size(); i++) {
-                shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(r.getObject(i + 1)));
+                shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(RowValues.read(r, i + 1)));
             }
         }
         String items = String.join(", ", u.items().stream().map(Clashes::forPeople).toList());
@@ -104,11 +105,5 @@ final class Clashes {
     private static String forPeople(String item) {
         String plain = item.replaceFirst("(?i)\\s+COLLATE\\s+\"?BINARY\"?$", "");
         return plain.matches("\"[^\"]*\"") ? plain.substring(1, plain.length() - 1) : plain;
-    }
-
-    private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {
-        for (int i = 0; i < columns.size(); i++) {
-            s.setObject(i + 1, row.values().get(row.columns().indexOf(columns.get(i))));
-        }
     }
 }

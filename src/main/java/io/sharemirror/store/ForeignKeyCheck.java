@@ -101,10 +101,8 @@ final class ForeignKeyCheck {
     /** The key a parent row with these key values has, spelled as its capture would spell it. */
     private Key keyOf(TableInfo parent, List<Object> values) throws SQLException {
         PreparedStatement s = rows.statement("WITH v(" + Sql.idents(parent.keyColumns()) + ") AS (VALUES("
-                + Sql.placeholders(values.size()) + ")) SELECT " + Sql.keyJson("v.", parent) + " FROM v");
-        for (int i = 0; i < values.size(); i++) {
-            s.setObject(i + 1, values.get(i));
-        }
+                + RowValues.placeholders(values) + ")) SELECT " + Sql.keyJson("v.", parent) + " FROM v");
+        RowValues.bind(s, values);
         try (ResultSet r = s.executeQuery()) {
             r.next();
             return new Key(parent.name(), r.getString(1));

@@ -60,7 +60,7 @@ final class RowIo implements AutoCloseable {
             }
             List<Object> values = new ArrayList<>(t.columns().size());
             for (int i = 1; i <= t.columns().size(); i++) {
-                values.add(r.getObject(i));
+                values.add(RowValues.read(r, i));
             }
             return new Row(t.columns(), values);
         }
@@ -89,10 +89,11 @@ final class RowIo implements AutoCloseable {
         List<String> update = shared.stream().filter(c -> !t.keyColumns().contains(c)
                 || !"BINARY".equalsIgnoreCase(t.keyCollations().get(t.keyColumns().indexOf(c)))).toList();
         if (!update.isEmpty()) {
+            List<Object> values = update.stream().map(row::value).toList();
             PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET "
-                    + String.join(",", update.stream().map(c -> Sql.ident(c) + "=?").toList())
-                    + " WHERE " + Sql.matchesKey(t, update.size() + 1));
-            bind(s, update, row);
+                    + String.join(",", update.stream().map(c -> Sql.ident(c) + "=" + RowValues.placeholder(row.value(c)))
+                    .toList()) + " WHERE " + Sql.matchesKey(t, update.size() + 1));
+            RowValues.bind(s, values);
             s.setString(update.size() + 1, key.pk());
             if (s.executeUpdate() > 0) {
                 return;
@@ -100,9 +101,10 @@ final class RowIo implements AutoCloseable {
         } else if (exists(t, key)) {
             return;
         }
+        List<Object> values = shared.stream().map(row::value).toList();
         PreparedStatement insert = statement("INSERT INTO " + Sql.ident(t.name()) + "(" + Sql.idents(shared)
-                + ") VALUES(" + Sql.placeholders(shared.size()) + ")");
-        bind(insert, shared, row);
+                + ") VALUES(" + RowValues.placeholders(values) + ")");
+        RowValues.bind(insert, values);
         insert.executeUpdate();
     }
 
@@ -141,12 +143,6 @@ final class RowIo implements AutoCloseable {
         s.setString(1, key.pk());
         try (ResultSet r = s.executeQuery()) {
             return r.next();
-        }
-    }
-
-    private static void bind(PreparedStatement s, List<String> columns, Row row) throws SQLException {
-        for (int i = 0; i < columns.size(); i++) {
-            s.setObject(i + 1, row.values().get(row.columns().indexOf(columns.get(i))));
         }
     }
 

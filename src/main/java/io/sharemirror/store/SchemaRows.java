@@ -37,7 +37,7 @@ final class SchemaRows {
             while (rs.next()) {
                 List<Object> values = new ArrayList<>();
                 for (int i = 2; i <= t.columns().size() + 1; i++) {
-                    values.add(rs.getObject(i));
+                    values.add(RowValues.read(rs, i));
                 }
                 rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
                         LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0, 0, null));
@@ -55,7 +55,7 @@ final class SchemaRows {
             while (r.next()) {
                 List<Object> values = new ArrayList<>(columns.size());
                 for (int i = 2; i <= columns.size() + 1; i++) {
-                    values.add(r.getObject(i));
+                    values.add(RowValues.read(r, i));
                 }
                 rows.put(r.getString(1), values);
             }

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A row's values by column name. Values are what SQLite stores: Long, Double, String, byte[] or null
- * (Integer is widened to Long so equal rows compare equal).
+ * (Integer is widened to Long so equal rows compare equal), and {@link RawText} for TEXT that is not valid UTF-8.
  */
 public record Row(List<String> columns, List<Object> values) {
 
@@ -73,7 +73,13 @@ public record Row(List<String> columns, List<Object> values) {
         return a instanceof byte[] x && b instanceof byte[] y ? Arrays.equals(x, y) : Objects.equals(a, b);
     }
 
-    /** A value as SQL would spell it, for people: 'text' (quotes doubled), 42, 1.5, NULL, X'00ff'. */
+    /** The one name of the JSON object that stands for {@link RawText}, as {"$hex": ...} stands for a BLOB. */
+    static final String RAW_TEXT = "$text";
+
+    /**
+     * A value as SQL would spell it, for people: 'text' (quotes doubled), 42, 1.5, NULL, X'00ff', and
+     * CAST(X'436166e9' AS TEXT) for text that is not UTF-8.
+     */
     public static String literal(Object v) {
         if (v == null) {
             return "NULL";
@@ -85,21 +91,33 @@ public record Row(List<String> columns, List<Object> values) {
         return v.toString();
     }
 
-    /** The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON. */
+    /**
+     * The row as a JSON object; BLOBs become {"$hex": "..."} so the text stays valid JSON, and text that is not UTF-8
+     * becomes {"$text": "..."}, its bytes in hex, since a JSON string cannot hold them.
+     */
     public String toJson() {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < columns.size(); i++) {
-            row.put(columns.get(i), values.get(i));
+            row.put(columns.get(i), values.get(i) instanceof RawText raw ? Map.of(RAW_TEXT, raw.hex()) : values.get(i));
         }
         return Json.write(row);
     }
 
     /** The row {@link #toJson} wrote; an IllegalArgumentException if the text is not a row's JSON. */
     public static Row fromJson(String json) {
-        if (!(Json.read(json) instanceof Map<?, ?> row)
-                || row.values().stream().anyMatch(v -> v instanceof Map || v instanceof List || v instanceof Boolean)) {
+        if (!(Json.read(json) instanceof Map<?, ?> row)) {
             throw new IllegalArgumentException("not a row's JSON: " + json);
         }
-        return new Row(row.keySet().stream().map(String.class::cast).toList(), new ArrayList<>(row.values()));
+        List<Object> values = new ArrayList<>();
+        for (Object v : row.values()) {
+            if (v instanceof Map<?, ?> object && object.size() == 1 && object.get(RAW_TEXT) instanceof String hex) {
+                values.add(RawText.ofHex(hex));
+            } else if (v instanceof Map || v instanceof List || v instanceof Boolean) {
+                throw new IllegalArgumentException("not a row's JSON: " + json);
+            } else {
+                values.add(v);
+            }
+        }
+        return new Row(row.keySet().stream().map(String.class::cast).toList(), values);
     }
 }
