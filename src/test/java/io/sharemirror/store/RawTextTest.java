@@ -7,6 +7,7 @@ import io.sharemirror.sync.Key;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +38,21 @@ class RawTextTest {
         return sql.toString();
     }
 
-    private static String typesAndBytes(Path db) throws Exception {
-        return Cluster.scalar(db, "SELECT group_concat(id || ':' || typeof(v) || ':' || hex(v) || ':' || typeof(u) || ':'"
-                + " || hex(u), ' ') FROM (SELECT * FROM t ORDER BY id)");
+    private static final String TYPES_AND_BYTES = "SELECT group_concat(id || ':' || typeof(v) || ':' || hex(v) || ':'"
+            + " || typeof(u) || ':' || hex(u), ' ') FROM (SELECT * FROM t ORDER BY id)";
+
+    private static void assertEveryCopyReads(String expected, String sql, Cluster cluster) throws Exception {
+        assertEquals(expected, Cluster.scalar(cluster.hub, sql), "the hub");
+        for (Cluster.Node node : cluster.nodes) {
+            assertEquals(expected, node.scalar(sql), "replica " + node.replica());
+        }
     }
 
     @Test
     void textThatIsNotUtf8ReachesTheHubAndTheOtherReplicaUnchanged() throws Exception {
         try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, u)")) {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
-            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
             shell(a.replica(), inserts(1));
             shell(cluster.hub, inserts(11));
@@ -60,9 +66,7 @@ class RawTextTest {
                             .append(":text:").append(bytes);
                 }
             }
-            assertEquals(expected.toString(), typesAndBytes(cluster.hub), "the hub");
-            assertEquals(expected.toString(), typesAndBytes(a.replica()), "replica A");
-            assertEquals(expected.toString(), typesAndBytes(b.replica()), "replica B");
+            assertEveryCopyReads(expected.toString(), TYPES_AND_BYTES, cluster);
         }
     }
 
@@ -85,9 +89,28 @@ class RawTextTest {
             b.sync();
             cluster.settle();
             String restored = "1:text:436166E9:text:80";
-            assertEquals(restored, typesAndBytes(cluster.hub), "the hub");
-            assertEquals(restored, typesAndBytes(a.replica()), "replica A");
-            assertEquals(restored, typesAndBytes(b.replica()), "replica B");
+            assertEveryCopyReads(restored, TYPES_AND_BYTES, cluster);
+        }
+    }
+
+    /**
+     * Not yet: a key is read as text ({@code Key.pk}, JSON made by {@code Sql.keyJson}) and decoded with U+FFFD, so it
+     * no longer finds its row. Seen: replica A pushes a delete of {@code ["Caf\uFFFD"]} every cycle (its pending entry,
+     * raw bytes, is never cleared), the hub never gets the row, B never gets the hub's row.
+     */
+    @Disabled("TEXT keys that are not UTF-8 are the next step of this branch")
+    @Test
+    void aTextKeyThatIsNotUtf8ReachesEveryCopy() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            shell(a.replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);");
+            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2);");
+            cluster.settle();
+            String both = "text:80:2 text:436166E9:1";
+            String sql = "SELECT group_concat(typeof(name) || ':' || hex(name) || ':' || v, ' ') FROM (SELECT * FROM k ORDER BY v DESC)";
+            assertEveryCopyReads(both, sql, cluster);
         }
     }
 }
