@@ -92,7 +92,8 @@ final class RowIo implements AutoCloseable {
             List<Object> values = update.stream().map(row::value).toList();
             PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET "
                     + String.join(",", update.stream().map(c -> Sql.ident(c) + "=" + RowValues.placeholder(row.value(c)))
-                    .toList()) + " WHERE " + Sql.matchesKey(t, update.size() + 1));
+                            .toList())
+                    + " WHERE " + Sql.matchesKey(t, update.size() + 1));
             RowValues.bind(s, values);
             s.setString(update.size() + 1, key.pk());
             if (s.executeUpdate() > 0) {

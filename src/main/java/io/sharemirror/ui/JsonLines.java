@@ -1,10 +1,11 @@
 package io.sharemirror.ui;
 
 import io.sharemirror.json.Json;
+import io.sharemirror.sync.RawText;
+import io.sharemirror.sync.Row;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 
 /** The archive's row JSON (as Row.toJson writes it) as "column = value" lines for people. */
 final class JsonLines {
@@ -25,18 +26,15 @@ final class JsonLines {
         if (json == null) {
             return List.of("(the row was deleted)");
         }
-        Object row;
+        Row row;
         try {
-            row = Json.read(json);
-        } catch (Json.MalformedJson e) {
+            row = Row.fromJson(json);
+        } catch (IllegalArgumentException notARow) {
             return List.of(json);
         }
-        if (!(row instanceof Map<?, ?> columns)) {
-            return List.of(json);
-        }
-        return columns.entrySet().stream().map(c -> {
-            String mark = marked.isEmpty() ? "" : marked.contains(c.getKey()) ? MARK : " ".repeat(MARK.length());
-            return mark + c.getKey() + " = " + value(c.getValue());
+        return row.columns().stream().map(c -> {
+            String mark = marked.isEmpty() ? "" : marked.contains(c) ? MARK : " ".repeat(MARK.length());
+            return mark + c + " = " + value(row.value(c));
         }).toList();
     }
 
@@ -47,6 +45,9 @@ final class JsonLines {
         if (v instanceof byte[] b) {
             String hex = HexFormat.of().formatHex(b);
             return "BLOB of " + b.length + " bytes, x'" + (b.length > 32 ? hex.substring(0, 64) + "…" : hex) + "'";
+        }
+        if (v instanceof RawText raw) {
+            return "text of " + raw.bytes().length + " bytes that are not UTF-8, " + raw;
         }
         return Json.write(v);
     }
