@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.conflict.ConflictPolicy;
+import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Disabled;
@@ -50,10 +51,8 @@ class RawTextTest {
 
     @Test
     void textThatIsNotUtf8ReachesTheHubAndTheOtherReplicaUnchanged() throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, u)")) {
-            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
-            cluster.add(ConflictPolicy.NEWEST_WINS);
-            cluster.settle();
+        try (Cluster cluster = Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, u)")) {
+            var a = cluster.nodes.get(0);
             shell(a.replica(), inserts(1));
             shell(cluster.hub, inserts(11));
             cluster.settle();
@@ -101,10 +100,8 @@ class RawTextTest {
     @Disabled("TEXT keys that are not UTF-8 are the next step of this branch")
     @Test
     void aTextKeyThatIsNotUtf8ReachesEveryCopy() throws Exception {
-        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
-            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
-            cluster.add(ConflictPolicy.NEWEST_WINS);
-            cluster.settle();
+        try (Cluster cluster = Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            var a = cluster.nodes.get(0);
             shell(a.replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);");
             shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2);");
             cluster.settle();
