@@ -2,15 +2,22 @@ package io.sharemirror.share;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A short-lived command (fusermount3, sqlite3): its exit code and everything it printed. */
+/** A short-lived command (fusermount3, sqlite3, pg_ctl): its exit code and everything it printed. */
 record Command(List<String> argv, int exit, String output) {
 
     static Command run(String... argv) {
+        return runIn(null, argv);
+    }
+
+    /** Runs in {@code directory} (null: this JVM's), for a command whose user may not enter the JVM's folder. */
+    static Command runIn(Path directory, String... argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(argv).directory(directory == null ? null : directory.toFile())
+                    .redirectErrorStream(true).start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes(); // ends when the command exits
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -4,7 +4,6 @@ import io.sharemirror.Requirements;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class SambaShare implements Share {
         Requirements.requireFile(SMBD, "samba");
         Requirements.requireFile(SMBNETFS, "smbnetfs");
         Requirements.requireRoot("smbd needs root to serve files as their owner");
-        SambaShare share = new SambaShare(root, freePort());
+        SambaShare share = new SambaShare(root, Loopback.freePort());
         LastResort.register(share);
         try {
             share.configure();
@@ -266,12 +265,6 @@ public final class SambaShare implements Share {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
