@@ -34,9 +34,12 @@ class LayeringTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.sharemirror");
 
-    /** Beyond java.sql, what only store may use: sqlite-jdbc and the pool make every connection there. */
+    /**
+     * Beyond java.sql, what only store may use: sqlite-jdbc and the pool make every connection there, and so will
+     * PostgreSQL's driver for a PostgreSQL hub (issue 17).
+     */
     private static final String[] STORE_ONLY = {"javax.sql..", "org.sqlite..", "org.apache.commons.dbcp2..",
-            "org.apache.commons.pool2.."};
+            "org.apache.commons.pool2..", "org.postgresql.."};
     private static final String[] JDBC = with(STORE_ONLY, "java.sql..");
     private static final String[] GUI = {"java.awt..", "javax.swing..", "com.formdev.."};
     /** The session bus (dbus-java): only the UI's desktop integration speaks it. */

@@ -1,0 +1,119 @@
+package io.sharemirror.store.pg;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One SQLite value exactly as a database file holds it: its storage class and its bytes. Text is kept as the file's
+ * bytes (UTF-8), not as a Java string, since a string cannot hold invalid UTF-8 (sqlite-jdbc's getString puts U+FFFD
+ * in its place); a REAL keeps its sign of zero, which {@code quote()} does not show.
+ */
+public final class SqliteValue {
+
+    /** SQLite's storage classes, as {@code typeof()} names them. */
+    public enum StorageClass {
+        NULL, INTEGER, REAL, TEXT, BLOB
+    }
+
+    public static final SqliteValue NULL = new SqliteValue(StorageClass.NULL, 0, null);
+
+    private final StorageClass storageClass;
+    private final long bits;
+    private final byte[] bytes;
+
+    private SqliteValue(StorageClass storageClass, long bits, byte[] bytes) {
+        this.storageClass = storageClass;
+        this.bits = bits;
+        this.bytes = bytes;
+    }
+
+    public static SqliteValue integer(long value) {
+        return new SqliteValue(StorageClass.INTEGER, value, null);
+    }
+
+    /** A REAL; SQLite stores no NaN (it binds NaN as NULL), so neither does this. */
+    public static SqliteValue real(double value) {
+        if (Double.isNaN(value)) {
+            throw new IllegalArgumentException("SQLite stores no NaN: it binds NaN as NULL");
+        }
+        return new SqliteValue(StorageClass.REAL, Double.doubleToRawLongBits(value), null);
+    }
+
+    /** A TEXT, as the bytes of a UTF-8 database (valid UTF-8 or not, NUL characters included). */
+    public static SqliteValue text(byte[] utf8) {
+        return new SqliteValue(StorageClass.TEXT, 0, utf8.clone());
+    }
+
+    public static SqliteValue blob(byte[] value) {
+        return new SqliteValue(StorageClass.BLOB, 0, value.clone());
+    }
+
+    /**
+     * The value from what SQLite says of it: {@code typeof(c)}, the value as sqlite-jdbc reads it (for INTEGER and
+     * REAL) and {@code CAST(c AS BLOB)} (the bytes of TEXT and BLOB).
+     */
+    public static SqliteValue of(String typeOf, Object value, byte[] bytes) {
+        return switch (StorageClass.valueOf(typeOf.toUpperCase(Locale.ROOT))) {
+            case NULL -> NULL;
+            case INTEGER -> integer(((Number) value).longValue());
+            case REAL -> real(((Number) value).doubleValue());
+            case TEXT -> text(bytes);
+            case BLOB -> blob(bytes);
+        };
+    }
+
+    public StorageClass storageClass() {
+        return storageClass;
+    }
+
+    public long integer() {
+        expect(StorageClass.INTEGER);
+        return bits;
+    }
+
+    public double real() {
+        expect(StorageClass.REAL);
+        return Double.longBitsToDouble(bits);
+    }
+
+    /** The bytes of a TEXT or a BLOB. */
+    public byte[] bytes() {
+        if (bytes == null) {
+            throw new IllegalStateException("a " + storageClass + " has no bytes");
+        }
+        return bytes.clone();
+    }
+
+    /** The value in an SQL literal's shape, for messages; a REAL keeps its sign of zero and shows Inf as such. */
+    @Override
+    public String toString() {
+        return switch (storageClass) {
+            case NULL -> "NULL";
+            case INTEGER -> Long.toString(bits);
+            case REAL -> Double.toString(real());
+            case TEXT -> "TEXT X'" + HexFormat.of().formatHex(bytes) + "'";
+            case BLOB -> "X'" + HexFormat.of().formatHex(bytes) + "'";
+        };
+    }
+
+    /** Same class and same bytes: -0.0 is not 0.0, an empty TEXT is not an empty BLOB. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SqliteValue other && storageClass == other.storageClass && bits == other.bits
+                && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(storageClass, bits, bytes == null ? null : ByteBuffer.wrap(bytes));
+    }
+
+    private void expect(StorageClass wanted) {
+        if (storageClass != wanted) {
+            throw new IllegalStateException("a " + storageClass + " is no " + wanted);
+        }
+    }
+}
