@@ -12,9 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.HexFormat;
 
 /**
  * The PostgreSQL column types a hub column can have, each with the SQLite values it carries exactly (same storage

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sharemirror.Requirements;
 import io.sharemirror.share.PostgresServer;
+import io.sharemirror.share.SqliteShell;
 import io.sharemirror.store.pg.SqliteValue.StorageClass;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,8 +64,18 @@ class PgValuesTest {
         }
     }
 
-    /** A declared type, the PostgreSQL type the rule gives it, and what applications inserted. */
+    /** Who writes the replica: the agent's SQLite (sqlite-jdbc) or an application's (Debian's, older). */
+    enum Writer {
+        SQLITE_JDBC, SQLITE3_SHELL
+    }
+
+    /** Each case as either writer wrote it. */
     static Stream<Arguments> columns() {
+        return cases().flatMap(c -> Stream.of(Writer.values()).map(w -> Arguments.of(w, c[0], c[1], c[2])));
+    }
+
+    /** A declared type, the PostgreSQL type the rule gives it, and what applications inserted. */
+    private static Stream<Object[]> cases() {
         return Stream.of(
                 column("INTEGER", PgType.BIGINT, "0", "1", "-1", "9223372036854775807", "-9223372036854775808",
                         "-0.0", "2.0", "'42'", "NULL"),
@@ -92,17 +104,24 @@ class PgValuesTest {
                 column("DATETIME", PgType.TAGGED, "'2024-01-31'", "1706659200"));
     }
 
-    @ParameterizedTest(name = "{0} -> {1}: {2}")
+    @ParameterizedTest(name = "{1} -> {2}, written by {0}: {3}")
     @MethodSource("columns")
-    void valuesComeBackWithTheirClassAndBytes(String declared, PgType expected, List<String> inserted)
+    void valuesComeBackWithTheirClassAndBytes(Writer writer, String declared, PgType expected, List<String> inserted)
             throws SQLException {
         int n = TABLES.incrementAndGet();
-        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("case" + n + ".db"));
+        Path db = dir.resolve("case" + n + ".db");
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = sqlite.createStatement()) {
             s.execute("CREATE TABLE a(k INTEGER PRIMARY KEY, c " + declared + ")");
             s.execute("CREATE TABLE b(k INTEGER PRIMARY KEY, c " + declared + ")");
-            for (String value : inserted) {
-                s.execute("INSERT INTO a(c) VALUES(" + value + ")");
+            List<String> inserts = inserted.stream().map(v -> "INSERT INTO a(c) VALUES(" + v + ");").toList();
+            if (writer == Writer.SQLITE3_SHELL) {
+                Requirements.requireProgram("sqlite3", "sqlite3");
+                SqliteShell.query(db, String.join("\n", inserts));
+            } else {
+                for (String insert : inserts) {
+                    s.execute(insert);
+                }
             }
             List<SqliteValue> written = readExactly(sqlite, "a");
             PgType type = PgValues.typeFor(declared, written);
@@ -205,8 +224,8 @@ class PgValuesTest {
         }
     }
 
-    private static Arguments column(String declared, PgType expected, String... inserted) {
-        return Arguments.of(declared, expected, List.of(inserted));
+    private static Object[] column(String declared, PgType expected, String... inserted) {
+        return new Object[] {declared, expected, List.of(inserted)};
     }
 
     private static List<SqliteValue> readExactly(Connection sqlite, String table) throws SQLException {
