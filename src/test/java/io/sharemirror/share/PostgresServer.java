@@ -49,7 +49,6 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String adminPassword = randomPassword();
     private final String password = randomPassword();
-    private ProcessHandle postmaster;
 
     private PostgresServer(Path bin, Path folder, int port) {
         this.bin = bin;
@@ -67,7 +66,8 @@ public final class PostgresServer implements AutoCloseable {
                 + "/VERSION/bin) is not installed; " + Requirements.INSTALL_STEP + " installs postgresql");
         if (runAsServerUser()) {
             Requirements.require(Command.run("id", "-u", SERVER_USER).ok(), "the system user " + SERVER_USER
-                    + ", which runs PostgreSQL for root, is missing; " + Requirements.INSTALL_STEP + " installs postgresql");
+                    + ", which runs PostgreSQL for root, is missing; " + Requirements.INSTALL_STEP
+                    + " installs postgresql");
         }
         PostgresServer server = new PostgresServer(bin.orElseThrow(), Files.createTempDirectory("sharemirror-pg-"),
                 Loopback.freePort());
@@ -77,8 +77,9 @@ public final class PostgresServer implements AutoCloseable {
             server.startServer();
             server.createUserAndDatabase();
         } catch (IOException | SQLException | RuntimeException e) {
+            String log = server.logTail(); // before close() deletes it
             server.close();
-            throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage() + "\n" + server.logTail(), e);
+            throw new IllegalStateException("PostgreSQL did not start: " + e.getMessage() + "\n" + log, e);
         }
         return server;
     }
@@ -115,26 +116,34 @@ public final class PostgresServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), credentials(USER, password));
     }
 
-    /** The postmaster and the backends it forked, as they are now; empty before the start and after the stop. */
+    /**
+     * The postmaster and the backends it forked, as they are now: by the pid in its postmaster.pid, so a server that
+     * a failed or timed-out start left running is found too. Empty before the start and after the stop.
+     */
     public List<ProcessHandle> processes() {
-        if (postmaster == null || !postmaster.isAlive()) {
-            return List.of();
+        Path pidFile = data().resolve("postmaster.pid");
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            // A stale file's pid may since be another program's: only a postgres process is ours.
+            return ProcessHandle.of(pid)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("/postgres")).orElse(false))
+                    .map(p -> Stream.concat(Stream.of(p), p.descendants()).toList()).orElse(List.of());
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // no file: not started, or stopped
         }
-        return Stream.concat(Stream.of(postmaster), postmaster.descendants()).toList();
     }
 
     /** Stops the server (fast shutdown, then SIGKILL if it lingers) and deletes the folder; safe to call twice. */
     @Override
     public synchronized void close() {
         try {
-            if (postmaster != null) {
-                List<ProcessHandle> running = processes();
+            List<ProcessHandle> running = processes();
+            if (!running.isEmpty()) {
                 Command stop = asServerUser(pgCtl("stop", "-m", "fast", "-t", Long.toString(STOP.toSeconds())));
                 if (!stop.ok() || !Waits.holdsWithin(STOP, Duration.ofMillis(20), () -> allGone(running))) {
                     running.forEach(ProcessHandle::destroyForcibly);
                     Waits.holdsWithin(STOP, Duration.ofMillis(20), () -> allGone(running));
                 }
-                postmaster = null;
             }
             deleteFolder();
         } finally {
@@ -173,13 +182,11 @@ public final class PostgresServer implements AutoCloseable {
                 ""), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    private void startServer() throws IOException {
+    private void startServer() {
         Command start = asServerUser(pgCtl("start", "-w", "-t", "60", "-l", log().toString()));
         if (!start.ok()) {
             throw new IllegalStateException(start.toString());
         }
-        long pid = Long.parseLong(Files.readAllLines(data().resolve("postmaster.pid")).get(0).strip());
-        postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("postmaster " + pid + " gone"));
     }
 
     private void createUserAndDatabase() throws SQLException {

@@ -194,7 +194,8 @@ class PgValuesTest {
     @Test
     void doublePrecisionKeepsNegativeZeroSubnormalsAndInfinities() throws SQLException {
         List<SqliteValue> values = Stream.of(-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL,
-                Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1).map(SqliteValue::real).toList();
+                Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1)
+                .map(SqliteValue::real).toList();
         try (Statement pg = hub.createStatement()) {
             pg.execute("CREATE TABLE doubles(k int PRIMARY KEY, c double precision)");
         }
