@@ -79,12 +79,8 @@ final class ServerClock {
      * was taken between t0 and t1 of ours.
      */
     static ClockSample sample(Instant t0, Instant t1, long mono0, long mono1, Instant stamped) {
-        long granularity = granularityMs(stamped);
-        long span = Math.max(0, t1.toEpochMilli() - t0.toEpochMilli());
-        long localMid = t0.toEpochMilli() + span / 2;
-        long serverMid = stamped.toEpochMilli() + granularity / 2;
-        return new ClockSample(serverMid - localMid, (span + 1) / 2 + (granularity + 1) / 2, localMid,
-                mono0 + (mono1 - mono0) / 2);
+        return ClockSample.between(t0.toEpochMilli(), t1.toEpochMilli(), mono0, mono1, stamped.toEpochMilli(),
+                granularityMs(stamped));
     }
 
     /** Whole seconds: a server keeping seconds (even seconds: two, as FAT does); else the kernel's tick. */

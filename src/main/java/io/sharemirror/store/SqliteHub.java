@@ -170,16 +170,7 @@ final class SqliteHub extends HubReads implements Hub {
                     }
                 }
             }
-            List<String> wrong = new ArrayList<>();
-            for (LocalChange c : pushed) {
-                Long ts = logged.get(c.key());
-                if (ts == null) {
-                    wrong.add(c.key().table() + " " + c.key().pk() + ": its log entry is gone");
-                } else if (ts <= c.ts() && !changedSince.contains(c.key()) && !landed(c.row(), rows.read(c.key()))) {
-                    wrong.add(c.key().table() + " " + c.key().pk() + ": the hub holds another version");
-                }
-            }
-            return wrong;
+            return PushReadBack.notLanded(pushed, logged, changedSince, rows::read);
         });
     }
 
@@ -238,11 +229,6 @@ final class SqliteHub extends HubReads implements Hub {
                 throw SqliteErrors.classifyHub("reporting the damage on " + location, e);
             }
         });
-    }
-
-    /** Whether the hub's row carries the pushed values, in the columns both have (null: the row is deleted). */
-    private static boolean landed(Row pushed, Row onHub) {
-        return pushed == null || onHub == null ? pushed == onHub : onHub.agreesWith(pushed);
     }
 
     /**

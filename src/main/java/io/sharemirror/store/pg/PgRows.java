@@ -110,6 +110,67 @@ public final class PgRows {
     }
 
     /**
+     * Writes a push's rows in one go, each run of rows with the same statement as one JDBC batch (one round trip), in
+     * a savepoint: true when all are written; false, with none written, when any row failed, and then
+     * {@link WholeBatch} places them one by one and tells which clash. Most pushes break nothing.
+     */
+    public boolean writeAtOnce(Map<String, PgTable> tables, Map<Key, Row> batch) throws SQLException {
+        execute("SAVEPOINT sm_batch");
+        try {
+            PreparedStatement open = null;
+            String openSql = null;
+            try {
+                for (var e : batch.entrySet()) {
+                    PgTable t = tables.get(e.getKey().table());
+                    Optional<List<Object>> key = PgKeys.values(t, e.getKey().pk());
+                    if (e.getValue() == null && key.isEmpty()) {
+                        continue; // names no row here
+                    }
+                    String sql = e.getValue() == null ? "DELETE FROM " + t.quoted() + " WHERE " + PgKeys.matches(t, "")
+                            : upsertSql(t, e.getValue());
+                    if (!sql.equals(openSql)) {
+                        if (open != null) {
+                            open.executeBatch();
+                            open.close();
+                        }
+                        open = connection.prepareStatement(sql);
+                        openSql = sql;
+                    }
+                    if (e.getValue() == null) {
+                        PgKeys.bind(open, 1, key.get());
+                    } else {
+                        bindRow(open, t, e.getValue());
+                    }
+                    open.addBatch();
+                }
+                if (open != null) {
+                    open.executeBatch();
+                }
+            } finally {
+                if (open != null) {
+                    open.close();
+                }
+            }
+            execute("RELEASE SAVEPOINT sm_batch");
+            return true;
+        } catch (SQLException e) {
+            try {
+                execute("ROLLBACK TO SAVEPOINT sm_batch; RELEASE SAVEPOINT sm_batch");
+            } catch (SQLException lost) {
+                e.addSuppressed(lost);
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
      * The batch target of a push: every write in a savepoint of its own, since a failed statement would end
      * PostgreSQL's whole transaction; a row's own failures are constraint violations (class 23) and values refused
      * (class 22, {@link PgValueRefused}).
@@ -159,9 +220,7 @@ public final class PgRows {
 
             @Override
             public void execute(String sql) throws SQLException {
-                try (Statement s = connection.createStatement()) {
-                    s.execute(sql);
-                }
+                PgRows.this.execute(sql);
             }
         };
     }
@@ -170,9 +229,7 @@ public final class PgRows {
         try {
             s.execute();
         } catch (SQLException e) {
-            try (Statement undo = connection.createStatement()) {
-                undo.execute("ROLLBACK TO SAVEPOINT sm_row; RELEASE SAVEPOINT sm_row");
-            }
+            execute("ROLLBACK TO SAVEPOINT sm_row; RELEASE SAVEPOINT sm_row");
             throw e;
         }
     }
