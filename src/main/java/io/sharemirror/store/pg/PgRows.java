@@ -151,8 +151,7 @@ public final class PgRows {
                     open.close();
                 }
             }
-            execute("RELEASE SAVEPOINT sm_batch");
-            return true;
+            return true; // the savepoint goes with the commit: releasing it would cost a round trip
         } catch (SQLException e) {
             try {
                 execute("ROLLBACK TO SAVEPOINT sm_batch; RELEASE SAVEPOINT sm_batch");
