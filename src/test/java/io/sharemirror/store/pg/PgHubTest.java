@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.share.PostgresServer;
@@ -221,6 +222,36 @@ class PgHubTest {
         assertEquals(2, samples.size());
         for (ClockSample s : samples) {
             assertTrue(Math.abs(s.offsetMs()) <= s.errorMs() + 50, s.toString()); // one machine, one clock
+        }
+    }
+
+    /**
+     * Pushes serialize, and a push that waited for another reads what that one committed: its snapshot is taken
+     * after the lock. A direct writer is not held up by a push.
+     */
+    @Test
+    void aPushThatWaitedForAnotherSeesWhatItCommitted() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (PushTransaction first = a.beginPush()) {
+            first.write(List.of(insert(1000, "l1000", 1)), "A", 0);
+            try (Connection direct = server.connect(); Statement s = direct.createStatement()) {
+                s.execute("INSERT INTO items(id, code, qty) VALUES (1002, 'l1002', 1)"); // not held up
+            }
+            java.util.concurrent.Future<Map<Key, Row>> second = pool.submit(() -> {
+                try (PushTransaction p = b.beginPush()) {
+                    Map<Key, Row> seen = p.rows(List.of(Key.ofInteger("items", 1000)));
+                    p.write(List.of(insert(1001, "l1001", 1)), "B", 0);
+                    p.commit();
+                    return seen;
+                }
+            });
+            assertThrows(java.util.concurrent.TimeoutException.class,
+                    () -> second.get(300, java.util.concurrent.TimeUnit.MILLISECONDS), "the second push waits");
+            first.commit();
+            assertEquals(1L, second.get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(Key.ofInteger("items", 1000)).value("qty"));
+        } finally {
+            pool.shutdownNow();
         }
     }
 

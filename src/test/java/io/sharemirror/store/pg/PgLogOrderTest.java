@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.share.PostgresServer;
+import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.RemoteChange;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,6 +96,8 @@ class PgLogOrderTest {
             Map<Long, Integer> timesRead = puller.get();
             assertEquals(committed, timesRead.size(), "every committed entry read");
             assertTrue(timesRead.values().stream().allMatch(n -> n == 1), "none read twice: " + timesRead);
+            System.out.println("PgLogOrderTest: " + writers + " writers committed " + committed + " entries, each"
+                    + " pulled once");
             try (Connection c = server.connect(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT count(*) FROM _sm_log WHERE seq > " + start)) {
                 r.next();
@@ -128,18 +132,22 @@ class PgLogOrderTest {
         return committed;
     }
 
-    /** Reads past its cursor until the writers are done and nothing is left; counts how often each entry came. */
+    /**
+     * Pulls as an agent does, through the hub's probe and changes, until the writers are done and nothing is left;
+     * counts how often each key came (every entry is an insert of a key of its own).
+     */
     private static Map<Long, Integer> pull(long start, AtomicBoolean writing) throws SQLException {
         Map<Long, Integer> timesRead = new HashMap<>();
         long cursor = start;
-        try (Connection c = server.connect()) {
+        try (PgHub hub = PgHub.open(server::connect, "hub", t -> true, Clock.SYSTEM, s -> { }, () -> { })) {
             while (true) {
                 boolean last = !writing.get();
-                for (Entry e : readAfter(c, cursor)) {
-                    assertTrue(e.seq() > cursor);
-                    cursor = e.seq();
-                    timesRead.merge(e.id(), 1, Integer::sum);
+                long head = hub.probe().head();
+                for (RemoteChange c : hub.changes(cursor, head, "reader", Map.of())) {
+                    assertTrue(c.seq() > cursor && c.seq() <= head);
+                    timesRead.merge(c.key().integer().orElseThrow(), 1, Integer::sum);
                 }
+                cursor = head;
                 if (last) {
                     return timesRead;
                 }
