@@ -3,8 +3,11 @@ package io.sharemirror.store;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.Row;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,11 +29,19 @@ public final class PushReadBack {
     }
 
     /**
-     * @param logged each key the node logged after the push's cursor, with its newest entry's time
-     * @param changedSince the keys others logged after it
+     * @param logAfter the log's entries after the push's cursor, as (tbl, pk, ts, whether the pushing node wrote it)
      */
-    public static List<String> notLanded(List<LocalChange> pushed, Map<Key, Long> logged, Set<Key> changedSince,
-                                         Rows hub) throws SQLException {
+    public static List<String> notLanded(List<LocalChange> pushed, ResultSet logAfter, Rows hub) throws SQLException {
+        Map<Key, Long> logged = new HashMap<>();
+        Set<Key> changedSince = new HashSet<>();
+        while (logAfter.next()) {
+            Key key = new Key(logAfter.getString(1), logAfter.getString(2));
+            if (logAfter.getBoolean(4)) {
+                logged.put(key, logAfter.getLong(3));
+            } else {
+                changedSince.add(key);
+            }
+        }
         List<String> wrong = new ArrayList<>();
         for (LocalChange c : pushed) {
             Long ts = logged.get(c.key());

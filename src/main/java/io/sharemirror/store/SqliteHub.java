@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.time.Instant;
 import java.util.List;
@@ -155,22 +154,12 @@ final class SqliteHub extends HubReads implements Hub {
     public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
         dropCache("reading back the push to " + location);
         return within("reading back the push to " + location, () -> {
-            Map<Key, Long> logged = new HashMap<>();
-            Set<Key> changedSince = new HashSet<>();
             PreparedStatement s = rows.statement("SELECT tbl, pk, ts, origin IS ? FROM _sm_log WHERE seq > ?");
             s.setString(1, node);
             s.setLong(2, after);
             try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    Key key = new Key(r.getString(1), r.getString(2));
-                    if (r.getBoolean(4)) {
-                        logged.put(key, r.getLong(3));
-                    } else {
-                        changedSince.add(key);
-                    }
-                }
+                return PushReadBack.notLanded(pushed, r, rows::read);
             }
-            return PushReadBack.notLanded(pushed, logged, changedSince, rows::read);
         });
     }
 
@@ -268,19 +257,13 @@ final class SqliteHub extends HubReads implements Hub {
                 }
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
-                PreparedStatement log = rows.statement(
-                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, ?, ?, ?, ?, ?)");
+                PreparedStatement log = rows.statement(PushLog.INSERT);
                 List<LocalChange> written = new ArrayList<>(changes.size());
                 for (LocalChange c : mirrored.values()) {
-                    if (!batch.placed().contains(c.key())) {
-                        continue;
+                    if (batch.placed().contains(c.key())) {
+                        written.add(c);
+                        PushLog.entries(log, c, node, PreparedStatement::executeUpdate);
                     }
-                    written.add(c);
-                    if (c.row() != null && c.replaced() != 0) {
-                        // The hub's row was deleted here before the new one took its key: others must see both.
-                        log(log, c, node, "D", c.replaced(), null);
-                    }
-                    log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts(), c.editedColumns());
                 }
                 PreparedStatement seen = rows.statement("INSERT INTO _sm_nodes(node, last_seq, last_seen)"
                         + " VALUES(?, ?, ?) ON CONFLICT(node) DO UPDATE SET last_seq = excluded.last_seq,"
@@ -291,18 +274,6 @@ final class SqliteHub extends HubReads implements Hub {
                 seen.executeUpdate();
                 return new Pushed(written, clashes);
             });
-        }
-
-        /** One log entry; {@code columns}: those an edit changed, null for the whole row. */
-        private void log(PreparedStatement log, LocalChange c, String node, String op, long ts, Set<String> columns)
-                throws SQLException {
-            log.setString(1, c.key().table());
-            log.setString(2, c.key().pk());
-            log.setString(3, op);
-            log.setString(4, node);
-            log.setLong(5, ts);
-            log.setString(6, ChangedColumns.json(columns));
-            log.executeUpdate();
         }
 
         @Override

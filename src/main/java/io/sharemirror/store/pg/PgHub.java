@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,25 +122,15 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
     @Override
     public List<String> notLanded(List<LocalChange> pushed, String node, long after) {
         return within("reading back the push to " + location, () -> {
-            Map<Key, Long> logged = new HashMap<>();
-            Set<Key> changedSince = new HashSet<>();
+            Map<Key, Row> onHub = read(tables(), pushed.stream().map(LocalChange::key).toList());
             try (PreparedStatement s = connection.prepareStatement("SELECT tbl, pk, ts, origin IS NOT DISTINCT"
                     + " FROM ? FROM _sm_log WHERE seq > ?")) {
                 s.setString(1, node);
                 s.setLong(2, after);
                 try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        Key key = new Key(r.getString(1), r.getString(2));
-                        if (r.getBoolean(4)) {
-                            logged.put(key, r.getLong(3));
-                        } else {
-                            changedSince.add(key);
-                        }
-                    }
+                    return PushReadBack.notLanded(pushed, r, onHub::get);
                 }
             }
-            Map<Key, Row> onHub = read(tables(), pushed.stream().map(LocalChange::key).toList());
-            return PushReadBack.notLanded(pushed, logged, changedSince, onHub::get);
         });
     }
 

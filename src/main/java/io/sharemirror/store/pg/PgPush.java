@@ -1,6 +1,6 @@
 package io.sharemirror.store.pg;
 
-import io.sharemirror.store.ChangedColumns;
+import io.sharemirror.store.PushLog;
 import io.sharemirror.store.WholeBatch;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Key;
@@ -73,18 +73,12 @@ final class PgPush extends PgHubReads implements PushTransaction {
                 placed = whole.placed();
             }
             List<LocalChange> written = new ArrayList<>(changes.size());
-            try (PreparedStatement log = connection.prepareStatement(
-                    "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES (?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement log = connection.prepareStatement(PushLog.INSERT)) {
                 for (LocalChange c : mirrored.values()) {
-                    if (!placed.contains(c.key())) {
-                        continue;
+                    if (placed.contains(c.key())) {
+                        written.add(c);
+                        PushLog.entries(log, c, node, PreparedStatement::addBatch);
                     }
-                    written.add(c);
-                    if (c.row() != null && c.replaced() != 0) {
-                        // The hub's row was deleted here before the new one took its key: others must see both.
-                        log(log, c, node, "D", c.replaced(), null);
-                    }
-                    log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts(), c.editedColumns());
                 }
                 log.executeBatch();
             }
@@ -97,17 +91,6 @@ final class PgPush extends PgHubReads implements PushTransaction {
             }
             return new Pushed(written, clashes);
         });
-    }
-
-    private static void log(PreparedStatement log, LocalChange c, String node, String op, long ts,
-                            Set<String> columns) throws SQLException {
-        log.setString(1, c.key().table());
-        log.setString(2, c.key().pk());
-        log.setString(3, op);
-        log.setString(4, node);
-        log.setLong(5, ts);
-        log.setString(6, ChangedColumns.json(columns));
-        log.addBatch();
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.sharemirror.store.pg;
 
 import io.sharemirror.store.Clashes;
-import io.sharemirror.store.Sql;
 import io.sharemirror.store.WholeBatch;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Key;

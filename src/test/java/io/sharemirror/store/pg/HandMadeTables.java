@@ -19,13 +19,7 @@ final class HandMadeTables {
     /** @param types by PostgreSQL column name ({@code _sm_rowid} for a table without a key) */
     static PgTable create(Connection hub, String name, String sqliteCreate, String pgCreate, Map<String, PgType> types)
             throws SQLException {
-        try (PreparedStatement s = hub.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
-                + " VALUES ('table', ?, ?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, name);
-            s.setString(3, sqliteCreate);
-            s.executeUpdate();
-        }
+        schemaRow(hub, "table", name, name, sqliteCreate);
         try (PreparedStatement s = hub.prepareStatement("INSERT INTO _sm_columns(tbl, col, pgtype) VALUES (?, ?, ?)")) {
             for (var type : types.entrySet()) {
                 s.setString(1, name);
@@ -45,11 +39,24 @@ final class HandMadeTables {
 
     /** A unique index of SQLite's definition, kept in {@code _sm_schema} as the schema side keeps it. */
     static void index(Connection hub, String name, String table, String sqliteCreate) throws SQLException {
+        schemaRow(hub, "index", name, table, sqliteCreate);
+    }
+
+    /** {@code items(id INTEGER PRIMARY KEY, code TEXT UNIQUE, qty INTEGER)}, as the hub tests use it. */
+    static PgTable items(Connection hub) throws SQLException {
+        return create(hub, "items", "CREATE TABLE items(id INTEGER PRIMARY KEY, code TEXT UNIQUE, qty INTEGER)",
+                "CREATE TABLE items(id bigint, code text, qty bigint)",
+                Map.of("id", PgType.BIGINT, "code", PgType.TEXT, "qty", PgType.BIGINT));
+    }
+
+    private static void schemaRow(Connection hub, String type, String name, String table, String sql)
+            throws SQLException {
         try (PreparedStatement s = hub.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
-                + " VALUES ('index', ?, ?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, table);
-            s.setString(3, sqliteCreate);
+                + " VALUES (?, ?, ?, ?)")) {
+            s.setString(1, type);
+            s.setString(2, name);
+            s.setString(3, table);
+            s.setString(4, sql);
             s.executeUpdate();
         }
     }

@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.ClockSample;
-import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -43,7 +41,7 @@ class PgHubTest {
 
     private static final List<String> COLUMNS = List.of("id", "code", "qty");
 
-    private static PostgresServer server;
+    private static CatalogServer server;
     private final List<ClockSample> samples = new CopyOnWriteArrayList<>();
     private final AtomicInteger wakeUps = new AtomicInteger();
     private PgHub a;
@@ -51,12 +49,9 @@ class PgHubTest {
 
     @BeforeAll
     static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
+        server = CatalogServer.start();
         try (Connection c = server.connect()) {
-            PgCatalog.install(c);
-            HandMadeTables.create(c, "items", "CREATE TABLE items(id INTEGER PRIMARY KEY, code TEXT UNIQUE,"
-                    + " qty INTEGER)", "CREATE TABLE items(id bigint, code text, qty bigint)",
-                    Map.of("id", PgType.BIGINT, "code", PgType.TEXT, "qty", PgType.BIGINT));
+            HandMadeTables.items(c);
         }
     }
 
@@ -69,8 +64,8 @@ class PgHubTest {
 
     @BeforeEach
     void open() throws SQLException {
-        a = PgHub.open(server::connect, "hub a", t -> true, Clock.SYSTEM, samples::add, wakeUps::incrementAndGet);
-        b = PgHub.open(server::connect, "hub b", t -> true, Clock.SYSTEM, samples::add, () -> { });
+        a = server.hub("hub a", samples::add, wakeUps::incrementAndGet);
+        b = server.hub("hub b", samples::add, () -> { });
     }
 
     @AfterEach

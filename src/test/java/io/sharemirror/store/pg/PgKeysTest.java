@@ -3,7 +3,6 @@ package io.sharemirror.store.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
 import io.sharemirror.store.Schema;
 import io.sharemirror.store.Sql;
 import io.sharemirror.store.TableInfo;
@@ -32,26 +31,19 @@ import org.junit.jupiter.api.Test;
  */
 class PgKeysTest {
 
-    private static PostgresServer server;
+    private static CatalogServer server;
     private static Connection hub;
 
     @BeforeAll
     static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
-        hub = server.connect();
-        PgCatalog.install(hub);
+        server = CatalogServer.start();
+        hub = server.keep(server.connect());
     }
 
     @AfterAll
-    static void stop() throws SQLException {
-        try {
-            if (hub != null) {
-                hub.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+    static void stop() {
+        if (server != null) {
+            server.close();
         }
     }
 

@@ -3,8 +3,6 @@ package io.sharemirror.store.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
-import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.RemoteChange;
 import java.io.IOException;
 import java.sql.Connection;
@@ -32,15 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class PgLogOrderTest {
 
-    private static PostgresServer server;
+    private static CatalogServer server;
     private static final AtomicLong KEYS = new AtomicLong();
 
     @BeforeAll
     static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
+        server = CatalogServer.start();
         try (Connection c = server.connect()) {
-            PgCatalog.install(c);
-            PgCatalog.install(c); // idempotent
+            PgCatalog.install(c); // again: idempotent
             HandMadeTables.create(c, "item", "CREATE TABLE item(k INTEGER PRIMARY KEY, v TEXT)",
                     "CREATE TABLE item(k bigint, v text)", Map.of("k", PgType.BIGINT, "v", PgType.TEXT));
         }
@@ -139,7 +136,7 @@ class PgLogOrderTest {
     private static Map<Long, Integer> pull(long start, AtomicBoolean writing) throws SQLException {
         Map<Long, Integer> timesRead = new HashMap<>();
         long cursor = start;
-        try (PgHub hub = PgHub.open(server::connect, "hub", t -> true, Clock.SYSTEM, s -> { }, () -> { })) {
+        try (PgHub hub = server.hub("hub", s -> { }, () -> { })) {
             while (true) {
                 boolean last = !writing.get();
                 long head = hub.probe().head();

@@ -3,8 +3,6 @@ package io.sharemirror.store.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
-import io.sharemirror.sync.Clock;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -37,31 +35,22 @@ class PgRoundTripsTest {
 
     private static final Logger DRIVER = Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
 
-    private static PostgresServer server;
+    private static CatalogServer server;
     private static PgHub hub;
 
     @BeforeAll
     static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
+        server = CatalogServer.start();
         try (Connection c = server.connect()) {
-            PgCatalog.install(c);
-            HandMadeTables.create(c, "items", "CREATE TABLE items(id INTEGER PRIMARY KEY, code TEXT UNIQUE,"
-                    + " qty INTEGER)", "CREATE TABLE items(id bigint, code text, qty bigint)",
-                    Map.of("id", PgType.BIGINT, "code", PgType.TEXT, "qty", PgType.BIGINT));
+            HandMadeTables.items(c);
         }
-        hub = PgHub.open(server::connect, "hub", t -> true, Clock.SYSTEM, s -> { }, () -> { });
+        hub = server.keep(server.hub("hub", s -> { }, () -> { }));
     }
 
     @AfterAll
     static void stop() {
-        try {
-            if (hub != null) {
-                hub.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+        if (server != null) {
+            server.close();
         }
     }
 

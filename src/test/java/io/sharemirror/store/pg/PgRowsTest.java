@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.RawText;
@@ -26,16 +25,15 @@ class PgRowsTest {
 
     private static final List<String> COLUMNS = List.of("id", "code", "qty", "price", "note", "data", "anything");
 
-    private static PostgresServer server;
+    private static CatalogServer server;
     private static Connection hub;
     private static PgTable items;
     private static PgRows rows;
 
     @BeforeAll
     static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
-        hub = server.connect();
-        PgCatalog.install(hub);
+        server = CatalogServer.start();
+        hub = server.keep(server.connect());
         HandMadeTables.index(hub, "items_code", "items", "CREATE UNIQUE INDEX items_code ON items(code COLLATE NOCASE)");
         items = HandMadeTables.create(hub, "items", "CREATE TABLE items(id INTEGER PRIMARY KEY, code TEXT,"
                         + " qty INTEGER, price REAL, note TEXT, data BLOB, anything)",
@@ -47,15 +45,9 @@ class PgRowsTest {
     }
 
     @AfterAll
-    static void stop() throws SQLException {
-        try {
-            if (hub != null) {
-                hub.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
+    static void stop() {
+        if (server != null) {
+            server.close();
         }
     }
 
