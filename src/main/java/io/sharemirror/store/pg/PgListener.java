@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.tinylog.Logger;
 
 /**
  * The hub's change counter without a query: a connection of its own that LISTENs on {@link PgCatalog#CHANNEL} and a
@@ -26,9 +27,12 @@ final class PgListener implements AutoCloseable {
     PgListener(Connection connection, String location, Runnable woken) throws SQLException {
         this.connection = connection;
         this.woken = woken;
-        connection.setAutoCommit(true); // notifications are only delivered between transactions
         try (Statement s = connection.createStatement()) {
+            connection.setAutoCommit(true); // notifications are only delivered between transactions
             s.execute("LISTEN " + PgCatalog.CHANNEL);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
         }
         thread = new Thread(this::listen, "sharemirror-listen " + location);
         thread.setDaemon(true);
@@ -51,14 +55,23 @@ final class PgListener implements AutoCloseable {
                 PGNotification[] arrived = pg.getNotifications(0); // 0: block until one comes
                 if (arrived != null && arrived.length > 0) {
                     heard.addAndGet(arrived.length);
-                    woken.run();
+                    wake();
                 }
             }
         } catch (SQLException e) {
             if (!closing) {
                 lost = e;
-                woken.run(); // the engine's next look at the hub finds out
+                wake(); // the engine's next look at the hub finds out
             }
+        }
+    }
+
+    /** A failing wake-up must not end the listening: the count goes on, and the engine polls anyway. */
+    private void wake() {
+        try {
+            woken.run();
+        } catch (RuntimeException e) {
+            Logger.warn(e, "waking the engine after a hub notification failed");
         }
     }
 

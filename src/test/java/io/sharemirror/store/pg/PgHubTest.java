@@ -250,6 +250,27 @@ class PgHubTest {
         }
     }
 
+    @Test
+    void damageReportedByOneNodeIsInEveryProbeAndWakesTheOthers() throws SQLException {
+        long before = a.version();
+        b.reportDamage("B", "entries 3-5 gone");
+        assertEquals("B: entries 3-5 gone", a.probe().damage());
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.version() > before);
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM _sm_damage");
+        }
+        assertNull(a.probe().damage());
+    }
+
+    @Test
+    void logEntriesAreReadByPosition() {
+        long cursor = a.probe().head();
+        push(a, "A", insert(1100, "e1100", 1));
+        long seq = a.probe().head();
+        assertTrue(seq > cursor);
+        assertEquals(Map.of(seq, "I items [1100] by A"), a.logEntries(java.util.Set.of(seq, seq + 1000), true));
+    }
+
     /** The LISTEN backend's last statement and when it started. */
     private static String listenerActivity() throws SQLException {
         try (Connection c = server.connect(); Statement s = c.createStatement();

@@ -108,6 +108,30 @@ class PgRowsTest {
                 null)), "its own row");
     }
 
+    /** A table without a declared key keeps SQLite's rowid in _sm_rowid, filled as SQLite fills it. */
+    @Test
+    void aTableWithoutAKeyIsKnownByItsRowid() throws SQLException {
+        PgTable notes = HandMadeTables.create(hub, "notes", "CREATE TABLE notes(body TEXT)",
+                "CREATE TABLE notes(_sm_rowid bigint, body text)", Map.of("_sm_rowid", PgType.BIGINT,
+                        "body", PgType.TEXT));
+        assertEquals(List.of("rowid", "body"), notes.info().columns());
+        try (var s = hub.createStatement()) {
+            s.execute("INSERT INTO notes(body) VALUES ('first'), ('second')");
+        }
+        Row second = rows.read(notes, Key.ofInteger("notes", 2));
+        assertEquals(new Row(List.of("rowid", "body"), List.of(2L, "second")), second);
+        rows.upsert(notes, new Row(List.of("rowid", "body"), List.of(7L, "pushed")));
+        assertEquals(8, rows.nextKey(notes));
+        try (var s = hub.createStatement(); var r = s.executeQuery("SELECT pk, op FROM _sm_log WHERE tbl = 'notes'"
+                + " ORDER BY id")) {
+            List<String> logged = new java.util.ArrayList<>();
+            while (r.next()) {
+                logged.add(r.getString(2) + " " + r.getString(1));
+            }
+            assertEquals(List.of("I [1]", "I [2]", "I [7]"), logged, "this connection is a direct writer");
+        }
+    }
+
     private static Row row(Object... values) {
         return new Row(COLUMNS, Arrays.asList(values));
     }
