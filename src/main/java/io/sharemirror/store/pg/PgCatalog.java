@@ -156,10 +156,23 @@ public final class PgCatalog {
                 + " END IF;"
                 + " RETURN NULL;"
                 + " END";
+        // TRUNCATE fires no row trigger: every row it removes is logged deleted before it (SQLite has no TRUNCATE).
+        String truncated = Sql.ident("_sm_t_" + t.hash());
+        String truncateBody = "BEGIN"
+                + " IF coalesce(current_setting('sharemirror.node', true), '') = '' THEN"
+                + " INSERT INTO _sm_log(tbl, pk, op, origin, ts) SELECT " + table + ", " + PgKeys.keyText(t, "")
+                + ", 'D', NULL, _sm_now_ms() FROM " + t.quoted() + ";"
+                + " END IF;"
+                + " RETURN NULL;"
+                + " END";
         return List.of("CREATE OR REPLACE FUNCTION " + name + "() RETURNS trigger LANGUAGE plpgsql AS "
                         + Sql.literal(body),
                 "CREATE OR REPLACE TRIGGER " + name + " AFTER INSERT OR UPDATE OR DELETE ON " + t.quoted()
-                        + " FOR EACH ROW EXECUTE FUNCTION " + name + "()");
+                        + " FOR EACH ROW EXECUTE FUNCTION " + name + "()",
+                "CREATE OR REPLACE FUNCTION " + truncated + "() RETURNS trigger LANGUAGE plpgsql AS "
+                        + Sql.literal(truncateBody),
+                "CREATE OR REPLACE TRIGGER " + truncated + " BEFORE TRUNCATE ON " + t.quoted()
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION " + truncated + "()");
     }
 
     private static void inTransaction(Connection c, List<String> ddl) throws SQLException {

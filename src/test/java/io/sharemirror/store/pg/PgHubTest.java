@@ -17,6 +17,7 @@ import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
+import io.sharemirror.sync.StoreException;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -116,6 +117,42 @@ class PgHubTest {
         RemoteChange filled = changes.get(4);
         assertEquals("filled", filled.row().value("code"));
         assertEquals("[" + filled.row().value("id") + "]", filled.key().pk());
+    }
+
+    @Test
+    void aTruncateIsLoggedAsADeleteOfEveryRow() throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            HandMadeTables.create(c, "scratch", "CREATE TABLE scratch(k TEXT PRIMARY KEY)",
+                    "CREATE TABLE scratch(k text)", Map.of("k", PgType.TEXT));
+            s.execute("INSERT INTO scratch VALUES ('x'), ('y')");
+            long cursor = b.probe().head();
+            s.execute("TRUNCATE scratch");
+            List<RemoteChange> changes = b.changes(cursor, b.probe().head(), "B", Map.of());
+            assertEquals(List.of(new Key("scratch", "[\"x\"]"), new Key("scratch", "[\"y\"]")),
+                    changes.stream().map(RemoteChange::key).sorted(java.util.Comparator.comparing(Key::pk)).toList());
+            assertTrue(changes.stream().allMatch(c2 -> c2.row() == null));
+        }
+    }
+
+    /**
+     * A direct writer that changed a row after the push's snapshot makes the push BUSY (retried with a new snapshot,
+     * where the planner sees the change), never overwritten unseen.
+     */
+    @Test
+    void aRowChangedByADirectWriterDuringAPushMakesItBusy() throws SQLException {
+        push(a, "A", insert(1200, "w1200", 1));
+        try (PushTransaction p = a.beginPush()) {
+            assertEquals(1L, p.rows(List.of(Key.ofInteger("items", 1200))).get(Key.ofInteger("items", 1200))
+                    .value("qty"));
+            try (Connection direct = server.connect(); Statement s = direct.createStatement()) {
+                s.execute("UPDATE items SET qty = 5 WHERE id = 1200");
+            }
+            StoreException busy = assertThrows(StoreException.class,
+                    () -> p.write(List.of(update(1200, "w1200", 9)), "A", 0));
+            assertEquals(StoreException.Kind.BUSY, busy.kind(), busy.getMessage());
+        }
+        assertEquals(5L, b.rows(List.of(Key.ofInteger("items", 1200))).get(Key.ofInteger("items", 1200))
+                .value("qty"));
     }
 
     @Test
