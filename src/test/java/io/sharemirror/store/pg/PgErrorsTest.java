@@ -34,6 +34,7 @@ class PgErrorsTest {
             57P03 | OFFLINE    | the server is shutting down or starting up
             23505 | CONSTRAINT | a row breaks a constraint
             XX001 | CORRUPT    | the server reports damaged data
+            XX002 | CORRUPT    | the server reports a damaged index
             42P01 | FAILED     |
             """)
     void bySqlstate(String state, Kind kind, String hint) {
