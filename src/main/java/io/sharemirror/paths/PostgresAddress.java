@@ -42,7 +42,7 @@ public record PostgresAddress(Optional<String> user, String host, int port, Stri
     public static final List<String> PARAMETERS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey",
             "connect_timeout", "application_name");
     /** Longest {@code connect_timeout}, in seconds. */
-    public static final int MAX_CONNECT_TIMEOUT = 300;
+    private static final int MAX_CONNECT_TIMEOUT = 300;
 
     private static final String PASSWORD_RULE = "passwords go in ~/.pgpass or PGPASSWORD, never in config.yaml";
     private static final String SHAPE = "expected postgresql://[user@]host[:port]/dbname[?sslmode=...]";
@@ -95,8 +95,7 @@ public record PostgresAddress(Optional<String> user, String host, int port, Stri
             throw new Invalid("a '#' fragment has no meaning here; " + SHAPE);
         }
         int slash = rest.indexOf('/');
-        int question = rest.indexOf('?');
-        if (slash < 0 || question >= 0 && question < slash) {
+        if (slash < 0 || queryMark >= 0 && queryMark < slash) {
             throw new Invalid("no database name; " + SHAPE);
         }
         String authority = rest.substring(0, slash);
@@ -111,10 +110,8 @@ public record PostgresAddress(Optional<String> user, String host, int port, Stri
         return new PostgresAddress(user, hp[0], port(hp[1]), database(dbPart), parameters);
     }
 
+    /** The user before '@', which holds no ':' (a password, refused before). */
     private static String user(String written) throws Invalid {
-        if (written.indexOf(':') >= 0) {
-            throw new Invalid("the URL holds a password; " + PASSWORD_RULE + " (write postgresql://user@host/db)");
-        }
         if (written.isEmpty()) {
             throw new Invalid("the user name before '@' is empty; write user@host, or leave out the '@' to connect"
                     + " as PGUSER or this computer's user");
