@@ -85,7 +85,7 @@ final class CaptureRecovery {
             s.setString(2, table);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    keys.put(r.getString(1), r.getBoolean(2));
+                    keys.put(KeyText.read(r, 1), r.getBoolean(2));
                 }
             }
         }
@@ -118,17 +118,18 @@ final class CaptureRecovery {
             }
         }
         try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                + " VALUES(?1, ?2, CASE WHEN ?3 THEN " + AheadStamps.stamp("?1", "?2") + " ELSE 0 END, 1, ?4)"
+                + " VALUES(?1, " + KeyText.parameter(2) + ", CASE WHEN ?3 THEN "
+                + AheadStamps.stamp("?1", KeyText.parameter(2)) + " ELSE 0 END, 1, ?4)"
                 + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             add.setString(1, table);
-            add.setString(2, key);
+            KeyText.bind(add, 2, key);
             add.setBoolean(3, now);
             add.setInt(4, onHub ? 0 : 1);
             int added = add.executeUpdate();
             if (now && added > 0) {
-                try (PreparedStatement advance = c.prepareStatement(AheadStamps.advance("?1", "?2"))) {
+                try (PreparedStatement advance = c.prepareStatement(AheadStamps.advance("?1", KeyText.parameter(2)))) {
                     advance.setString(1, table);
-                    advance.setString(2, key);
+                    KeyText.bind(advance, 2, key);
                     advance.executeUpdate();
                 }
             }

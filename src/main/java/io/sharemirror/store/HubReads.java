@@ -117,7 +117,7 @@ abstract class HubReads implements HubReader {
         Map<Key, Entries> keys = new HashMap<>();
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                Key key = new Key(r.getString(1), r.getString(2));
+                Key key = new Key(r.getString(1), KeyText.read(r, 2));
                 if (r.getLong(3) <= applied.getOrDefault(key, 0L)) {
                     continue; // applied by a pull that did not get to move the cursor: the row here is that one
                 }

@@ -162,7 +162,7 @@ final class SqliteHub extends HubReads implements Hub {
             s.setLong(2, after);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    Key key = new Key(r.getString(1), r.getString(2));
+                    Key key = new Key(r.getString(1), KeyText.read(r, 2));
                     if (r.getBoolean(4)) {
                         logged.put(key, r.getLong(3));
                     } else {
@@ -283,7 +283,8 @@ final class SqliteHub extends HubReads implements Hub {
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(
-                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, " + KeyText.PARAMETER
+                                + ", ?, ?, ?, ?)");
                 List<LocalChange> written = new ArrayList<>(changes.size());
                 for (LocalChange c : mirrored.values()) {
                     if (!batch.placed().contains(c.key())) {
@@ -311,7 +312,7 @@ final class SqliteHub extends HubReads implements Hub {
         private void log(PreparedStatement log, LocalChange c, String node, String op, long ts, Set<String> columns)
                 throws SQLException {
             log.setString(1, c.key().table());
-            log.setString(2, c.key().pk());
+            KeyText.bind(log, 2, c.key().pk());
             log.setString(3, op);
             log.setString(4, node);
             log.setLong(5, ts);

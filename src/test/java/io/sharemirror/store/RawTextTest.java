@@ -90,4 +90,109 @@ class RawTextTest {
             assertEveryCopyReads(restored, TYPES_AND_BYTES, cluster);
         }
     }
+
+    /** Each copy's table {@code k}: {@code typeof:hex:v} of each row, and nothing left pending on any replica. */
+    private static final String KEYS = "SELECT group_concat(typeof(name) || ':' || hex(name) || ':' || v, ' ')"
+            + " FROM (SELECT * FROM k ORDER BY hex(name))";
+
+    private static void assertEveryCopyHoldsKeys(String expected, Cluster cluster) throws Exception {
+        assertEveryCopyReads(expected, KEYS, cluster);
+        for (Cluster.Node node : cluster.nodes) {
+            assertEquals("0", node.scalar("SELECT count(*) FROM _sm_pending"), "pending on " + node.replica());
+        }
+    }
+
+    private static Cluster keyTable(Path dir, String ddl) throws Exception {
+        return Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), ddl);
+    }
+
+    /** Before: A pushed a delete of {@code ["Caf\uFFFD"]} every cycle and kept it pending; B never got either row. */
+    @Test
+    void aTextKeyThatIsNotUtf8ReachesEveryCopy() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);");
+            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2);");
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:436166E9:1 text:80:2", cluster);
+        }
+    }
+
+    /** X'80' and X'81' both decode to U+FFFD: read as text they would be one key, and one row would be lost. */
+    @Test
+    void twoBadKeysThatDecodeAlikeStayTwoRows() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 1);"
+                    + " INSERT INTO k VALUES(CAST(X'81' AS TEXT), 2);");
+            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'FE' AS TEXT), 3); INSERT INTO k VALUES('\uFFFD', 4);");
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:80:1 text:81:2 text:EFBFBD:4 text:FE:3", cluster);
+        }
+    }
+
+    @Test
+    void anEditAndADeleteOfSuchRowsOnAnotherReplicaReachTheHub() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);"
+                    + " INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2); INSERT INTO k VALUES(CAST(X'81' AS TEXT), 3);");
+            cluster.settle();
+            shell(cluster.nodes.get(1).replica(), "UPDATE k SET v = 10 WHERE name = CAST(X'436166E9' AS TEXT);"
+                    + " DELETE FROM k WHERE name = CAST(X'80' AS TEXT);");
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:436166E9:10 text:81:3", cluster);
+        }
+    }
+
+    @Test
+    void aConflictOnSuchAKeyIsArchivedAndRestorable() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 'base');"
+                    + " INSERT INTO k VALUES(CAST(X'436166E8' AS TEXT), 'other');");
+            cluster.settle();
+            shell(a.replica(), "UPDATE k SET v = 'a' WHERE name = CAST(X'436166E9' AS TEXT);");
+            b.exec("UPDATE _sm_state SET clock = clock + 60000",
+                    "UPDATE k SET v = 'b wins' WHERE name = CAST(X'436166E9' AS TEXT)");
+            a.sync();
+            b.sync(); // B's newer edit wins; A's version is archived by B
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:436166E8:other text:436166E9:b wins", cluster);
+
+            List<ArchivedConflict> archived = b.conflicts().stream().filter(c -> c.table().equals("k")).toList();
+            assertEquals(1, archived.size(), archived.toString());
+            ArchivedConflict lost = archived.get(0);
+            assertEquals("{\"name\":{\"$text\":\"436166e9\"},\"v\":\"a\"}", lost.loserJson());
+            b.store().replica().restore(new Key("k", lost.key()), lost.loserJson(), lost.columns());
+            b.sync();
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:436166E8:other text:436166E9:a", cluster);
+        }
+    }
+
+    @Test
+    void aCompositeKeyWithOneBadElementReachesEveryCopy() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE c(a TEXT, b INTEGER, v, PRIMARY KEY(a, b))")) {
+            shell(cluster.nodes.get(0).replica(), "INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 1, 'x');"
+                    + " INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 2, 'y'); INSERT INTO c VALUES('ok', 1, 'z');");
+            cluster.settle();
+            shell(cluster.nodes.get(1).replica(), "UPDATE c SET v = 'x2' WHERE a = CAST(X'E9' AS TEXT) AND b = 1;"
+                    + " DELETE FROM c WHERE a = CAST(X'E9' AS TEXT) AND b = 2;");
+            cluster.settle();
+            String sql = "SELECT group_concat(typeof(a) || ':' || hex(a) || ':' || b || ':' || v, ' ')"
+                    + " FROM (SELECT * FROM c ORDER BY hex(a), b)";
+            assertEveryCopyReads("text:6F6B:1:z text:E9:1:x2", sql, cluster);
+        }
+    }
+
+    /** The key of a NOCASE column is its lower() (Sql.keyJson), which folds the ASCII bytes and keeps the others. */
+    @Test
+    void aNocaseKeyThatIsNotUtf8KeepsItsSpellingEverywhere() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT COLLATE NOCASE PRIMARY KEY, v)")) {
+            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'41E9' AS TEXT), 1);");
+            cluster.settle();
+            shell(cluster.nodes.get(1).replica(), "UPDATE k SET v = 2 WHERE name = CAST(X'61E9' AS TEXT);");
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:41E9:2", cluster);
+        }
+    }
 }
