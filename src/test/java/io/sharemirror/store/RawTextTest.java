@@ -96,10 +96,29 @@ class RawTextTest {
             + " FROM (SELECT * FROM k ORDER BY hex(name))";
 
     private static void assertEveryCopyHoldsKeys(String expected, Cluster cluster) throws Exception {
-        assertEveryCopyReads(expected, KEYS, cluster);
+        assertEveryCopyHolds(expected, KEYS, cluster);
+    }
+
+    private static void assertEveryCopyHolds(String expected, String sql, Cluster cluster) throws Exception {
+        assertEveryCopyReads(expected, sql, cluster);
         for (Cluster.Node node : cluster.nodes) {
             assertEquals("0", node.scalar("SELECT count(*) FROM _sm_pending"), "pending on " + node.replica());
         }
+    }
+
+    /** The sqlite3 shell runs {@code onA} on replica A and {@code onHub} on the hub; synced. */
+    private static void madeOnAAndOnTheHub(Cluster cluster, String onA, String onHub) throws Exception {
+        shell(cluster.nodes.get(0).replica(), onA);
+        shell(cluster.hub, onHub);
+        cluster.settle();
+    }
+
+    /** The sqlite3 shell runs {@code made} on replica A, then after a sync {@code changed} on replica B; synced. */
+    private static void madeOnAThenChangedOnB(Cluster cluster, String made, String changed) throws Exception {
+        shell(cluster.nodes.get(0).replica(), made);
+        cluster.settle();
+        shell(cluster.nodes.get(1).replica(), changed);
+        cluster.settle();
     }
 
     private static Cluster keyTable(Path dir, String ddl) throws Exception {
@@ -110,9 +129,8 @@ class RawTextTest {
     @Test
     void aTextKeyThatIsNotUtf8ReachesEveryCopy() throws Exception {
         try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
-            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);");
-            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2);");
-            cluster.settle();
+            madeOnAAndOnTheHub(cluster, "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);",
+                    "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2);");
             assertEveryCopyHoldsKeys("text:436166E9:1 text:80:2", cluster);
         }
     }
@@ -121,10 +139,9 @@ class RawTextTest {
     @Test
     void twoBadKeysThatDecodeAlikeStayTwoRows() throws Exception {
         try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
-            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 1);"
-                    + " INSERT INTO k VALUES(CAST(X'81' AS TEXT), 2);");
-            shell(cluster.hub, "INSERT INTO k VALUES(CAST(X'FE' AS TEXT), 3); INSERT INTO k VALUES('\uFFFD', 4);");
-            cluster.settle();
+            madeOnAAndOnTheHub(cluster, "INSERT INTO k VALUES(CAST(X'80' AS TEXT), 1);"
+                    + " INSERT INTO k VALUES(CAST(X'81' AS TEXT), 2);",
+                    "INSERT INTO k VALUES(CAST(X'FE' AS TEXT), 3); INSERT INTO k VALUES('\uFFFD', 4);");
             assertEveryCopyHoldsKeys("text:80:1 text:81:2 text:EFBFBD:4 text:FE:3", cluster);
         }
     }
@@ -132,12 +149,10 @@ class RawTextTest {
     @Test
     void anEditAndADeleteOfSuchRowsOnAnotherReplicaReachTheHub() throws Exception {
         try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v)")) {
-            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);"
-                    + " INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2); INSERT INTO k VALUES(CAST(X'81' AS TEXT), 3);");
-            cluster.settle();
-            shell(cluster.nodes.get(1).replica(), "UPDATE k SET v = 10 WHERE name = CAST(X'436166E9' AS TEXT);"
+            madeOnAThenChangedOnB(cluster, "INSERT INTO k VALUES(CAST(X'436166E9' AS TEXT), 1);"
+                    + " INSERT INTO k VALUES(CAST(X'80' AS TEXT), 2); INSERT INTO k VALUES(CAST(X'81' AS TEXT), 3);",
+                    "UPDATE k SET v = 10 WHERE name = CAST(X'436166E9' AS TEXT);"
                     + " DELETE FROM k WHERE name = CAST(X'80' AS TEXT);");
-            cluster.settle();
             assertEveryCopyHoldsKeys("text:436166E9:10 text:81:3", cluster);
         }
     }
@@ -172,15 +187,13 @@ class RawTextTest {
     @Test
     void aCompositeKeyWithOneBadElementReachesEveryCopy() throws Exception {
         try (Cluster cluster = keyTable(dir, "CREATE TABLE c(a TEXT, b INTEGER, v, PRIMARY KEY(a, b))")) {
-            shell(cluster.nodes.get(0).replica(), "INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 1, 'x');"
-                    + " INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 2, 'y'); INSERT INTO c VALUES('ok', 1, 'z');");
-            cluster.settle();
-            shell(cluster.nodes.get(1).replica(), "UPDATE c SET v = 'x2' WHERE a = CAST(X'E9' AS TEXT) AND b = 1;"
+            madeOnAThenChangedOnB(cluster, "INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 1, 'x');"
+                    + " INSERT INTO c VALUES(CAST(X'E9' AS TEXT), 2, 'y'); INSERT INTO c VALUES('ok', 1, 'z');",
+                    "UPDATE c SET v = 'x2' WHERE a = CAST(X'E9' AS TEXT) AND b = 1;"
                     + " DELETE FROM c WHERE a = CAST(X'E9' AS TEXT) AND b = 2;");
-            cluster.settle();
             String sql = "SELECT group_concat(typeof(a) || ':' || hex(a) || ':' || b || ':' || v, ' ')"
                     + " FROM (SELECT * FROM c ORDER BY hex(a), b)";
-            assertEveryCopyReads("text:6F6B:1:z text:E9:1:x2", sql, cluster);
+            assertEveryCopyHolds("text:6F6B:1:z text:E9:1:x2", sql, cluster);
         }
     }
 
@@ -188,10 +201,8 @@ class RawTextTest {
     @Test
     void aNocaseKeyThatIsNotUtf8KeepsItsSpellingEverywhere() throws Exception {
         try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT COLLATE NOCASE PRIMARY KEY, v)")) {
-            shell(cluster.nodes.get(0).replica(), "INSERT INTO k VALUES(CAST(X'41E9' AS TEXT), 1);");
-            cluster.settle();
-            shell(cluster.nodes.get(1).replica(), "UPDATE k SET v = 2 WHERE name = CAST(X'61E9' AS TEXT);");
-            cluster.settle();
+            madeOnAThenChangedOnB(cluster, "INSERT INTO k VALUES(CAST(X'41E9' AS TEXT), 1);",
+                    "UPDATE k SET v = 2 WHERE name = CAST(X'61E9' AS TEXT);");
             assertEveryCopyHoldsKeys("text:41E9:2", cluster);
         }
     }
