@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Key;
@@ -121,7 +122,7 @@ class RawTextTest {
         cluster.settle();
     }
 
-    private static Cluster keyTable(Path dir, String ddl) throws Exception {
+    private static Cluster keyTable(Path dir, String... ddl) throws Exception {
         return Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), ddl);
     }
 
@@ -204,6 +205,27 @@ class RawTextTest {
             madeOnAThenChangedOnB(cluster, "INSERT INTO k VALUES(CAST(X'41E9' AS TEXT), 1);",
                     "UPDATE k SET v = 2 WHERE name = CAST(X'61E9' AS TEXT);");
             assertEveryCopyHoldsKeys("text:41E9:2", cluster);
+        }
+    }
+
+    /** A parent row with such a key deleted on A, a child of it added on B: the child goes as SQLite's CASCADE says. */
+    @Test
+    void aChildOfSuchAKeyFollowsItsParentsDelete() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE p(name TEXT PRIMARY KEY)",
+                "CREATE TABLE ch(id INTEGER PRIMARY KEY, p TEXT REFERENCES p(name) ON DELETE CASCADE)",
+                "INSERT INTO p VALUES(CAST(X'E9' AS TEXT)), (CAST(X'E8' AS TEXT))")) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("PRAGMA foreign_keys = ON", "DELETE FROM p WHERE name = CAST(X'E9' AS TEXT)");
+            b.exec("PRAGMA foreign_keys = ON", "INSERT INTO ch VALUES(10, CAST(X'E9' AS TEXT))",
+                    "INSERT INTO ch VALUES(11, CAST(X'E8' AS TEXT))");
+            a.sync();
+            b.sync();
+            cluster.settle();
+            assertEveryCopyHolds("E8 11:E8", "SELECT (SELECT group_concat(hex(name)) FROM p) || ' '"
+                    + " || (SELECT group_concat(id || ':' || hex(p)) FROM ch)", cluster);
+            assertTrue(b.conflicts().stream().anyMatch(c -> c.table().equals("ch") && c.key().equals("[10]")
+                    && c.reason().contains("CASCADE")), b.conflicts().toString());
         }
     }
 }
