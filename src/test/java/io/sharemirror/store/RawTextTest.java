@@ -228,4 +228,24 @@ class RawTextTest {
                     && c.reason().contains("CASCADE")), b.conflicts().toString());
         }
     }
+
+    /** Two such keys want one UNIQUE value: a conflict like any other (Clashes finds the holder by its key). */
+    @Test
+    void aUniqueClashBetweenSuchKeysIsAConflictTheNewerWins() throws Exception {
+        try (Cluster cluster = keyTable(dir, "CREATE TABLE k(name TEXT PRIMARY KEY, v, code UNIQUE)")) {
+            var a = cluster.nodes.get(0);
+            var b = cluster.nodes.get(1);
+            a.exec("INSERT INTO k VALUES(CAST(X'E9' AS TEXT), 'a', 'NEW')");
+            Cluster.awaitClockPast(a.replica());
+            b.exec("INSERT INTO k VALUES(CAST(X'E8' AS TEXT), 'b', 'NEW')");
+            a.sync();
+            b.sync();
+            cluster.settle();
+            assertEveryCopyHoldsKeys("text:E8:b", cluster);
+            List<ArchivedConflict> archived = Archive.all(cluster);
+            assertEquals(1, archived.size(), archived.toString());
+            assertEquals("{\"name\":{\"$text\":\"e9\"},\"v\":\"a\",\"code\":\"NEW\"}",
+                    archived.get(0).loserJson());
+        }
+    }
 }
