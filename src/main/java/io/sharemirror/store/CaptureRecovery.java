@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Key;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +15,9 @@ import java.util.Map;
  * the cycle's pull applies anything, so the pull's conflict resolution sees them: a row of a marked table that differs
  * from the hub's (in the columns both have) and is not pending was written here, and a hub row the replica lacks was
  * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
- * names the key since this replica's cursor (someone changed it there too, and which change is newer cannot be told)
- * or when the difference is a pushed schema change's own result: then any other change of that row wins and this one
- * goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
+ * names the key since this replica's cursor, past what a pull cut short applied already (someone changed it there too,
+ * and which change is newer cannot be told) or when the difference is a pushed schema change's own result: then any
+ * other change of that row wins and this one goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
  * schema change made here was pushed. A table the hub does not have (or has under another key) stays marked.
  */
 final class CaptureRecovery {
@@ -42,7 +43,8 @@ final class CaptureRecovery {
             List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
             Map<String, List<Object>> hubRows = SchemaRows.byKey(hub.connection(), local, shared);
             Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
-            Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
+            Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor(),
+                    replica.appliedPastCursor());
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
                 if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
@@ -75,17 +77,21 @@ final class CaptureRecovery {
 
     /**
      * Keys of the table the hub's log names after the cursor (changes the replica has not pulled yet), each with
-     * whether one of those entries made a row there.
+     * whether one of those entries made a row there. A key's entries up to its sequence in {@code applied} are left
+     * out, as the pull leaves them out: a pull cut short applied them already, so its row here is the hub's.
      */
-    private static Map<String, Boolean> changedOnHub(Connection hub, String table, long cursor) throws SQLException {
+    private static Map<String, Boolean> changedOnHub(Connection hub, String table, long cursor, Map<Key, Long> applied)
+            throws SQLException {
         Map<String, Boolean> keys = new HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT pk, max(op = 'I') FROM _sm_log WHERE seq > ? AND tbl = ?"
-                + " GROUP BY pk")) {
+        try (PreparedStatement s = hub.prepareStatement("SELECT pk, seq, op FROM _sm_log WHERE seq > ? AND tbl = ?")) {
             s.setLong(1, cursor);
             s.setString(2, table);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    keys.put(KeyText.read(r, 1), r.getBoolean(2));
+                    String pk = KeyText.read(r, 1);
+                    if (r.getLong(2) > applied.getOrDefault(new Key(table, pk), 0L)) {
+                        keys.merge(pk, "I".equals(r.getString(3)), Boolean::logicalOr);
+                    }
                 }
             }
         }
