@@ -1,9 +1,9 @@
 package io.sharemirror.store;
 
-import io.sharemirror.sync.Key;
+import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.TableSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -25,26 +25,30 @@ final class CaptureRecovery {
     private CaptureRecovery() {
     }
 
-    /** Queues what the marked tables hold that the hub does not; returns the number of keys queued. */
-    static int recover(RowIo hub, SqliteReplica replica) throws SQLException {
+    /**
+     * Queues what the marked tables hold that the hub does not; returns the number of keys queued. Each table is
+     * compared with one snapshot of the hub's ({@link Hub#tableSnapshot}).
+     */
+    static int recover(Hub hub, SqliteReplica replica) throws SQLException {
         int queued = 0;
         for (var marked : CaptureCheck.marked(replica.rows().connection()).entrySet()) {
             String table = marked.getKey();
             boolean missed = marked.getValue();
             TableInfo local = replica.rows().table(table);
-            TableInfo onHub = hub.table(table);
             if (local == null) {
                 replica.write("unmarking " + table, () -> unmark(replica.rows().connection(), table)); // gone here
                 continue;
             }
-            if (onHub == null || !onHub.keyColumns().equals(local.keyColumns())) {
+            TableSnapshot onHub = hub.tableSnapshot(table, replica.cursor(), replica.appliedPastCursor());
+            if (onHub == null || !onHub.table().keyColumns().equals(local.keyColumns())) {
                 continue;
             }
-            List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
-            Map<String, List<Object>> hubRows = SchemaRows.byKey(hub.connection(), local, shared);
+            List<String> shared = local.columns().stream().filter(onHub.table().columns()::contains).toList();
+            Map<String, List<Object>> hubRows = new HashMap<>();
+            onHub.rows().forEach((key, row) -> hubRows.put(key.pk(), shared.stream().map(row::value).toList()));
             Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
-            Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor(),
-                    replica.appliedPastCursor());
+            Map<String, Boolean> changedThere = new HashMap<>();
+            onHub.loggedSince().forEach((key, inserted) -> changedThere.put(key.pk(), inserted));
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
                 if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
@@ -73,29 +77,6 @@ final class CaptureRecovery {
             });
         }
         return queued;
-    }
-
-    /**
-     * Keys of the table the hub's log names after the cursor (changes the replica has not pulled yet), each with
-     * whether one of those entries made a row there. A key's entries up to its sequence in {@code applied} are left
-     * out, as the pull leaves them out: a pull cut short applied them already, so its row here is the hub's.
-     */
-    private static Map<String, Boolean> changedOnHub(Connection hub, String table, long cursor, Map<Key, Long> applied)
-            throws SQLException {
-        Map<String, Boolean> keys = new HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT pk, seq, op FROM _sm_log WHERE seq > ? AND tbl = ?")) {
-            s.setLong(1, cursor);
-            s.setString(2, table);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    String pk = KeyText.read(r, 1);
-                    if (r.getLong(2) > applied.getOrDefault(new Key(table, pk), 0L)) {
-                        keys.merge(pk, "I".equals(r.getString(3)), Boolean::logicalOr);
-                    }
-                }
-            }
-        }
-        return keys;
     }
 
     /** Equal values of the same storage class (the driver hands out Integer or Long for the same INTEGER). */
