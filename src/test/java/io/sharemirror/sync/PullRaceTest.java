@@ -69,22 +69,7 @@ class PullRaceTest {
             var b = cluster.add(ConflictPolicy.NEWEST_WINS);
             var c = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
-            c.exec("INSERT INTO t VALUES(1, 'c1'), (2, 'c2')");
-            assertTrue(c.sync().succeeded());
-            c.exec("WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < "
-                    + (RowExchange.APPLY_CHUNK + 2) + ") INSERT INTO t SELECT i, 'more' FROM n");
-            assertTrue(c.sync().succeeded());
-
-            HookedStore hooked = new HookedStore(b.mirror().store());
-            hooked.beforeApply = applied -> {
-                if (applied == 1) {
-                    throw new StoreException(StoreException.Kind.FAILED, "the pull cut short after its first chunk",
-                            null, null);
-                }
-            };
-            CycleRecord cut = hookedMirror(b, hooked).sync();
-            assertFalse(cut.succeeded(), cut.toString());
-            assertEquals("c1", b.scalar("SELECT v FROM t WHERE id = 1"), "B applied the first chunk");
+            pullCutShortAfterItsFirstChunk(b, c);
 
             c.exec("DELETE FROM t WHERE id IN (1, 2)");
             assertTrue(c.sync().succeeded());
@@ -120,21 +105,7 @@ class PullRaceTest {
             var b = cluster.add(ConflictPolicy.NEWEST_WINS);
             var c = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
-            c.exec("INSERT INTO t VALUES(1, 'c1'), (2, 'c2')");
-            assertTrue(c.sync().succeeded());
-            c.exec("WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < "
-                    + (RowExchange.APPLY_CHUNK + 2) + ") INSERT INTO t SELECT i, 'more' FROM n");
-            assertTrue(c.sync().succeeded());
-
-            HookedStore hooked = new HookedStore(b.mirror().store());
-            hooked.beforeApply = applied -> {
-                if (applied == 1) {
-                    throw new StoreException(StoreException.Kind.FAILED, "the pull cut short after its first chunk",
-                            null, null);
-                }
-            };
-            assertFalse(hookedMirror(b, hooked).sync().succeeded());
-            assertEquals("c1", b.scalar("SELECT v FROM t WHERE id = 1"), "B applied the first chunk");
+            pullCutShortAfterItsFirstChunk(b, c);
 
             String triggers = b.scalar("SELECT group_concat(name) FROM sqlite_master WHERE type = 'trigger'"
                     + " AND tbl_name = 't' AND name LIKE '\\_sm\\_c%' ESCAPE '\\'");
@@ -148,8 +119,8 @@ class PullRaceTest {
             assertTrue(record.succeeded(), record.toString());
             cluster.settle();
             cluster.assertConverged();
-            assertEquals("2=c2, edited by b", Cluster.scalar(cluster.hub,
-                    "SELECT group_concat(id || '=' || v) FROM (SELECT * FROM t WHERE id < 3 OR v <> 'more' ORDER BY id)"),
+            assertEquals("2=c2, edited by b", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || v)"
+                    + " FROM (SELECT * FROM t WHERE id < 3 OR v <> 'more' ORDER BY id)"),
                     "B's delete and edit reached the hub");
         }
     }
@@ -192,6 +163,29 @@ class PullRaceTest {
             assertEquals("2=two b", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || v) FROM t"),
                     "B deleted the row it saw");
         }
+    }
+
+    /**
+     * C makes rows 1 and 2, then more than a chunk of rows after them; B's pull applies the first chunk (rows 1 and 2
+     * among them) and the cycle fails before the window's last one, so B's cursor stays before them.
+     */
+    private static void pullCutShortAfterItsFirstChunk(Cluster.Node b, Cluster.Node c) throws SQLException {
+        c.exec("INSERT INTO t VALUES(1, 'c1'), (2, 'c2')");
+        assertTrue(c.sync().succeeded());
+        c.exec("WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                + (RowExchange.APPLY_CHUNK + 2) + ") INSERT INTO t SELECT i, 'more' FROM n");
+        assertTrue(c.sync().succeeded());
+
+        HookedStore hooked = new HookedStore(b.mirror().store());
+        hooked.beforeApply = applied -> {
+            if (applied == 1) {
+                throw new StoreException(StoreException.Kind.FAILED, "the pull cut short after its first chunk",
+                        null, null);
+            }
+        };
+        CycleRecord cut = hookedMirror(b, hooked).sync();
+        assertFalse(cut.succeeded(), cut.toString());
+        assertEquals("c1", b.scalar("SELECT v FROM t WHERE id = 1"), "B applied the first chunk");
     }
 
     /** A mirror of {@code node}'s replica on the hooked store, retrying BUSY quickly. */
