@@ -17,8 +17,9 @@ import java.util.Map;
  * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
  * names the key since this replica's cursor, past what a pull cut short applied already (someone changed it there too,
  * and which change is newer cannot be told) or when the difference is a pushed schema change's own result: then any
- * other change of that row wins and this one goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
- * schema change made here was pushed. A table the hub does not have (or has under another key) stays marked.
+ * other change of that row wins and this one goes to the conflict archive. Costs one read of the whole table on each
+ * side, only after capture was repaired or a schema change made here was pushed. A table the hub does not have (or
+ * has under another key) stays marked.
  */
 final class CaptureRecovery {
 

@@ -101,8 +101,9 @@ final class HubFile implements HubConnection {
             if (mode == MirrorMode.READ_WRITE) {
                 HubLog.installMissing(c, retry, name, hubLocation);
             }
+            ServerClock serverClock = new ServerClock(file, reference.localClock(), clockSamples, reference::now);
             SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
-                    new ServerClock(file, reference.localClock(), clockSamples, reference::now), new BackupApi(name, mode), mirrored, name);
+                    serverClock, new BackupApi(name, mode), mirrored, name);
             c = null;
             return connected;
         } catch (SQLException e) {
