@@ -9,12 +9,14 @@ import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaMark;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.TableSnapshot;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -113,7 +115,7 @@ abstract class HubReads implements HubReader {
         LogFold fold = new LogFold(upTo, node, applied);
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                fold.add(new Key(r.getString(1), r.getString(2)), r.getLong(3), r.getString(4), r.getString(5),
+                fold.add(new Key(r.getString(1), KeyText.read(r, 2)), r.getLong(3), r.getString(4), r.getString(5),
                         r.getLong(6), ChangedColumns.parse(r.getString(7)));
             }
         }
@@ -125,6 +127,30 @@ abstract class HubReads implements HubReader {
             }
         }
         return changes;
+    }
+
+    /** See {@link io.sharemirror.sync.Hub#tableSnapshot}; run inside one read transaction. */
+    TableSnapshot tableSnapshotNow(String table, long after, Map<Key, Long> applied) throws SQLException {
+        TableInfo t = rows.table(table);
+        if (t == null) {
+            return null;
+        }
+        Map<Key, Row> all = new HashMap<>();
+        SchemaRows.byKey(rows.connection(), t, t.columns()).forEach((pk, values) ->
+                all.put(new Key(table, pk), new Row(t.columns(), values)));
+        Map<Key, Boolean> logged = new HashMap<>();
+        PreparedStatement s = rows.statement("SELECT pk, seq, op FROM _sm_log WHERE seq > ? AND tbl = ?");
+        s.setLong(1, after);
+        s.setString(2, table);
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                Key key = new Key(table, KeyText.read(r, 1));
+                if (r.getLong(2) > applied.getOrDefault(key, 0L)) {
+                    logged.merge(key, "I".equals(r.getString(3)), Boolean::logicalOr);
+                }
+            }
+        }
+        return new TableSnapshot(t.asHubTable(), all, logged);
     }
 
     @FunctionalInterface

@@ -13,7 +13,8 @@ import java.util.Set;
 public final class PushLog {
 
     /** The statement {@link #entries} binds. */
-    public static final String INSERT = "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES (?, ?, ?, ?, ?, ?)";
+    public static final String INSERT = "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES (?, "
+            + KeyText.PARAMETER + ", ?, ?, ?, ?)";
 
     /** What is done with each bound entry: executed, or added to a batch. */
     @FunctionalInterface
@@ -35,7 +36,7 @@ public final class PushLog {
     private static void entry(PreparedStatement log, LocalChange c, String node, String op, long ts,
                               Set<String> columns, Sink sink) throws SQLException {
         log.setString(1, c.key().table());
-        log.setString(2, c.key().pk());
+        KeyText.bind(log, 2, c.key().pk());
         log.setString(3, op);
         log.setString(4, node);
         log.setLong(5, ts);

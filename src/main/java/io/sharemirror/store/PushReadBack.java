@@ -35,7 +35,7 @@ public final class PushReadBack {
         Map<Key, Long> logged = new HashMap<>();
         Set<Key> changedSince = new HashSet<>();
         while (logAfter.next()) {
-            Key key = new Key(logAfter.getString(1), logAfter.getString(2));
+            Key key = new Key(logAfter.getString(1), KeyText.read(logAfter, 2));
             if (logAfter.getBoolean(4)) {
                 logged.put(key, logAfter.getLong(3));
             } else {

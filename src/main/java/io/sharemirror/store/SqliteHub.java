@@ -11,6 +11,7 @@ import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.TableSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -198,6 +199,12 @@ final class SqliteHub extends HubReads implements Hub {
         } catch (SQLException e) {
             throw SqliteErrors.classifyHub(what + " on " + location, e);
         }
+    }
+
+    @Override
+    public TableSnapshot tableSnapshot(String table, long after, Map<Key, Long> applied) {
+        return within("comparing tables whose capture had stopped with the hub",
+                () -> tableSnapshotNow(table, after, applied));
     }
 
     @Override

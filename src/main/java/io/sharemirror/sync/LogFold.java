@@ -21,7 +21,11 @@ public final class LogFold {
     private final Map<Key, Long> applied;
     private final Map<Key, Entries> keys = new HashMap<>();
 
-    /** @param upTo, reader, applied as {@link HubReader#changes}'s {@code upTo}, {@code node} and {@code applied} */
+    /**
+     * @param upTo the window's end, as {@link HubReader#changes}'s
+     * @param reader the reading node, {@link HubReader#changes}'s {@code node}
+     * @param applied as {@link HubReader#changes}'s
+     */
     public LogFold(long upTo, String reader, Map<Key, Long> applied) {
         this.upTo = upTo;
         this.reader = reader;

@@ -10,6 +10,7 @@ import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.PushTransaction;
 import io.sharemirror.sync.Row;
+import io.sharemirror.sync.TableSnapshot;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,7 +79,7 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
         try {
             return new PgPush(this, () -> sampling(PgPush.beginSql()));
         } catch (SQLException e) {
-            throw classify("taking the push lock on " + location, e);
+            throw PgErrors.classify("taking the push lock on " + location, e);
         }
     }
 
@@ -88,7 +89,7 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
         try {
             return listener.heard();
         } catch (SQLException e) {
-            throw classify("listening for changes on " + location, e);
+            throw PgErrors.classify("listening for changes on " + location, e);
         }
     }
 
@@ -152,6 +153,34 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
                 }
             }
             return entries;
+        });
+    }
+
+    /** The table's rows and its log after {@code after}, in one repeatable-read snapshot. */
+    @Override
+    public TableSnapshot tableSnapshot(String table, long after, Map<Key, Long> applied) {
+        return within("reading " + table + " whole from the hub", () -> {
+            PgTable t = tables().get(table);
+            if (t == null) {
+                return null;
+            }
+            Map<Key, Boolean> logged = new HashMap<>();
+            try (PreparedStatement s = connection.prepareStatement("SELECT pk, seq, op FROM _sm_log WHERE seq > ?"
+                    + " AND tbl = ?")) {
+                s.setLong(1, after);
+                s.setString(2, table);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        Key key = new Key(table, r.getString(1));
+                        if (r.getLong(2) > applied.getOrDefault(key, 0L)) {
+                            logged.merge(key, "I".equals(r.getString(3)), Boolean::logicalOr);
+                        }
+                    }
+                }
+            }
+            HubSchema.Table shape = new HubSchema.Table(t.name(), t.info().columns(), t.info().keyColumns(),
+                    t.info().keyless());
+            return new TableSnapshot(shape, rows.all(t), logged);
         });
     }
 

@@ -9,7 +9,6 @@ import io.sharemirror.sync.LogFold;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaMark;
-import io.sharemirror.sync.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,28 +56,8 @@ abstract class PgHubReads implements HubReader {
         try {
             return run(work);
         } catch (SQLException e) {
-            throw classify(what + " (" + location + ")", e);
+            throw PgErrors.classify(what + " (" + location + ")", e);
         }
-    }
-
-    /**
-     * The engine's kinds for PostgreSQL's SQLSTATEs: a lost or refused connection is OFFLINE, a serialization failure,
-     * deadlock or lock timeout BUSY (retried), a constraint CONSTRAINT. A minimal mapping until branch pgurl's
-     * classification of connection errors lands.
-     */
-    static StoreException classify(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        StoreException.Kind kind;
-        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
-            kind = StoreException.Kind.OFFLINE;
-        } else if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
-            kind = StoreException.Kind.BUSY;
-        } else if (state.startsWith("23")) {
-            kind = StoreException.Kind.CONSTRAINT;
-        } else {
-            kind = StoreException.Kind.FAILED;
-        }
-        return new StoreException(kind, what + ": " + e.getMessage(), null, e);
     }
 
     /** The tables as of the snapshot's schema cookie. */

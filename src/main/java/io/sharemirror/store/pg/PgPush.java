@@ -123,7 +123,7 @@ final class PgPush extends PgHubReads implements PushTransaction {
             done = true;
         } catch (SQLException e) {
             close();
-            throw classify("committing the push to " + location, e);
+            throw PgErrors.classify("committing the push to " + location, e);
         }
     }
 

@@ -51,6 +51,18 @@ public final class PgRows {
         return found;
     }
 
+    /** Every row of the table, by key. */
+    public Map<Key, Row> all(PgTable t) throws SQLException {
+        Map<Key, Row> found = new HashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet r = s.executeQuery(select(t) + " FROM " + t.quoted() + " t")) {
+            while (r.next()) {
+                found.put(new Key(t.name(), r.getString(1)), row(t, r));
+            }
+        }
+        return found;
+    }
+
     public Row read(PgTable t, Key key) throws SQLException {
         return read(t, List.of(key)).get(key);
     }
@@ -281,9 +293,7 @@ public final class PgRows {
             String value = type == PgType.BYTEA ? "decode(k.k" + i + ", 'hex')" : "k.k" + i;
             join.add(PgKeys.compared("t." + t.quotedColumn(column), t.info().keyCollations().get(i)) + " = " + value);
         }
-        List<String> columns = t.info().columns();
-        String sql = "SELECT " + PgKeys.keyText(t, "t.") + ", " + String.join(", ", columns.stream()
-                .map(c -> "t." + t.quotedColumn(c)).toList()) + " FROM " + t.quoted() + " t JOIN unnest("
+        String sql = select(t) + " FROM " + t.quoted() + " t JOIN unnest("
                 + String.join(", ", arrays) + ") AS k(" + String.join(", ", keyNames(keyColumns.size())) + ") ON "
                 + String.join(" AND ", join);
         try (PreparedStatement s = connection.prepareStatement(sql)) {
@@ -292,14 +302,26 @@ public final class PgRows {
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    List<Object> values = new ArrayList<>(columns.size());
-                    for (int c = 0; c < columns.size(); c++) {
-                        values.add(PgValues.read(r, c + 2, t.type(columns.get(c))).rowValue());
-                    }
-                    found.put(new Key(t.name(), r.getString(1)), new Row(columns, values));
+                    found.put(new Key(t.name(), r.getString(1)), row(t, r));
                 }
             }
         }
+    }
+
+    /** {@code SELECT} of a row's key text and its values, from the table as {@code t}. */
+    private static String select(PgTable t) {
+        return "SELECT " + PgKeys.keyText(t, "t.") + ", " + String.join(", ", t.info().columns().stream()
+                .map(c -> "t." + t.quotedColumn(c)).toList());
+    }
+
+    /** The row {@link #select} read: its values from the second column on. */
+    private static Row row(PgTable t, ResultSet r) throws SQLException {
+        List<String> columns = t.info().columns();
+        List<Object> values = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            values.add(PgValues.read(r, c + 2, t.type(columns.get(c))).rowValue());
+        }
+        return new Row(columns, values);
     }
 
     private Array array(PgType type, List<List<Object>> keys, int element) throws SQLException {

@@ -18,6 +18,7 @@ import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.TableSnapshot;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -297,6 +298,23 @@ class PgHubTest {
             s.execute("DELETE FROM _sm_damage");
         }
         assertNull(a.probe().damage());
+    }
+
+    @Test
+    void aTableSnapshotHasEveryRowAndWhatTheLogSaysSinceTheCursor() throws SQLException {
+        push(a, "A", insert(1300, "t1300", 1));
+        long cursor = a.probe().head();
+        try (Connection direct = server.connect(); Statement s = direct.createStatement()) {
+            s.execute("INSERT INTO items(id, code, qty) VALUES (1301, 't1301', 1)");
+            s.execute("UPDATE items SET qty = 2 WHERE id = 1300");
+        }
+        TableSnapshot snapshot = b.tableSnapshot("items", cursor, Map.of());
+        assertEquals(List.of("id", "code", "qty"), snapshot.table().columns());
+        assertEquals(2L, snapshot.rows().get(Key.ofInteger("items", 1300)).value("qty"));
+        assertTrue(snapshot.rows().containsKey(Key.ofInteger("items", 1301)));
+        assertEquals(Map.of(Key.ofInteger("items", 1301), true, Key.ofInteger("items", 1300), false),
+                snapshot.loggedSince());
+        assertNull(b.tableSnapshot("nowhere", cursor, Map.of()));
     }
 
     @Test
