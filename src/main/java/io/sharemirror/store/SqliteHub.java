@@ -322,9 +322,12 @@ final class SqliteHub extends HubReads implements Hub {
         @Override
         public int prune(Instant olderThan, Instant activeSince) {
             return within("pruning the hub's log", () -> {
-                PreparedStatement s = rows.statement("DELETE FROM _sm_log WHERE ts < ? AND seq < (SELECT max(seq)"
-                        + " FROM _sm_log) AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes"
-                        + " WHERE last_seen >= ?)");
+                // Up to the last entry with a real stamp before the first young one: the entries stamped 0 or below
+                // after it are as old as that young one.
+                PreparedStatement s = rows.statement("DELETE FROM _sm_log WHERE seq <= (SELECT coalesce(max(seq), 0)"
+                        + " FROM _sm_log WHERE ts > 0 AND seq < (SELECT coalesce(min(seq), (SELECT max(seq) + 1 FROM"
+                        + " _sm_log)) FROM _sm_log WHERE ts >= ?)) AND seq < (SELECT max(seq) FROM _sm_log)"
+                        + " AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes WHERE last_seen >= ?)");
                 s.setLong(1, olderThan.toEpochMilli());
                 s.setLong(2, activeSince.toEpochMilli());
                 return s.executeUpdate();
