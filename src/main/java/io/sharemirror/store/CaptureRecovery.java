@@ -13,10 +13,11 @@ import java.util.Map;
  * Finds the writes capture missed in a table {@link CaptureCheck} marked, and queues them as local changes. Run before
  * the cycle's pull applies anything, so the pull's conflict resolution sees them: a row of a marked table that differs
  * from the hub's (in the columns both have) and is not pending was written here, and a hub row the replica lacks was
- * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
- * names the key since this replica's cursor (someone changed it there too, and which change is newer cannot be told)
- * or when the difference is a pushed schema change's own result: then any other change of that row wins and this one
- * goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
+ * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the difference
+ * is a pushed schema change's own result, so any other change of that row wins; stamped -1 when the hub's log names
+ * the key since this replica's cursor (someone changed it there too, and whether it was changed here cannot be told),
+ * so the hub's change wins even over another desktop's migration result. The losing version goes to the conflict
+ * archive. Costs one read of the whole table on each side, only after capture was repaired or a
  * schema change made here was pushed. A table the hub does not have (or has under another key) stays marked.
  */
 final class CaptureRecovery {
@@ -61,9 +62,10 @@ final class CaptureRecovery {
                 for (var d : differing.entrySet()) {
                     Boolean there = changedThere.get(d.getKey());
                     // A row the hub made since this replica's cursor is not the one here: this one is new, and the
-                    // pull's resolution keeps both (re-keyed) or the newer one.
-                    boolean known = d.getValue() && !Boolean.TRUE.equals(there);
-                    n += queue(c, table, d.getKey(), known, missed && there == null);
+                    // pull's resolution keeps both (re-keyed) or the newer one. A row only changed or deleted there
+                    // since is the one here.
+                    boolean known = (d.getValue() || Boolean.FALSE.equals(there)) && !Boolean.TRUE.equals(there);
+                    n += queue(c, table, d.getKey(), known, there != null ? UNKNOWN : missed ? NOW : MIGRATED);
                 }
                 wholeRows(c, table);
                 unmark(c, table);
@@ -107,22 +109,35 @@ final class CaptureRecovery {
         return true;
     }
 
+    /** Stamps a found write as the capture trigger would have: the replica's clock now. */
+    private static final long NOW = Long.MAX_VALUE;
+    /** Stamps a pushed schema change's own result: any other change of the row wins over it. */
+    private static final long MIGRATED = 0;
     /**
-     * Queues a key that is not pending yet, stamped as the capture trigger would have stamped it then (the replica's
-     * clock, in the file server's time, after a far-ahead stamp of the row), or 0.
+     * Stamps a row someone else changed on the hub since this replica's cursor, which differs here: whether this
+     * desktop wrote it or only holds the version that change replaced cannot be told, so the hub's change wins, even a
+     * desktop's migration result that was pushed first (stamped 0), and this version goes to the conflict archive.
      */
-    private static int queue(Connection c, String table, String key, boolean onHub, boolean now) throws SQLException {
+    private static final long UNKNOWN = -1;
+
+    /**
+     * Queues a key that is not pending yet, stamped {@code stamp}; {@link #NOW} is the replica's clock, in the file
+     * server's time, after a far-ahead stamp of the row.
+     */
+    private static int queue(Connection c, String table, String key, boolean onHub, long stamp) throws SQLException {
+        boolean now = stamp == NOW;
         if (now) {
             try (PreparedStatement tick = c.prepareStatement(ReplicaCapture.TICK)) {
                 tick.executeUpdate();
             }
         }
         try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                + " VALUES(?1, ?2, CASE WHEN ?3 THEN " + AheadStamps.stamp("?1", "?2") + " ELSE 0 END, 1, ?4)"
+                + " VALUES(?1, ?2, CASE WHEN ?3 THEN " + AheadStamps.stamp("?1", "?2") + " ELSE ?5 END, 1, ?4)"
                 + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             add.setString(1, table);
             add.setString(2, key);
             add.setBoolean(3, now);
+            add.setLong(5, stamp);
             add.setInt(4, onHub ? 0 : 1);
             int added = add.executeUpdate();
             if (now && added > 0) {

@@ -6,7 +6,6 @@ import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * SQLite's 12-step rebuild (as Django writes it: a NOT NULL column added without a DEFAULT, filled by the copy; or, as
  * Alembic may, with one) takes the table's capture triggers along, and the application writes right after it, before
  * its agent's next cycle: desktop B deletes row 1, desktop A renames row 2. Those writes must reach every copy as made,
- * whichever desktop syncs first, with nothing duplicated and nothing archived (no row was changed on two desktops).
+ * whichever desktop syncs first, with nothing duplicated. Before the hub made the rows its rebuild refused again from
+ * the pushing desktop's, the delete came back and the renamed row was joined by the old one on a new key; with the
+ * DEFAULT, the rename lost to the other desktop's untouched row, or the delete was undone.
+ *
+ * <p>What is left: the second desktop to sync cannot tell its untouched copy of the row the first one changed from a
+ * write of its own in that window (nothing on the hub says what the row was before the first desktop's change), so
+ * that copy loses to the change and is kept in its conflict archive.
  */
 class SameRebuildOnTwoDesktopsTest {
 
@@ -30,9 +35,6 @@ class SameRebuildOnTwoDesktopsTest {
                 + " DROP TABLE t; ALTER TABLE new_t RENAME TO t; COMMIT;";
     }
 
-    @Disabled("README's known gap, today: no DEFAULT, A first: 1:attic 2:cellar (a) 3:cellar; B first: 1:attic"
-            + " 2:cellar 3:cellar (a); DEFAULT, A first: 2:cellar (A's rename archived on B); B first: 1:attic"
-            + " 2:cellar (a)")
     @ParameterizedTest(name = "room {0}, {1} syncs first")
     @CsvSource({"TEXT NOT NULL, a", "TEXT NOT NULL, b", "TEXT NOT NULL DEFAULT '?', a",
         "TEXT NOT NULL DEFAULT '?', b"})
@@ -55,7 +57,13 @@ class SameRebuildOnTwoDesktopsTest {
 
             assertEquals("2:cellar (a):?", Cluster.scalar(cluster.hub,
                     "SELECT group_concat(id || ':' || name || ':' || room, ' ') FROM (SELECT * FROM t ORDER BY id)"));
-            assertEquals(List.of(), Archive.all(cluster).stream().map(Object::toString).toList(), "archived");
+            assertEquals(List.of(), (first.equals("a") ? a : b).conflicts(), "archived on the first to sync");
+            var second = (first.equals("a") ? b : a).conflicts();
+            assertEquals(1, second.size(), second::toString);
+            var untouched = second.get(0);
+            assertEquals(first.equals("a") ? "[2]" : "[1]", untouched.key(), untouched::toString);
+            assertEquals("hub", untouched.winner(), untouched::toString);
+            assertEquals(first.equals("a") ? "cellar" : "attic", Archive.column(untouched.localJson(), "name"));
             cluster.assertConverged();
         }
     }
