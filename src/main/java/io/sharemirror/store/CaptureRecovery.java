@@ -1,9 +1,11 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Row;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +46,7 @@ final class CaptureRecovery {
             Map<String, List<Object>> hubRows = SchemaRows.byKey(hub.connection(), local, shared);
             Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
             Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
+            Map<String, Row> before = BeforeImages.firstSince(hub.connection(), table, replica.cursor());
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
                 if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
@@ -52,7 +55,9 @@ final class CaptureRecovery {
             }
             for (var row : localRows.entrySet()) {
                 List<Object> there = hubRows.get(row.getKey());
-                if (there == null || !same(there, row.getValue())) {
+                Row was = before.get(row.getKey());
+                if ((there == null || !same(there, row.getValue()))
+                        && (was == null || !untouched(shared, row.getValue(), was))) {
                     differing.put(row.getKey(), there != null);
                 }
             }
@@ -92,6 +97,22 @@ final class CaptureRecovery {
             }
         }
         return keys;
+    }
+
+    /**
+     * Whether this replica's row is the one the hub held before someone's change found after the same migration
+     * ({@link BeforeImages}): untouched here, so that change is the pull's to bring, with nothing to archive.
+     */
+    private static boolean untouched(List<String> columns, List<Object> here, Row was) {
+        List<Object> mine = new ArrayList<>();
+        List<Object> theirs = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (was.columns().contains(columns.get(i))) {
+                mine.add(here.get(i));
+                theirs.add(was.value(columns.get(i)));
+            }
+        }
+        return same(mine, theirs);
     }
 
     /** Equal values of the same storage class (the driver hands out Integer or Long for the same INTEGER). */

@@ -35,7 +35,7 @@ final class RefusedHubRows {
         for (LocalChange old : refused) {
             Row there = pushed.get(old.key().pk());
             boolean made = !changedSince(hc, old.key().table(), old.key().pk(), from.cursor()) && (there != null
-                    ? insert(hc, t, old.row(), there) : logDelete(hc, old.key().table(), old.key().pk(), from.node()));
+                    ? insert(hc, t, old.row(), there) : logDelete(hc, old, from.node()));
             if (!made) {
                 left.add(old);
             }
@@ -74,15 +74,17 @@ final class RefusedHubRows {
 
     /**
      * Stamped 0, as the replica stamps the changes it finds after pushing a schema change ({@link CaptureRecovery}):
-     * any other change of the row wins over it.
+     * any other change of the row wins over it. The row is kept as it was, for desktops that hold it untouched.
      */
-    private static boolean logDelete(Connection hc, String table, String pk, String node) throws SQLException {
+    private static boolean logDelete(Connection hc, LocalChange old, String node) throws SQLException {
         try (PreparedStatement s = hc.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts)"
                 + " VALUES(?, ?, 'D', ?, 0)")) {
-            s.setString(1, table);
-            s.setString(2, pk);
+            s.setString(1, old.key().table());
+            s.setString(2, old.key().pk());
             s.setString(3, node);
-            return s.executeUpdate() > 0;
+            s.executeUpdate();
         }
+        BeforeImages.keep(hc, old.row());
+        return true;
     }
 }

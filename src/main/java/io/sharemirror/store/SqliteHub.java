@@ -280,6 +280,13 @@ final class SqliteHub extends HubReads implements Hub {
                         rowsByKey.put(c.key(), c.row());
                     }
                 }
+                Map<Key, Row> before = new HashMap<>();
+                for (LocalChange c : mirrored.values()) {
+                    Row was = c.ts() <= 0 ? rows.read(c.key()) : null;
+                    if (was != null) {
+                        before.put(c.key(), was);
+                    }
+                }
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(
@@ -295,6 +302,9 @@ final class SqliteHub extends HubReads implements Hub {
                         log(log, c, node, "D", c.replaced(), null);
                     }
                     log(log, c, node, c.row() == null ? "D" : c.inserted() ? "I" : "U", c.ts(), c.editedColumns());
+                    if (before.containsKey(c.key())) {
+                        BeforeImages.keep(rows.connection(), before.get(c.key()));
+                    }
                 }
                 PreparedStatement seen = rows.statement("INSERT INTO _sm_nodes(node, last_seq, last_seen)"
                         + " VALUES(?, ?, ?) ON CONFLICT(node) DO UPDATE SET last_seq = excluded.last_seq,"
@@ -330,7 +340,9 @@ final class SqliteHub extends HubReads implements Hub {
                         + " AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes WHERE last_seen >= ?)");
                 s.setLong(1, olderThan.toEpochMilli());
                 s.setLong(2, activeSince.toEpochMilli());
-                return s.executeUpdate();
+                int pruned = s.executeUpdate();
+                rows.statement(BeforeImages.PRUNE).executeUpdate();
+                return pruned;
             });
         }
 
