@@ -62,10 +62,11 @@ final class RefusedHubRows {
     }
 
     private static boolean changedSince(Connection hc, String table, String pk, long cursor) throws SQLException {
-        try (PreparedStatement s = hc.prepareStatement("SELECT 1 FROM _sm_log WHERE seq > ? AND tbl = ? AND pk = ?")) {
+        try (PreparedStatement s = hc.prepareStatement("SELECT 1 FROM _sm_log WHERE seq > ? AND tbl = ? AND pk = "
+                + KeyText.PARAMETER)) {
             s.setLong(1, cursor);
             s.setString(2, table);
-            s.setString(3, pk);
+            KeyText.bind(s, 3, pk);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }
@@ -78,9 +79,9 @@ final class RefusedHubRows {
      */
     private static boolean logDelete(Connection hc, LocalChange old, String node) throws SQLException {
         try (PreparedStatement s = hc.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts)"
-                + " VALUES(?, ?, 'D', ?, 0)")) {
+                + " VALUES(?, " + KeyText.PARAMETER + ", 'D', ?, 0)")) {
             s.setString(1, old.key().table());
-            s.setString(2, old.key().pk());
+            KeyText.bind(s, 2, old.key().pk());
             s.setString(3, node);
             s.executeUpdate();
         }
