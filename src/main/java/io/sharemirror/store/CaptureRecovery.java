@@ -1,10 +1,12 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.TableSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,12 +16,14 @@ import java.util.Map;
  * Finds the writes capture missed in a table {@link CaptureCheck} marked, and queues them as local changes. Run before
  * the cycle's pull applies anything, so the pull's conflict resolution sees them: a row of a marked table that differs
  * from the hub's (in the columns both have) and is not pending was written here, and a hub row the replica lacks was
- * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
- * names the key since this replica's cursor, past what a pull cut short applied already (someone changed it there too,
- * and which change is newer cannot be told) or when the difference is a pushed schema change's own result: then any
- * other change of that row wins and this one goes to the conflict archive. Costs one read of the whole table on each
- * side, only after capture was repaired or a schema change made here was pushed. A table the hub does not have (or
- * has under another key) stays marked.
+ * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the difference
+ * is a pushed schema change's own result, so any other change of that row wins; stamped -1 when the hub's log names
+ * the key since this replica's cursor, past what a pull cut short applied already (someone changed it there too, and
+ * whether it was changed here cannot be told), so the hub's change wins even over another desktop's migration result.
+ * The losing version goes to the conflict archive. A row that equals the hub's row before the key's first such change
+ * ({@link TableSnapshot#before}) is this desktop's untouched copy: not queued. Costs one read of the whole table on
+ * each side, only after capture was repaired or a schema change made here was pushed. A table the hub does not have
+ * (or has under another key) stays marked.
  */
 final class CaptureRecovery {
 
@@ -50,6 +54,8 @@ final class CaptureRecovery {
             Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
             Map<String, Boolean> changedThere = new HashMap<>();
             onHub.loggedSince().forEach((key, inserted) -> changedThere.put(key.pk(), inserted));
+            Map<String, Row> before = new HashMap<>();
+            onHub.before().forEach((key, row) -> before.put(key.pk(), row));
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
                 if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
@@ -58,7 +64,9 @@ final class CaptureRecovery {
             }
             for (var row : localRows.entrySet()) {
                 List<Object> there = hubRows.get(row.getKey());
-                if (there == null || !same(there, row.getValue())) {
+                Row was = before.get(row.getKey());
+                if ((there == null || !same(there, row.getValue()))
+                        && (was == null || !untouched(shared, row.getValue(), was))) {
                     differing.put(row.getKey(), there != null);
                 }
             }
@@ -68,9 +76,10 @@ final class CaptureRecovery {
                 for (var d : differing.entrySet()) {
                     Boolean there = changedThere.get(d.getKey());
                     // A row the hub made since this replica's cursor is not the one here: this one is new, and the
-                    // pull's resolution keeps both (re-keyed) or the newer one.
-                    boolean known = d.getValue() && !Boolean.TRUE.equals(there);
-                    n += queue(c, table, d.getKey(), known, missed && there == null);
+                    // pull's resolution keeps both (re-keyed) or the newer one. A row only changed or deleted there
+                    // since is the one here.
+                    boolean known = (d.getValue() || Boolean.FALSE.equals(there)) && !Boolean.TRUE.equals(there);
+                    n += queue(c, table, d.getKey(), known, there != null ? UNKNOWN : missed ? NOW : MIGRATED);
                 }
                 wholeRows(c, table);
                 unmark(c, table);
@@ -78,6 +87,22 @@ final class CaptureRecovery {
             });
         }
         return queued;
+    }
+
+    /**
+     * Whether this replica's row is the one the hub held before someone's change found after the same migration
+     * ({@link BeforeImages}): untouched here, so that change is the pull's to bring, with nothing to archive.
+     */
+    private static boolean untouched(List<String> columns, List<Object> here, Row was) {
+        List<Object> mine = new ArrayList<>();
+        List<Object> theirs = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (was.columns().contains(columns.get(i))) {
+                mine.add(here.get(i));
+                theirs.add(was.value(columns.get(i)));
+            }
+        }
+        return same(mine, theirs);
     }
 
     /** Equal values of the same storage class (the driver hands out Integer or Long for the same INTEGER). */
@@ -95,11 +120,23 @@ final class CaptureRecovery {
         return true;
     }
 
+    /** Stamps a found write as the capture trigger would have: the replica's clock now. */
+    private static final long NOW = Long.MAX_VALUE;
+    /** Stamps a pushed schema change's own result: any other change of the row wins over it. */
+    private static final long MIGRATED = 0;
     /**
-     * Queues a key that is not pending yet, stamped as the capture trigger would have stamped it then (the replica's
-     * clock, in the file server's time, after a far-ahead stamp of the row), or 0.
+     * Stamps a row someone else changed on the hub since this replica's cursor, which differs here: whether this
+     * desktop wrote it or only holds the version that change replaced cannot be told, so the hub's change wins, even a
+     * desktop's migration result that was pushed first (stamped 0), and this version goes to the conflict archive.
      */
-    private static int queue(Connection c, String table, String key, boolean onHub, boolean now) throws SQLException {
+    private static final long UNKNOWN = -1;
+
+    /**
+     * Queues a key that is not pending yet, stamped {@code stamp}; {@link #NOW} is the replica's clock, in the file
+     * server's time, after a far-ahead stamp of the row.
+     */
+    private static int queue(Connection c, String table, String key, boolean onHub, long stamp) throws SQLException {
+        boolean now = stamp == NOW;
         if (now) {
             try (PreparedStatement tick = c.prepareStatement(ReplicaCapture.TICK)) {
                 tick.executeUpdate();
@@ -107,11 +144,12 @@ final class CaptureRecovery {
         }
         try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
                 + " VALUES(?1, " + KeyText.parameter(2) + ", CASE WHEN ?3 THEN "
-                + AheadStamps.stamp("?1", KeyText.parameter(2)) + " ELSE 0 END, 1, ?4)"
+                + AheadStamps.stamp("?1", KeyText.parameter(2)) + " ELSE ?5 END, 1, ?4)"
                 + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             add.setString(1, table);
             KeyText.bind(add, 2, key);
             add.setBoolean(3, now);
+            add.setLong(5, stamp);
             add.setInt(4, onHub ? 0 : 1);
             int added = add.executeUpdate();
             if (now && added > 0) {

@@ -28,10 +28,11 @@ final class HubLog {
                     + " last_seen INTEGER NOT NULL)",
             // An agent that found committed changes gone from the hub says so here; every agent stops syncing the hub
             // until someone who repaired it deletes the rows.
-            "CREATE TABLE IF NOT EXISTS _sm_damage(at INTEGER NOT NULL, node TEXT NOT NULL, what TEXT NOT NULL)");
+            "CREATE TABLE IF NOT EXISTS _sm_damage(at INTEGER NOT NULL, node TEXT NOT NULL, what TEXT NOT NULL)",
+            BeforeImages.TABLE);
 
     /** The tables {@link #TABLES} and the rowid canary make. */
-    static final List<String> TABLE_NAMES = List.of("_sm_log", "_sm_ctx", "_sm_nodes", "_sm_damage",
+    static final List<String> TABLE_NAMES = List.of("_sm_log", "_sm_ctx", "_sm_nodes", "_sm_damage", "_sm_before",
             RowidGuard.CANARY);
 
     private HubLog() {

@@ -138,19 +138,13 @@ abstract class HubReads implements HubReader {
         Map<Key, Row> all = new HashMap<>();
         SchemaRows.byKey(rows.connection(), t, t.columns()).forEach((pk, values) ->
                 all.put(new Key(table, pk), new Row(t.columns(), values)));
-        Map<Key, Boolean> logged = new HashMap<>();
-        PreparedStatement s = rows.statement("SELECT pk, seq, op FROM _sm_log WHERE seq > ? AND tbl = ?");
+        PreparedStatement s = rows.statement("SELECT l.pk, l.seq, l.op, b.row FROM _sm_log l LEFT JOIN _sm_before b"
+                + " ON b.seq = l.seq WHERE l.seq > ? AND l.tbl = ? ORDER BY l.seq");
         s.setLong(1, after);
         s.setString(2, table);
         try (ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                Key key = new Key(table, KeyText.read(r, 1));
-                if (r.getLong(2) > applied.getOrDefault(key, 0L)) {
-                    logged.merge(key, "I".equals(r.getString(3)), Boolean::logicalOr);
-                }
-            }
+            return LoggedSince.snapshot(t.asHubTable(), all, r, applied);
         }
-        return new TableSnapshot(t.asHubTable(), all, logged);
     }
 
     @FunctionalInterface

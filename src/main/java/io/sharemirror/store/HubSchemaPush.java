@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.SchemaStep;
 import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.LocalChange;
@@ -18,9 +19,11 @@ final class HubSchemaPush {
 
     /**
      * The schema changes made here, on the hub in one write transaction, with the hub's log triggers for them. A
-     * renamed table has its rows logged again under the new name ({@link #relog}); the schema number set last.
+     * renamed table has its rows logged again under the new name ({@link #relog}); the hub's rows an altered table's new
+     * definition refuses are made again from the replica's ({@link RefusedHubRows}) before its log triggers are back;
+     * the schema number set last.
      */
-    static void push(Connection hc, List<SchemaStep> steps, Map<String, SchemaObject> local, String node,
+    static void push(Connection hc, List<SchemaStep> steps, Map<String, SchemaObject> local, HubSchema.Pusher from,
                      Map<String, List<LocalChange>> archived, long userVersion) throws SQLException {
         hubWrite(hc, () -> {
             for (SchemaStep step : steps) {
@@ -28,21 +31,23 @@ final class HubSchemaPush {
                         ? Schema.read(hc, n -> n.equalsIgnoreCase(step.from().name())).get(step.from().name()) : null;
                 List<LocalChange> before = was == null ? List.of() : SchemaRows.all(hc, was);
                 DdlReplay.apply(hc, step, local);
+                TableInfo t = step.into() != null && step.into().isTable()
+                        ? Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name()) : null;
                 if (!before.isEmpty()) {
                     List<LocalChange> refused = SchemaRows.missing(hc, before);
+                    if (!refused.isEmpty() && t != null) {
+                        refused = RefusedHubRows.remake(hc, t, refused, from);
+                    }
                     if (!refused.isEmpty()) {
                         archived.put("this row of table " + was.name() + " was on the hub under its old definition"
                                 + " and does not fit the new one made on this desktop (" + step.into().sql() + ");"
                                 + " it is kept here, and Restore writes it back", refused);
                     }
                 }
-                if (step.into() != null && step.into().isTable()) {
-                    TableInfo t = Schema.read(hc, n -> n.equalsIgnoreCase(step.into().name())).get(step.into().name());
-                    if (t != null) {
-                        HubLog.replaceTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
-                        if (step.kind() == SchemaStep.Kind.RENAME) {
-                            relog(hc, t, node);
-                        }
+                if (t != null) {
+                    HubLog.replaceTriggers(hc, step.from() == null ? t.name() : step.from().name(), t);
+                    if (step.kind() == SchemaStep.Kind.RENAME) {
+                        relog(hc, t, from.node());
                     }
                 }
             }

@@ -2,7 +2,9 @@ package io.sharemirror.store;
 
 import io.sharemirror.store.SchemaMerge.Plan;
 import io.sharemirror.sync.HubSchema;
+import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
+import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaChange;
 import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.SchemaStep;
@@ -97,7 +99,7 @@ final class SchemaSync {
             refuseConflicts(plan, local, onHub, localTables);
             dropWhatTheHubDropped(plan, local);
             if (!toHub.isEmpty() || number != hubNumber) {
-                archived.putAll(hub.apply(toHub, local, r.node(), number));
+                archived.putAll(hub.apply(toHub, local, pusher(localTables), number));
                 toHub.forEach(s -> said.add(describe(s, "on this desktop", "pushed to the hub")));
             }
             changeReplica(onHub, localTables, number);
@@ -143,6 +145,21 @@ final class SchemaSync {
                     + " rowid) were renumbered, as a VACUUM by an SQLite that does not keep their rowids does; the rows"
                     + " here no longer name the hub's, so " + (keyless.size() == 1 ? "it is" : "they are") + " not"
                     + " synced until the replica is made afresh";
+        }
+
+        /** This replica, with its rows of the tables it alters on the hub. */
+        private HubSchema.Pusher pusher(Map<String, TableInfo> localTables) throws SQLException {
+            Map<String, Map<Key, Row>> rows = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (SchemaStep step : toHub) {
+                TableInfo t = step.kind() == SchemaStep.Kind.ALTER ? localTables.get(step.into().name()) : null;
+                if (t != null) {
+                    Map<Key, Row> byKey = new LinkedHashMap<>();
+                    SchemaRows.byKey(lc, t, t.columns()).forEach((pk, values) -> byKey.put(new Key(t.name(), pk),
+                            new Row(t.columns(), values)));
+                    rows.put(t.name(), byKey);
+                }
+            }
+            return new HubSchema.Pusher(r.node(), r.cursor(), rows);
         }
 
         /** Each step to its side, or refused when it changes a table's key. */

@@ -262,6 +262,13 @@ final class SqliteHub extends HubReads implements Hub {
                         rowsByKey.put(c.key(), c.row());
                     }
                 }
+                Map<Key, Row> before = new HashMap<>();
+                for (LocalChange c : mirrored.values()) {
+                    Row was = c.ts() <= 0 ? rows.read(c.key()) : null;
+                    if (was != null) {
+                        before.put(c.key(), was);
+                    }
+                }
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(PushLog.INSERT);
@@ -270,6 +277,9 @@ final class SqliteHub extends HubReads implements Hub {
                     if (batch.placed().contains(c.key())) {
                         written.add(c);
                         PushLog.entries(log, c, node, PreparedStatement::executeUpdate);
+                        if (before.containsKey(c.key())) {
+                            BeforeImages.keep(rows.connection(), before.get(c.key()));
+                        }
                     }
                 }
                 PreparedStatement seen = rows.statement("INSERT INTO _sm_nodes(node, last_seq, last_seen)"
@@ -286,12 +296,17 @@ final class SqliteHub extends HubReads implements Hub {
         @Override
         public int prune(Instant olderThan, Instant activeSince) {
             return within("pruning the hub's log", () -> {
-                PreparedStatement s = rows.statement("DELETE FROM _sm_log WHERE ts < ? AND seq < (SELECT max(seq)"
-                        + " FROM _sm_log) AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes"
-                        + " WHERE last_seen >= ?)");
+                // Up to the last entry with a real stamp before the first young one: the entries stamped 0 or below
+                // after it are as old as that young one.
+                PreparedStatement s = rows.statement("DELETE FROM _sm_log WHERE seq <= (SELECT coalesce(max(seq), 0)"
+                        + " FROM _sm_log WHERE ts > 0 AND seq < (SELECT coalesce(min(seq), (SELECT max(seq) + 1 FROM"
+                        + " _sm_log)) FROM _sm_log WHERE ts >= ?)) AND seq < (SELECT max(seq) FROM _sm_log)"
+                        + " AND seq <= (SELECT coalesce(min(last_seq), 0) FROM _sm_nodes WHERE last_seen >= ?)");
                 s.setLong(1, olderThan.toEpochMilli());
                 s.setLong(2, activeSince.toEpochMilli());
-                return s.executeUpdate();
+                int pruned = s.executeUpdate();
+                rows.statement(BeforeImages.PRUNE).executeUpdate();
+                return pruned;
             });
         }
 

@@ -77,11 +77,11 @@ final class SqliteHubSchema implements HubSchema {
     }
 
     @Override
-    public Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node,
+    public Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, Pusher from,
                                                 long userVersion) {
         Map<String, List<LocalChange>> refused = new LinkedHashMap<>();
         return matching(() -> {
-            HubSchemaPush.push(hc, steps, source, node, refused, userVersion);
+            HubSchemaPush.push(hc, steps, source, from, refused, userVersion);
             return refused;
         });
     }

@@ -40,6 +40,22 @@ public interface HubSchema {
     }
 
     /**
+     * The replica a schema push comes from.
+     *
+     * @param node its node id
+     * @param cursor the last entry of the hub's change log it has pulled
+     * @param rows its rows of each table the push alters, by table name, read just before the push: where the hub's
+     *             rows do not fit the new definition (a NOT NULL column added without a default, as Django adds one),
+     *             the replica's rows, which the same change made, fill the columns only the new definition has
+     */
+    record Pusher(String node, long cursor, Map<String, Map<Key, Row>> rows) {
+
+        public Pusher {
+            rows = Map.copyOf(rows);
+        }
+    }
+
+    /**
      * Makes the hub log every table's changes, installing what is missing in one write transaction (nothing when all
      * is there); returns the hub's schema cookie afterwards.
      */
@@ -63,12 +79,16 @@ public interface HubSchema {
     /**
      * Makes these steps ({@link SchemaStep.Side#HUB}, in order) on the hub in one write transaction, with the hub's
      * change log for every table they make or change; a renamed table's rows are logged again under its new name.
-     * {@code source} holds the objects the steps' definitions come from (the replica's), {@code node} is the replica
-     * that asks. Returns the hub's rows that no longer fit their table's new definition (dropped by the change), each
-     * list under the sentence that says why, for the conflict archive; empty when none. The application's schema
+     * {@code source} holds the objects the steps' definitions come from (the replica's), {@code from} is the replica
+     * that asks. A hub row the new definition refuses, which nobody changed since the replica's cursor, is made
+     * again from the replica's row of its key: the hub's values in the columns both definitions have, the replica's in
+     * the others; none is logged, since the replica's change made the same rows (what else differs is the replica's to
+     * push). Such a row the replica does not have is logged as its delete. Returns the hub's rows that still do not
+     * fit (dropped by the change), each list under the sentence that says why, for the conflict archive; empty when
+     * none. The application's schema
      * number becomes {@code userVersion} in the same transaction, so no reader sees the new schema with the old number.
      */
-    Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node,
+    Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, Pusher from,
                                          long userVersion);
 
     /**

@@ -20,7 +20,9 @@ public interface PushTransaction extends HubReader, AutoCloseable {
 
     /**
      * Deletes log entries older than {@code olderThan} that every node seen since {@code activeSince} has already
-     * pulled, always keeping the newest entry; returns how many went.
+     * pulled, always keeping the newest entry; returns how many went. Some changes are stamped 0 or below on purpose,
+     * so that any other change wins (a migration's result, a renamed table's rows logged again): such an entry is as
+     * old as the next entry with a real stamp, or young when there is none.
      */
     int prune(Instant olderThan, Instant activeSince);
 

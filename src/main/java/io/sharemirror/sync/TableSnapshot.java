@@ -10,11 +10,16 @@ import java.util.Map;
  * @param rows every row, with all of {@code table}'s columns, by key
  * @param loggedSince each key of the table that the log names after the cursor, with whether one of those entries
  *     made a row there (an insert)
+ * @param before each key of {@code loggedSince} whose first entry after the cursor is a change found after a migration
+ *     rather than captured (stamped 0 or below), with the hub's row before it: a replica that ran the same migration
+ *     and holds that row holds it untouched
  */
-public record TableSnapshot(HubSchema.Table table, Map<Key, Row> rows, Map<Key, Boolean> loggedSince) {
+public record TableSnapshot(HubSchema.Table table, Map<Key, Row> rows, Map<Key, Boolean> loggedSince,
+                            Map<Key, Row> before) {
 
     public TableSnapshot {
         rows = Map.copyOf(rows);
         loggedSince = Map.copyOf(loggedSince);
+        before = Map.copyOf(before);
     }
 }

@@ -85,4 +85,31 @@ class LogPruningTest {
             assertEquals(CycleRecord.Outcome.IDLE, b.sync().outcome(), "the fresh clone is up to date");
         }
     }
+
+    /**
+     * A renamed table's rows are logged again stamped 0, so that any other change wins over them: they are as young as
+     * the entries around them, and a desktop that has never pushed (so the hub does not know how far it pulled) still
+     * gets them from the log, with the week every entry is kept. Before, they counted as 56 years old: the next push's
+     * pruning took them, and that desktop had to make its replica afresh.
+     */
+    @Test
+    void entriesStampedZeroAreKeptAsLongAsTheEntriesAroundThem() throws Exception {
+        try (Cluster c = Cluster.withSchema(dir, SCHEMA, "INSERT INTO item VALUES(1, 'one'), (2, 'two')")) {
+            var a = c.add(ConflictPolicy.NEWEST_WINS);
+            var reader = c.add(ConflictPolicy.NEWEST_WINS);
+            c.settle();
+            a.exec("ALTER TABLE item RENAME TO goods");
+            assertTrue(a.sync().succeeded());
+            assertEquals("2", Cluster.scalar(c.hub, "SELECT count(*) FROM _sm_log WHERE ts = 0"), "the rows relogged");
+            var a2 = c.add(ConflictPolicy.NEWEST_WINS); // a fresh agent prunes in its first push
+            a2.exec("INSERT INTO goods VALUES(3, 'three')");
+            assertTrue(a2.sync().succeeded());
+
+            assertEquals("1", Cluster.scalar(c.hub, "SELECT min(seq) FROM _sm_log"), "nothing pruned");
+            assertEquals(CycleRecord.Outcome.SYNCED, reader.sync().outcome());
+            assertEquals("0", Cluster.scalar(reader.replica(), "SELECT count(*) FROM sqlite_master WHERE name = 'item'"));
+            assertEquals(Cluster.dump(c.hub), Cluster.dump(reader.replica()));
+            assertEquals(0, reader.conflicts().size(), "nothing set aside by a re-clone");
+        }
+    }
 }

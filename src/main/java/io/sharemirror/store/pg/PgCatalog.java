@@ -44,6 +44,9 @@ public final class PgCatalog {
                     + " txid xid8 NOT NULL DEFAULT pg_current_xact_id(), tbl text NOT NULL, pk text NOT NULL,"
                     + " op text NOT NULL, origin text, ts bigint NOT NULL, cols text)",
             "CREATE INDEX IF NOT EXISTS _sm_log_unnumbered ON _sm_log(txid) WHERE seq IS NULL",
+            // BeforeImages: the hub's row before a change found after a migration, under that change's entry
+            "CREATE TABLE IF NOT EXISTS _sm_before(id bigint PRIMARY KEY REFERENCES _sm_log(id) ON DELETE CASCADE,"
+                    + " row text NOT NULL)",
             "CREATE TABLE IF NOT EXISTS _sm_nodes(node text PRIMARY KEY, last_seq bigint NOT NULL,"
                     + " last_seen bigint NOT NULL)",
             "CREATE TABLE IF NOT EXISTS _sm_damage(at bigint NOT NULL, node text NOT NULL, what text NOT NULL)",

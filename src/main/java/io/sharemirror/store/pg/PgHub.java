@@ -1,5 +1,6 @@
 package io.sharemirror.store.pg;
 
+import io.sharemirror.store.LoggedSince;
 import io.sharemirror.store.PushReadBack;
 import io.sharemirror.sync.ClockSample;
 import io.sharemirror.sync.CloneProgress;
@@ -164,23 +165,17 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
             if (t == null) {
                 return null;
             }
-            Map<Key, Boolean> logged = new HashMap<>();
-            try (PreparedStatement s = connection.prepareStatement("SELECT pk, seq, op FROM _sm_log WHERE seq > ?"
-                    + " AND tbl = ?")) {
+            HubSchema.Table shape = new HubSchema.Table(t.name(), t.info().columns(), t.info().keyColumns(),
+                    t.info().keyless());
+            Map<Key, Row> all = rows.all(t);
+            try (PreparedStatement s = connection.prepareStatement("SELECT l.pk, l.seq, l.op, b.row FROM _sm_log l"
+                    + " LEFT JOIN _sm_before b ON b.id = l.id WHERE l.seq > ? AND l.tbl = ? ORDER BY l.seq")) {
                 s.setLong(1, after);
                 s.setString(2, table);
                 try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        Key key = new Key(table, r.getString(1));
-                        if (r.getLong(2) > applied.getOrDefault(key, 0L)) {
-                            logged.merge(key, "I".equals(r.getString(3)), Boolean::logicalOr);
-                        }
-                    }
+                    return LoggedSince.snapshot(shape, all, r, applied);
                 }
             }
-            HubSchema.Table shape = new HubSchema.Table(t.name(), t.info().columns(), t.info().keyColumns(),
-                    t.info().keyless());
-            return new TableSnapshot(shape, rows.all(t), logged);
         });
     }
 

@@ -65,6 +65,7 @@ final class PgPush extends PgHubReads implements PushTransaction {
                     batch.put(c.key(), c.row());
                 }
             }
+            Map<Key, Row> before = beforeImages(current, mirrored.values());
             Set<Key> placed = batch.keySet();
             List<Clash> clashes = List.of();
             if (!rows.writeAtOnce(current, batch)) {
@@ -82,6 +83,7 @@ final class PgPush extends PgHubReads implements PushTransaction {
                 }
                 log.executeBatch();
             }
+            keep(before, placed);
             try (PreparedStatement seen = connection.prepareStatement("INSERT INTO _sm_nodes(node, last_seq,"
                     + " last_seen) VALUES (?, ?, _sm_now_ms()) ON CONFLICT (node) DO UPDATE SET last_seq ="
                     + " EXCLUDED.last_seq, last_seen = EXCLUDED.last_seen")) {
@@ -91,6 +93,43 @@ final class PgPush extends PgHubReads implements PushTransaction {
             }
             return new Pushed(written, clashes);
         });
+    }
+
+    /**
+     * The hub's rows before the changes found after a migration rather than captured (stamped 0 or below), read before
+     * the push writes them: see {@link io.sharemirror.store.BeforeImages}.
+     */
+    private Map<Key, Row> beforeImages(Map<String, PgTable> current, Iterable<LocalChange> changes)
+            throws SQLException {
+        Map<Key, Row> before = new LinkedHashMap<>();
+        for (LocalChange c : changes) {
+            if (c.ts() <= 0) {
+                Row was = rows.read(current.get(c.key().table()), c.key());
+                if (was != null) {
+                    before.put(c.key(), was);
+                }
+            }
+        }
+        return before;
+    }
+
+    /** Each kept row under the entry this transaction just logged for its key. */
+    private void keep(Map<Key, Row> before, Set<Key> placed) throws SQLException {
+        if (before.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = connection.prepareStatement("INSERT INTO _sm_before(id, row) SELECT max(id), ?"
+                + " FROM _sm_log WHERE txid = pg_current_xact_id() AND tbl = ? AND pk = ?")) {
+            for (Map.Entry<Key, Row> b : before.entrySet()) {
+                if (placed.contains(b.getKey())) {
+                    s.setString(1, b.getValue().toJson());
+                    s.setString(2, b.getKey().table());
+                    s.setString(3, b.getKey().pk());
+                    s.addBatch();
+                }
+            }
+            s.executeBatch();
+        }
     }
 
     /**
