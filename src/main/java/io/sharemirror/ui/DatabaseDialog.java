@@ -6,8 +6,6 @@ import io.sharemirror.config.EnableCache;
 import io.sharemirror.config.SyncInterval;
 import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.status.FileCheck;
-import io.sharemirror.status.FileCheck.Topic;
-import io.sharemirror.status.FileCheck.Verdict;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.awt.Component;
@@ -232,10 +230,10 @@ final class DatabaseDialog extends JDialog {
 
     private void show(Answer answer) {
         checks.show(answer.check());
-        // A URL that does not parse: the URL check says why, in the words the config's validation would repeat.
-        boolean urlRefused = answer.check().findings().stream()
-                .anyMatch(f -> f.topic() == Topic.URL && f.verdict() == Verdict.PROBLEM);
-        List<String> shown = answer.problems().stream().filter(p -> !(urlRefused && key(p).equals("path")))
+        // What the checks refuse about the path (a URL that does not parse, a hub mirrored already, Mirror: never for
+        // a PostgreSQL hub) the config's validation would say again in its own words: said once, in the checks'.
+        boolean pathRefused = !answer.check().usable();
+        List<String> shown = answer.problems().stream().filter(p -> !(pathRefused && key(p).equals("path")))
                 .map(DatabaseDialog::describe).toList();
         problems.setText(shown.isEmpty() ? " " : html(shown));
         usable = answer.check().usable() && answer.problems().isEmpty();

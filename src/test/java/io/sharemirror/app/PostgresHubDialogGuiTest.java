@@ -159,6 +159,14 @@ class PostgresHubDialogGuiTest {
         assertTrue(label(add, "check-URL").contains("PostgreSQL 127.0.0.1:" + server.port() + "/hub"),
                 label(add, "check-URL"));
         assertEquals("hub", add.textBox("nameField").text(), "the name comes from the database's");
+        add.comboBox("mirrorCombo").selectItem(2);
+        waitFor(() -> label(add, "check-PLACEMENT").contains("a PostgreSQL hub is always mirrored into a replica on this"
+                + " computer, which applications open; choose Mirror: auto or always"), "Mirror: never cannot apply");
+        add.button("databaseOk").requireDisabled();
+        assertEquals(" ", add.label("configProblems").text(), "said once, in the dialog's words");
+        gui.shot("add-database-postgresql-never.png");
+        add.comboBox("mirrorCombo").selectItem(0);
+        waitFor(() -> add.button("databaseOk").target().isEnabled(), "Mirror: auto again");
         gui.shot("add-database-postgresql.png");
 
         gui.click(add.button("databaseOk"));
