@@ -174,6 +174,18 @@ class PostgresHubDialogGuiTest {
         String written = Files.readString(location.file());
         assertTrue(written.contains("databases:\n  - name: hub\n    path: " + base + "hub?sslmode=disable\n"), written);
         assertFalse(written.contains(server.password()), written);
+
+        // Until the PostgreSQL hub lands in the engine the first sync fails; Edit looks only at the settings.
+        DialogFixture copy = findDialog("cloneDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
+        waitFor(() -> copy.button("cloneClose").target().isShowing(), "the first copy is over");
+        gui.click(copy.button("cloneClose"));
+        dashboard.table("databaseTable").selectRows(0);
+        gui.click(dashboard.button("editDatabase"));
+        DialogFixture edit = findDialog("databaseDialog").withTimeout(30, TimeUnit.SECONDS).using(robot);
+        edit.textBox("pathField").requireNotEditable();
+        waitFor(() -> label(edit, "check-PLACEMENT").contains("(a PostgreSQL hub always is)"), "Edit: where it lies");
+        assertEquals("", label(edit, "check-SERVER"), "Edit does not connect");
+        gui.press(edit.button("databaseCancel"));
     }
 
     /** Replaces the path field's text as typing would. */
