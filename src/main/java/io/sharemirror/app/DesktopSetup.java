@@ -6,6 +6,8 @@ import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.config.DatabaseDraft;
 import io.sharemirror.config.EnableCache;
+import io.sharemirror.paths.PathShape;
+import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.MirrorDecision;
 import io.sharemirror.platform.NetworkPaths;
@@ -15,11 +17,14 @@ import io.sharemirror.status.FileCheck.Finding;
 import io.sharemirror.status.FileCheck.Topic;
 import io.sharemirror.status.FileCheck.Verdict;
 import io.sharemirror.store.FileInspector;
+import io.sharemirror.store.pg.PgConnector;
+import io.sharemirror.store.pg.PgInspector;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.ui.SetupControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -30,6 +35,9 @@ import org.tinylog.Logger;
  * applied to the running agent at once, and the live checks of a file before it is added. One edit at a time.
  */
 final class DesktopSetup implements SetupControl {
+
+    /** How long the dialog's check waits for a PostgreSQL server: enough for a far one, short for a typo. */
+    private static final Duration SERVER_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Agent agent;
     private final ConfigLocation location;
@@ -69,6 +77,9 @@ final class DesktopSetup implements SetupControl {
 
     @Override
     public FileCheck check(DatabaseDraft draft, boolean editing) {
+        if (PathShape.of(draft.path().strip()) == PathShape.POSTGRES) {
+            return checkServer(draft.path().strip(), draft.enableCache(), editing);
+        }
         String location = ConfigLoader.resolve(draft.path().strip(), file().getParent());
         Finding placement = placement(location, draft.enableCache());
         if (editing) {
@@ -81,6 +92,33 @@ final class DesktopSetup implements SetupControl {
         }
         return FileInspector.inspect(location, draft.mode(), agent.config().tuning().connectionTimeout())
                 .with(placement);
+    }
+
+    /** A hub on PostgreSQL: its URL, then (adding) whether the server lets this user in and what the database holds. */
+    private FileCheck checkServer(String url, EnableCache setting, boolean editing) {
+        PostgresAddress address;
+        try {
+            address = PostgresAddress.parse(url);
+        } catch (PostgresAddress.Invalid e) {
+            return new FileCheck(List.of(new Finding(Topic.URL, Verdict.PROBLEM, e.getMessage())));
+        }
+        Finding placement = setting == EnableCache.FALSE
+                ? new Finding(Topic.PLACEMENT, Verdict.PROBLEM, "a PostgreSQL hub is always mirrored into a replica"
+                        + " on this computer, which applications open; choose Mirror: auto or always")
+                : new Finding(Topic.PLACEMENT, Verdict.GOOD, "mirrored into a replica on this computer, which"
+                        + " applications open (a PostgreSQL hub always is)");
+        if (editing) {
+            return new FileCheck(List.of(placement));
+        }
+        Optional<DatabaseConfig> known = agent.config().databaseOn(address);
+        if (known.isPresent()) {
+            return new FileCheck(List.of(new Finding(Topic.HUB, Verdict.PROBLEM, "ShareMirror mirrors this database"
+                    + " already, as " + known.get().name())));
+        }
+        // Connector made per check: it reads ~/.pgpass as it is now, which the user may just have edited.
+        PgConnector connector = new PgConnector(System.getenv(), SERVER_CHECK_TIMEOUT, SERVER_CHECK_TIMEOUT);
+        return PgInspector.inspect(address, connector).with(new Finding(Topic.URL, Verdict.GOOD,
+                address.describe())).with(placement);
     }
 
     /** Where the file lies, and so what its Mirror setting does with it. */

@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import io.sharemirror.paths.PostgresAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,5 +29,11 @@ public record AppConfig(Path source, Path cacheDirectory, Tuning tuning, List<Da
         String key = SameFile.key(location);
         return databases.stream().filter(d -> d.postgres().isEmpty() && SameFile.key(d.location()).equals(key))
                 .findFirst();
+    }
+
+    /** The database whose hub is the PostgreSQL database at {@code address}, whatever user and parameters it names. */
+    public Optional<DatabaseConfig> databaseOn(PostgresAddress address) {
+        return databases.stream().filter(d -> d.postgres().map(PostgresAddress::databaseKey)
+                .filter(address.databaseKey()::equals).isPresent()).findFirst();
     }
 }

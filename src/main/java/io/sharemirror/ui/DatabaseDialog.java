@@ -4,6 +4,7 @@ import io.sharemirror.config.ConfigException;
 import io.sharemirror.config.DatabaseDraft;
 import io.sharemirror.config.EnableCache;
 import io.sharemirror.config.SyncInterval;
+import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.status.FileCheck;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -29,8 +30,9 @@ import javax.swing.UIManager;
 import javax.swing.filechooser.FileNameExtensionFilter;
 
 /**
- * Add Database… and Edit…: the file on the share and a name, the live checks of that file, and the settings, each
- * checked as the config file would be before anything is written. The checks and the validation run on the background
+ * Add Database… and Edit…: the file on the share (or the PostgreSQL server's URL, in the same field: the config's
+ * {@code path:} takes either) and a name, the live checks of that file or server, and the settings, each checked as
+ * the config file would be before anything is written. The checks and the validation run on the background
  * thread a moment after the last change; only the newest answer is shown.
  */
 final class DatabaseDialog extends JDialog {
@@ -112,9 +114,11 @@ final class DatabaseDialog extends JDialog {
 
         JPanel form = new JPanel(new GridBagLayout());
         form.setBorder(BorderFactory.createEmptyBorder(12, 12, 4, 12));
-        row(form, 0, "Database file:", path, choose);
-        row(form, 1, "", hint(editing ? "To mirror another file, remove this database and add that one."
-                : "On a mounted share, such as /mnt/team/orders.db; on Windows \\\\server\\share\\orders.db"), null);
+        row(form, 0, "Database:", path, choose);
+        row(form, 1, "", hint(editing ? "To mirror another file or server, remove this database and add that one."
+                : "<html>A file on a mounted share, such as /mnt/team/orders.db (on Windows \\\\server\\share\\orders.db),"
+                + "<br>or a PostgreSQL server: postgresql://user@host/dbname (its password goes in ~/.pgpass, never"
+                + " here)</html>"), null);
         row(form, 2, "Name:", name, hint("also the name of its copy here"));
         row(form, 3, "Checks:", checks, null);
         row(form, 4, "Sync every:", interval, hint(intervalHint));
@@ -156,13 +160,29 @@ final class DatabaseDialog extends JDialog {
         changed();
     }
 
-    /** A name from the file's: its stem, with what names may not hold turned into '-' ("Sales 2024.db": Sales-2024). */
+    /**
+     * A name from the file's stem or the PostgreSQL database's name, with what names may not hold turned into '-'
+     * ("Sales 2024.db": Sales-2024). A URL that does not parse still gives the text after its last '/'.
+     */
     static String nameFor(String path) {
-        String file = path.strip().replaceAll(".*[\\\\/]", "");
-        int dot = file.lastIndexOf('.');
-        String stem = (dot > 0 ? file.substring(0, dot) : file).replaceAll("[^A-Za-z0-9_.-]+", "-")
-                .replaceAll("^[^A-Za-z0-9]+", "");
+        String text = path.strip();
+        String stem = PostgresAddress.looksLike(text) ? databaseIn(text) : fileStem(text);
+        stem = stem.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
         return stem.length() > 64 ? stem.substring(0, 64) : stem;
+    }
+
+    private static String fileStem(String path) {
+        String file = path.replaceAll(".*[\\\\/]", "");
+        int dot = file.lastIndexOf('.');
+        return dot > 0 ? file.substring(0, dot) : file;
+    }
+
+    private static String databaseIn(String url) {
+        try {
+            return PostgresAddress.parse(url).database();
+        } catch (PostgresAddress.Invalid e) {
+            return fileStem(url.replaceFirst("\\?.*", ""));
+        }
     }
 
     private void changed() {
@@ -182,13 +202,15 @@ final class DatabaseDialog extends JDialog {
             return;
         }
         if (path.getText().isBlank()) {
-            checks.say("Choose the database file on the share.");
+            checks.say(FileCheckPanel.FIRST_STEP);
             problems.setText(" ");
             pack();
             return;
         }
         DatabaseDraft draft = draft(every);
-        checks.say("Checking " + path.getText().strip() + "…");
+        // A URL is not repeated: it may hold a password, which the checks refuse.
+        checks.say(PostgresAddress.looksLike(path.getText().strip()) ? "Checking the server…"
+                : "Checking " + path.getText().strip() + "…");
         SetupControl setup = commands.agent().setup();
         commands.background().run(() -> new Answer(setup.check(draft, editing), setup.problems(draft, editing)),
                 answer -> {
@@ -208,8 +230,12 @@ final class DatabaseDialog extends JDialog {
 
     private void show(Answer answer) {
         checks.show(answer.check());
-        problems.setText(answer.problems().isEmpty() ? " "
-                : html(answer.problems().stream().map(DatabaseDialog::describe).toList()));
+        // What the checks refuse about the path (a URL that does not parse, a hub mirrored already, Mirror: never for
+        // a PostgreSQL hub) the config's validation would say again in its own words: said once, in the checks'.
+        boolean pathRefused = !answer.check().usable();
+        List<String> shown = answer.problems().stream().filter(p -> !(pathRefused && key(p).equals("path")))
+                .map(DatabaseDialog::describe).toList();
+        problems.setText(shown.isEmpty() ? " " : html(shown));
         usable = answer.check().usable() && answer.problems().isEmpty();
         ok.setEnabled(usable);
         pack();
@@ -217,10 +243,9 @@ final class DatabaseDialog extends JDialog {
 
     /** A problem the config's validation found, named by the setting rather than by a line of a file not yet written. */
     private static String describe(ConfigException.Problem p) {
-        String key = p.yamlPath().replaceAll(".*\\.", "");
-        String field = switch (key) {
+        String field = switch (key(p)) {
             case "name" -> "Name";
-            case "path" -> "Database file";
+            case "path" -> "Database";
             case "sync_interval" -> "Sync every";
             case "enable_cache" -> "Mirror";
             case "conflict" -> "When both sides changed a row";
@@ -228,6 +253,11 @@ final class DatabaseDialog extends JDialog {
             default -> p.yamlPath().isEmpty() ? "Config file" : p.yamlPath();
         };
         return escape(field + ": " + p.message());
+    }
+
+    /** The setting a problem is about: the last part of its place in the file ("databases[0].path": path). */
+    private static String key(ConfigException.Problem p) {
+        return p.yamlPath().replaceAll(".*\\.", "");
     }
 
     private void accept() {

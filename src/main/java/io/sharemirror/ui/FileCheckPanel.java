@@ -8,13 +8,19 @@ import javax.swing.BoxLayout;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 
-/** The Add Database dialog's live checks: one line per question, marked good, worth knowing, or a problem. */
+/**
+ * The Add Database dialog's live checks of a file or a PostgreSQL server: one line per question, marked good, worth
+ * knowing, or a problem.
+ */
 final class FileCheckPanel extends JPanel {
+
+    /** What the panel says before there is anything to check. */
+    static final String FIRST_STEP = "Choose the database file on the share, or enter a PostgreSQL server's URL.";
 
     FileCheckPanel() {
         setLayout(new BoxLayout(this, BoxLayout.Y_AXIS));
         setName("checks");
-        say("Choose the database file on the share.");
+        say(FIRST_STEP);
     }
 
     /** A line of its own instead of findings: "Checking…", or what to do first. */
@@ -42,6 +48,9 @@ final class FileCheckPanel extends JPanel {
 
     private static String title(Topic topic) {
         return switch (topic) {
+            case URL -> "URL";
+            case SERVER -> "Server";
+            case HUB -> "Database";
             case REACHABLE -> "File";
             case SQLITE -> "Format";
             case JOURNAL -> "Journal";

@@ -29,7 +29,8 @@ public interface SetupControl {
     List<ConfigException.Problem> problems(DatabaseDraft draft, boolean editing) throws IOException;
 
     /**
-     * The live checks of the file a draft names, plus where it lies and what its Mirror setting does there. A file the
+     * The live checks of the file a draft names, plus where it lies and what its Mirror setting does there; of a
+     * PostgreSQL URL: it parses, the server lets this user in, the database is a hub or can become one. A file the
      * agent syncs already is not opened again (editing: only where it lies).
      */
     FileCheck check(DatabaseDraft draft, boolean editing);

@@ -31,7 +31,6 @@ import java.time.LocalDateTime;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import javax.swing.JLabel;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.data.TableCell;
 import org.assertj.swing.edt.GuiActionRunner;
@@ -359,11 +358,7 @@ class FirstStartGuiTest {
     }
 
     private String label(DialogFixture dialog, String name) {
-        return GuiActionRunner.execute(() -> {
-            var found = robot.finder().findAll(dialog.target(), c -> c instanceof JLabel l && name.equals(l.getName())
-                    && l.isShowing());
-            return found.isEmpty() ? "" : ((JLabel) found.iterator().next()).getText();
-        });
+        return gui.label(dialog, name);
     }
 
     private FrameFixture dashboard() {

@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.swing.JLabel;
 import javax.swing.JPopupMenu;
 import javax.swing.SwingUtilities;
 import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.GuiActionRunner;
+import org.assertj.swing.fixture.DialogFixture;
 import org.assertj.swing.fixture.FrameFixture;
 import org.assertj.swing.fixture.JButtonFixture;
 import org.assertj.swing.fixture.JCheckBoxFixture;
@@ -103,6 +105,18 @@ final class Gui {
             return found[0] != null;
         }, "the menu opens");
         return found[0];
+    }
+
+    /**
+     * The text of the showing label named {@code name} in {@code dialog}, empty when none shows; without the zero-width
+     * spaces the dialogs put after path separators so that a long path wraps.
+     */
+    String label(DialogFixture dialog, String name) {
+        return GuiActionRunner.execute(() -> {
+            var found = robot.finder().findAll(dialog.target(), c -> c instanceof JLabel l && name.equals(l.getName())
+                    && l.isShowing());
+            return found.isEmpty() ? "" : ((JLabel) found.iterator().next()).getText().replace("\u200B", "");
+        });
     }
 
     static TrayIcon tray() {

@@ -126,4 +126,17 @@ class PostgresHubConfigTest {
         assertEquals(Optional.empty(), c.databaseAt(c.databases().get(0).location()));
         assertEquals("postgresql://db/app", ConfigLoader.resolve("postgresql://db/app", dir));
     }
+
+    @Test
+    void theDatabaseOnAServerIsFoundWhateverUserAndParametersTheUrlNames() throws Exception {
+        AppConfig c = parse("databases:\n  - {name: a, path: 'postgresql://db/app'}\n"
+                + "  - {name: b, path: 'postgres://team@DB:5432/other?sslmode=require'}\n");
+        assertEquals(Optional.of("b"), c.databaseOn(PostgresAddress.parse("postgresql://x@db/other"))
+                .map(DatabaseConfig::name));
+        assertEquals(Optional.of("a"), c.databaseOn(PostgresAddress.parse("postgresql://db:5432/app?sslmode=disable"))
+                .map(DatabaseConfig::name));
+        assertEquals(Optional.empty(), c.databaseOn(PostgresAddress.parse("postgresql://db/App")),
+                "database names are case-sensitive");
+        assertEquals(Optional.empty(), c.databaseOn(PostgresAddress.parse("postgresql://db:5433/app")));
+    }
 }

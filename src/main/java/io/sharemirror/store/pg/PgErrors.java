@@ -17,8 +17,10 @@ import java.util.Map;
  */
 final class PgErrors {
 
-    static final String OFFLINE_HINT = "check that the server is running and reachable from this computer (host,"
-            + " port, firewall); local writes keep queueing meanwhile";
+    /** What to look at when a server does not answer, before anything is configured. */
+    static final String REACH_HINT = "check that the server is running and reachable from this computer (host, port,"
+            + " firewall)";
+    static final String OFFLINE_HINT = REACH_HINT + "; local writes keep queueing meanwhile";
 
     /** How the engine reacts to a code, and what a person can do about it (null: nothing to add). */
     private record Answer(Kind kind, String hint) {
