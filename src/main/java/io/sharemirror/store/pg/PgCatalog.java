@@ -30,6 +30,9 @@ public final class PgCatalog {
             "(?:\"((?:[^\"]|\"\")+)\"|\\[([^\\]]+)]|`([^`]+)`|(\\w+))(?:\\s+COLLATE\\s+\"?(\\w+)\"?)?",
             Pattern.CASE_INSENSITIVE);
 
+    /** The advisory lock a push holds for its whole transaction, so pushes and schema changes go one at a time. */
+    public static final long PUSH_LOCK = 1836412002;
+
     private PgCatalog() {
     }
 

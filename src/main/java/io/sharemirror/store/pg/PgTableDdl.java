@@ -104,13 +104,17 @@ public final class PgTableDdl {
         return "CREATE TABLE " + Sql.ident(table.name()) + " (" + String.join(", ", columns) + ")";
     }
 
-    /** Makes it on the hub, in the caller's transaction: the table, its {@code _sm_schema} and {@code _sm_columns} rows, its own objects. */
+    /**
+     * Makes it on the hub, in the caller's transaction: the table, its {@code _sm_schema} row (replacing one of the same
+     * name) and {@code _sm_columns} rows, and its own objects.
+     */
     public void create(Connection pg) throws SQLException {
         try (Statement s = pg.createStatement()) {
             s.execute(createTable());
         }
         try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
-                + " VALUES('table', ?, ?, ?)")) {
+                + " VALUES('table', ?, ?, ?) ON CONFLICT (type, lower(name))"
+                + " DO UPDATE SET name = excluded.name, tbl = excluded.tbl, sql = excluded.sql")) {
             s.setString(1, table.name());
             s.setString(2, table.name());
             s.setString(3, definition);
