@@ -41,7 +41,7 @@ public final class PgHubSchema implements HubSchema {
     private Map<String, PgTable> lastRead = Map.of();
 
     /**
-     * @param pg the hub's connection, in auto-commit mode between verbs
+     * @param pg the hub's connection, with no transaction open between verbs
      * @param syncTables hears which tables the hub's reads and pushes know from now on
      */
     public PgHubSchema(Connection pg, Predicate<String> mirrored, Consumer<Map<String, PgTable>> syncTables) {
@@ -55,7 +55,7 @@ public final class PgHubSchema implements HubSchema {
     public long instrument() {
         return transaction(false, () -> {
             PgCatalog.install(pg);
-            for (PgTable t : PgTables.read(pg).values()) {
+            for (PgTable t : PgTables.read(pg, t -> true).values()) {
                 PgCatalog.installTable(pg, t);
             }
             return version(pg).cookie();
@@ -88,8 +88,7 @@ public final class PgHubSchema implements HubSchema {
 
     @Override
     public Map<String, Table> tables() {
-        Map<String, PgTable> read = new TreeMap<>(transaction(true, () -> PgTables.read(pg)));
-        read.keySet().removeIf(name -> !mirrored.test(name));
+        Map<String, PgTable> read = transaction(true, () -> PgTables.read(pg, mirrored));
         lastRead = read;
         Map<String, Table> tables = new TreeMap<>();
         read.forEach((name, t) -> tables.put(name, new Table(name, t.info().columns(), t.info().keyColumns(),
@@ -100,7 +99,7 @@ public final class PgHubSchema implements HubSchema {
     @Override
     public Map<Key, Row> rows(String table, List<String> columns) {
         return transaction(true, () -> {
-            PgTable t = PgTables.read(pg).values().stream().filter(x -> x.name().equalsIgnoreCase(table)).findFirst()
+            PgTable t = PgTables.read(pg, table::equalsIgnoreCase).values().stream().findFirst()
                     .orElseThrow(() -> new SQLException("the hub has no table " + table));
             List<String> named = new ArrayList<>();
             for (String column : columns) {
@@ -108,8 +107,8 @@ public final class PgHubSchema implements HubSchema {
                         .orElseThrow(() -> new SQLException("table " + table + " on the hub has no column " + column)));
             }
             Map<Key, Row> rows = new LinkedHashMap<>();
-            try (PreparedStatement s = pg.prepareStatement("SELECT " + PgKeys.keyText(t) + ", "
-                    + Sql.idents(named.stream().map(t::pgColumn).toList()) + " FROM " + Sql.ident(t.name()))) {
+            try (PreparedStatement s = pg.prepareStatement("SELECT " + PgKeys.keyText(t, "") + ", "
+                    + Sql.idents(named.stream().map(t::column).toList()) + " FROM " + Sql.ident(t.name()))) {
                 s.setFetchSize(1_000);
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
@@ -126,17 +125,19 @@ public final class PgHubSchema implements HubSchema {
     }
 
     /**
-     * In one transaction that holds the push lock, with this node's capture skipped: the steps, each made by
+     * In one transaction that holds the push lock, with direct writers' capture skipped: the steps, each made by
      * {@link PgSchemaChange}; the cookie moved and the schema number set.
      */
     @Override
     public Map<String, List<LocalChange>> apply(List<SchemaStep> steps, Map<String, SchemaObject> source, String node,
                                                 long userVersion) {
         return transaction(false, () -> {
-            try (PreparedStatement s = pg.prepareStatement("SELECT pg_advisory_xact_lock(?),"
-                    + " set_config('sharemirror.node', ?, true)")) {
-                s.setLong(1, PgCatalog.PUSH_LOCK);
-                s.setString(2, node);
+            // The push's lock (PgPush), so pushes and schema changes go one at a time.
+            try (Statement s = pg.createStatement()) {
+                s.execute("LOCK TABLE _sm_nodes IN SHARE ROW EXCLUSIVE MODE");
+            }
+            try (PreparedStatement s = pg.prepareStatement("SELECT set_config('sharemirror.node', ?, true)")) {
+                s.setString(1, node);
                 s.executeQuery().close();
             }
             Map<String, List<LocalChange>> dropped = new LinkedHashMap<>();
@@ -193,9 +194,13 @@ public final class PgHubSchema implements HubSchema {
         T run() throws SQLException;
     }
 
-    /** One transaction: REPEATABLE READ READ ONLY for reads, so what a verb reads is one snapshot. */
+    /**
+     * One transaction, REPEATABLE READ READ ONLY for reads, so what a verb reads is one snapshot; the connection is
+     * left in the commit mode it had.
+     */
     private <T> T transaction(boolean readOnly, Work<T> work) {
         try {
+            boolean autoCommit = pg.getAutoCommit();
             pg.setAutoCommit(false);
             try {
                 if (readOnly) {
@@ -210,7 +215,7 @@ public final class PgHubSchema implements HubSchema {
                 pg.rollback();
                 throw e;
             } finally {
-                pg.setAutoCommit(true);
+                pg.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw PgFailures.classify(WHAT, e);

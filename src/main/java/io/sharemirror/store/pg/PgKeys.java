@@ -1,40 +1,55 @@
 package io.sharemirror.store.pg;
 
-import io.sharemirror.store.Sql;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * A row's key as the text SQLite's {@code Sql.keyJson} writes for the same values, computed by PostgreSQL.
+ * A row's key on PostgreSQL as SQLite's {@code Sql.keyJson} spells it, and the expressions keys are compared by.
  *
- * <p>MERGE: a stand-in for the core's {@code PgKeys} (branch pgcore), with the expression pg-design.md gives; the core's
- * file replaces this one whole.
+ * <p>MERGE: a stand-in with the signatures of the core's {@code PgKeys} (branch pgcore) that the schema side uses; the
+ * core's file replaces this one whole.
  */
 public final class PgKeys {
 
     private PgKeys() {
     }
 
-    /** The key column as its collation compares it: SQLite's NOCASE folds ASCII only, RTRIM drops trailing spaces. */
-    public static String keyExpression(PgTable t, int i) {
-        String column = Sql.ident(t.pgColumn(t.info().keyColumns().get(i)));
-        return switch (t.info().keyCollations().get(i).toUpperCase(Locale.ROOT)) {
+    /** What a column is compared by under a SQLite collation; {@code column} is a quoted name or expression. */
+    public static String compared(String column, String collation) {
+        return switch (collation.toUpperCase(Locale.ROOT)) {
             case "NOCASE" -> "_sm_nocase(" + column + ")";
             case "RTRIM" -> "rtrim(" + column + ", ' ')";
             default -> column;
         };
     }
 
-    /** The key text of the current row of {@code t}, as a SELECT expression. */
-    public static String keyText(PgTable t) {
-        StringBuilder json = new StringBuilder("'[' || ");
+    /** The key's compared expressions, comma-separated. */
+    public static String keyExpressions(PgTable t) {
+        List<String> expressions = new ArrayList<>();
         for (int i = 0; i < t.info().keyColumns().size(); i++) {
-            String column = Sql.ident(t.pgColumn(t.info().keyColumns().get(i)));
-            json.append(i == 0 ? "" : " || ',' || ").append(switch (t.type(t.info().keyColumns().get(i))) {
-                case BIGINT -> column + "::text";
-                case TEXT -> "to_json(" + keyExpression(t, i) + ")::text";
-                default -> "'{\"$hex\":\"' || upper(encode(" + column + ", 'hex')) || '\"}'";
-            });
+            expressions.add(keyExpression(t, "", i));
         }
-        return json.append(" || ']'").toString();
+        return String.join(", ", expressions);
+    }
+
+    /** The SQL expression of a row's key text, its columns read with {@code prefix}. */
+    public static String keyText(PgTable t, String prefix) {
+        StringBuilder text = new StringBuilder("'['");
+        for (int i = 0; i < t.info().keyColumns().size(); i++) {
+            String column = t.info().keyColumns().get(i);
+            String value = prefix + t.quotedColumn(column);
+            String element = switch (t.type(column)) {
+                case BIGINT -> value + "::text";
+                case TEXT -> "to_json(" + keyExpression(t, prefix, i) + ")::text";
+                default -> "'{\"$hex\":\"' || upper(encode(" + value + ", 'hex')) || '\"}'";
+            };
+            text.append(i == 0 ? " || " : " || ',' || ").append(element);
+        }
+        return text.append(" || ']'").toString();
+    }
+
+    private static String keyExpression(PgTable t, String prefix, int i) {
+        return compared(prefix + t.quotedColumn(t.info().keyColumns().get(i)), t.info().keyCollations().get(i));
     }
 }

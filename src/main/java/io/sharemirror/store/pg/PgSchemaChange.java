@@ -35,6 +35,11 @@ import java.util.regex.Pattern;
  */
 final class PgSchemaChange {
 
+    /** ShareMirror's own objects of a table: every one's name starts so (pg-design.md). */
+    private static final String OWN = "\\_sm\\_%";
+    /** Its UNIQUE indexes. */
+    private static final String UNIQUES = "\\_sm\\_u\\_%";
+
     /** A CHECK among added column definitions: SQLite tests it on the rows there are, so they must go through it. */
     private static final Pattern CHECK = Pattern.compile("\\bCHECK\\b", Pattern.CASE_INSENSITIVE);
 
@@ -55,7 +60,7 @@ final class PgSchemaChange {
     }
 
     void make(SchemaStep step) throws SQLException {
-        Map<String, PgTable> before = PgTables.read(pg);
+        Map<String, PgTable> before = PgTables.read(pg, t -> true);
         List<SchemaObject> definitionsBefore = PgSchemaModel.definitions(pg);
         DdlReplay.apply(model.sqlite(), step, source);
         model.writeBack(pg);
@@ -70,29 +75,62 @@ final class PgSchemaChange {
             PgTable was = before.get(from.name());
             boolean renamed = step.kind() == SchemaStep.Kind.RENAME;
             if (renamed && renamedOnly(from, into)) {
-                PgCatalog.uninstallTable(pg, from.name());
+                uninstall(from.name(), OWN); // their names and the capture's logged name are the old name's
                 execute("ALTER TABLE " + Sql.ident(from.name()) + " RENAME TO " + Sql.ident(into.name()));
                 execute("UPDATE _sm_columns SET tbl = " + Sql.literal(into.name()) + " WHERE tbl = "
                         + Sql.literal(from.name()));
-                PgCatalog.installTable(pg, new PgTable(model.tables().get(into.name()), was.types()));
+                PgCatalog.installTable(pg, tableNow(into.name()));
             } else if (!renamed && addsNullColumnsOnly(from, into, was)) {
                 addColumns(was);
             } else {
                 rebuild(step, was, definitionsBefore);
             }
             if (renamed) {
-                relog(PgTables.read(pg).get(into.name()));
+                relog(tableNow(into.name()));
             }
-        } else {
-            PgTable owner = PgTables.read(pg).get((into != null ? into : from).table());
-            if (owner != null) {
-                PgCatalog.installTable(pg, owner); // its UNIQUE indexes as they are now
+        } else if ((into != null ? into : from).type().equals("index")) {
+            PgTable owner = tableNow((into != null ? into : from).table());
+            if (owner != null) { // its UNIQUE indexes made again as they are now
+                uninstall(owner.name(), UNIQUES);
+                PgCatalog.installTable(pg, owner);
             }
         }
     }
 
+    private PgTable tableNow(String name) throws SQLException {
+        return PgTables.read(pg, name::equals).get(name);
+    }
+
+    /**
+     * Drops the table's own indexes and triggers, with the triggers' functions, whose names are {@code LIKE} the
+     * pattern: before the table is dropped (its functions would stay) or renamed (their names and the capture's
+     * logged name are the old name's), and its UNIQUE indexes when an index changed.
+     */
+    private void uninstall(String table, String like) throws SQLException {
+        List<String> ddl = new ArrayList<>();
+        try (PreparedStatement s = pg.prepareStatement("SELECT 'DROP INDEX ' || quote_ident(c.relname) FROM pg_index i"
+                + " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = to_regclass(quote_ident(?))"
+                + " AND c.relname LIKE ? UNION ALL SELECT 'DROP TRIGGER ' || quote_ident(tgname) || ' ON '"
+                + " || quote_ident(?) || '; DROP FUNCTION ' || tgfoid::regprocedure FROM pg_trigger"
+                + " WHERE tgrelid = to_regclass(quote_ident(?)) AND NOT tgisinternal AND tgname LIKE ?")) {
+            s.setString(1, table);
+            s.setString(2, like);
+            s.setString(3, table);
+            s.setString(4, table);
+            s.setString(5, like);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ddl.add(r.getString(1));
+                }
+            }
+        }
+        for (String sql : ddl) {
+            execute(sql);
+        }
+    }
+
     private void dropTable(String name) throws SQLException {
-        PgCatalog.uninstallTable(pg, name);
+        uninstall(name, OWN);
         execute("DROP TABLE " + Sql.ident(name));
         execute("DELETE FROM _sm_columns WHERE tbl = " + Sql.literal(name));
         execute("DELETE FROM _sm_schema WHERE type = 'table' AND name = " + Sql.literal(name));
@@ -136,7 +174,7 @@ final class PgSchemaChange {
     }
 
     private void addColumns(PgTable was) throws SQLException {
-        PgTable now = PgTableDdl.of(model.sqlite(), was.name(), Map.of()).table();
+        PgTableDdl now = PgTableDdl.of(model.sqlite(), was.name(), Map.of());
         Map<String, PgType> types = new LinkedHashMap<>(was.types());
         for (String column : now.info().columns()) {
             if (!was.info().columns().contains(column)) {
@@ -145,9 +183,8 @@ final class PgSchemaChange {
                 types.put(column, now.type(column));
             }
         }
-        PgTable added = new PgTable(now.info(), types);
-        PgTableDdl.recordColumns(pg, added);
-        PgCatalog.installTable(pg, added);
+        PgTableDdl.recordColumns(pg, now.info(), types);
+        PgCatalog.installTable(pg, tableNow(was.name()));
     }
 
     /**
@@ -178,9 +215,7 @@ final class PgSchemaChange {
                 present.put(now.columns().get(i), SqliteExact.column(kept, i));
             }
             dropTable(was.name());
-            PgTableDdl made = PgTableDdl.of(scratch, name, present);
-            made.create(pg);
-            WholeTable.write(pg, made.table(), kept);
+            WholeTable.write(pg, PgTableDdl.of(scratch, name, present).create(pg), kept);
         }
     }
 
@@ -190,7 +225,7 @@ final class PgSchemaChange {
      */
     private void relog(PgTable t) throws SQLException {
         try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts) SELECT ?, "
-                + PgKeys.keyText(t) + ", 'U', ?, 0 FROM " + Sql.ident(t.name()))) {
+                + PgKeys.keyText(t, "") + ", 'U', ?, 0 FROM " + Sql.ident(t.name()))) {
             s.setString(1, t.name());
             s.setString(2, node);
             s.executeUpdate();

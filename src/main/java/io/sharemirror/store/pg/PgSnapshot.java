@@ -71,7 +71,7 @@ public final class PgSnapshot {
             userVersion = r.getLong(2);
         }
         List<SchemaObject> definitions = PgSchemaModel.definitions(pg);
-        Map<String, PgTable> tables = PgTables.read(pg);
+        Map<String, PgTable> tables = PgTables.read(pg, t -> true);
         long total = 0;
         for (PgTable t : tables.values()) {
             total += tableSize(pg, t.name());

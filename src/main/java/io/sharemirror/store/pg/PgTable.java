@@ -1,35 +1,71 @@
 package io.sharemirror.store.pg;
 
+import io.sharemirror.store.Sql;
 import io.sharemirror.store.TableInfo;
+import io.sharemirror.store.UniqueIndex;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One mirrored table of a PostgreSQL hub: what SQLite says of it and the PostgreSQL type of each of its columns
- * ({@code _sm_columns}), by PostgreSQL column name.
+ * One mirrored table as the PostgreSQL hub holds it: SQLite's description of it, the PostgreSQL type of each column,
+ * and each UNIQUE constraint's columns under their collations.
  *
- * <p>MERGE: a stand-in for the core's {@code PgTable} (branch pgcore, pg-design.md), written to the design's shape so the
- * schema side compiles and is tested before the core lands; the core's file replaces this one whole.
+ * <p>MERGE: a stand-in with the signatures of the core's {@code PgTable} (branch pgcore) that the schema side uses; the
+ * core's file replaces this one whole.
+ *
+ * @param types by TableInfo column name (the rowid column too)
+ * @param uniques one per {@code info.uniques()}, in the same order
  */
-public record PgTable(TableInfo info, Map<String, PgType> types) {
+public record PgTable(TableInfo info, Map<String, PgType> types, List<UniqueColumns> uniques) {
 
-    /** The column that holds SQLite's rowid for a table that declares no key. */
+    /** The column that holds SQLite's rowid of a table without a declared key. */
     public static final String ROWID = "_sm_rowid";
+
+    /** A UNIQUE constraint as the columns it compares, each under its collation; a column is null for an expression. */
+    public record UniqueColumns(UniqueIndex index, List<String> columns, List<String> collations) {
+    }
 
     public PgTable {
         types = Map.copyOf(types);
+        uniques = List.copyOf(uniques);
     }
 
     public String name() {
         return info.name();
     }
 
-    /** The PostgreSQL column of one of {@link TableInfo#columns()}: a keyless table's rowid is {@link #ROWID}. */
-    public String pgColumn(String column) {
-        return info.keyless() && column.equals(info.keyColumns().get(0)) ? ROWID : column;
+    public String quoted() {
+        return Sql.ident(info.name());
     }
 
-    /** The PostgreSQL type of one of {@link TableInfo#columns()}. */
-    public PgType type(String column) {
-        return types.get(pgColumn(column));
+    /** The PostgreSQL column that holds a TableInfo column: itself, or {@link #ROWID} for the rowid. */
+    public String column(String infoColumn) {
+        return info.keyless() && infoColumn.equals(info.keyColumns().get(0)) ? ROWID : infoColumn;
+    }
+
+    public String quotedColumn(String infoColumn) {
+        return Sql.ident(column(infoColumn));
+    }
+
+    public PgType type(String infoColumn) {
+        return types.get(infoColumn);
+    }
+
+    public String hash() {
+        return hash(info.name());
+    }
+
+    /** The first 12 hex digits of the SHA-256 of {@code name} in UTF-8. */
+    public static String hash(String name) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 }

@@ -29,11 +29,14 @@ public final class PgTableDdl {
     /** PostgreSQL's longest name, in bytes (NAMEDATALEN - 1); a longer one would be cut, silently. */
     private static final int LONGEST_NAME = 63;
 
-    private final PgTable table;
+    private final TableInfo info;
+    /** By TableInfo column (the rowid too). */
+    private final Map<String, PgType> types;
     private final String definition;
 
-    private PgTableDdl(PgTable table, String definition) {
-        this.table = table;
+    private PgTableDdl(TableInfo info, Map<String, PgType> types, String definition) {
+        this.info = info;
+        this.types = types;
         this.definition = definition;
     }
 
@@ -64,10 +67,9 @@ public final class PgTableDdl {
         refuseName("table name " + name, name, "rename the table (ALTER TABLE ... RENAME TO ...)");
         Map<String, String> declared = declaredTypes(sqlite, name);
         Map<String, PgType> types = new LinkedHashMap<>();
-        PgTable table = new PgTable(info, Map.of());
         for (String column : info.columns()) {
-            String pgColumn = table.pgColumn(column);
-            if (info.keyless() && column.equals(pgColumn) && pgColumn.equals(PgTable.ROWID)) {
+            boolean rowid = info.keyless() && column.equals(info.keyColumns().get(0));
+            if (info.keyless() && column.equals(PgTable.ROWID)) {
                 throw new PgTableRefused("table " + name + " declares no primary key, so the PostgreSQL hub keeps its"
                         + " rowid in a column named " + PgTable.ROWID + ", and it has a column of that name: rename"
                         + " that column or declare a primary key");
@@ -75,18 +77,23 @@ public final class PgTableDdl {
             refuseName("column " + column + " of table " + name, column,
                     "rename the column (ALTER TABLE ... RENAME COLUMN ...)");
             Iterable<SqliteValue> values = present.containsKey(column) ? present.get(column) : List.of();
-            types.put(pgColumn, column.equals(pgColumn) ? PgValues.typeFor(declared.get(column), values)
-                    : PgType.BIGINT);
+            types.put(column, rowid ? PgType.BIGINT : PgValues.typeFor(declared.get(column), values));
         }
-        PgTable typed = new PgTable(info, types);
         for (String key : info.keyColumns()) {
-            refuseKey(typed, key, declared.get(key), present.containsKey(key) ? present.get(key) : List.of());
+            refuseKey(name, key, types.get(key), declared.get(key),
+                    present.containsKey(key) ? present.get(key) : List.of());
         }
-        return new PgTableDdl(typed, definition);
+        return new PgTableDdl(info, types, definition);
     }
 
-    public PgTable table() {
-        return table;
+    /** SQLite's description of the table. */
+    public TableInfo info() {
+        return info;
+    }
+
+    /** The PostgreSQL type of one of {@link TableInfo#columns()}. */
+    public PgType type(String column) {
+        return types.get(column);
     }
 
     /** The table's definition as SQLite keeps it: what {@code _sm_schema} holds. */
@@ -97,48 +104,56 @@ public final class PgTableDdl {
     /** PostgreSQL's CREATE TABLE for it. */
     public String createTable() {
         List<String> columns = new ArrayList<>();
-        for (String column : table.info().columns()) {
-            columns.add(Sql.ident(table.pgColumn(column)) + " " + table.type(column).sql()
-                    + (table.info().keyColumns().contains(column) ? " NOT NULL" : ""));
+        for (String column : info.columns()) {
+            columns.add(Sql.ident(pgColumn(info, column)) + " " + types.get(column).sql()
+                    + (info.keyColumns().contains(column) ? " NOT NULL" : ""));
         }
-        return "CREATE TABLE " + Sql.ident(table.name()) + " (" + String.join(", ", columns) + ")";
+        return "CREATE TABLE " + Sql.ident(info.name()) + " (" + String.join(", ", columns) + ")";
     }
 
     /**
      * Makes it on the hub, in the caller's transaction: the table, its {@code _sm_schema} row (replacing one of the same
-     * name) and {@code _sm_columns} rows, and its own objects.
+     * name) and {@code _sm_columns} rows, and its own objects ({@link PgCatalog#installTable}); returns the table as
+     * the hub now reads it.
      */
-    public void create(Connection pg) throws SQLException {
+    public PgTable create(Connection pg) throws SQLException {
         try (Statement s = pg.createStatement()) {
             s.execute(createTable());
         }
         try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
                 + " VALUES('table', ?, ?, ?) ON CONFLICT (type, lower(name))"
                 + " DO UPDATE SET name = excluded.name, tbl = excluded.tbl, sql = excluded.sql")) {
-            s.setString(1, table.name());
-            s.setString(2, table.name());
+            s.setString(1, info.name());
+            s.setString(2, info.name());
             s.setString(3, definition);
             s.executeUpdate();
         }
-        recordColumns(pg, table);
-        PgCatalog.installTable(pg, table);
+        recordColumns(pg, info, types);
+        PgTable made = PgTables.read(pg, info.name()::equals).get(info.name());
+        PgCatalog.installTable(pg, made);
+        return made;
     }
 
-    /** The type of each of a table's PostgreSQL columns in {@code _sm_columns}, replacing what was there. */
-    static void recordColumns(Connection pg, PgTable table) throws SQLException {
+    /** The type of each of a table's columns in {@code _sm_columns}, replacing what was there. */
+    static void recordColumns(Connection pg, TableInfo info, Map<String, PgType> types) throws SQLException {
         try (PreparedStatement s = pg.prepareStatement("DELETE FROM _sm_columns WHERE tbl = ?")) {
-            s.setString(1, table.name());
+            s.setString(1, info.name());
             s.executeUpdate();
         }
         try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_columns(tbl, col, pgtype) VALUES(?, ?, ?)")) {
-            for (String column : table.info().columns()) {
-                s.setString(1, table.name());
-                s.setString(2, table.pgColumn(column));
-                s.setString(3, table.type(column).name());
+            for (String column : info.columns()) {
+                s.setString(1, info.name());
+                s.setString(2, pgColumn(info, column));
+                s.setString(3, types.get(column).name());
                 s.addBatch();
             }
             s.executeBatch();
         }
+    }
+
+    /** The PostgreSQL column of a TableInfo column: a keyless table's rowid is {@link PgTable#ROWID}. */
+    private static String pgColumn(TableInfo info, String column) {
+        return new PgTable(info, Map.of(), List.of()).column(column);
     }
 
     private static String definition(Connection sqlite, String name) throws SQLException {
@@ -179,10 +194,9 @@ public final class PgTableDdl {
         }
     }
 
-    private static void refuseKey(PgTable t, String key, String declared, Iterable<SqliteValue> present)
-            throws PgTableRefused {
-        PgType type = t.type(key);
-        String column = "key column " + key + " of table " + t.name();
+    private static void refuseKey(String table, String key, PgType type, String declared,
+                                  Iterable<SqliteValue> present) throws PgTableRefused {
+        String column = "key column " + key + " of table " + table;
         if (type != PgType.BIGINT && type != PgType.TEXT && type != PgType.BYTEA) {
             throw new PgTableRefused(column + " is declared '" + declared + "'" + (present.iterator().hasNext()
                     ? " with the values it holds" : "") + ", which makes it " + (type == PgType.TAGGED

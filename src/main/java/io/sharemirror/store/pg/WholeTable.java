@@ -29,7 +29,7 @@ final class WholeTable {
     /** Reads every row; inside a transaction the driver fetches them in batches. */
     static void read(Connection pg, PgTable t, Rows rows) throws SQLException {
         List<String> columns = t.info().columns();
-        try (PreparedStatement s = pg.prepareStatement("SELECT " + Sql.idents(columns.stream().map(t::pgColumn)
+        try (PreparedStatement s = pg.prepareStatement("SELECT " + Sql.idents(columns.stream().map(t::column)
                 .toList()) + " FROM " + Sql.ident(t.name()))) {
             s.setFetchSize(FETCH);
             try (ResultSet r = s.executeQuery()) {
@@ -48,7 +48,7 @@ final class WholeTable {
     static void write(Connection pg, PgTable t, Iterable<List<SqliteValue>> rows) throws SQLException {
         List<String> columns = t.info().columns();
         try (PreparedStatement s = pg.prepareStatement("INSERT INTO " + Sql.ident(t.name()) + "("
-                + Sql.idents(columns.stream().map(t::pgColumn).toList()) + ") VALUES("
+                + Sql.idents(columns.stream().map(t::column).toList()) + ") VALUES("
                 + String.join(",", Collections.nCopies(columns.size(), "?")) + ")")) {
             int batched = 0;
             for (List<SqliteValue> row : rows) {

@@ -43,9 +43,7 @@ final class PgHubFixture {
                 for (int i = 0; i < t.columns().size(); i++) {
                     present.put(t.columns().get(i), SqliteExact.column(rows, i));
                 }
-                PgTableDdl ddl = PgTableDdl.of(sqlite, t.name(), present);
-                ddl.create(pg);
-                WholeTable.write(pg, ddl.table(), rows);
+                WholeTable.write(pg, PgTableDdl.of(sqlite, t.name(), present).create(pg), rows);
             }
             try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
                     + " VALUES(?, ?, ?, ?)")) {

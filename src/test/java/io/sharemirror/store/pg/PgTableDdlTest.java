@@ -20,7 +20,7 @@ class PgTableDdlTest {
                 + " note TEXT, scan BLOB, extra, total NUMERIC CHECK (total >= 0) DEFAULT 0)", Map.of());
         assertEquals("CREATE TABLE \"Order Lines\" (\"id\" bigint NOT NULL, \"qty\" bigint, \"price\" double precision,"
                 + " \"note\" text, \"scan\" bytea, \"extra\" bytea, \"total\" numeric)", ddl.createTable());
-        assertEquals(PgType.TAGGED, ddl.table().type("extra"));
+        assertEquals(PgType.TAGGED, ddl.type("extra"));
         assertEquals("CREATE TABLE \"Order Lines\"(id INTEGER PRIMARY KEY, qty INT, price REAL, note TEXT, scan BLOB,"
                 + " extra, total NUMERIC CHECK (total >= 0) DEFAULT 0)", ddl.definition());
     }
@@ -34,14 +34,14 @@ class PgTableDdlTest {
                 + " PRIMARY KEY (region, n)) WITHOUT ROWID", Map.of());
         assertEquals("CREATE TABLE \"codes\" (\"region\" text NOT NULL, \"n\" bigint NOT NULL, \"label\" bytea)",
                 composite.createTable());
-        assertEquals(List.of("NOCASE", "BINARY"), composite.table().info().keyCollations());
+        assertEquals(List.of("NOCASE", "BINARY"), composite.info().keyCollations());
     }
 
     @Test
     void theValuesPresentChooseTheType() throws SQLException {
         PgTableDdl ddl = PgTableDdl.of("CREATE TABLE m(k TEXT PRIMARY KEY, n INTEGER)",
                 Map.of("n", List.of(SqliteValue.integer(1), SqliteValue.real(2.5))));
-        assertEquals(PgType.NUMERIC, ddl.table().type("n"));
+        assertEquals(PgType.NUMERIC, ddl.type("n"));
     }
 
     @Test
