@@ -34,9 +34,14 @@ final class PgHubFixture {
         PgCatalog.install(pg);
     }
 
-    /** Every table of an SQLite file with its rows, its other objects and its schema number, onto the hub. */
+    /**
+     * Every table of an SQLite file with its rows, its other objects and its schema number, onto the hub; as an agent
+     * writes, so the capture of direct writers logs none of it.
+     */
     static void copy(Path sqliteFile, Connection pg) throws SQLException {
-        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile)) {
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+             Statement agent = pg.createStatement()) {
+            agent.execute("SELECT set_config('sharemirror.node', 'fixture', false)");
             for (TableInfo t : Schema.read(sqlite, n -> true).values()) {
                 List<List<SqliteValue>> rows = SqliteExact.rows(sqlite, t);
                 Map<String, List<SqliteValue>> present = new LinkedHashMap<>();
@@ -61,6 +66,7 @@ final class PgHubFixture {
                  Statement p = pg.createStatement()) {
                 p.execute("UPDATE _sm_meta SET user_version = " + r.getLong(1));
             }
+            agent.execute("SELECT set_config('sharemirror.node', '', false)");
         }
     }
 
