@@ -1,11 +1,13 @@
 package io.sharemirror.store.pg;
 
+import io.sharemirror.share.PostgresServer;
 import io.sharemirror.share.SqliteShell;
 import io.sharemirror.store.Schema;
 import io.sharemirror.store.SchemaObjects;
 import io.sharemirror.store.Sql;
 import io.sharemirror.store.TableInfo;
 import io.sharemirror.sync.SchemaObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,15 +20,42 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
-/** A PostgreSQL hub made afresh from an SQLite database, and what the sqlite3 shell says of an SQLite file. */
-final class PgHubFixture {
+/**
+ * Tests on a PostgreSQL hub: one server per test class, the hub emptied before each test; a hub made afresh from an
+ * SQLite database, and what the sqlite3 shell says of an SQLite file.
+ */
+abstract class PgHubFixture {
 
-    private PgHubFixture() {
+    static PostgresServer server;
+    /** The hub's connection, auto-committing. */
+    static Connection pg;
+
+    @BeforeAll
+    static void startServer() throws IOException, SQLException {
+        server = PostgresServer.start();
+        pg = server.connect();
+    }
+
+    @AfterAll
+    static void stopServer() throws SQLException {
+        try {
+            if (pg != null) {
+                pg.close();
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 
     /** An empty public schema with ShareMirror's own objects. */
-    static void reset(Connection pg) throws SQLException {
+    @BeforeEach
+    void emptyHub() throws SQLException {
         try (Statement s = pg.createStatement()) {
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sharemirror.share.PostgresServer;
 import io.sharemirror.store.HubSchemaPush;
 import io.sharemirror.store.SchemaObjects;
 import io.sharemirror.sync.HubSchema;
@@ -15,7 +14,6 @@ import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.SchemaStep;
 import io.sharemirror.sync.SchemaStep.Kind;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,8 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,45 +35,28 @@ import org.junit.jupiter.api.io.TempDir;
  * the replica's, move the cookie and set the schema number; the tables follow on PostgreSQL, rows a new definition
  * refuses come back for the archive, and a renamed table's rows are logged again under its new name.
  */
-class PgHubSchemaTest {
+class PgHubSchemaTest extends PgHubFixture {
 
     @TempDir
     Path dir;
-    private static PostgresServer server;
-    private static Connection pg;
     private final AtomicReference<Map<String, PgTable>> synced = new AtomicReference<>();
     private PgHubSchema hub;
     private Connection replica;
 
-    @BeforeAll
-    static void start() throws IOException, SQLException {
-        server = PostgresServer.start();
-        pg = server.connect();
-    }
-
-    @AfterAll
-    static void stop() throws SQLException {
-        try {
-            if (pg != null) {
-                pg.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
     @BeforeEach
     void hubFromReplica() throws SQLException {
-        PgHubFixture.reset(pg);
         Path file = dir.resolve("replica.db");
         replica = DriverManager.getConnection("jdbc:sqlite:" + file);
         run(replica, "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, qty TEXT);"
                 + " INSERT INTO items VALUES(1, 'a', '5'), (2, NULL, '7'), (3, 'c', '12'), (4, 'a', '1');"
                 + " CREATE TABLE notes(body TEXT); INSERT INTO notes(rowid, body) VALUES(10, 'ten'), (20, 'twenty');");
-        PgHubFixture.copy(file, pg);
+        copy(file, pg);
         hub = new PgHubSchema(pg, t -> true, synced::set);
+    }
+
+    @AfterEach
+    void closeReplica() throws SQLException {
+        replica.close();
     }
 
     @Test

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.Requirements;
-import io.sharemirror.share.PostgresServer;
 import io.sharemirror.share.SqliteShell;
 import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.StoreException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,9 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * application's triggers do not fire on the copy; only committed log entries are copied; a cancelled copy leaves no
  * file.
  */
-class PgSnapshotTest {
+class PgSnapshotTest extends PgHubFixture {
 
     /** Every affinity, key shape and kind of object, with values that test exactness. */
     static final String SOURCE = """
@@ -63,45 +59,23 @@ class PgSnapshotTest {
 
     @TempDir
     Path dir;
-    private static PostgresServer server;
-    private static Connection pg;
 
     @BeforeAll
-    static void start() throws IOException, SQLException {
+    static void needsTheShell() {
         Requirements.requireProgram("sqlite3", "sqlite3");
-        server = PostgresServer.start();
-        pg = server.connect();
-    }
-
-    @AfterAll
-    static void stop() throws SQLException {
-        try {
-            if (pg != null) {
-                pg.close();
-            }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
-    @BeforeEach
-    void emptyHub() throws SQLException {
-        PgHubFixture.reset(pg);
     }
 
     @Test
     void theSnapshotHoldsTheSameRowsDefinitionsAndSchemaNumber() throws SQLException {
         Path source = source();
-        PgHubFixture.copy(source, pg);
+        copy(source, pg);
         Path copy = dir.resolve("copy.db");
         List<long[]> heard = new ArrayList<>();
         long cookie = PgSnapshot.into(pg, "the hub", copy, (done, total) -> heard.add(new long[] {done, total}));
 
         assertEquals(1, cookie);
-        assertEquals(PgHubFixture.rowsShownByShell(source), PgHubFixture.rowsShownByShell(copy));
-        assertEquals(PgHubFixture.definitionsShownByShell(source), PgHubFixture.definitionsShownByShell(copy));
+        assertEquals(rowsShownByShell(source), rowsShownByShell(copy));
+        assertEquals(definitionsShownByShell(source), definitionsShownByShell(copy));
         assertEquals("7", SqliteShell.query(copy, "PRAGMA user_version;"));
         assertEquals("ok", SqliteShell.query(copy, "PRAGMA integrity_check;"));
         assertEquals(6, heard.size(), "one report per table");
@@ -110,7 +84,7 @@ class PgSnapshotTest {
 
     @Test
     void onlyCommittedLogEntriesAreCopied() throws SQLException {
-        PgHubFixture.copy(source(), pg);
+        copy(source(), pg);
         try (Statement s = pg.createStatement()) {
             s.execute("INSERT INTO _sm_log(tbl, pk, op, origin, ts) VALUES ('items', '[1]', 'U', NULL, 100),"
                     + " ('codes', '[\"acme\"]', 'D', 'node-a', 200)");
@@ -128,7 +102,7 @@ class PgSnapshotTest {
 
     @Test
     void aCancelledCopyLeavesNoFile() throws SQLException {
-        PgHubFixture.copy(source(), pg);
+        copy(source(), pg);
         Path copy = dir.resolve("copy.db");
         StoreException e = assertThrows(StoreException.class,
                 () -> PgSnapshot.into(pg, "the hub", copy, (done, total) -> false));
