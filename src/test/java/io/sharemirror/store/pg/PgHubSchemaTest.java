@@ -115,6 +115,37 @@ class PgHubSchemaTest extends PgHubFixture {
     }
 
     @Test
+    void aRebuiltTableWithoutAKeyKeepsItsRowidsAndGetsItsTriggerAndIndexBack() throws SQLException {
+        run(replica, "CREATE TABLE seen(body TEXT); CREATE TRIGGER notes_seen AFTER INSERT ON notes"
+                + " BEGIN INSERT INTO seen VALUES(NEW.body); END; CREATE UNIQUE INDEX notes_body ON notes(body)");
+        Map<String, SchemaObject> made = SchemaObjects.read(replica, t -> true);
+        Map<String, SchemaObject> before = hub.definitions();
+        hub.apply(List.of(create(made, "table seen"), create(made, "trigger notes_seen"),
+                create(made, "index notes_body")), made, "node-a", 0);
+        assertEquals(1, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'notes'"
+                + " AND indexname LIKE '\\_sm\\_u\\_%'"));
+        String sql = "CREATE TABLE notes(body TEXT NOT NULL, extra INTEGER DEFAULT 5)";
+        Map<String, SchemaObject> source = new TreeMap<>(made);
+        source.put("table notes", new SchemaObject("table", "notes", "notes", sql, 0));
+
+        hub.apply(List.of(alter(hub.definitions(), source, "table notes")), source, "node-a", 0);
+
+        assertEquals(texts(source), texts(hub.definitions()));
+        assertEquals(List.of(new Row(List.of("rowid", "body", "extra"), List.of(10L, "ten", 5L)),
+                new Row(List.of("rowid", "body", "extra"), List.of(20L, "twenty", 5L))),
+                List.copyOf(hub.rows("notes", List.of("rowid", "body", "extra")).values()));
+        assertEquals("bigint", pgType("notes", "extra"));
+        assertEquals(1, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'notes'"
+                + " AND indexname LIKE '\\_sm\\_u\\_%'"), "the UNIQUE index is made again");
+
+        hub.apply(List.of(new SchemaStep(SchemaStep.Side.HUB, Kind.DROP, source.get("index notes_body"), null)),
+                source, "node-a", 0);
+        assertEquals(0, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'notes'"
+                + " AND indexname LIKE '\\_sm\\_u\\_%'"), "a dropped UNIQUE index goes on PostgreSQL too");
+        assertEquals(before.size() + 2, hub.definitions().size(), "the table seen and the trigger");
+    }
+
+    @Test
     void aRenamedTableKeepsItsRootAndHasEveryRowLoggedAgainUnderItsNewName() throws SQLException {
         Map<String, SchemaObject> before = hub.definitions();
         run(replica, "ALTER TABLE notes RENAME TO memos");
