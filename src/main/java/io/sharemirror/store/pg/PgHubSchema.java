@@ -195,18 +195,18 @@ public final class PgHubSchema implements HubSchema {
     }
 
     /**
-     * One transaction, REPEATABLE READ READ ONLY for reads, so what a verb reads is one snapshot; the connection is
-     * left in the commit mode it had.
+     * One transaction: REPEATABLE READ READ ONLY for reads, so what a verb reads is one snapshot; READ COMMITTED for
+     * writes, whose statements read what is committed once they hold their locks ({@link PgSchemaChange#make}). The
+     * connection is left in the commit mode it had.
      */
     private <T> T transaction(boolean readOnly, Work<T> work) {
         try {
             boolean autoCommit = pg.getAutoCommit();
             pg.setAutoCommit(false);
             try {
-                if (readOnly) {
-                    try (Statement s = pg.createStatement()) {
-                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                    }
+                try (Statement s = pg.createStatement()) {
+                    s.execute(readOnly ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+                            : "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
                 }
                 T result = work.run();
                 pg.commit();

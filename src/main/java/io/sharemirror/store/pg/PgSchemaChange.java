@@ -59,7 +59,15 @@ final class PgSchemaChange {
         this.dropped = dropped;
     }
 
+    /**
+     * Makes one step. A table it changes is locked first, so a direct writer's transaction ends before its rows are
+     * read and none begins until the change is committed: with each statement reading what is committed (READ
+     * COMMITTED, the caller's), nothing a direct writer committed is left out of a rebuild.
+     */
     void make(SchemaStep step) throws SQLException {
+        if (step.from() != null && step.from().isTable()) {
+            execute("LOCK TABLE " + Sql.ident(step.from().name()) + " IN ACCESS EXCLUSIVE MODE");
+        }
         Map<String, PgTable> before = PgTables.read(pg, t -> true);
         List<SchemaObject> definitionsBefore = PgSchemaModel.definitions(pg);
         DdlReplay.apply(model.sqlite(), step, source);

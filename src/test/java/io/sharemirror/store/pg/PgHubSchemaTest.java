@@ -1,5 +1,6 @@
 package io.sharemirror.store.pg;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +16,7 @@ import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.SchemaStep;
 import io.sharemirror.sync.SchemaStep.Kind;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,6 +147,36 @@ class PgHubSchemaTest extends PgHubFixture {
         assertEquals(0, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'notes'"
                 + " AND indexname LIKE '\\_sm\\_u\\_%'"), "a dropped UNIQUE index goes on PostgreSQL too");
         assertEquals(before.size() + 2, hub.definitions().size(), "the table seen and the trigger");
+    }
+
+    /** A direct writer's row committed while the rebuild waited for the table is in the rebuilt table. */
+    @Test
+    void aRebuildWaitsForDirectWritersAndKeepsWhatTheyCommitted() throws Exception {
+        Map<String, SchemaObject> before = hub.definitions();
+        Map<String, SchemaObject> source = new TreeMap<>(before);
+        source.put("table items", new SchemaObject("table", "items", "items",
+                "CREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER)", 0));
+        try (Connection writer = server.connect(); Statement w = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            w.execute("INSERT INTO items(id, name, qty) VALUES (99, 'direct', '3')");
+            CompletableFuture<Map<String, List<LocalChange>>> applied = CompletableFuture.supplyAsync(
+                    () -> hub.apply(List.of(alter(before, source, "table items")), source, "node-a", 0));
+            try (Connection watcher = server.connect()) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> waiting(watcher) > 0);
+            }
+            writer.commit();
+            applied.get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(new Row(List.of("id", "name", "qty"), List.of(99L, "direct", 3L)),
+                hub.rows("items", List.of("id", "name", "qty")).get(new Key("items", "[99]")));
+    }
+
+    private static long waiting(Connection watcher) throws SQLException {
+        try (Statement s = watcher.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     @Test
