@@ -50,16 +50,40 @@ public final class PgHubSchema implements HubSchema {
         this.syncTables = syncTables;
     }
 
-    /** ShareMirror's own objects and every table's, made where missing. */
+    /**
+     * ShareMirror's own objects (idempotent), and each table's where its key index is missing: a table made by the
+     * schema side has them all, so this is for a hub whose tables were made otherwise. The cookie moves when a table's
+     * were made.
+     */
     @Override
     public long instrument() {
         return transaction(false, () -> {
             PgCatalog.install(pg);
-            for (PgTable t : PgTables.read(pg, t -> true).values()) {
-                PgCatalog.installTable(pg, t);
+            boolean made = false;
+            for (PgTable t : PgTables.read(pg, all -> true).values()) {
+                if (lacksKeyIndex(t)) {
+                    PgCatalog.installTable(pg, t);
+                    made = true;
+                }
+            }
+            if (made) {
+                try (Statement s = pg.createStatement()) {
+                    s.execute("UPDATE _sm_meta SET cookie = cookie + 1");
+                }
             }
             return version(pg).cookie();
         });
+    }
+
+    /** Whether the table lacks {@code _sm_key_<h>} (pg-design.md), the first of its own objects. */
+    private boolean lacksKeyIndex(PgTable t) throws SQLException {
+        try (PreparedStatement s = pg.prepareStatement("SELECT to_regclass(quote_ident(?)) IS NULL")) {
+            s.setString(1, "_sm_key_" + t.hash());
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+            }
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.HubSchemaPush;
 import io.sharemirror.store.SchemaObjects;
+import io.sharemirror.store.Sql;
 import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -209,6 +210,18 @@ class PgHubSchemaTest extends PgHubFixture {
         assertEquals(List.of("table items"), List.copyOf(hub.definitions().keySet()));
         assertEquals(0, count("SELECT count(*) FROM _sm_columns WHERE tbl = 'notes'"));
         assertEquals(0, count("SELECT count(*) FROM pg_tables WHERE tablename = 'notes'"));
+    }
+
+    @Test
+    void instrumentMakesWhatATableLacksAndMovesTheCookieOnlyThen() throws SQLException {
+        long cookie = hub.version().cookie();
+        assertEquals(cookie, hub.instrument(), "every table has its own objects");
+        try (Statement s = pg.createStatement()) {
+            s.execute("DROP INDEX " + Sql.ident("_sm_key_" + PgTable.hash("notes")));
+        }
+        assertEquals(cookie + 1, hub.instrument());
+        assertEquals(1, count("SELECT count(*) FROM pg_indexes WHERE indexname = '_sm_key_" + PgTable.hash("notes")
+                + "'"));
     }
 
     private static SchemaStep alter(Map<String, SchemaObject> hub, Map<String, SchemaObject> source, String key) {
