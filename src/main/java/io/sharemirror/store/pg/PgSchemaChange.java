@@ -171,14 +171,18 @@ final class PgSchemaChange {
         if (!now.columns().subList(0, was.info().columns().size()).equals(was.info().columns())) {
             return false;
         }
-        try (PreparedStatement s = model.sqlite().prepareStatement("SELECT count(*) FROM pragma_table_xinfo(?)"
-                + " WHERE hidden = 0 AND cid >= ? AND (dflt_value IS NOT NULL OR \"notnull\")")) {
+        try (PreparedStatement s = model.sqlite().prepareStatement("SELECT name FROM pragma_table_xinfo(?)"
+                + " WHERE hidden = 0 AND (dflt_value IS NOT NULL OR \"notnull\")")) {
             s.setString(1, into.name());
-            s.setInt(2, was.info().columns().size() - (was.info().keyless() ? 1 : 0));
             try (ResultSet r = s.executeQuery()) {
-                return r.getInt(1) == 0;
+                while (r.next()) {
+                    if (!was.info().columns().contains(r.getString(1))) {
+                        return false;
+                    }
+                }
             }
         }
+        return true;
     }
 
     private void addColumns(PgTable was) throws SQLException {
