@@ -20,9 +20,13 @@ public record AppConfig(Path source, Path cacheDirectory, Tuning tuning, List<Da
         return cacheDirectory.resolve(name + ".db");
     }
 
-    /** The database whose hub is the file at {@code location}, however it is spelled ({@link SameFile#key}). */
+    /**
+     * The database whose hub is the file at {@code location}, however it is spelled ({@link SameFile#key}); a hub on
+     * PostgreSQL is no file, so never this one.
+     */
     public Optional<DatabaseConfig> databaseAt(String location) {
         String key = SameFile.key(location);
-        return databases.stream().filter(d -> SameFile.key(d.location()).equals(key)).findFirst();
+        return databases.stream().filter(d -> d.postgres().isEmpty() && SameFile.key(d.location()).equals(key))
+                .findFirst();
     }
 }

@@ -74,12 +74,12 @@ public final class ConfigLoader {
 
     /**
      * A database path as the config file's {@code path} turns into a location: {@code ~} expanded, relative POSIX paths
-     * resolved against {@code baseDir}; UNC and drive-letter paths as written. The JDBC driver resolves its URLs'
-     * paths the same way, against the current folder.
+     * resolved against {@code baseDir}; UNC and drive-letter paths, and PostgreSQL URLs, as written. The JDBC driver
+     * resolves its URLs' paths the same way, against the current folder.
      */
     public static String resolve(String path, Path baseDir) {
         PathShape shape = PathShape.of(path);
-        if (shape.windows()) {
+        if (shape.windows() || shape == PathShape.POSTGRES) {
             return path;
         }
         if (shape == PathShape.HOME) {

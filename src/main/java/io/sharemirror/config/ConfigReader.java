@@ -2,6 +2,8 @@ package io.sharemirror.config;
 
 import static io.sharemirror.config.ConfigLoader.quote;
 
+import io.sharemirror.paths.PathShape;
+import io.sharemirror.paths.PostgresAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -45,6 +48,8 @@ final class ConfigReader {
             + " a letter or digit (it becomes the file name <name>.db)";
     /** {@code state.db} in the cache directory belongs to the agent; the others are Windows device names. */
     private static final Pattern RESERVED_NAME = Pattern.compile("(?i)(state|con|prn|aux|nul|com[0-9]|lpt[0-9])");
+    private static final String PATH_EXAMPLES = "the database file on the share, like \\\\server\\share\\app.db or a"
+            + " mount path, or a PostgreSQL hub, like postgresql://db.example.com/app";
 
     private final NodeReader nodes;
     private final Path baseDir;
@@ -122,11 +127,12 @@ final class ConfigReader {
         if (nameTuple != null) {
             readName(d, nameTuple);
         } else if (d.rawPath != null) {
-            String stem = stem(d.rawPath);
+            String stem = d.postgres != null ? d.postgres.database() : stem(d.rawPath);
             if (validName(stem)) {
                 d.name = stem;
             } else {
-                nodes.problem(pathTuple.getValueNode(), BLOCK + ".path", "the file name " + quote(stem)
+                nodes.problem(pathTuple.getValueNode(), BLOCK + ".path", (d.postgres != null ? "the PostgreSQL"
+                        + " database name " : "the file name ") + quote(stem)
                         + " cannot be used as the database name; add `name:` with a name of 1 to 64"
                         + " letters, digits, '_', '.' or '-'");
             }
@@ -171,8 +177,7 @@ final class ConfigReader {
         }
         NodeTuple pathTuple = k.get("path");
         if (pathTuple == null) {
-            nodes.problem(m, path, "missing `path:`; expected the database file on the share, like"
-                    + " \\\\server\\share\\app.db or a mount path");
+            nodes.problem(m, path, "missing `path:`; expected " + PATH_EXAMPLES);
         } else {
             readPath(d, pathTuple);
         }
@@ -180,9 +185,16 @@ final class ConfigReader {
         return d;
     }
 
-    private static void complete(ParsedDatabase d, SettingValues values) {
+    private void complete(ParsedDatabase d, SettingValues values) {
+        if (d.postgres != null && values.get(DatabaseSettings.ENABLE_CACHE) == EnableCache.FALSE) {
+            nodes.problem(d.pathNode, NodeReader.join(d.yamlPath, "path"), "a PostgreSQL hub is always mirrored into a"
+                    + " local replica (applications open SQLite files only), so enable_cache: false cannot apply to"
+                    + " it; set enable_cache to auto or true for this database");
+            return;
+        }
         if (values.allRight() && d.name != null && d.location != null) {
-            d.config = DatabaseSettings.config(d.name, d.rawPath, d.location, values);
+            d.config = DatabaseSettings.config(d.name, d.rawPath, d.location, Optional.ofNullable(d.postgres),
+                    values);
         }
     }
 
@@ -213,8 +225,12 @@ final class ConfigReader {
     /** The path as written and the location it names; both stay null after a problem. */
     private void readPath(ParsedDatabase d, NodeTuple t) {
         d.pathNode = t.getValueNode();
-        String raw = nodes.string(t, d.yamlPath, "the database file on the share, like \\\\server\\share\\app.db");
+        String raw = nodes.string(t, d.yamlPath, PATH_EXAMPLES);
         if (raw == null) {
+            return;
+        }
+        if (PathShape.of(raw) == PathShape.POSTGRES) {
+            readPostgres(d, t, raw);
             return;
         }
         try {
@@ -223,6 +239,18 @@ final class ConfigReader {
         } catch (InvalidPathException e) {
             nodes.problem(t.getValueNode(), NodeReader.join(d.yamlPath, "path"), quote(raw) + " is not a valid path: "
                     + e.getReason());
+        }
+    }
+
+    /** A {@code postgresql://} URL; a problem names what is wrong in it, never the URL, which may hold a password. */
+    private void readPostgres(ParsedDatabase d, NodeTuple t, String raw) {
+        try {
+            d.postgres = PostgresAddress.parse(raw);
+            d.location = d.postgres.url();
+            d.rawPath = raw;
+        } catch (PostgresAddress.Invalid e) {
+            nodes.problem(t.getValueNode(), NodeReader.join(d.yamlPath, "path"), "not a usable PostgreSQL URL: "
+                    + e.getMessage());
         }
     }
 

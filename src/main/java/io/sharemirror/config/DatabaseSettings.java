@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.MergeMode;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -41,9 +43,10 @@ final class DatabaseSettings {
     private DatabaseSettings() {
     }
 
-    /** The database named {@code name} at {@code location}, with {@code values}. */
-    static DatabaseConfig config(String name, String path, String location, SettingValues values) {
-        return new DatabaseConfig(name, path, location, values.get(SYNC_INTERVAL), values.get(ENABLE_CACHE),
+    /** The database named {@code name} at {@code location} (a PostgreSQL hub if {@code postgres} is given). */
+    static DatabaseConfig config(String name, String path, String location, Optional<PostgresAddress> postgres,
+                                 SettingValues values) {
+        return new DatabaseConfig(name, path, location, postgres, values.get(SYNC_INTERVAL), values.get(ENABLE_CACHE),
                 PerTablePolicies.policies(values.get(CONFLICT), values.get(MERGE), values.get(PER_TABLE)),
                 values.get(MODE), values.get(TABLES));
     }

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * What a parsed config file is checked for on disk, after parsing: the cache folder can be used, no database path is a
- * folder, and no two databases are the same file. Problems go to the same list as the parse's, on the lines they
- * concern.
+ * folder, and no two databases are the same file, or the same database of one PostgreSQL server (which is not looked
+ * at: only its URL is compared). Problems go to the same list as the parse's, on the lines they concern.
  */
 final class DiskChecks {
 
@@ -27,13 +27,13 @@ final class DiskChecks {
     static void check(ConfigReader.Parsed parsed, NodeReader nodes) {
         DiskChecks checks = new DiskChecks(nodes);
         checks.cacheDirectory(parsed.cacheDirectory());
-        List<ParsedDatabase> files = new ArrayList<>();
+        List<ParsedDatabase> hubs = new ArrayList<>();
         for (ParsedDatabase d : parsed.databases()) {
             if (d.location != null && !checks.isFolder(d)) {
-                files.add(d);
+                hubs.add(d);
             }
         }
-        checks.eachFileOnce(files);
+        checks.eachHubOnce(hubs);
     }
 
     /** The cache folder is a writable folder, or can be made: its nearest existing ancestor is one. */
@@ -64,9 +64,13 @@ final class DiskChecks {
         }
     }
 
-    /** Reports a database path that is a folder here; a UNC path is not looked at, nor one this system cannot read. */
+    /**
+     * Reports a database path that is a folder here; a UNC path is not looked at, nor a PostgreSQL URL, nor one this
+     * system cannot read.
+     */
     private boolean isFolder(ParsedDatabase d) {
-        if (PathShape.of(d.location) == PathShape.UNC) {
+        PathShape shape = PathShape.of(d.location);
+        if (shape == PathShape.UNC || shape == PathShape.POSTGRES) {
             return false;
         }
         try {
@@ -82,12 +86,14 @@ final class DiskChecks {
         return false;
     }
 
-    private void eachFileOnce(List<ParsedDatabase> databases) {
-        Map<String, ParsedDatabase> files = new HashMap<>();
+    private void eachHubOnce(List<ParsedDatabase> databases) {
+        Map<String, ParsedDatabase> hubs = new HashMap<>();
         for (ParsedDatabase d : databases) {
-            ParsedDatabase first = files.putIfAbsent(SameFile.key(d.location), d);
+            String key = d.postgres != null ? d.postgres.databaseKey() : SameFile.key(d.location);
+            ParsedDatabase first = hubs.putIfAbsent(key, d);
             if (first != null) {
-                nodes.problem(d.pathOrEntry(), d.yamlPath + ".path", quote(d.rawPath) + " is the same database file"
+                nodes.problem(d.pathOrEntry(), d.yamlPath + ".path", quote(d.rawPath) + " is the same "
+                        + (d.postgres != null ? "PostgreSQL database" : "database file")
                         + " as " + first.yamlPath + " (" + quote(first.rawPath) + ", line "
                         + NodeReader.line(first.pathOrEntry()) + "); list each database once");
             }

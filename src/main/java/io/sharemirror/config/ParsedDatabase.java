@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import io.sharemirror.paths.PostgresAddress;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -19,6 +20,8 @@ final class ParsedDatabase {
     /** {@code path} resolved, as {@link DatabaseConfig#location()}. */
     String location;
     Node pathNode;
+    /** The server and database when {@code path} is a {@code postgresql://} URL, else null. */
+    PostgresAddress postgres;
     DatabaseConfig config;
 
     ParsedDatabase(String yamlPath, Node node) {

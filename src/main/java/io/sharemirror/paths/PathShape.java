@@ -29,6 +29,12 @@ public enum PathShape {
     HOME,
 
     /**
+     * {@code postgresql://host/db} and whatever else {@link PostgresAddress#looksLike} takes for a PostgreSQL URL:
+     * a server, not a file, so none of the file checks apply to it.
+     */
+    POSTGRES,
+
+    /**
      * Anything else, in this system's own syntax: absolute, like a mount point's {@code /mnt/share/app.db} (whether
      * that is a network mount only the mount table tells), or relative to some folder.
      */
@@ -39,6 +45,9 @@ public enum PathShape {
 
     /** The shape of {@code path} as written; never throws. */
     public static PathShape of(String path) {
+        if (PostgresAddress.looksLike(path)) {
+            return POSTGRES;
+        }
         if (UNC_PATTERN.matcher(path).matches()) {
             return UNC;
         }

@@ -50,6 +50,9 @@ public final class NetworkPaths {
         if (shape == PathShape.UNC) {
             return new Placement(true, "a UNC path");
         }
+        if (shape == PathShape.POSTGRES) {
+            return new Placement(true, "a PostgreSQL server");
+        }
         boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
         if (shape == PathShape.DRIVE) {
             return windows ? classifyDrive(location)

@@ -52,11 +52,12 @@ final class AheadStamps {
      */
     void remember(RowIo writer, Map<Key, Long> ahead) throws SQLException {
         long now = reference.now().toEpochMilli();
-        PreparedStatement remember = writer.statement("INSERT INTO _sm_ahead(tbl, pk, ts) VALUES(?, ?, ?)"
+        PreparedStatement remember = writer.statement("INSERT INTO _sm_ahead(tbl, pk, ts)"
+                + " VALUES(?, " + KeyText.PARAMETER + ", ?)"
                 + " ON CONFLICT(tbl, pk) DO UPDATE SET ts = max(ts, excluded.ts)");
         for (Map.Entry<Key, Long> stamp : ahead.entrySet()) {
             remember.setString(1, stamp.getKey().table());
-            remember.setString(2, stamp.getKey().pk());
+            KeyText.bind(remember, 2, stamp.getKey().pk());
             remember.setLong(3, stamp.getValue());
             remember.executeUpdate();
         }
@@ -81,7 +82,7 @@ final class AheadStamps {
             s.setLong(1, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new Object[] {r.getString(1), r.getString(2), r.getLong(3)});
+                    rows.add(new Object[] {r.getString(1), KeyText.read(r, 2), r.getLong(3)});
                 }
             }
         }
@@ -90,10 +91,11 @@ final class AheadStamps {
 
     /** Remembers them in the new replica, as a pull would have. */
     static void remember(Connection replica, List<Object[]> rows) throws SQLException {
-        try (PreparedStatement s = replica.prepareStatement("INSERT INTO _sm_ahead(tbl, pk, ts) VALUES(?, ?, ?)")) {
+        try (PreparedStatement s = replica.prepareStatement("INSERT INTO _sm_ahead(tbl, pk, ts) VALUES(?, "
+                + KeyText.PARAMETER + ", ?)")) {
             for (Object[] row : rows) {
                 s.setString(1, (String) row[0]);
-                s.setString(2, (String) row[1]);
+                KeyText.bind(s, 2, (String) row[1]);
                 s.setLong(3, (Long) row[2]);
                 s.executeUpdate();
             }

@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.CaptureRepair;
+import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.SchemaMark;
 import java.nio.file.Path;
@@ -50,11 +51,14 @@ final class CaptureKeeper {
     }
 
     /** See {@link io.sharemirror.sync.Capture#recover()}. */
-    int recover(SqliteReplica r, SqliteHub h) {
+    int recover(SqliteReplica r, Hub h) {
         synchronized (r) {
-            // In one read transaction of the hub: its rows and its log are one snapshot.
-            return h.within("comparing tables whose capture had stopped with the hub",
-                    () -> CaptureRecovery.recover(h.rows(), r));
+            try {
+                return CaptureRecovery.recover(h, r);
+            } catch (SQLException e) {
+                throw SqliteErrors.classify("comparing tables whose capture had stopped with the hub (" + replicaPath
+                        + ")", e);
+            }
         }
     }
 

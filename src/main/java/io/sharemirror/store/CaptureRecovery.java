@@ -1,8 +1,9 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.Hub;
+import io.sharemirror.sync.TableSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,35 +15,41 @@ import java.util.Map;
  * the cycle's pull applies anything, so the pull's conflict resolution sees them: a row of a marked table that differs
  * from the hub's (in the columns both have) and is not pending was written here, and a hub row the replica lacks was
  * deleted here. Stamped now, as the capture trigger would have, when capture missed it; stamped 0 when the hub's log
- * names the key since this replica's cursor (someone changed it there too, and which change is newer cannot be told)
- * or when the difference is a pushed schema change's own result: then any other change of that row wins and this one
- * goes to the conflict archive. Costs one read of the whole table on each side, only after capture was repaired or a
- * schema change made here was pushed. A table the hub does not have (or has under another key) stays marked.
+ * names the key since this replica's cursor, past what a pull cut short applied already (someone changed it there too,
+ * and which change is newer cannot be told) or when the difference is a pushed schema change's own result: then any
+ * other change of that row wins and this one goes to the conflict archive. Costs one read of the whole table on each
+ * side, only after capture was repaired or a schema change made here was pushed. A table the hub does not have (or
+ * has under another key) stays marked.
  */
 final class CaptureRecovery {
 
     private CaptureRecovery() {
     }
 
-    /** Queues what the marked tables hold that the hub does not; returns the number of keys queued. */
-    static int recover(RowIo hub, SqliteReplica replica) throws SQLException {
+    /**
+     * Queues what the marked tables hold that the hub does not; returns the number of keys queued. Each table is
+     * compared with one snapshot of the hub's ({@link Hub#tableSnapshot}).
+     */
+    static int recover(Hub hub, SqliteReplica replica) throws SQLException {
         int queued = 0;
         for (var marked : CaptureCheck.marked(replica.rows().connection()).entrySet()) {
             String table = marked.getKey();
             boolean missed = marked.getValue();
             TableInfo local = replica.rows().table(table);
-            TableInfo onHub = hub.table(table);
             if (local == null) {
                 replica.write("unmarking " + table, () -> unmark(replica.rows().connection(), table)); // gone here
                 continue;
             }
-            if (onHub == null || !onHub.keyColumns().equals(local.keyColumns())) {
+            TableSnapshot onHub = hub.tableSnapshot(table, replica.cursor(), replica.appliedPastCursor());
+            if (onHub == null || !onHub.table().keyColumns().equals(local.keyColumns())) {
                 continue;
             }
-            List<String> shared = local.columns().stream().filter(onHub.columns()::contains).toList();
-            Map<String, List<Object>> hubRows = SchemaRows.byKey(hub.connection(), local, shared);
+            List<String> shared = local.columns().stream().filter(onHub.table().columns()::contains).toList();
+            Map<String, List<Object>> hubRows = new HashMap<>();
+            onHub.rows().forEach((key, row) -> hubRows.put(key.pk(), shared.stream().map(row::value).toList()));
             Map<String, List<Object>> localRows = SchemaRows.byKey(replica.rows().connection(), local, shared);
-            Map<String, Boolean> changedThere = changedOnHub(hub.connection(), table, replica.cursor());
+            Map<String, Boolean> changedThere = new HashMap<>();
+            onHub.loggedSince().forEach((key, inserted) -> changedThere.put(key.pk(), inserted));
             Map<String, Boolean> differing = new HashMap<>(); // key to whether the hub has a row there
             for (String key : hubRows.keySet()) {
                 if (!localRows.containsKey(key) && !changedThere.containsKey(key)) {
@@ -73,25 +80,6 @@ final class CaptureRecovery {
         return queued;
     }
 
-    /**
-     * Keys of the table the hub's log names after the cursor (changes the replica has not pulled yet), each with
-     * whether one of those entries made a row there.
-     */
-    private static Map<String, Boolean> changedOnHub(Connection hub, String table, long cursor) throws SQLException {
-        Map<String, Boolean> keys = new HashMap<>();
-        try (PreparedStatement s = hub.prepareStatement("SELECT pk, max(op = 'I') FROM _sm_log WHERE seq > ? AND tbl = ?"
-                + " GROUP BY pk")) {
-            s.setLong(1, cursor);
-            s.setString(2, table);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    keys.put(r.getString(1), r.getBoolean(2));
-                }
-            }
-        }
-        return keys;
-    }
-
     /** Equal values of the same storage class (the driver hands out Integer or Long for the same INTEGER). */
     private static boolean same(List<Object> a, List<Object> b) {
         for (int i = 0; i < a.size(); i++) {
@@ -118,17 +106,18 @@ final class CaptureRecovery {
             }
         }
         try (PreparedStatement add = c.prepareStatement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins)"
-                + " VALUES(?1, ?2, CASE WHEN ?3 THEN " + AheadStamps.stamp("?1", "?2") + " ELSE 0 END, 1, ?4)"
+                + " VALUES(?1, " + KeyText.parameter(2) + ", CASE WHEN ?3 THEN "
+                + AheadStamps.stamp("?1", KeyText.parameter(2)) + " ELSE 0 END, 1, ?4)"
                 + " ON CONFLICT(tbl, pk) DO NOTHING")) {
             add.setString(1, table);
-            add.setString(2, key);
+            KeyText.bind(add, 2, key);
             add.setBoolean(3, now);
             add.setInt(4, onHub ? 0 : 1);
             int added = add.executeUpdate();
             if (now && added > 0) {
-                try (PreparedStatement advance = c.prepareStatement(AheadStamps.advance("?1", "?2"))) {
+                try (PreparedStatement advance = c.prepareStatement(AheadStamps.advance("?1", KeyText.parameter(2)))) {
                     advance.setString(1, table);
-                    advance.setString(2, key);
+                    KeyText.bind(advance, 2, key);
                     advance.executeUpdate();
                 }
             }

@@ -77,13 +77,13 @@ final class Clashes {
         PreparedStatement find = rows.statement(values + "SELECT " + Sql.keyJson("", t) + " FROM " + Sql.ident(t.name())
                 + " WHERE " + same + "NOT (" + Sql.matchesKey(t.keyColumns(), columns.size() + 1) + ") LIMIT 1");
         RowValues.bind(find, held);
-        find.setString(columns.size() + 1, key.pk());
+        KeyText.bind(find, columns.size() + 1, key.pk());
         Key other;
         try (ResultSet r = find.executeQuery()) {
             if (!r.next()) {
                 return null;
             }
-            other = new Key(t.name(), r.getString(1));
+            other = new Key(t.name(), KeyText.read(r, 1));
         }
         PreparedStatement show = rows.statement(values + "SELECT " + String.join(", ", u.items())
                 + " FROM \"_sm_row\"");

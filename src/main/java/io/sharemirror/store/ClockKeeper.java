@@ -1,9 +1,9 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.ClockSample;
+import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.StoreException;
-import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.tinylog.Logger;
 
@@ -31,11 +31,6 @@ final class ClockKeeper {
         return reference;
     }
 
-    /** How a connection to the hub file reads the server's clock into this keeper. */
-    ServerClock serverClock(Path hubFile) {
-        return new ServerClock(hubFile, reference.localClock(), this::sampled, reference::now);
-    }
-
     /** A replica was opened: what it stored stands in until this process reads the server's clock. */
     synchronized void opened(SqliteReplica replica) {
         var offset = replica.state().clockOffset();
@@ -48,7 +43,7 @@ final class ClockKeeper {
      * this user may not write, or one busy with other writers, cannot be read this way now: the copy is made anyway
      * (it needs no write lock) and its clock starts from the hub's newest stamp; the first push reads the clock.
      */
-    void beforeClone(SqliteHub hub) {
+    void beforeClone(Hub hub) {
         if (!reference.sampleDue()) {
             return;
         }
@@ -63,8 +58,11 @@ final class ClockKeeper {
         }
     }
 
-    /** Into the estimate, and into the replica when the estimate moved by more than it can be off. */
-    private synchronized void sampled(ClockSample sample) {
+    /**
+     * A reading of the server's clock (the hub connection's, {@link HubConnection.Maker}): into the estimate, and into
+     * the replica when the estimate moved by more than it can be off.
+     */
+    synchronized void sampled(ClockSample sample) {
         reference.record(sample);
         ReferenceClock.Reading now = reference.reading().orElseThrow();
         SqliteReplica replica = openReplica.get();

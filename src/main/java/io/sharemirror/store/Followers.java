@@ -33,15 +33,16 @@ final class Followers {
             for (String column : referencing(c, child, table)) {
                 try (PreparedStatement find = c.prepareStatement("SELECT p.pk, p.ver, p.ts FROM " + Sql.ident(child.name())
                         + " JOIN _sm_pending p ON p.tbl = ? AND p.pk = " + Sql.keyJson("", child)
-                        + " WHERE " + Sql.ident(column) + " = json_extract(?, '$[0]') AND (p.ins = 1 OR ?)")) {
+                        + " WHERE " + Sql.ident(column) + " = json_extract(" + KeyText.PARAMETER + ", '$[0]')"
+                        + " AND (p.ins = 1 OR ?)")) {
                     find.setString(1, child.name());
-                    find.setString(2, parent.pk());
+                    KeyText.bind(find, 2, parent.pk());
                     find.setBoolean(3, hubsRow);
                     List<Follower> found = new ArrayList<>();
                     try (ResultSet r = find.executeQuery()) {
                         while (r.next()) {
-                            found.add(new Follower(new Key(child.name(), r.getString(1)), r.getLong(2), r.getLong(3),
-                                    null, column, child.keyColumns().indexOf(column)));
+                            found.add(new Follower(new Key(child.name(), KeyText.read(r, 1)), r.getLong(2),
+                                    r.getLong(3), null, column, child.keyColumns().indexOf(column)));
                         }
                     }
                     for (Follower f : found) {
@@ -62,7 +63,7 @@ final class Followers {
         PreparedStatement move = writer.statement("UPDATE " + Sql.ident(child.name()) + " SET "
                 + Sql.ident(step.column()) + " = ? WHERE " + Sql.matchesKey(child.keyColumns(), 2));
         move.setLong(1, step.to());
-        move.setString(2, step.key().pk());
+        KeyText.bind(move, 2, step.key().pk());
         move.executeUpdate();
         new PendingQueue(writer).wholeRow(step.key());
         if (step.keyIndex() >= 0) {
@@ -71,23 +72,25 @@ final class Followers {
             PreparedStatement merge = writer.statement("UPDATE _sm_pending AS t SET ins = 1,"
                     + " replaced = CASE WHEN t.ins = 0 THEN coalesce(t.deleted, t.ts) ELSE t.replaced END,"
                     + " ts = max(t.ts, f.ts), ver = t.ver + 1, cols = NULL FROM _sm_pending AS f"
-                    + " WHERE f.tbl = ?1 AND f.pk = ?2 AND t.tbl = ?1 AND t.pk = json_set(?2, ?3, ?4)");
+                    + " WHERE f.tbl = ?1 AND f.pk = " + KeyText.parameter(2) + " AND t.tbl = ?1 AND t.pk = json_set("
+                    + KeyText.parameter(2) + ", ?3, ?4)");
             merge.setString(1, child.name());
-            merge.setString(2, step.key().pk());
+            KeyText.bind(merge, 2, step.key().pk());
             merge.setString(3, "$[" + step.keyIndex() + "]");
             merge.setLong(4, step.to());
             if (merge.executeUpdate() > 0) {
-                PreparedStatement merged = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+                PreparedStatement merged = writer.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = "
+                        + KeyText.PARAMETER);
                 merged.setString(1, child.name());
-                merged.setString(2, step.key().pk());
+                KeyText.bind(merged, 2, step.key().pk());
                 merged.executeUpdate();
             } else {
                 PreparedStatement rename = writer.statement("UPDATE _sm_pending SET pk = json_set(pk, ?, ?)"
-                        + " WHERE tbl = ? AND pk = ?");
+                        + " WHERE tbl = ? AND pk = " + KeyText.PARAMETER);
                 rename.setString(1, "$[" + step.keyIndex() + "]");
                 rename.setLong(2, step.to());
                 rename.setString(3, child.name());
-                rename.setString(4, step.key().pk());
+                KeyText.bind(rename, 4, step.key().pk());
                 rename.executeUpdate();
             }
         }

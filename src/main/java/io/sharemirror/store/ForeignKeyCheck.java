@@ -82,11 +82,11 @@ final class ForeignKeyCheck {
                 }
                 PreparedStatement s = rows.statement("SELECT " + Sql.keyJson("", child) + " FROM "
                         + Sql.ident(child.name()) + " WHERE " + where);
-                s.setString(1, parentKey.pk());
+                KeyText.bind(s, 1, parentKey.pk());
                 List<Key> children = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        children.add(new Key(child.name(), r.getString(1)));
+                        children.add(new Key(child.name(), KeyText.read(r, 1)));
                     }
                 }
                 for (Key c : children) {
@@ -105,7 +105,7 @@ final class ForeignKeyCheck {
         RowValues.bind(s, values);
         try (ResultSet r = s.executeQuery()) {
             r.next();
-            return new Key(parent.name(), r.getString(1));
+            return new Key(parent.name(), KeyText.read(r, 1));
         }
     }
 

@@ -1,7 +1,10 @@
 package io.sharemirror.store;
 
 import io.sharemirror.paths.PathShape;
+import io.sharemirror.sync.ClockSample;
+import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.StoreException.Kind;
@@ -13,14 +16,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * The hub side of a SQLite file hub: finds the file on the share, keeps one connection to it (made again when another
- * file is at the path), installs the hub's log ({@link HubLog}) and reads the file server's clock. Not thread-safe
- * on its own: {@link SqliteMirrorStore} serializes every call.
+ * The connection to an SQLite file hub: finds the file on the share, keeps one connection to it (made again when
+ * another file is at the path), installs the hub's log ({@link HubLog}) and reads the file server's clock off the
+ * hub's journal ({@link ServerClock}). Not thread-safe on its own: {@link SqliteMirrorStore} serializes every call.
  */
-final class HubFile {
+final class HubFile implements HubConnection {
 
     private final String name;
     private final String hubLocation;
@@ -28,30 +32,33 @@ final class HubFile {
     private final MirrorMode mode;
     private final ConnectionFactory factory;
     private final Retry retry;
-    private final ClockKeeper clock;
+    private final ReferenceClock reference;
+    private final Consumer<ClockSample> clockSamples;
 
     private SqliteHub hub;
     /** Which file the hub connection is (its inode, where the platform has one): another file at the path is not it. */
     private Object hubIdentity;
 
     HubFile(String name, String hubLocation, Predicate<String> mirrored, MirrorMode mode, ConnectionFactory factory,
-            Retry retry, ClockKeeper clock) {
+            Retry retry, ReferenceClock reference, Consumer<ClockSample> clockSamples) {
         this.name = name;
         this.hubLocation = hubLocation;
         this.mirrored = mirrored;
         this.mode = mode;
         this.factory = factory;
         this.retry = retry;
-        this.clock = clock;
+        this.reference = reference;
+        this.clockSamples = clockSamples;
     }
 
-    /** Where the hub is, as configured. */
-    String location() {
+    @Override
+    public String location() {
         return hubLocation;
     }
 
     /** The hub connection, made if there is none or the path now leads to another file. */
-    SqliteHub hub() {
+    @Override
+    public Hub hub() {
         if (hub != null && !hubStillThere()) {
             // Reads through an open descriptor keep working after a share is unmounted or moved, or after another file
             // (a backup put back) replaced the hub: one stat per cycle notices, and the next connection opens what is
@@ -64,8 +71,8 @@ final class HubFile {
         return hub;
     }
 
-    /** Drops the connection; the next {@link #hub()} connects again. */
-    void disconnect() {
+    @Override
+    public void disconnect() {
         if (hub != null) {
             hub.rows().close();
             hub = null;
@@ -94,8 +101,9 @@ final class HubFile {
             if (mode == MirrorMode.READ_WRITE) {
                 HubLog.installMissing(c, retry, name, hubLocation);
             }
+            ServerClock serverClock = new ServerClock(file, reference.localClock(), clockSamples, reference::now);
             SqliteHub connected = new SqliteHub(new RowIo(c, Schema.read(c, mirrored)), retry, hubLocation,
-                    clock.serverClock(file), new BackupApi(name, mode), mirrored, name);
+                    serverClock, new BackupApi(name, mode), mirrored, name);
             c = null;
             return connected;
         } catch (SQLException e) {

@@ -26,6 +26,9 @@ final class PendingQueue {
     /** The queue's columns {@link #change} reads, in its order. */
     private static final String COLUMNS = "ts, ver, ins, replaced, deleted, cols";
 
+    /** The condition for one key's entry, {@code key.table()} then {@code key.pk()}. */
+    private static final String ENTRY = "tbl = ? AND pk = " + KeyText.PARAMETER;
+
     private final RowIo rows;
 
     PendingQueue(RowIo rows) {
@@ -41,7 +44,7 @@ final class PendingQueue {
                 q.setInt(1, limit);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
-                        pending.add(change(new Key(r.getString(1), r.getString(2)), r, 3));
+                        pending.add(change(new Key(r.getString(1), KeyText.read(r, 2)), r, 3));
                     }
                 }
             }
@@ -89,9 +92,9 @@ final class PendingQueue {
 
     /** The key's pending change with its current row, or null when it is not pending. */
     LocalChange get(Key key) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT " + COLUMNS + " FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = rows.statement("SELECT " + COLUMNS + " FROM _sm_pending WHERE " + ENTRY);
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         LocalChange queued;
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
@@ -104,26 +107,26 @@ final class PendingQueue {
 
     /** The version of the key's pending change, 0 when none is pending. */
     long version(Key key) throws SQLException {
-        PreparedStatement s = rows.statement("SELECT ver FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = rows.statement("SELECT ver FROM _sm_pending WHERE " + ENTRY);
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         try (ResultSet r = s.executeQuery()) {
             return r.next() ? r.getLong(1) : 0;
         }
     }
 
     void forget(Key key) throws SQLException {
-        PreparedStatement s = rows.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = rows.statement("DELETE FROM _sm_pending WHERE " + ENTRY);
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         s.executeUpdate();
     }
 
     /** Forgets a pushed version unless the key changed again since; returns whether it did. */
     boolean forget(Key key, long ver) throws SQLException {
-        PreparedStatement s = rows.statement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ? AND ver = ?");
+        PreparedStatement s = rows.statement("DELETE FROM _sm_pending WHERE " + ENTRY + " AND ver = ?");
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         s.setLong(3, ver);
         return s.executeUpdate() > 0;
     }
@@ -131,11 +134,11 @@ final class PendingQueue {
     /** Records what the hub knows of a pending key's row; {@code replaced} 0 is none. */
     void mark(Key key, Known known, long replaced) throws SQLException {
         PreparedStatement s = rows.statement(
-                "UPDATE _sm_pending SET ins = ?, replaced = nullif(?, 0) WHERE tbl = ? AND pk = ?");
+                "UPDATE _sm_pending SET ins = ?, replaced = nullif(?, 0) WHERE " + ENTRY);
         s.setInt(1, known.ordinal());
         s.setLong(2, replaced);
         s.setString(3, key.table());
-        s.setString(4, key.pk());
+        KeyText.bind(s, 4, key.pk());
         s.executeUpdate();
     }
 
@@ -146,10 +149,11 @@ final class PendingQueue {
      */
     void queue(Key key, long ts, Known known, Set<String> columns) throws SQLException {
         PreparedStatement s = rows.statement("INSERT INTO _sm_pending(tbl, pk, ts, ver, ins, cols)"
-                + " VALUES(?, ?, ?, 1, ?, ?) ON CONFLICT(tbl, pk) DO UPDATE SET ts = max(ts, excluded.ts),"
-                + " ver = ver + 1, ins = excluded.ins, replaced = NULL, cols = excluded.cols");
+                + " VALUES(?, " + KeyText.PARAMETER + ", ?, 1, ?, ?) ON CONFLICT(tbl, pk) DO UPDATE"
+                + " SET ts = max(ts, excluded.ts), ver = ver + 1, ins = excluded.ins, replaced = NULL,"
+                + " cols = excluded.cols");
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         s.setLong(3, ts);
         s.setInt(4, known.ordinal());
         s.setString(5, ChangedColumns.json(columns));
@@ -158,9 +162,9 @@ final class PendingQueue {
 
     /** From now on the key's pending change is the whole row: the agent changed it here in columns capture missed. */
     void wholeRow(Key key) throws SQLException {
-        PreparedStatement s = rows.statement("UPDATE _sm_pending SET cols = NULL WHERE tbl = ? AND pk = ?");
+        PreparedStatement s = rows.statement("UPDATE _sm_pending SET cols = NULL WHERE " + ENTRY);
         s.setString(1, key.table());
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         s.executeUpdate();
     }
 

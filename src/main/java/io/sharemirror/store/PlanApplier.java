@@ -130,7 +130,7 @@ final class PlanApplier {
         }
         PreparedStatement s = writer.statement("UPDATE " + Sql.ident(t.name()) + " SET " + String.join(", ", values)
                 + " WHERE " + Sql.matchesKey(t.keyColumns(), 1));
-        s.setString(1, clear.key().pk());
+        KeyText.bind(s, 1, clear.key().pk());
         s.executeUpdate();
     }
 }

@@ -25,11 +25,12 @@ final class PulledPastCursor {
 
     /** Inside the pull's local transaction, after the cursor moved: notes the changes past it, forgets the rest. */
     static void remember(RowIo writer, Map<Key, Long> pulled) throws SQLException {
-        PreparedStatement note = writer.statement("INSERT INTO _sm_pulled(tbl, pk, seq) VALUES(?, ?, ?)"
+        PreparedStatement note = writer.statement("INSERT INTO _sm_pulled(tbl, pk, seq)"
+                + " VALUES(?, " + KeyText.PARAMETER + ", ?)"
                 + " ON CONFLICT(tbl, pk) DO UPDATE SET seq = max(seq, excluded.seq)");
         for (Map.Entry<Key, Long> change : pulled.entrySet()) {
             note.setString(1, change.getKey().table());
-            note.setString(2, change.getKey().pk());
+            KeyText.bind(note, 2, change.getKey().pk());
             note.setLong(3, change.getValue());
             note.executeUpdate();
         }
@@ -46,7 +47,7 @@ final class PulledPastCursor {
         try (PreparedStatement s = c.prepareStatement("SELECT tbl, pk, seq FROM _sm_pulled");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                all.put(new Key(r.getString(1), r.getString(2)), r.getLong(3));
+                all.put(new Key(r.getString(1), KeyText.read(r, 2)), r.getLong(3));
             }
         }
         return all;

@@ -1,6 +1,7 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.CloneProgress;
+import io.sharemirror.sync.Hub;
 import io.sharemirror.sync.LocalChange;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.PendingWritesException;
@@ -37,14 +38,14 @@ final class ReplicaFiles {
     private final int poolSize;
     private final Duration timeout;
     private final ClockKeeper clock;
-    private final HubFile hubFile;
+    private final HubConnection hub;
 
     private SqliteReplica replica;
     /** Which file the open replica is (its inode, where the platform has one): another file at the path is not it. */
     private Object replicaIdentity;
 
     ReplicaFiles(String name, Path replicaPath, Predicate<String> mirrored, MirrorMode mode, ConnectionFactory factory,
-                 int poolSize, Duration timeout, ClockKeeper clock, HubFile hubFile) {
+                 int poolSize, Duration timeout, ClockKeeper clock, HubConnection hub) {
         this.name = name;
         this.replicaPath = replicaPath;
         this.mirrored = mirrored;
@@ -54,7 +55,7 @@ final class ReplicaFiles {
         this.poolSize = poolSize;
         this.timeout = timeout;
         this.clock = clock;
-        this.hubFile = hubFile;
+        this.hub = hub;
     }
 
     /** Who hears how the next copies of the hub advance, and may cancel them. */
@@ -246,7 +247,7 @@ final class ReplicaFiles {
             if (!pending.isEmpty() && !discardPending) {
                 throw new PendingWritesException(name, pending.size());
             }
-            hubFile.hub(); // the share must be reachable before anything is archived and dropped
+            hub.hub(); // the hub must be reachable before anything is archived and dropped
             if (!pending.isEmpty()) {
                 archive.accept(pending);
             }
@@ -304,11 +305,11 @@ final class ReplicaFiles {
 
     /** A fresh copy of the hub, whose clock starts at reference time: the server's clock is read first if due. */
     private void cloneHubInto(Path target) {
-        SqliteHub source = hubFile.hub();
+        Hub source = hub.hub();
         if (mode == MirrorMode.READ_WRITE) {
             clock.beforeClone(source);
         }
-        cloner.cloneInto(source, hubFile.location(), target);
+        cloner.cloneInto(source, hub.location(), target);
     }
 
     private SqliteReplica openReplica() {

@@ -53,7 +53,7 @@ final class RowIo implements AutoCloseable {
         }
         PreparedStatement s = statement("SELECT " + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name())
                 + " WHERE " + Sql.matchesKey(t, 1));
-        s.setString(1, key.pk());
+        KeyText.bind(s, 1, key.pk());
         try (ResultSet r = s.executeQuery()) {
             if (!r.next()) {
                 return null;
@@ -95,7 +95,7 @@ final class RowIo implements AutoCloseable {
                             .toList())
                     + " WHERE " + Sql.matchesKey(t, update.size() + 1));
             RowValues.bind(s, values);
-            s.setString(update.size() + 1, key.pk());
+            KeyText.bind(s, update.size() + 1, key.pk());
             if (s.executeUpdate() > 0) {
                 return;
             }
@@ -113,7 +113,7 @@ final class RowIo implements AutoCloseable {
         TableInfo t = tables.get(key.table());
         PreparedStatement s = statement("DELETE FROM " + Sql.ident(t.name()) + " WHERE "
                 + Sql.matchesKey(t, 1));
-        s.setString(1, key.pk());
+        KeyText.bind(s, 1, key.pk());
         s.executeUpdate();
     }
 
@@ -133,7 +133,7 @@ final class RowIo implements AutoCloseable {
         PreparedStatement s = statement("UPDATE " + Sql.ident(t.name()) + " SET " + Sql.ident(t.keyColumns().get(0))
                 + "=? WHERE " + Sql.matchesKey(t, 2));
         s.setLong(1, to);
-        s.setString(2, key.pk());
+        KeyText.bind(s, 2, key.pk());
         s.executeUpdate();
         return new Key(key.table(), "[" + to + "]");
     }
@@ -141,7 +141,7 @@ final class RowIo implements AutoCloseable {
     private boolean exists(TableInfo t, Key key) throws SQLException {
         PreparedStatement s = statement("SELECT 1 FROM " + Sql.ident(t.name()) + " WHERE "
                 + Sql.matchesKey(t, 1));
-        s.setString(1, key.pk());
+        KeyText.bind(s, 1, key.pk());
         try (ResultSet r = s.executeQuery()) {
             return r.next();
         }

@@ -24,14 +24,23 @@ public final class RowValues {
     /** Long/Integer, Double, String, byte[], null, or RawText for TEXT that is not valid UTF-8. */
     public static Object read(ResultSet r, int column) throws SQLException {
         Object value = r.getObject(column);
-        // Only a decoded U+FFFD can hide bad bytes, so valid text costs one scan and no second read.
-        if (value instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
-            byte[] bytes = r.getBytes(column);
-            if (!Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8))) {
-                return new RawText(bytes);
-            }
+        if (value instanceof String text) {
+            byte[] raw = notUtf8(r, column, text);
+            return raw == null ? text : new RawText(raw);
         }
         return value;
+    }
+
+    /** The bytes of TEXT in {@code column}, read as {@code text}, when they are not valid UTF-8; null when they are. */
+    static byte[] notUtf8(ResultSet r, int column, String text) throws SQLException {
+        // Only a decoded U+FFFD can hide bad bytes, so valid text costs one scan and no second read.
+        if (text.indexOf(REPLACEMENT) >= 0) {
+            byte[] bytes = r.getBytes(column);
+            if (!Arrays.equals(bytes, text.getBytes(StandardCharsets.UTF_8))) {
+                return bytes;
+            }
+        }
+        return null;
     }
 
     /** {@code ?}, or for raw text a parameter that turns the bytes bound there into TEXT. */

@@ -39,7 +39,7 @@ public final class SchemaRows {
                 for (int i = 2; i <= t.columns().size() + 1; i++) {
                     values.add(RowValues.read(rs, i));
                 }
-                rows.add(new LocalChange(new Key(t.name(), rs.getString(1)), System.currentTimeMillis(), 0,
+                rows.add(new LocalChange(new Key(t.name(), KeyText.read(rs, 1)), System.currentTimeMillis(), 0,
                         LocalChange.Known.ON_HUB, t.integerKey(), new Row(t.columns(), values), 0, 0, null));
             }
         }
@@ -57,7 +57,7 @@ public final class SchemaRows {
                 for (int i = 2; i <= columns.size() + 1; i++) {
                     values.add(RowValues.read(r, i));
                 }
-                rows.put(r.getString(1), values);
+                rows.put(KeyText.read(r, 1), values);
             }
         }
         return rows;
@@ -80,9 +80,10 @@ public final class SchemaRows {
     }
 
     static void dropPending(Connection c, Key key) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = ?")) {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM _sm_pending WHERE tbl = ? AND pk = "
+                + KeyText.PARAMETER)) {
             s.setString(1, key.table());
-            s.setString(2, key.pk());
+            KeyText.bind(s, 2, key.pk());
             s.executeUpdate();
         }
     }
@@ -105,11 +106,12 @@ public final class SchemaRows {
         RowIo local = r.rows();
         boolean wholeRows = columns.size() == t.columns().size();
         r.writeRows("copying rows of " + t.name() + " from the hub", () -> {
-            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = ?");
+            PreparedStatement pending = local.statement("SELECT 1 FROM _sm_pending WHERE tbl = ? AND pk = "
+                    + KeyText.PARAMETER);
             for (Map.Entry<Key, Row> row : rows.entrySet()) {
                 Key key = row.getKey();
                 pending.setString(1, key.table());
-                pending.setString(2, key.pk());
+                KeyText.bind(pending, 2, key.pk());
                 boolean isPending;
                 try (ResultSet rs = pending.executeQuery()) {
                     isPending = rs.next();

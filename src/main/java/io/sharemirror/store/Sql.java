@@ -58,17 +58,19 @@ public final class Sql {
     }
 
     /**
-     * Matches the row whose key is the JSON array in parameter {@code parameter}; the inverse of {@link #keyJson}. Each
-     * element must have the row's value and its storage class, and the array the key's length: keyJson never writes
-     * anything else, and SQLite's affinity would otherwise let {@code ["1"]} or {@code [1,2,3]} name row 1 under a key
-     * that no pending row has, so a crafted log entry could overwrite a local change unseen.
+     * Matches the row whose key is the JSON array in parameter {@code parameter} (bound by {@link KeyText#bind}); the
+     * inverse of {@link #keyJson}. Each element must have the row's value and its storage class, and the array the
+     * key's length: keyJson never writes anything else, and SQLite's affinity would otherwise let {@code ["1"]} or
+     * {@code [1,2,3]} name row 1 under a key that no pending row has, so a crafted log entry could overwrite a local
+     * change unseen.
      */
     static String matchesKey(List<String> keyColumns, int parameter) {
-        StringBuilder where = new StringBuilder("json_array_length(?").append(parameter).append(") = ")
+        String key = KeyText.parameter(parameter);
+        StringBuilder where = new StringBuilder("json_array_length(").append(key).append(") = ")
                 .append(keyColumns.size());
         for (int i = 0; i < keyColumns.size(); i++) {
             String column = ident(keyColumns.get(i));
-            String element = "?" + parameter + ",'$[" + i + "]'";
+            String element = key + ",'$[" + i + "]'";
             where.append(" AND ").append(column).append(" IS ").append(keyElement(parameter, i)).append(" AND typeof(")
                     .append(column).append(") = CASE json_type(").append(element).append(") WHEN 'object' THEN 'blob'"
                     + " ELSE json_type(").append(element).append(") END");
@@ -78,8 +80,9 @@ public final class Sql {
 
     /** The value of element {@code i} of the key JSON in parameter {@code parameter} (a BLOB for {"$hex": ...}). */
     static String keyElement(int parameter, int i) {
-        String element = "?" + parameter + ",'$[" + i + "]'";
-        return "CASE json_type(" + element + ") WHEN 'object' THEN unhex(json_extract(?" + parameter + ",'$[" + i
+        String key = KeyText.parameter(parameter);
+        String element = key + ",'$[" + i + "]'";
+        return "CASE json_type(" + element + ") WHEN 'object' THEN unhex(json_extract(" + key + ",'$[" + i
                 + "].\"$hex\"')) ELSE json_extract(" + element + ") END";
     }
 
@@ -90,7 +93,8 @@ public final class Sql {
     static String matchesKey(TableInfo t, int parameter) {
         String match = matchesKey(t.keyColumns(), parameter);
         return t.fts() == null ? match
-                : ident(t.keyColumns().get(0)) + " = json_extract(?" + parameter + ",'$[0]') AND " + match;
+                : ident(t.keyColumns().get(0)) + " = json_extract(" + KeyText.parameter(parameter) + ",'$[0]') AND "
+                + match;
     }
 
     /** {@code OLD."a" IS NOT NEW."a" OR ...}: the update changed the key. */

@@ -11,6 +11,7 @@ import io.sharemirror.sync.Pushed;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.StoreException;
+import io.sharemirror.sync.TableSnapshot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -162,7 +163,7 @@ final class SqliteHub extends HubReads implements Hub {
             s.setLong(2, after);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    Key key = new Key(r.getString(1), r.getString(2));
+                    Key key = new Key(r.getString(1), KeyText.read(r, 2));
                     if (r.getBoolean(4)) {
                         logged.put(key, r.getLong(3));
                     } else {
@@ -218,6 +219,12 @@ final class SqliteHub extends HubReads implements Hub {
         } catch (SQLException e) {
             throw SqliteErrors.classifyHub(what + " on " + location, e);
         }
+    }
+
+    @Override
+    public TableSnapshot tableSnapshot(String table, long after, Map<Key, Long> applied) {
+        return within("comparing tables whose capture had stopped with the hub",
+                () -> tableSnapshotNow(table, after, applied));
     }
 
     @Override
@@ -283,7 +290,8 @@ final class SqliteHub extends HubReads implements Hub {
                 WholeBatch batch = new WholeBatch(rows, rowsByKey);
                 List<Clash> clashes = batch.write();
                 PreparedStatement log = rows.statement(
-                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, ?, ?, ?, ?, ?)");
+                        "INSERT INTO _sm_log(tbl, pk, op, origin, ts, cols) VALUES(?, " + KeyText.PARAMETER
+                                + ", ?, ?, ?, ?)");
                 List<LocalChange> written = new ArrayList<>(changes.size());
                 for (LocalChange c : mirrored.values()) {
                     if (!batch.placed().contains(c.key())) {
@@ -311,7 +319,7 @@ final class SqliteHub extends HubReads implements Hub {
         private void log(PreparedStatement log, LocalChange c, String node, String op, long ts, Set<String> columns)
                 throws SQLException {
             log.setString(1, c.key().table());
-            log.setString(2, c.key().pk());
+            KeyText.bind(log, 2, c.key().pk());
             log.setString(3, op);
             log.setString(4, node);
             log.setLong(5, ts);

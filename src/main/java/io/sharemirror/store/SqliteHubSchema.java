@@ -61,7 +61,7 @@ final class SqliteHubSchema implements HubSchema {
     public Map<String, Table> tables() {
         lastRead = matching(() -> Schema.read(hc, mirrored));
         Map<String, Table> tables = new TreeMap<>();
-        lastRead.forEach((name, t) -> tables.put(name, new Table(t.name(), t.columns(), t.keyColumns(), t.keyless())));
+        lastRead.forEach((name, t) -> tables.put(name, t.asHubTable()));
         return tables;
     }
 

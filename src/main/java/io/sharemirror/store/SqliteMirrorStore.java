@@ -25,17 +25,18 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Storage for one mirrored database: the hub on the share ({@link HubFile}), the replica in the cache folder
- * ({@link ReplicaFiles}), its capture ({@link CaptureKeeper}), the schema check between them ({@link SchemaSync}) and
- * the process lock ({@link ProcessLock}). Every call is serialized on this store, so the rooms need no locks of their
- * own.
+ * Storage for one mirrored database: the replica in the cache folder ({@link ReplicaFiles}), its capture
+ * ({@link CaptureKeeper}), the schema check between it and the hub ({@link SchemaSync}), the process lock
+ * ({@link ProcessLock}) and the hub, of whatever kind, through its {@link HubConnection} ({@link HubFile} for an SQLite
+ * file on a share). Named for its own side, which is SQLite whatever the hub: the replica, its capture and the first
+ * copy are SQLite files. Every call is serialized on this store, so the rooms need no locks of their own.
  */
 public final class SqliteMirrorStore implements MirrorStore {
 
     private final String name;
     private final MirrorMode mode;
     private final ClockKeeper clock;
-    private final HubFile hubFile;
+    private final HubConnection hubConnection;
     private final ReplicaFiles replicas;
     private final CaptureKeeper captureKeeper;
     private final ProcessLock lock;
@@ -49,14 +50,24 @@ public final class SqliteMirrorStore implements MirrorStore {
                 new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT));
     }
 
+    /** A store whose hub is the SQLite file at {@code hubLocation}. */
     public SqliteMirrorStore(String name, String hubLocation, Path replicaPath, Predicate<String> mirrored,
                              MirrorMode mode, ConnectionFactory factory, int poolSize, Duration timeout, Retry retry,
                              ReferenceClock reference) {
+        this(name, replicaPath, mirrored, mode, factory, poolSize, timeout, reference, (referenceClock, clockSamples) ->
+                new HubFile(name, hubLocation, mirrored, mode, factory, retry, referenceClock, clockSamples));
+    }
+
+    /** A store whose hub connection {@code hub} makes, for a hub of any kind. */
+    public SqliteMirrorStore(String name, Path replicaPath, Predicate<String> mirrored, MirrorMode mode,
+                             ConnectionFactory factory, int poolSize, Duration timeout, ReferenceClock reference,
+                             HubConnection.Maker hub) {
         this.name = name;
         this.mode = mode;
         this.clock = new ClockKeeper(name, reference, this::openReplicaOrNull);
-        this.hubFile = new HubFile(name, hubLocation, mirrored, mode, factory, retry, clock);
-        this.replicas = new ReplicaFiles(name, replicaPath, mirrored, mode, factory, poolSize, timeout, clock, hubFile);
+        this.hubConnection = hub.make(reference, clock::sampled);
+        this.replicas = new ReplicaFiles(name, replicaPath, mirrored, mode, factory, poolSize, timeout, clock,
+                hubConnection);
         this.captureKeeper = new CaptureKeeper(replicaPath, mirrored, mode);
         this.lock = new ProcessLock(name, replicaPath, timeout);
         this.schema = new SchemaSync(mirrored);
@@ -74,7 +85,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized Hub hub() {
-        return sqliteHub();
+        return connectedHub();
     }
 
     @Override
@@ -82,9 +93,9 @@ public final class SqliteMirrorStore implements MirrorStore {
         return sqliteReplica();
     }
 
-    private SqliteHub sqliteHub() {
+    private Hub connectedHub() {
         ensureOpen();
-        return hubFile.hub();
+        return hubConnection.hub();
     }
 
     private SqliteReplica sqliteReplica() {
@@ -94,7 +105,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized void disconnectHub() {
-        hubFile.disconnect();
+        hubConnection.disconnect();
     }
 
     /** Its calls are serialized on this store, as every other. */
@@ -140,7 +151,7 @@ public final class SqliteMirrorStore implements MirrorStore {
             public int recover() {
                 synchronized (SqliteMirrorStore.this) {
                     SqliteReplica r = sqliteReplica();
-                    return captureKeeper.recover(r, sqliteHub());
+                    return captureKeeper.recover(r, connectedHub());
                 }
             }
 
@@ -155,7 +166,7 @@ public final class SqliteMirrorStore implements MirrorStore {
 
     @Override
     public synchronized SchemaChange syncSchema() {
-        SqliteHub h = sqliteHub();
+        Hub h = connectedHub();
         return schema.sync(h.schema(), sqliteReplica());
     }
 
@@ -184,6 +195,6 @@ public final class SqliteMirrorStore implements MirrorStore {
     public synchronized void close() {
         closed = true;
         replicas.close();
-        hubFile.disconnect();
+        hubConnection.disconnect();
     }
 }

@@ -122,10 +122,10 @@ public final class StateStore implements Journal, AutoCloseable {
     public synchronized void archive(ConflictRecord c) {
         update("archiving a conflict", "INSERT INTO conflicts(db, tbl, pk, at, winner, reason, local_row, local_ts,"
                         + " local_node, remote_row, remote_ts, remote_origin, columns)"
-                        + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " VALUES(?, ?, " + KeyText.PARAMETER + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT DO NOTHING",
-                c.database(), c.key().table(), c.key().pk(), c.at().toEpochMilli(), c.winner(), c.reason(),
-                c.local() == null ? null : c.local().toJson(), c.localTs(), c.localNode(),
+                c.database(), c.key().table(), KeyText.value(c.key().pk()), c.at().toEpochMilli(), c.winner(),
+                c.reason(), c.local() == null ? null : c.local().toJson(), c.localTs(), c.localNode(),
                 c.remote() == null ? null : c.remote().toJson(), c.remoteTs(), c.remoteOrigin(),
                 c.columns().isEmpty() ? null : ChangedColumns.json(c.columns()));
     }
@@ -193,7 +193,7 @@ public final class StateStore implements Journal, AutoCloseable {
             + " restored_at, reviewed_at, columns FROM conflicts";
 
     private static ArchivedConflict conflict(ResultSet r) throws SQLException {
-        return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+        return new ArchivedConflict(r.getLong(1), r.getString(2), r.getString(3), KeyText.read(r, 4),
                 Instant.ofEpochMilli(r.getLong(5)), r.getString(6), r.getString(7), r.getString(8), r.getString(9),
                 instant(r, 10), instant(r, 11), columns(r.getString(12)));
     }

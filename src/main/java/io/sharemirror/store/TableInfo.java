@@ -1,5 +1,6 @@
 package io.sharemirror.store;
 
+import io.sharemirror.sync.HubSchema;
 import java.util.List;
 
 /**
@@ -33,6 +34,11 @@ public record TableInfo(String name, List<String> columns, List<String> keyColum
         keyCollations = List.copyOf(keyCollations);
         uniques = List.copyOf(uniques);
         foreignKeys = List.copyOf(foreignKeys);
+    }
+
+    /** What the hub port says of a table ({@link HubSchema.Table}). */
+    HubSchema.Table asHubTable() {
+        return new HubSchema.Table(name, columns, keyColumns, keyless);
     }
 
     List<String> nonKeyColumns() {

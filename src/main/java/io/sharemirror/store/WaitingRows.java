@@ -60,31 +60,33 @@ final class WaitingRows {
     private void hold(boolean fromHub, Key key, long seq, long ts, String origin, Clash clash, long now)
             throws SQLException {
         PreparedStatement s = rows.statement("INSERT INTO _sm_waiting(from_hub, tbl, pk, seq, ts, origin, broke, vals,"
-                + " other_tbl, other_pk, since, cols) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET"
+                + " other_tbl, other_pk, since, cols) VALUES(?, ?, " + KeyText.PARAMETER + ", ?, ?, ?, ?, ?, ?, "
+                + KeyText.PARAMETER + ", ?, ?) ON CONFLICT DO UPDATE SET"
                 + " seq = excluded.seq, ts = excluded.ts, origin = excluded.origin, broke = excluded.broke,"
                 + " vals = excluded.vals, other_tbl = excluded.other_tbl, other_pk = excluded.other_pk,"
                 + " cols = excluded.cols");
         s.setBoolean(1, fromHub);
         s.setString(2, key.table());
-        s.setString(3, key.pk());
+        KeyText.bind(s, 3, key.pk());
         s.setLong(4, seq);
         s.setLong(5, ts);
         s.setString(6, origin);
         s.setString(7, clash.constraint());
         s.setString(8, clash.values());
         s.setString(9, clash.other() == null ? null : clash.other().table());
-        s.setString(10, clash.other() == null ? null : clash.other().pk());
+        KeyText.bind(s, 10, clash.other() == null ? null : clash.other().pk());
         s.setLong(11, now);
         s.setString(12, Json.write(clash.columns()));
         s.executeUpdate();
     }
 
     private void release(boolean fromHub, Collection<Key> keys) throws SQLException {
-        PreparedStatement s = rows.statement("DELETE FROM _sm_waiting WHERE from_hub = ? AND tbl = ? AND pk = ?");
+        PreparedStatement s = rows.statement("DELETE FROM _sm_waiting WHERE from_hub = ? AND tbl = ? AND pk = "
+                + KeyText.PARAMETER);
         for (Key key : keys) {
             s.setBoolean(1, fromHub);
             s.setString(2, key.table());
-            s.setString(3, key.pk());
+            KeyText.bind(s, 3, key.pk());
             s.executeUpdate();
         }
     }
@@ -96,8 +98,8 @@ final class WaitingRows {
                 + " other_pk, since, cols FROM _sm_waiting ORDER BY since, tbl, pk");
              ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                Key key = new Key(r.getString(2), r.getString(3));
-                Key other = r.getString(9) == null ? null : new Key(r.getString(9), r.getString(10));
+                Key key = new Key(r.getString(2), KeyText.read(r, 3));
+                Key other = r.getString(9) == null ? null : new Key(r.getString(9), KeyText.read(r, 10));
                 all.add(new Waiting(key, r.getBoolean(1), r.getLong(4), r.getLong(5), r.getString(6),
                         new Clash(key, r.getString(7), r.getString(8), other,
                                 Json.readStrings(r.getString(12))),

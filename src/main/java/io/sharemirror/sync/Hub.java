@@ -9,7 +9,8 @@ import java.util.Set;
  * The narrow hub port: every verb the engine needs from the shared database, whatever holds it. Reads
  * ({@link HubReader}: probe, changes since a cursor, rows by key, clashes, free keys), one write path (a push: a batch
  * applied in one transaction, {@link #beginPush()}), change detection ({@link #version()}), loss checks
- * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}), the server's clock ({@link #readServerClock()}) and
+ * ({@link #notLanded}, {@link #logEntries}, {@link #reportDamage}), a table whole with its log for a replica's
+ * capture recovery ({@link #tableSnapshot}), the server's clock ({@link #readServerClock()}) and
  * the snapshot a replica's first copy starts from ({@link #snapshotInto}); its schema verbs are {@link #schema()}'s.
  * The schema is brought together with the replica's through {@link MirrorStore#syncSchema()}.
  *
@@ -44,6 +45,16 @@ public interface Hub extends HubReader {
      * can leave looking valid.
      */
     Map<Long, String> logEntries(Set<Long> seqs, boolean fromFile);
+
+    /**
+     * One table whole, in one read snapshot with the log: every row, and each key the log names after {@code after}
+     * with whether one of those entries made a row there. A key's entries up to its sequence in {@code applied} are
+     * left out, as {@link #changes} leaves them out (a pull cut short applied them already). For a replica whose
+     * capture had stopped, to tell what it wrote meanwhile from what others did ({@link Capture#recover()}); both
+     * come from one snapshot, so every row state read is covered by the log entries read. Null when the hub does not
+     * sync the table (it has none, or the schema check left it out).
+     */
+    TableSnapshot tableSnapshot(String table, long after, Map<Key, Long> applied);
 
     /** Records on the hub that {@code node} found committed changes gone from it: every agent's probe sees it. */
     void reportDamage(String node, String what);

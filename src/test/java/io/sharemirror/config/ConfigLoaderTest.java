@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,7 +180,7 @@ class ConfigLoaderTest {
         assertEquals(new Tuning(4, Duration.ofMillis(2500), 7, Duration.ofMillis(250), Duration.ofSeconds(10), 2,
                 Duration.ofMillis(1500), Duration.ofSeconds(300)), c.tuning());
         assertEquals(List.of(new DatabaseConfig("ims", "//server/share/ims.db", "//server/share/ims.db",
-                Duration.ofSeconds(60), EnableCache.FALSE, TablePolicies.everyTable(ConflictPolicy.HUB_WINS), MirrorMode.READ_WRITE,
+                Optional.empty(), Duration.ofSeconds(60), EnableCache.FALSE, TablePolicies.everyTable(ConflictPolicy.HUB_WINS), MirrorMode.READ_WRITE,
                 TableFilter.ALL)), c.databases());
     }
 

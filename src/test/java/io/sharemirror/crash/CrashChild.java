@@ -61,6 +61,7 @@ public final class CrashChild {
     }
 
     public static void main(String[] args) {
+        dieWithParent();
         System.out.println("READY pid=" + ProcessHandle.current().pid());
         System.out.flush();
         try {
@@ -71,6 +72,25 @@ public final class CrashChild {
             System.out.flush();
             Runtime.getRuntime().halt(3);
         }
+    }
+
+    /**
+     * The test JVM holds this child's stdin open and never writes to it: end of input means the test JVM is gone
+     * (killed, or a stopped build), and a child left running would keep writing to a hub nobody checks.
+     */
+    private static void dieWithParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() != -1) {
+                    // nothing is ever sent
+                }
+            } catch (java.io.IOException e) {
+                // the pipe broke: the same news
+            }
+            Runtime.getRuntime().halt(4);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** The engine for one replica folder, built the way {@code Cluster.add} builds it. */

@@ -49,6 +49,14 @@ class NetworkPathsTest {
     }
 
     @Test
+    void aPostgresqlServerIsNetworkWhateverTheSystem() {
+        for (String os : new String[] {"Linux", "Windows 11", "Mac OS X"}) {
+            assertEquals(new Placement(true, "a PostgreSQL server"),
+                    NetworkPaths.classify("postgresql://db:5432/app", os, MOUNTINFO));
+        }
+    }
+
+    @Test
     void cifsMountIsNetwork() {
         assertEquals(new Placement(true, "on a cifs mount at /mnt/share"), onLinux("/mnt/share/sales/app.db"));
         assertEquals(new Placement(true, "on a cifs mount at /mnt/share"), onLinux("/mnt/share"));

@@ -86,6 +86,11 @@ public final class HookedStore implements MirrorStore {
             }
 
             @Override
+            public TableSnapshot tableSnapshot(String table, long after, Map<Key, Long> applied) {
+                return hub.tableSnapshot(table, after, applied);
+            }
+
+            @Override
             public void reportDamage(String node, String what) {
                 hub.reportDamage(node, what);
             }

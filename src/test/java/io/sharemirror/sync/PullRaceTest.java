@@ -69,22 +69,7 @@ class PullRaceTest {
             var b = cluster.add(ConflictPolicy.NEWEST_WINS);
             var c = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
-            c.exec("INSERT INTO t VALUES(1, 'c1'), (2, 'c2')");
-            assertTrue(c.sync().succeeded());
-            c.exec("WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < "
-                    + (RowExchange.APPLY_CHUNK + 2) + ") INSERT INTO t SELECT i, 'more' FROM n");
-            assertTrue(c.sync().succeeded());
-
-            HookedStore hooked = new HookedStore(b.mirror().store());
-            hooked.beforeApply = applied -> {
-                if (applied == 1) {
-                    throw new StoreException(StoreException.Kind.FAILED, "the pull cut short after its first chunk",
-                            null, null);
-                }
-            };
-            CycleRecord cut = hookedMirror(b, hooked).sync();
-            assertFalse(cut.succeeded(), cut.toString());
-            assertEquals("c1", b.scalar("SELECT v FROM t WHERE id = 1"), "B applied the first chunk");
+            pullCutShortAfterItsFirstChunk(b, c);
 
             c.exec("DELETE FROM t WHERE id IN (1, 2)");
             assertTrue(c.sync().succeeded());
@@ -103,6 +88,40 @@ class PullRaceTest {
                     "A's new rows stay on the keys C freed");
             assertEquals("1", Cluster.scalar(cluster.hub, "SELECT count(*) FROM t WHERE v = 'c2, edited by b'"),
                     "B's edit outlived C's delete, under another key");
+        }
+    }
+
+    /**
+     * B's pull applies C's rows 1 and 2 and is cut short before the window's last chunk, so its cursor stays before
+     * them. Then a program drops B's capture triggers, and B's application deletes row 1 and edits row 2 unseen. The
+     * repaired capture compares the table with the hub: C's inserts in the window are rows B applied already, not rows
+     * made since, so B's delete and edit are queued as capture would have queued them and reach the hub (they were
+     * passed over as the pull's to bring, which then brought nothing: the row B deleted stayed on the hub, and B's
+     * edit went as a new row).
+     */
+    @Test
+    void writesCaptureMissedOnRowsAPullCutShortAppliedReachTheHub() throws Exception {
+        try (Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")) {
+            var b = cluster.add(ConflictPolicy.NEWEST_WINS);
+            var c = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            pullCutShortAfterItsFirstChunk(b, c);
+
+            String triggers = b.scalar("SELECT group_concat(name) FROM sqlite_master WHERE type = 'trigger'"
+                    + " AND tbl_name = 't' AND name LIKE '\\_sm\\_c%' ESCAPE '\\'");
+            for (String trigger : triggers.split(",")) {
+                b.exec("DROP TRIGGER " + trigger);
+            }
+            b.exec("DELETE FROM t WHERE id = 1", "UPDATE t SET v = 'c2, edited by b' WHERE id = 2");
+            assertEquals("0", b.scalar("SELECT count(*) FROM _sm_pending"), "capture missed both");
+
+            CycleRecord record = b.sync();
+            assertTrue(record.succeeded(), record.toString());
+            cluster.settle();
+            cluster.assertConverged();
+            assertEquals("2=c2, edited by b", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || v)"
+                    + " FROM (SELECT * FROM t WHERE id < 3 OR v <> 'more' ORDER BY id)"),
+                    "B's delete and edit reached the hub");
         }
     }
 
@@ -144,6 +163,29 @@ class PullRaceTest {
             assertEquals("2=two b", Cluster.scalar(cluster.hub, "SELECT group_concat(id || '=' || v) FROM t"),
                     "B deleted the row it saw");
         }
+    }
+
+    /**
+     * C makes rows 1 and 2, then more than a chunk of rows after them; B's pull applies the first chunk (rows 1 and 2
+     * among them) and the cycle fails before the window's last one, so B's cursor stays before them.
+     */
+    private static void pullCutShortAfterItsFirstChunk(Cluster.Node b, Cluster.Node c) throws SQLException {
+        c.exec("INSERT INTO t VALUES(1, 'c1'), (2, 'c2')");
+        assertTrue(c.sync().succeeded());
+        c.exec("WITH RECURSIVE n(i) AS (SELECT 3 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                + (RowExchange.APPLY_CHUNK + 2) + ") INSERT INTO t SELECT i, 'more' FROM n");
+        assertTrue(c.sync().succeeded());
+
+        HookedStore hooked = new HookedStore(b.mirror().store());
+        hooked.beforeApply = applied -> {
+            if (applied == 1) {
+                throw new StoreException(StoreException.Kind.FAILED, "the pull cut short after its first chunk",
+                        null, null);
+            }
+        };
+        CycleRecord cut = hookedMirror(b, hooked).sync();
+        assertFalse(cut.succeeded(), cut.toString());
+        assertEquals("c1", b.scalar("SELECT v FROM t WHERE id = 1"), "B applied the first chunk");
     }
 
     /** A mirror of {@code node}'s replica on the hooked store, retrying BUSY quickly. */

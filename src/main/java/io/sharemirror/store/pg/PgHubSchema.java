@@ -138,7 +138,7 @@ public final class PgHubSchema implements HubSchema {
                     while (r.next()) {
                         List<Object> values = new ArrayList<>(named.size());
                         for (int i = 0; i < named.size(); i++) {
-                            values.add(PgValues.read(r, i + 2, t.type(named.get(i))).toRowValue());
+                            values.add(PgValues.read(r, i + 2, t.type(named.get(i))).rowValue());
                         }
                         rows.put(new Key(t.name(), r.getString(1)), new Row(columns, values));
                     }
@@ -242,7 +242,7 @@ public final class PgHubSchema implements HubSchema {
                 pg.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw PgFailures.classify(WHAT, e);
+            throw PgErrors.classify(WHAT, e);
         }
     }
 }

@@ -56,7 +56,7 @@ public final class PgSnapshot {
             } catch (IOException gone) {
                 e.addSuppressed(gone);
             }
-            throw e instanceof SQLException sql ? PgFailures.classify(what, sql) : (RuntimeException) e;
+            throw e instanceof SQLException sql ? PgErrors.classify(what, sql) : (RuntimeException) e;
         }
     }
 

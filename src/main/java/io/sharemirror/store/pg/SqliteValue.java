@@ -69,6 +69,47 @@ public final class SqliteValue {
         };
     }
 
+    /**
+     * A row's value as {@link io.sharemirror.sync.Row} carries it (what sqlite-jdbc reads: Long or Integer, Double,
+     * String, byte[], {@link RawText} for TEXT that is not UTF-8, null).
+     */
+    public static SqliteValue ofRowValue(Object value) {
+        if (value == null) {
+            return NULL;
+        } else if (value instanceof Long || value instanceof Integer) {
+            return integer(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            return real(d);
+        } else if (value instanceof String text) {
+            return text(text.getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof RawText raw) {
+            return text(raw.bytes());
+        } else if (value instanceof byte[] blob) {
+            return blob(blob);
+        }
+        throw new IllegalArgumentException("not a row value: " + value.getClass().getName());
+    }
+
+    /** This value as a {@link io.sharemirror.sync.Row} carries it: the inverse of {@link #ofRowValue}. */
+    public Object rowValue() {
+        return switch (storageClass) {
+            case NULL -> null;
+            case INTEGER -> bits;
+            case REAL -> real();
+            case TEXT -> utf8OrRaw(bytes);
+            case BLOB -> bytes.clone();
+        };
+    }
+
+    private static Object utf8OrRaw(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new RawText(bytes);
+        }
+    }
+
     public StorageClass storageClass() {
         return storageClass;
     }
@@ -89,27 +130,6 @@ public final class SqliteValue {
             throw new IllegalStateException("a " + storageClass + " has no bytes");
         }
         return bytes.clone();
-    }
-
-    /**
-     * The value as the engine's rows carry it (as {@code RowIo} reads a replica's): Long, Double, byte[], null, and a
-     * TEXT as a String, or as {@link RawText} when its bytes are not valid UTF-8.
-     */
-    public Object toRowValue() {
-        return switch (storageClass) {
-            case NULL -> null;
-            case INTEGER -> bits;
-            case REAL -> real();
-            case BLOB -> bytes();
-            case TEXT -> {
-                try {
-                    yield StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-                } catch (CharacterCodingException e) {
-                    yield new RawText(bytes);
-                }
-            }
-        };
     }
 
     /** The value in an SQL literal's shape, for messages; a REAL keeps its sign of zero and shows Inf as such. */

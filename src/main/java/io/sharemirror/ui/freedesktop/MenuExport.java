@@ -58,7 +58,7 @@ final class MenuExport extends ReadOnlyProperties implements MenuInterface {
     }
 
     /** True when what the host would show differs from before (actions are new objects on every rebuild). */
-    private synchronized boolean replace(List<MenuEntry> next) {
+    synchronized boolean replace(List<MenuEntry> next) {
         String shape = shape(next);
         Numbered before = shown;
         Map<Integer, MenuEntry> byNumber = new HashMap<>();
@@ -100,17 +100,24 @@ final class MenuExport extends ReadOnlyProperties implements MenuInterface {
     public Pair<UInt32, Node> GetLayout(int parentId, int recursionDepth, List<String> propertyNames) {
         Numbered menu = shown;
         List<MenuEntry> children = menu.entries();
-        Map<String, Variant<?>> properties = Map.of("children-display", new Variant<>("submenu"));
         if (parentId != 0) {
             MenuEntry parent = menu.byNumber().get(parentId);
             if (parent == null) {
                 throw new IllegalArgumentException("no menu item " + parentId);
             }
             children = parent instanceof MenuEntry.Submenu s ? s.entries() : List.of();
-            properties = properties(parent, propertyNames);
         }
-        return new Pair<>(new UInt32(menu.revision()),
-                new Node(parentId, properties, nodes(menu, children, recursionDepth, propertyNames)));
+        return new Pair<>(new UInt32(menu.revision()), new Node(parentId, propertiesOf(menu, parentId, propertyNames),
+                nodes(menu, children, recursionDepth, propertyNames)));
+    }
+
+    /** The properties of item {@code id}: the root (0) is a submenu too; null for a number no item has. */
+    private Map<String, Variant<?>> propertiesOf(Numbered menu, int id, List<String> names) {
+        if (id == 0) {
+            return only(new LinkedHashMap<>(Map.of("children-display", new Variant<>("submenu"))), names);
+        }
+        MenuEntry e = menu.byNumber().get(id);
+        return e == null ? null : properties(e, names);
     }
 
     private List<Variant<?>> nodes(Numbered menu, List<MenuEntry> list, int depth, List<String> names) {
@@ -150,19 +157,25 @@ final class MenuExport extends ReadOnlyProperties implements MenuInterface {
             p.put("children-display", new Variant<>("submenu"));
             p.put("enabled", new Variant<>(!s.entries().isEmpty()));
         }
+        return only(p, names);
+    }
+
+    /** Only the properties asked for, when a list is given. */
+    private static Map<String, Variant<?>> only(Map<String, Variant<?>> properties, List<String> names) {
         if (names != null && !names.isEmpty()) {
-            p.keySet().retainAll(names);
+            properties.keySet().retainAll(names);
         }
-        return p;
+        return properties;
     }
 
     @Override
     public List<ItemProperties> GetGroupProperties(List<Integer> ids, List<String> propertyNames) {
+        Numbered menu = shown;
         List<ItemProperties> out = new ArrayList<>();
         for (int id : ids) {
-            MenuEntry e = shown.byNumber().get(id);
-            if (e != null) {
-                out.add(new ItemProperties(id, properties(e, propertyNames)));
+            Map<String, Variant<?>> properties = propertiesOf(menu, id, propertyNames);
+            if (properties != null) {
+                out.add(new ItemProperties(id, properties));
             }
         }
         return out;
