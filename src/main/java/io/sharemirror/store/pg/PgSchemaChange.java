@@ -65,22 +65,18 @@ final class PgSchemaChange {
      * COMMITTED, the caller's), nothing a direct writer committed is left out of a rebuild.
      */
     void make(SchemaStep step) throws SQLException {
-        if (step.from() != null && step.from().isTable()) {
-            execute("LOCK TABLE " + Sql.ident(step.from().name()) + " IN ACCESS EXCLUSIVE MODE");
-        }
-        Map<String, PgTable> before = PgTables.read(pg, t -> true);
-        List<SchemaObject> definitionsBefore = PgSchemaModel.definitions(pg);
-        DdlReplay.apply(model.sqlite(), step, source);
-        model.writeBack(pg);
         SchemaObject from = step.from();
         SchemaObject into = step.into();
-        boolean table = (into != null ? into : from).isTable();
-        if (table && step.kind() == SchemaStep.Kind.CREATE) {
-            PgTableDdl.of(model.sqlite(), into.name(), Map.of()).create(pg);
-        } else if (table && step.kind() == SchemaStep.Kind.DROP) {
-            dropTable(from.name());
-        } else if (table) {
-            PgTable was = before.get(from.name());
+        SchemaObject object = into != null ? into : from;
+        boolean changesTable = from != null && from.isTable() && into != null; // ALTER or RENAME
+        if (from != null && from.isTable()) {
+            execute("LOCK TABLE " + Sql.ident(from.name()) + " IN ACCESS EXCLUSIVE MODE");
+        }
+        PgTable was = changesTable ? tableNow(from.name()) : null;
+        List<SchemaObject> definitionsBefore = changesTable ? PgSchemaModel.definitions(pg) : List.of();
+        DdlReplay.apply(model.sqlite(), step, source);
+        model.writeBack(pg);
+        if (changesTable) {
             boolean renamed = step.kind() == SchemaStep.Kind.RENAME;
             if (renamed && renamedOnly(from, into)) {
                 uninstall(from.name(), OWN); // their names and the capture's logged name are the old name's
@@ -96,12 +92,15 @@ final class PgSchemaChange {
             if (renamed) {
                 relog(tableNow(into.name()));
             }
-        } else if ((into != null ? into : from).type().equals("index")) {
-            PgTable owner = tableNow((into != null ? into : from).table());
-            if (owner != null) { // its UNIQUE indexes made again as they are now
-                uninstall(owner.name(), UNIQUES);
-                PgCatalog.installTable(pg, owner);
+        } else if (object.isTable()) {
+            if (into != null) {
+                PgTableDdl.of(model.sqlite(), into.name(), Map.of()).create(pg);
+            } else {
+                dropTable(from.name());
             }
+        } else if (object.type().equals("index") && tableNow(object.table()) != null) {
+            uninstall(object.table(), UNIQUES); // its UNIQUE indexes made again as they are now
+            PgCatalog.installTable(pg, tableNow(object.table()));
         }
     }
 
