@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.HubSchemaPush;
+import io.sharemirror.store.Schema;
 import io.sharemirror.store.SchemaObjects;
+import io.sharemirror.store.SchemaRows;
 import io.sharemirror.store.Sql;
+import io.sharemirror.store.TableInfo;
 import io.sharemirror.sync.HubSchema;
 import io.sharemirror.sync.Key;
 import io.sharemirror.sync.LocalChange;
@@ -222,6 +225,29 @@ class PgHubSchemaTest extends PgHubFixture {
         assertEquals(cookie + 1, hub.instrument());
         assertEquals(1, count("SELECT count(*) FROM pg_indexes WHERE indexname = '_sm_key_" + PgTable.hash("notes")
                 + "'"));
+    }
+
+    /** Every affinity and key shape: the hub's rows read as a replica reads its own, same keys and same values. */
+    @Test
+    void rowsComeWithTheKeysAndValuesAReplicaHasForThem() throws SQLException {
+        Path file = dir.resolve("zoo.db");
+        try (Connection zoo = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            run(zoo, PgSnapshotTest.SOURCE);
+        }
+        emptyHub();
+        copy(file, pg);
+        try (Connection zoo = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            for (TableInfo t : Schema.read(zoo, n -> true).values()) {
+                Map<Key, Row> fromHub = hub.rows(t.name(), t.columns());
+                List<LocalChange> local = SchemaRows.all(zoo, t);
+                assertEquals(local.size(), fromHub.size(), t.name());
+                for (LocalChange row : local) {
+                    Row hubRow = fromHub.get(row.key());
+                    assertTrue(hubRow != null && hubRow.sameValues(row.row()), row.key() + ": " + hubRow + " on the"
+                            + " hub, " + row.row() + " here");
+                }
+            }
+        }
     }
 
     private static SchemaStep alter(Map<String, SchemaObject> hub, Map<String, SchemaObject> source, String key) {
