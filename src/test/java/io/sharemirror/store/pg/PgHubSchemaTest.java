@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.store.HubSchemaPush;
@@ -19,6 +20,7 @@ import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaObject;
 import io.sharemirror.sync.SchemaStep;
 import io.sharemirror.sync.SchemaStep.Kind;
+import io.sharemirror.sync.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
@@ -248,6 +250,22 @@ class PgHubSchemaTest extends PgHubFixture {
                 }
             }
         }
+    }
+
+    @Test
+    void aStepTheHubRefusesLeavesItAsItWas() throws SQLException {
+        HubSchema.Version was = hub.version();
+        run(replica, "CREATE TABLE tags(k TEXT PRIMARY KEY); CREATE VIRTUAL TABLE docs USING fts5(body)");
+        Map<String, SchemaObject> source = SchemaObjects.read(replica, t -> true);
+
+        StoreException e = assertThrows(StoreException.class, () -> hub.apply(List.of(create(source, "table tags"),
+                create(source, "table docs")), source, "node-a", 5));
+
+        assertEquals(StoreException.Kind.FAILED, e.kind());
+        assertTrue(e.getMessage().startsWith("matching the replica's tables to the hub's: table docs is a virtual"
+                + " table"), e.getMessage());
+        assertEquals(was, hub.version(), "nothing of it was made, not even the table before it");
+        assertEquals(0, count("SELECT count(*) FROM pg_tables WHERE tablename = 'tags'"));
     }
 
     private static SchemaStep alter(Map<String, SchemaObject> hub, Map<String, SchemaObject> source, String key) {
