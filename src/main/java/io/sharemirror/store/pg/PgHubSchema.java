@@ -213,34 +213,13 @@ public final class PgHubSchema implements HubSchema {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /**
-     * One transaction: REPEATABLE READ READ ONLY for reads, so what a verb reads is one snapshot; READ COMMITTED for
-     * writes, whose statements read what is committed once they hold their locks ({@link PgSchemaChange#make}). The
-     * connection is left in the commit mode it had.
+     * One transaction: a snapshot for reads, so what a verb reads is one; READ COMMITTED for writes, whose statements
+     * read what is committed once they hold their locks ({@link PgSchemaChange#make}).
      */
-    private <T> T transaction(boolean readOnly, Work<T> work) {
+    private <T> T transaction(boolean readOnly, PgTransaction.Work<T> work) {
         try {
-            boolean autoCommit = pg.getAutoCommit();
-            pg.setAutoCommit(false);
-            try {
-                try (Statement s = pg.createStatement()) {
-                    s.execute(readOnly ? "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-                            : "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
-                }
-                T result = work.run();
-                pg.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                pg.rollback();
-                throw e;
-            } finally {
-                pg.setAutoCommit(autoCommit);
-            }
+            return PgTransaction.run(pg, readOnly ? PgTransaction.SNAPSHOT : PgTransaction.READ_COMMITTED, work);
         } catch (SQLException e) {
             throw PgErrors.classify(WHAT, e);
         }

@@ -41,15 +41,7 @@ public final class PgSnapshot {
     public static long into(Connection pg, String hubLocation, Path target, CloneProgress progress) {
         String what = "cloning " + hubLocation + " into " + target;
         try {
-            boolean autoCommit = pg.getAutoCommit();
-            pg.setAutoCommit(false);
-            try (Statement s = pg.createStatement()) {
-                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                return write(pg, hubLocation, target, progress);
-            } finally {
-                pg.rollback();
-                pg.setAutoCommit(autoCommit);
-            }
+            return PgTransaction.run(pg, PgTransaction.SNAPSHOT, () -> write(pg, hubLocation, target, progress));
         } catch (SQLException | RuntimeException e) {
             try {
                 BackupApi.deleteLeftovers(target);
