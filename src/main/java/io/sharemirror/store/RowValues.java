@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * decodes TEXT as UTF-8 and replaces bad bytes with U+FFFD, so such text is read as {@link RawText} and written back
  * as TEXT with its own bytes. Every statement that carries a row's values uses {@link #placeholder} for each value.
  */
-public final class RowValues {
+final class RowValues {
 
     private static final char REPLACEMENT = '\uFFFD';
 
@@ -22,7 +22,7 @@ public final class RowValues {
     }
 
     /** Long/Integer, Double, String, byte[], null, or RawText for TEXT that is not valid UTF-8. */
-    public static Object read(ResultSet r, int column) throws SQLException {
+    static Object read(ResultSet r, int column) throws SQLException {
         Object value = r.getObject(column);
         if (value instanceof String text) {
             byte[] raw = notUtf8(r, column, text);
@@ -49,12 +49,12 @@ public final class RowValues {
     }
 
     /** {@link #placeholder} of each value, comma-separated. */
-    public static String placeholders(List<Object> values) {
+    static String placeholders(List<Object> values) {
         return values.stream().map(RowValues::placeholder).collect(Collectors.joining(","));
     }
 
     /** Binds the values to parameters 1..n, raw text as its bytes (its placeholder casts them back to TEXT). */
-    public static void bind(PreparedStatement s, List<Object> values) throws SQLException {
+    static void bind(PreparedStatement s, List<Object> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             s.setObject(i + 1, value instanceof RawText raw ? raw.bytes() : value);

@@ -36,7 +36,7 @@ public final class Sql {
      * does. JSON cannot hold a BLOB, so a BLOB key value is stored as {@code {"$hex":"..."}}; without that a BLOB key
      * would make the application's own write fail inside the trigger.
      */
-    static String keyJson(String prefix, TableInfo table) {
+    public static String keyJson(String prefix, TableInfo table) {
         return keyJson(prefix, table.keyColumns(), table.keyCollations());
     }
 

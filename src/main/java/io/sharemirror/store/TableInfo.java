@@ -41,7 +41,7 @@ public record TableInfo(String name, List<String> columns, List<String> keyColum
         return new HubSchema.Table(name, columns, keyColumns, keyless);
     }
 
-    List<String> nonKeyColumns() {
+    public List<String> nonKeyColumns() {
         return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
     }
 
