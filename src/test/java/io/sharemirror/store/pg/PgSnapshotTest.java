@@ -111,6 +111,29 @@ class PgSnapshotTest extends PgHubFixture {
         assertTrue(pg.getAutoCommit(), "the hub's connection is as it was");
     }
 
+    /** A direct writer on PostgreSQL is held to no NOT NULL but the key's: the copy names the row it cannot take. */
+    @Test
+    void aRowItsDefinitionRefusesIsNamedAndNoFileIsLeft() throws SQLException {
+        Path source = dir.resolve("strict.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + source); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE people(id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO people"
+                    + " VALUES(1, 'Ann')");
+        }
+        copy(source, pg);
+        try (Statement s = pg.createStatement()) {
+            s.execute("INSERT INTO people VALUES (2, NULL)");
+        }
+        Path copy = dir.resolve("copy.db");
+        StoreException e = assertThrows(StoreException.class,
+                () -> PgSnapshot.into(pg, "the hub", copy, CloneProgress.NONE));
+        assertTrue(e.getMessage().startsWith("cloning the hub into " + copy + ": the hub's row of table people where"
+                + " id = 2 does not fit the table's definition ("), e.getMessage());
+        assertTrue(e.getMessage().endsWith("), as a program writing PostgreSQL directly can leave it: correct or"
+                + " delete that row on the hub, and the copy can be made"), e.getMessage());
+        assertEquals(StoreException.Kind.FAILED, e.kind());
+        assertFalse(Files.exists(copy));
+    }
+
     private Path source() throws SQLException {
         Path source = dir.resolve("source.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + source); Statement s = c.createStatement()) {
