@@ -208,9 +208,7 @@ final class PgSchemaChange {
             List<SchemaObject> old = new ArrayList<>(definitionsBefore.stream().filter(d -> d.table()
                     .equalsIgnoreCase(was.name()) && (d.isTable() || d.type().equals("index"))).toList());
             PgSchemaModel.make(scratch, old);
-            try (SqliteExact.Inserter insert = new SqliteExact.Inserter(scratch, was.name(), was.info().columns())) {
-                WholeTable.read(pg, was, insert::insert);
-            }
+            WholeTable.copyInto(scratch, pg, was, was.info().columns());
             TableInfo oldInfo = Schema.read(scratch, was.name()::equals).get(was.name());
             List<LocalChange> rows = step.kind() == SchemaStep.Kind.ALTER ? SchemaRows.all(scratch, oldInfo) : List.of();
             DdlReplay.apply(scratch, step, source);

@@ -18,7 +18,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +30,6 @@ import java.util.Map;
  * no canary to match ({@code Cloner} then records none). {@code store.Cloner} makes a replica of it as of an SQLite hub's.
  */
 public final class PgSnapshot {
-
-    /** SQLite's primary result code of a broken constraint (the low byte of every extended one). */
-    private static final int SQLITE_CONSTRAINT = 19;
 
     private PgSnapshot() {
     }
@@ -80,7 +76,7 @@ public final class PgSnapshot {
             Map<String, TableInfo> made = Schema.read(sqlite, t -> true);
             long copied = 0;
             for (PgTable t : tables.values()) {
-                copyRows(pg, t, sqlite, made.get(t.name()).columns());
+                WholeTable.copyInto(sqlite, pg, t, made.get(t.name()).columns());
                 copied += tableSize(pg, t.name());
                 if (!progress.copying(copied, total)) {
                     throw new StoreException(Kind.FAILED, "the first copy of " + hubLocation + " was cancelled", null,
@@ -96,34 +92,6 @@ public final class PgSnapshot {
             s.execute("COMMIT");
         }
         return cookie;
-    }
-
-    /**
-     * A table's rows. One that its SQLite definition refuses (a NULL where it says NOT NULL, a failed CHECK: a program
-     * writing PostgreSQL directly is held to neither) stops the copy, named, since a replica without it would never
-     * get it.
-     */
-    private static void copyRows(Connection pg, PgTable t, Connection sqlite, List<String> columns)
-            throws SQLException {
-        try (SqliteExact.Inserter insert = new SqliteExact.Inserter(sqlite, t.name(), columns)) {
-            WholeTable.read(pg, t, row -> {
-                try {
-                    insert.insert(row);
-                } catch (SQLException e) {
-                    if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) {
-                        throw e;
-                    }
-                    List<String> key = new ArrayList<>();
-                    for (String k : t.info().keyColumns()) {
-                        key.add(k + " = " + row.get(t.info().columns().indexOf(k)));
-                    }
-                    throw new SQLException("the hub's row of table " + t.name() + " where " + String.join(" and ", key)
-                            + " does not fit the table's definition (" + e.getMessage() + "), as a program writing"
-                            + " PostgreSQL directly can leave it: correct or delete that row on the hub, and the copy"
-                            + " can be made", e);
-                }
-            });
-        }
     }
 
     /** The committed entries: a row whose transaction has not committed has no {@code seq} and is not seen. */

@@ -15,6 +15,9 @@ import java.util.List;
  */
 final class WholeTable {
 
+    /** SQLite's primary result code of a broken constraint (the low byte of every extended one). */
+    private static final int SQLITE_CONSTRAINT = 19;
+
     /** Rows read in batches of this many, so a large table never sits in memory whole. */
     private static final int FETCH = 1_000;
 
@@ -41,6 +44,32 @@ final class WholeTable {
                     rows.row(row);
                 }
             }
+        }
+    }
+
+    /**
+     * Copies every row into the SQLite table of the same name, whose {@code columns} are {@code t}'s. A row its SQLite
+     * definition refuses (a NULL where it says NOT NULL, a failed CHECK: a program writing PostgreSQL directly is held
+     * to neither) stops the copy, named, for someone to correct on the hub.
+     */
+    static void copyInto(Connection sqlite, Connection pg, PgTable t, List<String> columns) throws SQLException {
+        try (SqliteExact.Inserter insert = new SqliteExact.Inserter(sqlite, t.name(), columns)) {
+            read(pg, t, row -> {
+                try {
+                    insert.insert(row);
+                } catch (SQLException e) {
+                    if ((e.getErrorCode() & 0xff) != SQLITE_CONSTRAINT) {
+                        throw e;
+                    }
+                    List<String> key = new ArrayList<>();
+                    for (String k : t.info().keyColumns()) {
+                        key.add(k + " = " + row.get(t.info().columns().indexOf(k)));
+                    }
+                    throw new SQLException("the hub's row of table " + t.name() + " where " + String.join(" and ", key)
+                            + " does not fit the table's definition (" + e.getMessage() + "), as a program writing"
+                            + " PostgreSQL directly can leave it: correct or delete that row on the hub", e);
+                }
+            });
         }
     }
 
