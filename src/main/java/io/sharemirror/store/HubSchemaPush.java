@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Makes on the hub the schema changes made on a replica ({@link SqliteHubSchema#apply}), with its log triggers. */
-final class HubSchemaPush {
+public final class HubSchemaPush {
 
     private HubSchemaPush() {
     }
@@ -39,9 +39,7 @@ final class HubSchemaPush {
                         refused = RefusedHubRows.remake(hc, t, refused, from);
                     }
                     if (!refused.isEmpty()) {
-                        archived.put("this row of table " + was.name() + " was on the hub under its old definition"
-                                + " and does not fit the new one made on this desktop (" + step.into().sql() + ");"
-                                + " it is kept here, and Restore writes it back", refused);
+                        archived.put(droppedRows(was.name(), step.into().sql()), refused);
                     }
                 }
                 if (t != null) {
@@ -55,6 +53,12 @@ final class HubSchemaPush {
                 UserVersion.set(hc, userVersion);
             }
         });
+    }
+
+    /** Why the archive holds a hub row that a change of its table's definition (to {@code newSql}) dropped. */
+    public static String droppedRows(String table, String newSql) {
+        return "this row of table " + table + " was on the hub under its old definition and does not fit the new one"
+                + " made on this desktop (" + newSql + "); it is kept here, and Restore writes it back";
     }
 
     /**

@@ -21,21 +21,50 @@ import java.util.Map;
  * push. A refused row the replica no longer has was deleted there, and that delete is logged. Only rows nobody changed
  * since the replica's cursor: the replica's row of another is another row, or made from values it has not seen.
  */
-final class RefusedHubRows {
+public final class RefusedHubRows {
+
+    /** What remaking asks of the hub's log, whichever kind of hub holds it. */
+    public interface Log {
+
+        /** Whether the log names the key after {@code cursor}: someone changed the row since. */
+        boolean changedSince(String table, String pk, long cursor) throws SQLException;
+
+        /** Logs the row's delete by {@code node}, stamped 0, keeping the row as it was ({@link BeforeImages}). */
+        void logDelete(LocalChange old, String node) throws SQLException;
+    }
 
     private RefusedHubRows() {
     }
 
-    /** Makes {@code refused} (rows of {@code t} under its old definition) again; returns those still refused. */
+    /** {@link #remake(Connection, TableInfo, List, HubSchema.Pusher, Log)} on an SQLite hub, whose log is beside. */
     static List<LocalChange> remake(Connection hc, TableInfo t, List<LocalChange> refused, HubSchema.Pusher from)
             throws SQLException {
+        return remake(hc, t, refused, from, new Log() {
+            @Override
+            public boolean changedSince(String table, String pk, long cursor) throws SQLException {
+                return RefusedHubRows.changedSince(hc, table, pk, cursor);
+            }
+
+            @Override
+            public void logDelete(LocalChange old, String node) throws SQLException {
+                RefusedHubRows.logDelete(hc, old, node);
+            }
+        });
+    }
+
+    /**
+     * Makes {@code refused} (rows of {@code t} under its old definition) again in {@code rows}, the SQLite database
+     * that holds the table under its new definition; returns those still refused.
+     */
+    public static List<LocalChange> remake(Connection rows, TableInfo t, List<LocalChange> refused,
+                                           HubSchema.Pusher from, Log log) throws SQLException {
         Map<String, Row> pushed = new HashMap<>();
         from.rows().getOrDefault(t.name(), Map.of()).forEach((key, row) -> pushed.put(key.pk(), row));
         List<LocalChange> left = new ArrayList<>();
         for (LocalChange old : refused) {
             Row there = pushed.get(old.key().pk());
-            boolean made = !changedSince(hc, old.key().table(), old.key().pk(), from.cursor()) && (there != null
-                    ? insert(hc, t, old.row(), there) : logDelete(hc, old, from.node()));
+            boolean made = !log.changedSince(old.key().table(), old.key().pk(), from.cursor()) && (there != null
+                    ? insert(rows, t, old.row(), there) : deleted(log, old, from.node()));
             if (!made) {
                 left.add(old);
             }
@@ -73,11 +102,16 @@ final class RefusedHubRows {
         }
     }
 
+    private static boolean deleted(Log log, LocalChange old, String node) throws SQLException {
+        log.logDelete(old, node);
+        return true;
+    }
+
     /**
      * Stamped 0, as the replica stamps the changes it finds after pushing a schema change ({@link CaptureRecovery}):
      * any other change of the row wins over it. The row is kept as it was, for desktops that hold it untouched.
      */
-    private static boolean logDelete(Connection hc, LocalChange old, String node) throws SQLException {
+    private static void logDelete(Connection hc, LocalChange old, String node) throws SQLException {
         try (PreparedStatement s = hc.prepareStatement("INSERT INTO _sm_log(tbl, pk, op, origin, ts)"
                 + " VALUES(?, " + KeyText.PARAMETER + ", 'D', ?, 0)")) {
             s.setString(1, old.key().table());
@@ -86,6 +120,5 @@ final class RefusedHubRows {
             s.executeUpdate();
         }
         BeforeImages.keep(hc, old.row());
-        return true;
     }
 }
