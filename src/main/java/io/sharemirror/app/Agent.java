@@ -13,6 +13,8 @@ import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.store.ConnectionFactory;
 import io.sharemirror.store.SqliteMirrorStore;
 import io.sharemirror.store.StateStore;
+import io.sharemirror.store.pg.PgConnector;
+import io.sharemirror.store.pg.PgHubConnection;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.CloneProgress;
@@ -135,9 +137,14 @@ final class Agent implements AutoCloseable {
             engine.addDirect(initial);
             return;
         }
-        SqliteMirrorStore store = new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
-                db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), retry,
-                new ReferenceClock(Clock.SYSTEM, config.tuning().maxClockAhead()));
+        ReferenceClock reference = new ReferenceClock(Clock.SYSTEM, config.tuning().maxClockAhead());
+        SqliteMirrorStore store = db.postgres()
+                .map(address -> new SqliteMirrorStore(db.name(), replica, db.tables()::accepts, db.mode(), factory,
+                        config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(), reference,
+                        PgHubConnection.maker(address, db.tables()::accepts, db.mode(), PgConnector.ofThisProcess())))
+                .orElseGet(() -> new SqliteMirrorStore(db.name(), db.location(), replica, db.tables()::accepts,
+                        db.mode(), factory, config.tuning().connectionPoolSize(), config.tuning().connectionTimeout(),
+                        retry, reference));
         CloneProgress watcher = firstCopies.remove(db.name());
         if (watcher != null) {
             store.watchClones(watcher);

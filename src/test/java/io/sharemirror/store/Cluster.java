@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 import io.sharemirror.sync.ArchivedConflict;
 import io.sharemirror.sync.Backoff;
 import io.sharemirror.sync.Clock;
+import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.TablePolicies;
@@ -33,10 +35,51 @@ public final class Cluster implements AutoCloseable {
     public final Path hub;
     public final List<Node> nodes = new ArrayList<>();
     private final Path root;
+    /** The connection each node's store makes to a hub that is not the file {@link #hub}; null for a file hub. */
+    private final HubMaker hubMaker;
+
+    /** A store's hub connection for its mirrored tables and mode. */
+    @FunctionalInterface
+    public interface HubMaker {
+        HubConnection.Maker make(Predicate<String> tables, MirrorMode mode);
+    }
 
     public Cluster(Path root, Path hub) {
+        this(root, hub, null);
+    }
+
+    private Cluster(Path root, Path hub, HubMaker hubMaker) {
         this.root = root;
         this.hub = hub;
+        this.hubMaker = hubMaker;
+    }
+
+    /**
+     * Replicas of a hub that is not a file (a PostgreSQL server): {@link #hub} is then where {@link #hubCopy} writes
+     * the hub's snapshot for comparing.
+     */
+    public static Cluster on(Path root, HubMaker hubMaker) {
+        return new Cluster(root, root.resolve("hub-snapshot.db"), hubMaker);
+    }
+
+    /** The hub as an SQLite file: the file itself, or a fresh snapshot of a hub of another kind. */
+    public Path hubCopy() {
+        if (hubMaker == null) {
+            return hub;
+        }
+        try {
+            Files.deleteIfExists(hub);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        HubConnection c = hubMaker.make(t -> true, MirrorMode.READ_ONLY).make(
+                new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT), sample -> { });
+        try {
+            c.hub().snapshotInto(hub, CloneProgress.NONE);
+        } finally {
+            c.disconnect();
+        }
+        return hub;
     }
 
     /** A hub made by running {@code ddl} on a new file (rollback journal, as on a share). */
@@ -112,8 +155,12 @@ public final class Cluster implements AutoCloseable {
         ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
         Retry retry = new Retry(new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8), Clock.SYSTEM);
         StateStore state = new StateStore(factory, cache.resolve("state.db"));
-        SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables, mode,
-                factory, 3, Duration.ofSeconds(10), retry);
+        SqliteMirrorStore store = hubMaker == null
+                ? new SqliteMirrorStore("db", hub.toString(), cache.resolve("db.db"), tables, mode, factory, 3,
+                        Duration.ofSeconds(10), retry)
+                : new SqliteMirrorStore("db", cache.resolve("db.db"), tables, mode, factory, 3, Duration.ofSeconds(10),
+                        new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT),
+                        hubMaker.make(tables, mode));
         return new Node(new Mirror("db", store, policies, state, retry, Clock.SYSTEM), state, cache.resolve("db.db"));
     }
 
@@ -240,8 +287,9 @@ public final class Cluster implements AutoCloseable {
 
     /** Asserts every database of the cluster has the hub's exact contents, passes its integrity and foreign key checks. */
     public void assertConverged() throws SQLException {
-        var hubDump = exactDump(hub);
-        assertHealthy(hub);
+        Path hubFile = hubCopy();
+        var hubDump = exactDump(hubFile);
+        assertHealthy(hubFile);
         for (Node n : nodes) {
             assertHealthy(n.replica());
             var replicaDump = exactDump(n.replica());

@@ -44,12 +44,14 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
     }
 
     private final PgListener listener;
+    private final Predicate<String> mirrored;
     private final Clock clock;
     private final Consumer<ClockSample> sampled;
 
     private PgHub(Connection connection, PgListener listener, String location, Predicate<String> mirrored, Clock clock,
                   Consumer<ClockSample> sampled) {
         super(connection, new PgTableCache(mirrored), location);
+        this.mirrored = mirrored;
         this.listener = listener;
         this.clock = clock;
         this.sampled = sampled;
@@ -193,12 +195,12 @@ public final class PgHub extends PgHubReads implements Hub, AutoCloseable {
 
     @Override
     public long snapshotInto(Path target, CloneProgress progress) {
-        throw new UnsupportedOperationException("the first copy from a PostgreSQL hub is on branch pgschema");
+        return PgSnapshot.into(connection, location, target, progress);
     }
 
     @Override
     public HubSchema schema() {
-        throw new UnsupportedOperationException("the PostgreSQL hub's schema verbs are on branch pgschema");
+        return new PgHubSchema(connection, mirrored, synced -> tables.only(synced.keySet()));
     }
 
     /** Forgets the tables read, for the schema side after it changed them: the next read reads them again. */

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +16,8 @@ import java.util.function.Predicate;
 final class PgTableCache {
 
     private final Predicate<String> mirrored;
+    /** The tables the last schema check let through ({@link #only}); null until one did: every mirrored table. */
+    private Set<String> synced;
     private Map<String, PgTable> tables;
     private long cookie = -1;
 
@@ -24,7 +28,8 @@ final class PgTableCache {
     /** The tables as of {@code current}, the cookie the caller's transaction read. */
     synchronized Map<String, PgTable> at(Connection c, long current) throws SQLException {
         if (tables == null || current != cookie) {
-            tables = PgTables.read(c, mirrored);
+            Set<String> through = synced;
+            tables = PgTables.read(c, name -> mirrored.test(name) && (through == null || through.contains(name)));
             cookie = current;
         }
         return tables;
@@ -39,6 +44,17 @@ final class PgTableCache {
             r.next();
             return at(c, r.getLong(1));
         }
+    }
+
+    /**
+     * From now on only these tables (as the schema check read them, less those it left out) are read and pushed, as
+     * {@link io.sharemirror.sync.HubSchema#syncTablesExcept} asks.
+     */
+    synchronized void only(Set<String> names) {
+        Set<String> through = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        through.addAll(names);
+        synced = through;
+        tables = null;
     }
 
     /** Forgets the tables, for the schema side after it changed them in a transaction of its own. */
