@@ -131,7 +131,7 @@ final class Agent implements AutoCloseable {
         MirrorDecision decision = MirrorDecision.decide(db.enableCache(), NetworkPaths.classify(db.location()));
         Path replica = replicaPath(db.name());
         DatabaseStatus initial = DatabaseStatus.initial(db.name(), decision.mirror(), decision.reason(), db.location(),
-                decision.mirror() ? replica.toString() : null);
+                db.hubKind(), decision.mirror() ? replica.toString() : null);
         active.put(db.name(), db);
         if (!decision.mirror()) {
             engine.addDirect(initial);

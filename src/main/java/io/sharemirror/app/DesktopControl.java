@@ -1,5 +1,6 @@
 package io.sharemirror.app;
 
+import io.sharemirror.paths.PathShape;
 import io.sharemirror.platform.AppDirs;
 import io.sharemirror.platform.ConfigLocation;
 import io.sharemirror.platform.LaunchCommand;
@@ -159,14 +160,17 @@ final class DesktopControl implements AgentControl {
     @Override
     public FileSizes fileSizes(String name) {
         var db = agent.statusSnapshot().database(name);
-        return new FileSizes(db.map(d -> d.replicaPath() == null ? -1 : size(Path.of(d.replicaPath()))).orElse(-1L),
-                db.map(d -> size(Path.of(d.hubPath()))).orElse(-1L));
+        return new FileSizes(db.map(d -> d.replicaPath() == null ? -1 : size(d.replicaPath())).orElse(-1L),
+                db.map(d -> size(d.hubPath())).orElse(-1L));
     }
 
-    /** A stat, not an open: sizing a live database must not touch its locks (ARCHITECTURE.md#share-rules). */
-    private static long size(Path file) {
+    /**
+     * A stat, not an open: sizing a live database must not touch its locks (ARCHITECTURE.md#share-rules). -1 when
+     * unknown, also for a PostgreSQL hub's URL, which is no file.
+     */
+    private static long size(String file) {
         try {
-            return Files.size(file);
+            return PathShape.of(file) == PathShape.POSTGRES ? -1 : Files.size(Path.of(file));
         } catch (IOException | RuntimeException e) {
             return -1;
         }

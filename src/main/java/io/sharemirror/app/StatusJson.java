@@ -41,6 +41,7 @@ final class StatusJson {
         f.put("last_sync", time(s.lastSync()));
         f.put("replica", s.replicaPath());
         f.put("hub", s.hubPath());
+        f.put("hub_kind", s.hubKind());
         f.put("why", row.placement());
         f.put("last_error", s.error());
         f.put("hint", s.hint());

@@ -66,8 +66,8 @@ final class StatusTable {
                         case FAILED -> SyncState.FAILED;
                         default -> !waiting.isEmpty() ? SyncState.WAITING : pending > 0 ? SyncState.PENDING : SyncState.OK;
                     };
-            rows.add(new Row(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.replicaPath(),
-                    Math.max(pending, 0), false, lastSync, null, 0, error,
+            rows.add(new Row(new DatabaseStatus(s.name(), state, true, s.placement(), s.hubPath(), s.hubKind(),
+                    s.replicaPath(), Math.max(pending, 0), false, lastSync, null, 0, error,
                     last.isEmpty() ? null : last.get(0).hint(), clockSkew(agent, s.name()), waiting.size(),
                     waiting.isEmpty() ? null : waiting.get(0).describe()), mode, placement, waiting));
         }
@@ -107,6 +107,7 @@ final class StatusTable {
         for (Row row : rows) {
             DatabaseStatus s = row.status();
             out.append(System.lineSeparator()).append(s.name()).append(": ").append(row.placement());
+            out.append(System.lineSeparator()).append("  hub: ").append(s.hubKind());
             if (s.error() != null) {
                 out.append(System.lineSeparator()).append("  last error: ").append(s.error());
                 if (s.hint() != null) {

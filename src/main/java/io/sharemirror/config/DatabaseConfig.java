@@ -36,9 +36,12 @@ public record DatabaseConfig(
         return policies.database().conflict();
     }
 
-    /** What kind of hub this is, for people: {@code file share} or {@code PostgreSQL host:port/db}. */
+    /** {@link #hubKind()} of a hub that is a database file. */
+    public static final String FILE_SHARE = "file share";
+
+    /** What kind of hub this is, for people: {@value #FILE_SHARE} or {@code PostgreSQL host:port/db}. */
     public String hubKind() {
-        return postgres.map(PostgresAddress::describe).orElse("file share");
+        return postgres.map(PostgresAddress::describe).orElse(FILE_SHARE);
     }
 
     /** Whether the replica is a read-only copy (mode: read-only). */

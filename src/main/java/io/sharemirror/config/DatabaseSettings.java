@@ -43,7 +43,7 @@ final class DatabaseSettings {
     private DatabaseSettings() {
     }
 
-    /** The database named {@code name} at {@code location} (on {@code postgres}, if that is given), with {@code values}. */
+    /** The database named {@code name} at {@code location} (a PostgreSQL hub if {@code postgres} is given). */
     static DatabaseConfig config(String name, String path, String location, Optional<PostgresAddress> postgres,
                                  SettingValues values) {
         return new DatabaseConfig(name, path, location, postgres, values.get(SYNC_INTERVAL), values.get(ENABLE_CACHE),

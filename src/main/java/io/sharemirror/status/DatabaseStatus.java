@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param mirrored false when the share path is opened directly (no replica)
  * @param placement why it is mirrored or opened directly, for people
+ * @param hubPath the hub's file as configured, or a PostgreSQL hub's URL (which holds no password)
+ * @param hubKind what the hub is, for people: {@code file share} or {@code PostgreSQL host:port/db}
  * @param lastSync end of the last successful cycle, or null if none yet
  * @param nextSync when the next scheduled cycle is due, or null when none is scheduled
  * @param conflicts conflicts resolved (and archived) since the agent started
@@ -23,6 +25,7 @@ public record DatabaseStatus(
         boolean mirrored,
         String placement,
         String hubPath,
+        String hubKind,
         String replicaPath,
         long pendingWrites,
         boolean syncing,
@@ -36,9 +39,9 @@ public record DatabaseStatus(
         String firstWaiting) {
 
     public static DatabaseStatus initial(String name, boolean mirrored, String placement, String hubPath,
-                                         String replicaPath) {
+                                         String hubKind, String replicaPath) {
         return new DatabaseStatus(name, mirrored ? SyncState.PENDING : SyncState.OK, mirrored, placement,
-                hubPath, replicaPath, 0, false, null, null, 0, null, null, null, 0, null);
+                hubPath, hubKind, replicaPath, 0, false, null, null, 0, null, null, null, 0, null);
     }
 
     public DatabaseStatus withSyncing(boolean running) {
@@ -64,26 +67,26 @@ public record DatabaseStatus(
     }
 
     public DatabaseStatus withMoreConflicts(int resolved) {
-        return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, nextSync, conflicts + resolved, error, hint, clock, waiting, firstWaiting);
+        return new DatabaseStatus(name, state, mirrored, placement, hubPath, hubKind, replicaPath, pendingWrites,
+                syncing, lastSync, nextSync, conflicts + resolved, error, hint, clock, waiting, firstWaiting);
     }
 
     public DatabaseStatus withClock(ClockSkew measured) {
-        return new DatabaseStatus(name, state, mirrored, placement, hubPath, replicaPath, pendingWrites, syncing,
-                lastSync, nextSync, conflicts, error, hint, measured, waiting, firstWaiting);
+        return new DatabaseStatus(name, state, mirrored, placement, hubPath, hubKind, replicaPath, pendingWrites,
+                syncing, lastSync, nextSync, conflicts, error, hint, measured, waiting, firstWaiting);
     }
 
     /** How many changes wait for a person now, and the oldest, described (null when none). */
     public DatabaseStatus withWaiting(long count, String first) {
         return new DatabaseStatus(name, stateFor(syncing, pendingWrites, count), mirrored, placement, hubPath,
-                replicaPath, pendingWrites, syncing, lastSync, nextSync, conflicts, error, hint, clock, count, first)
-                .keepingFailure(this);
+                hubKind, replicaPath, pendingWrites, syncing, lastSync, nextSync, conflicts, error, hint, clock, count,
+                first).keepingFailure(this);
     }
 
     private DatabaseStatus with(SyncState s, long pending, boolean running, Instant last, Instant next, String message,
                                 String fix) {
-        return new DatabaseStatus(name, s, mirrored, placement, hubPath, replicaPath, pending, running, last, next,
-                conflicts, message, fix, clock, waiting, firstWaiting);
+        return new DatabaseStatus(name, s, mirrored, placement, hubPath, hubKind, replicaPath, pending, running, last,
+                next, conflicts, message, fix, clock, waiting, firstWaiting);
     }
 
     /** Rows waiting for a person outrank a queue that drains by itself, and a running cycle. */

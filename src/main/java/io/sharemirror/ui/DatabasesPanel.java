@@ -34,6 +34,7 @@ final class DatabasesPanel extends JPanel {
     private final JTable table = new JTable(model);
     private final JTextField replicaPath = readOnly("replicaPath");
     private final JTextField hubPath = readOnly("hubPath");
+    private final JLabel hubKind = new JLabel(" ");
     private final JLabel why = new JLabel(" ");
     private final JLabel problem = new JLabel(" ");
     private final JLabel clock = new JLabel(" ");
@@ -74,6 +75,7 @@ final class DatabasesPanel extends JPanel {
         remove.addActionListener(e -> selected().ifPresent(s -> commands.removeDatabase(this, s.name())));
         copyReplica.addActionListener(e -> Toolkit.getDefaultToolkit().getSystemClipboard()
                 .setContents(new StringSelection(replicaPath.getText()), null));
+        hubKind.setName("hubKind");
         why.setName("placement");
         problem.setName("problem");
         clock.setName("clock");
@@ -93,9 +95,9 @@ final class DatabasesPanel extends JPanel {
         GridBagConstraints c = new GridBagConstraints();
         c.insets = new Insets(2, 4, 2, 4);
         c.anchor = GridBagConstraints.WEST;
-        String[] labels = {"Replica (local file):", "Hub (on the share):", "Mirrored or direct:", "Last problem:",
+        String[] labels = {"Replica (local file):", "Hub:", "Kind of hub:", "Mirrored or direct:", "Last problem:",
             "Clock:"};
-        Component[] fields = {replicaPath, hubPath, why, problem, clock};
+        Component[] fields = {replicaPath, hubPath, hubKind, why, problem, clock};
         for (int i = 0; i < labels.length; i++) {
             c.gridy = i;
             c.gridx = 0;
@@ -171,6 +173,7 @@ final class DatabasesPanel extends JPanel {
         replicaPath.setText(s.map(d -> d.replicaPath() == null ? "(none: opened directly on the share)" : d.replicaPath())
                 .orElse(""));
         hubPath.setText(s.map(DatabaseStatus::hubPath).orElse(""));
+        hubKind.setText(s.map(DatabaseStatus::hubKind).orElse(" "));
         why.setText(s.map(DatabaseStatus::placement).orElse(" "));
         problem.setText(s.map(d -> d.error() == null ? "none" : d.error() + (d.hint() == null ? "" : " — " + d.hint()))
                 .orElse(" "));

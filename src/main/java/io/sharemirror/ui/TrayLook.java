@@ -1,11 +1,13 @@
 package io.sharemirror.ui;
 
+import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.StatusSnapshot;
 import io.sharemirror.status.SyncState;
 import io.sharemirror.ui.AgentControl.Pause;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,19 +45,28 @@ record TrayLook(StatusSnapshot status, Optional<Pause> pause, long unreviewed) {
         return Format.state(state()) + pause.map(p -> ", paused " + until(p.until())).orElse("");
     }
 
-    /** One line (X11 trays show no line breaks in tooltips); the worst clock that is off by more than 30 s. */
+    /**
+     * One line (X11 trays show no line breaks in tooltips); the kinds of hub unless all are file shares; the worst
+     * clock that is off by more than 30 s.
+     */
     String tooltip() {
         if (!setUp()) {
             return "ShareMirror: not set up — click to add a database";
         }
         return "ShareMirror: " + headline() + " · "
-                + Format.count(status.databases().size(), "database", "databases") + " · "
+                + Format.count(status.databases().size(), "database", "databases") + hubs() + " · "
                 + Format.count(status.pendingWrites(), "pending write", "pending writes") + " · last sync "
                 + Format.time(status.lastSync().orElse(null))
                 + status.databases().stream().map(DatabaseStatus::clock).filter(c -> c != null && c.noticeable())
                         .max(Comparator.comparing(c -> c.ahead().abs())).map(c -> " · " + c.describe()).orElse("")
                 + (attention() ? " · " + Format.count(unreviewed, "conflict", "conflicts") + " to review" : "")
                 + waiting().map(w -> " · " + w).orElse("");
+    }
+
+    /** " (PostgreSQL db:5432/app, file share)", or empty when every hub is a file share, as most are. */
+    private String hubs() {
+        List<String> kinds = status.databases().stream().map(DatabaseStatus::hubKind).distinct().toList();
+        return kinds.equals(List.of(DatabaseConfig.FILE_SHARE)) ? "" : " (" + String.join(", ", kinds) + ")";
     }
 
     /** "2 rows wait: orders: supplier [10] (made here) breaks ...", or empty when none waits. */

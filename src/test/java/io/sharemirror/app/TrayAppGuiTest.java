@@ -99,6 +99,7 @@ class TrayAppGuiTest {
         d.table("databaseTable").requireCellValue(TableCell.row(0).column(1), "orders");
         d.textBox("replicaPath").requireText(replica().toString());
         d.textBox("hubPath").requireText(hub.toString());
+        d.label("hubKind").requireText("file share");
 
         d.toggleButton("pauseButton").click(); // no write-behind while paused: the write stays pending
         waitFor(() -> agent.paused().isPresent(), "the engine is paused");

@@ -27,12 +27,13 @@ class ShadedJarIT {
     Path dir;
 
     @Test
-    void theShadedJarDeclaresBothDrivers() throws Exception {
+    void theShadedJarDeclaresEveryDriver() throws Exception {
         try (JarFile jar = new JarFile(JAR.toFile())) {
             var entry = jar.getEntry("META-INF/services/java.sql.Driver");
             List<String> drivers = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8)
                     .lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
-            assertTrue(drivers.containsAll(List.of("org.sqlite.JDBC", "io.sharemirror.driver.ShareMirrorDriver")),
+            assertTrue(drivers.containsAll(List.of("org.sqlite.JDBC", "io.sharemirror.driver.ShareMirrorDriver",
+                    "org.postgresql.Driver")),
                     drivers.toString());
         }
     }

@@ -115,7 +115,7 @@ class ShareSyncTest {
             StatusModel status = new StatusModel();
             try (SyncEngine engine = new SyncEngine(status, 1, Duration.ZERO, Clock.SYSTEM)) {
                 engine.add(a.mirror(), Duration.ofHours(1), DatabaseStatus.initial("db", true, "test", hub.toString(),
-                        a.replica().toString()));
+                        "file share", a.replica().toString()));
                 a.exec("INSERT INTO item(name) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
                         + BATCH + ") SELECT 'a batch ' || i FROM n");
                 b.exec("INSERT INTO item(name) VALUES('b queued')");

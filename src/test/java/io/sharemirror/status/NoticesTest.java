@@ -13,7 +13,8 @@ class NoticesTest {
 
     private Instant now = Instant.parse("2026-11-23T10:00:00Z");
     private final Notices notices = new Notices(() -> now, Duration.ofMinutes(5));
-    private DatabaseStatus db = DatabaseStatus.initial("orders", true, "network share", "/mnt/s/orders.db", "/c/orders.db");
+    private DatabaseStatus db = DatabaseStatus.initial("orders", true, "network share", "/mnt/s/orders.db", "file share",
+            "/c/orders.db");
 
     private List<Kind> kinds(DatabaseStatus next) {
         db = next;
@@ -113,7 +114,8 @@ class NoticesTest {
 
     @Test
     void directDatabasesAreNeverTold() {
-        DatabaseStatus direct = DatabaseStatus.initial("local", false, "local disk", "/data/local.db", null);
+        DatabaseStatus direct = DatabaseStatus.initial("local", false, "local disk", "/data/local.db", "file share",
+                null);
         assertEquals(List.of(), notices.next(new StatusSnapshot(List.of(direct.failed(SyncState.OFFLINE, 0, now, "x", null))))
                 .stream().map(Notice::kind).toList());
     }

@@ -22,8 +22,8 @@ class StatusModelTest {
         StatusModel model = new StatusModel();
         List<StatusSnapshot> seen = new ArrayList<>();
         model.addListener(seen::add);
-        model.put(DatabaseStatus.initial("a", true, "mirrored", "/share/a.db", "/cache/a.db"));
-        model.put(DatabaseStatus.initial("b", true, "mirrored", "/share/b.db", "/cache/b.db"));
+        model.put(DatabaseStatus.initial("a", true, "mirrored", "/share/a.db", "file share", "/cache/a.db"));
+        model.put(DatabaseStatus.initial("b", true, "mirrored", "/share/b.db", "file share", "/cache/b.db"));
         model.update("a", s -> s.failed(SyncState.OFFLINE, 3, null, "share gone", "check the network"));
         model.update("a", s -> s.withPending(4));
         assertEquals(SyncState.OFFLINE, model.snapshot().database("a").orElseThrow().state(),

@@ -106,7 +106,7 @@ class SyncEngineJobsTest {
                 });
         Mirror mirror = new Mirror(DB, heldStore(), TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), journal,
                 retry, clock);
-        engine.add(mirror, Duration.ofHours(1), DatabaseStatus.initial(DB, true, "test", "hub", "replica"));
+        engine.add(mirror, Duration.ofHours(1), DatabaseStatus.initial(DB, true, "test", "hub", "file share", "replica"));
         engine.tick();
         await("the first cycle runs").atMost(TIMEOUT).until(() -> events.equals(List.of("cycle")));
     }

@@ -114,7 +114,8 @@ class SyncEngineTest {
     /** The engine on the replica with the hub-change poll given (zero: off), once its first cycle has settled. */
     private SyncEngine start(Duration poll) {
         SyncEngine engine = new SyncEngine(status, workers, poll, clock, new Random(3)::nextDouble);
-        engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", node.replica().toString()));
+        engine.add(node.mirror(), INTERVAL, DatabaseStatus.initial("db", true, "test", "hub", "file share",
+                node.replica().toString()));
         engine.tick();
         awaitIdle();
         awaitQuiet();

@@ -15,8 +15,24 @@ import org.junit.jupiter.api.Test;
 class TrayTooltipTest {
 
     private static DatabaseStatus db(String name, Duration ahead) {
-        return DatabaseStatus.initial(name, true, "network share", "/mnt/s/" + name + ".db", "/c/" + name + ".db")
+        return DatabaseStatus.initial(name, true, "network share", "/mnt/s/" + name + ".db", "file share",
+                "/c/" + name + ".db")
                 .withClock(new ClockSkew(ahead, Duration.ofMillis(20)));
+    }
+
+    private static DatabaseStatus onPostgres(String name) {
+        return DatabaseStatus.initial(name, true, "mirrored", "postgresql://db:5432/" + name,
+                "PostgreSQL db:5432/" + name, "/c/" + name + ".db");
+    }
+
+    @Test
+    void theKindsOfHubAreNamedUnlessAllAreFileShares() {
+        String mixed = tooltip(new StatusSnapshot(List.of(onPostgres("sales"), db("a", Duration.ZERO),
+                db("b", Duration.ZERO), onPostgres("stock"))));
+        assertTrue(mixed.startsWith("ShareMirror: Pending · 4 databases (PostgreSQL db:5432/sales, file share,"
+                + " PostgreSQL db:5432/stock) · 0 pending writes"), mixed);
+        String shares = tooltip(new StatusSnapshot(List.of(db("a", Duration.ZERO))));
+        assertTrue(shares.startsWith("ShareMirror: Pending · 1 database · 0 pending writes"), shares);
     }
 
     @Test
