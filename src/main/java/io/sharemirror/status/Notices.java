@@ -42,9 +42,9 @@ public final class Notices {
                 continue;
             }
             if (before != null && !Objects.equals(before.hubPath(), now.hubPath())) {
-                tell(out, now, Kind.MOVED, now.name() + " moved to " + now.hubPath(), "Its hub is there now and local"
-                        + " writes go there" + (now.pendingWrites() > 0 ? " (" + now.pendingWrites() + " pending)" : "")
-                        + "; " + before.hubPath() + " is no longer synced.");
+                tell(out, now, Kind.MOVED, now.name() + " moved to " + now.hubKind(), "Its hub is " + now.hubPath()
+                        + " now, and local writes go there" + (now.pendingWrites() > 0 ? " (" + now.pendingWrites()
+                        + " pending)" : "") + "; " + before.hubPath() + " is no longer synced.");
             }
             SyncState was = before == null ? SyncState.PENDING : before.state();
             if (now.state() != was && now.state() == SyncState.OFFLINE) {

@@ -63,11 +63,12 @@ class NoticesTest {
         assertEquals(List.of(), kinds(db.succeeded(now, 0, now)));
         String url = "postgresql://team@db.example.com:5432/orders";
         Notice told = notices.next(new StatusSnapshot(List.of(db = DatabaseStatus.initial("orders", true,
-                "a PostgreSQL server", url, "/c/orders.db").withPending(2)))).get(0);
+                "a PostgreSQL server", url, "PostgreSQL db.example.com:5432/orders", "/c/orders.db")
+                .withPending(2)))).get(0);
         assertEquals(Kind.MOVED, told.kind());
-        assertEquals("orders moved to " + url, told.title());
-        assertEquals("Its hub is there now and local writes go there (2 pending); /mnt/s/orders.db is no longer"
-                + " synced.", told.text());
+        assertEquals("orders moved to PostgreSQL db.example.com:5432/orders", told.title());
+        assertEquals("Its hub is " + url + " now, and local writes go there (2 pending); /mnt/s/orders.db is no"
+                + " longer synced.", told.text());
         assertEquals(List.of(), kinds(db.succeeded(now, 0, now)), "told once");
     }
 
