@@ -19,7 +19,7 @@ import java.util.TreeSet;
  * value it had counts as changed, and an {@code UPDATE OR IGNORE} that skipped a row after its notes leaves them for the
  * next update to count too: more columns, never fewer.
  */
-final class ChangedColumns {
+public final class ChangedColumns {
 
     private ChangedColumns() {
     }
@@ -57,12 +57,12 @@ final class ChangedColumns {
     }
 
     /** The JSON text of a column list, in name order; null (the whole row) stays null. */
-    static String json(Collection<String> columns) {
+    public static String json(Collection<String> columns) {
         return columns == null ? null : Json.write(new TreeSet<>(columns));
     }
 
     /** The columns of a stored list; null for NULL and for anything that is not a JSON array of strings. */
-    static Set<String> parse(String json) {
+    public static Set<String> parse(String json) {
         if (json == null) {
             return null;
         }

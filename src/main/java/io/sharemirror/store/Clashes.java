@@ -17,7 +17,7 @@ import java.util.Set;
  * values, found by asking SQLite itself (so collations, expressions and partial indexes count as they do for the
  * constraint); for anything else, SQLite's own message.
  */
-final class Clashes {
+public final class Clashes {
 
     /** SQLite's extended result code for a UNIQUE constraint (SQLITE_CONSTRAINT_UNIQUE). */
     private static final int UNIQUE = 2067;
@@ -88,12 +88,24 @@ final class Clashes {
         PreparedStatement show = rows.statement(values + "SELECT " + String.join(", ", u.items())
                 + " FROM \"_sm_row\"");
         RowValues.bind(show, held);
-        List<String> shown = new ArrayList<>();
+        List<Object> itemValues = new ArrayList<>();
         try (ResultSet r = show.executeQuery()) {
             r.next();
             for (int i = 0; i < u.items().size(); i++) {
-                shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(RowValues.read(r, i + 1)));
+                itemValues.add(RowValues.read(r, i + 1));
             }
+        }
+        return unique(t, u, key, itemValues, other);
+    }
+
+    /**
+     * The clash of writing the row at {@code key} whose values under {@code u} ({@code itemValues}, one per item)
+     * the row at {@code other} holds, as people read it; every hub kind reports it so.
+     */
+    public static Clash unique(TableInfo t, UniqueIndex u, Key key, List<Object> itemValues, Key other) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < u.items().size(); i++) {
+            shown.add(forPeople(u.items().get(i)) + " = " + Row.literal(itemValues.get(i)));
         }
         String items = String.join(", ", u.items().stream().map(Clashes::forPeople).toList());
         // A UNIQUE written in the table's definition has a name SQLite made up, which nobody knows it by.

@@ -8,9 +8,9 @@ import java.util.List;
  * @param parentColumns the columns pointed at; empty when they are the parent's primary key
  * @param onDelete CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION, as SQLite reports it
  */
-record ForeignKey(List<String> columns, String parent, List<String> parentColumns, String onDelete) {
+public record ForeignKey(List<String> columns, String parent, List<String> parentColumns, String onDelete) {
 
-    ForeignKey {
+    public ForeignKey {
         columns = List.copyOf(columns);
         parentColumns = List.copyOf(parentColumns);
     }

@@ -4,23 +4,19 @@ import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.HubProbe;
 import io.sharemirror.sync.HubReader;
 import io.sharemirror.sync.Key;
-import io.sharemirror.sync.OwnPush;
+import io.sharemirror.sync.LogFold;
 import io.sharemirror.sync.RemoteChange;
 import io.sharemirror.sync.Row;
 import io.sharemirror.sync.SchemaMark;
 import io.sharemirror.sync.StoreException;
-import io.sharemirror.sync.conflict.ConflictPolicy.Version;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The hub's reads, the same outside a push and inside one; subclasses say where a read runs: in a read
@@ -120,79 +116,21 @@ abstract class HubReads implements HubReader {
         PreparedStatement s = rows.statement("SELECT tbl, pk, seq, op, origin, ts, cols FROM _sm_log WHERE seq > ?"
                 + " AND CASE WHEN json_valid(pk) THEN pk = json(pk) END ORDER BY seq");
         s.setLong(1, after);
-        Map<Key, Entries> keys = new HashMap<>();
+        LogFold fold = new LogFold(upTo, node, applied);
         try (ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                Key key = new Key(r.getString(1), r.getString(2));
-                if (r.getLong(3) <= applied.getOrDefault(key, 0L)) {
-                    continue; // applied by a pull that did not get to move the cursor: the row here is that one
-                }
-                Entries e = keys.get(key);
-                if (e == null) {
-                    if (r.getLong(3) > upTo) {
-                        continue; // first logged past the window: the next pull's
-                    }
-                    e = new Entries();
-                    keys.put(key, e);
-                }
-                e.add(r.getLong(3), r.getString(4), r.getString(5) == null ? "" : r.getString(5), r.getLong(6),
-                        ChangedColumns.parse(r.getString(7)), node);
+                fold.add(new Key(r.getString(1), r.getString(2)), r.getLong(3), r.getString(4), r.getString(5),
+                        r.getLong(6), ChangedColumns.parse(r.getString(7)));
             }
         }
-        List<Map.Entry<Key, Entries>> byNewestEntry = new ArrayList<>(keys.entrySet());
-        byNewestEntry.sort(Comparator.comparingLong(k -> k.getValue().seq));
-        List<RemoteChange> changes = new ArrayList<>(byNewestEntry.size());
-        for (Map.Entry<Key, Entries> k : byNewestEntry) {
-            if (rows.table(k.getKey().table()) == null) {
-                continue; // a table not synced: not mirrored, or left out by the schema check
+        List<RemoteChange> changes = new ArrayList<>();
+        for (Key key : fold.keys()) {
+            // A table not synced (not mirrored, or left out by the schema check) is passed over.
+            if (rows.table(key.table()) != null) {
+                changes.add(fold.change(key, rows.read(key)));
             }
-            Entries e = k.getValue();
-            changes.add(new RemoteChange(k.getKey(), e.seq, e.ts, e.origin, rows.read(k.getKey()), e.madeByOther,
-                    e.replaced, e.ownPush, e.wholeRow ? null : e.columns));
         }
         return changes;
-    }
-
-    /**
-     * One key's log entries after the reader's cursor, in order: the newest, the reader's own newest, whether someone
-     * else made a row there, whether that replaced the row the reader knew, and which columns the others changed.
-     */
-    private static final class Entries {
-        long seq;
-        long ts;
-        String origin;
-        long replaced;
-        OwnPush ownPush;
-        boolean madeByOther;
-        /** Each column others' edits changed, with its newest change; meaningless once {@code wholeRow}. */
-        final Map<String, Version> columns = new HashMap<>();
-        /** Others inserted or deleted the row, or wrote an entry that does not say which columns it changed. */
-        boolean wholeRow;
-        private long lastDelete;
-
-        void add(long seq, String op, String origin, long ts, Set<String> changed, String reader) {
-            this.seq = seq;
-            this.ts = ts;
-            this.origin = origin;
-            if (origin.equals(reader)) {
-                ownPush = new OwnPush(ts, op.equals("D"));
-            } else if (!op.equals("U") || changed == null) {
-                wholeRow = true;
-            } else {
-                Version change = new Version(ts, origin);
-                changed.forEach(c -> columns.merge(c, change, (older, newer) -> newer.ts() >= older.ts() ? newer : older));
-            }
-            if (madeByOther) {
-                return; // rows made and deleted after the first new one were never the reader's
-            }
-            if (op.equals("D")) {
-                lastDelete = ts;
-            } else if (op.equals("I") && !origin.equals(reader)) {
-                // Someone else made a row here: after a delete, the row the reader knew is gone and this is another.
-                madeByOther = true;
-                replaced = lastDelete;
-            }
-        }
     }
 
     @FunctionalInterface

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Reads the user tables of a database: ordinary tables and full-text tables that store their text (synced through the
  * virtual table); never views, other virtual tables, shadow tables, nor SQLite's or ShareMirror's own.
  */
-final class Schema {
+public final class Schema {
 
     /** The module of an FTS3/4/5 table's CREATE VIRTUAL TABLE statement. */
     private static final Pattern FTS = Pattern.compile("\\bUSING\\s+fts[345]\\b", Pattern.CASE_INSENSITIVE);
@@ -25,7 +25,7 @@ final class Schema {
     }
 
     /** Tables by name, in name order, that {@code wanted} accepts. */
-    static Map<String, TableInfo> read(Connection c, Predicate<String> wanted) throws SQLException {
+    public static Map<String, TableInfo> read(Connection c, Predicate<String> wanted) throws SQLException {
         Map<String, TableInfo> tables = new TreeMap<>();
         for (String name : userTables(c)) {
             if (wanted.test(name)) {

@@ -10,22 +10,22 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Quoting for every name and literal that comes from a schema or a config file. */
-final class Sql {
+public final class Sql {
 
     private Sql() {
     }
 
     /** A quoted identifier: {@code my "odd" table} becomes {@code "my ""odd"" table"}. */
-    static String ident(String name) {
+    public static String ident(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** A quoted string literal, for the few places a value must be inside DDL (trigger bodies). */
-    static String literal(String text) {
+    public static String literal(String text) {
         return '\'' + text.replace("'", "''") + '\'';
     }
 
-    static String idents(List<String> names) {
+    public static String idents(List<String> names) {
         return names.stream().map(Sql::ident).collect(Collectors.joining(","));
     }
 
@@ -36,7 +36,7 @@ final class Sql {
      * does. JSON cannot hold a BLOB, so a BLOB key value is stored as {@code {"$hex":"..."}}; without that a BLOB key
      * would make the application's own write fail inside the trigger.
      */
-    static String keyJson(String prefix, TableInfo table) {
+    public static String keyJson(String prefix, TableInfo table) {
         return keyJson(prefix, table.keyColumns(), table.keyCollations());
     }
 

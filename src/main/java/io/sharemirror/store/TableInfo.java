@@ -15,7 +15,7 @@ import java.util.List;
  * @param foreignKeys the foreign keys it declares
  * @param fts for a full-text table that stores its text, the shadow table that holds it; null for ordinary tables
  */
-record TableInfo(String name, List<String> columns, List<String> keyColumns, List<String> keyCollations,
+public record TableInfo(String name, List<String> columns, List<String> keyColumns, List<String> keyCollations,
                  boolean integerKey, boolean keyless, List<UniqueIndex> uniques, List<ForeignKey> foreignKeys,
                  FtsContent fts) {
 
@@ -24,10 +24,10 @@ record TableInfo(String name, List<String> columns, List<String> keyColumns, Lis
      * capture and log triggers sit there ({@code NEW.<key>} is the document's rowid), while rows are read and written
      * through the virtual table itself, so that FTS keeps its index on the other side.
      */
-    record FtsContent(String table, String key) {
+    public record FtsContent(String table, String key) {
     }
 
-    TableInfo {
+    public TableInfo {
         columns = List.copyOf(columns);
         keyColumns = List.copyOf(keyColumns);
         keyCollations = List.copyOf(keyCollations);
@@ -35,7 +35,7 @@ record TableInfo(String name, List<String> columns, List<String> keyColumns, Lis
         foreignKeys = List.copyOf(foreignKeys);
     }
 
-    List<String> nonKeyColumns() {
+    public List<String> nonKeyColumns() {
         return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
     }
 

@@ -12,9 +12,9 @@ import java.util.Locale;
  *
  * @param where the partial index's condition, or null
  */
-record UniqueIndex(String name, List<String> items, String where) {
+public record UniqueIndex(String name, List<String> items, String where) {
 
-    UniqueIndex {
+    public UniqueIndex {
         items = List.copyOf(items);
     }
 

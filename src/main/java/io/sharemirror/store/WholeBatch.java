@@ -20,26 +20,80 @@ import java.util.Set;
  * with a row outside the set, reported; everything else is written. Each attempt runs in a savepoint, so a row that
  * cannot be placed leaves nothing behind.
  */
-final class WholeBatch {
+public final class WholeBatch {
 
-    private final RowIo rows;
+    /** What a batch is written through: one database's rows, and how it tells and reports a row it refuses. */
+    public interface Target {
+
+        /** Writes the row at {@code key}; when it fails, nothing of it is left behind. */
+        void upsert(Key key, Row row) throws SQLException;
+
+        void delete(Key key) throws SQLException;
+
+        /** Whether the failure is the row's own (a constraint, a value refused): it waits and the batch goes on. */
+        boolean refusesRow(SQLException failure);
+
+        /** What the failed write of {@code row} at {@code key} broke. */
+        Clash clash(Key key, Row row, SQLException failure) throws SQLException;
+
+        /** Runs a statement of the batch's own ({@code SAVEPOINT} and the like). */
+        void execute(String sql) throws SQLException;
+    }
+
+    private final Target rows;
     private final Map<Key, Row> batch = new LinkedHashMap<>();
     private final Set<Key> placed = new HashSet<>();
 
     /** @param batch each key and the row it must hold at the end; null deletes it */
-    WholeBatch(RowIo rows, Map<Key, Row> batch) {
+    public WholeBatch(Target rows, Map<Key, Row> batch) {
         this.rows = rows;
         this.batch.putAll(batch);
     }
 
+    /** A batch written to a SQLite database. */
+    WholeBatch(RowIo rows, Map<Key, Row> batch) {
+        this(sqlite(rows), batch);
+    }
+
+    private static Target sqlite(RowIo rows) {
+        return new Target() {
+            @Override
+            public void upsert(Key key, Row row) throws SQLException {
+                rows.upsert(key, row);
+            }
+
+            @Override
+            public void delete(Key key) throws SQLException {
+                rows.delete(key);
+            }
+
+            @Override
+            public boolean refusesRow(SQLException failure) {
+                return SqliteErrors.isConstraint(failure);
+            }
+
+            @Override
+            public Clash clash(Key key, Row row, SQLException failure) throws SQLException {
+                return Clashes.of(rows, key, row, failure);
+            }
+
+            @Override
+            public void execute(String sql) throws SQLException {
+                try (Statement s = rows.connection().createStatement()) {
+                    s.execute(sql);
+                }
+            }
+        };
+    }
+
     /** Writes the batch; returns the rows left unwritten, each with what it clashed with. */
-    List<Clash> write() throws SQLException {
+    public List<Clash> write() throws SQLException {
         List<Key> waiting = new ArrayList<>();
         for (Key key : batch.keySet()) {
             try {
                 put(key);
             } catch (SQLException e) {
-                if (!SqliteErrors.isConstraint(e)) {
+                if (!rows.refusesRow(e)) {
                     throw e;
                 }
                 waiting.add(key);
@@ -65,7 +119,7 @@ final class WholeBatch {
     }
 
     /** The keys written. */
-    Set<Key> placed() {
+    public Set<Key> placed() {
         return placed;
     }
 
@@ -78,10 +132,10 @@ final class WholeBatch {
             put(key);
             return null;
         } catch (SQLException e) {
-            if (!SqliteErrors.isConstraint(e)) {
+            if (!rows.refusesRow(e)) {
                 throw e;
             }
-            Clash clash = Clashes.of(rows, key, batch.get(key), e);
+            Clash clash = rows.clash(key, batch.get(key), e);
             Key other = clash.other();
             if (other == null || !batch.containsKey(other) || !moving.add(key)) {
                 return clash;
@@ -104,8 +158,6 @@ final class WholeBatch {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Statement s = rows.connection().createStatement()) {
-            s.execute(sql);
-        }
+        rows.execute(sql);
     }
 }

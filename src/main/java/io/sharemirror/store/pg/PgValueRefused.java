@@ -11,10 +11,18 @@ public final class PgValueRefused extends SQLException {
 
     private static final int SHOWN = 60;
 
+    private final String column;
+
     PgValueRefused(String column, PgType type, SqliteValue value) {
         super(column + " is " + type.sql() + " on the PostgreSQL hub, which cannot give back this "
                 + value.storageClass() + " exactly (" + shown(value) + "): write a value of the column's usual kind"
                 + " there, or have the hub column remapped to tagged bytea, which keeps every SQLite class", "22000");
+        this.column = column;
+    }
+
+    /** The column refused, as the caller named it (table.column). */
+    public String column() {
+        return column;
     }
 
     private static String shown(SqliteValue value) {

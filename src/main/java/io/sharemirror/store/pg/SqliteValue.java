@@ -1,6 +1,10 @@
 package io.sharemirror.store.pg;
 
+import io.sharemirror.sync.RawText;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -63,6 +67,47 @@ public final class SqliteValue {
             case TEXT -> text(bytes);
             case BLOB -> blob(bytes);
         };
+    }
+
+    /**
+     * A row's value as {@link io.sharemirror.sync.Row} carries it (what sqlite-jdbc reads: Long or Integer, Double,
+     * String, byte[], {@link RawText} for TEXT that is not UTF-8, null).
+     */
+    public static SqliteValue ofRowValue(Object value) {
+        if (value == null) {
+            return NULL;
+        } else if (value instanceof Long || value instanceof Integer) {
+            return integer(((Number) value).longValue());
+        } else if (value instanceof Double d) {
+            return real(d);
+        } else if (value instanceof String text) {
+            return text(text.getBytes(StandardCharsets.UTF_8));
+        } else if (value instanceof RawText raw) {
+            return text(raw.bytes());
+        } else if (value instanceof byte[] blob) {
+            return blob(blob);
+        }
+        throw new IllegalArgumentException("not a row value: " + value.getClass().getName());
+    }
+
+    /** This value as a {@link io.sharemirror.sync.Row} carries it: the inverse of {@link #ofRowValue}. */
+    public Object rowValue() {
+        return switch (storageClass) {
+            case NULL -> null;
+            case INTEGER -> bits;
+            case REAL -> real();
+            case TEXT -> utf8OrRaw(bytes);
+            case BLOB -> bytes.clone();
+        };
+    }
+
+    private static Object utf8OrRaw(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return new RawText(bytes);
+        }
     }
 
     public StorageClass storageClass() {
