@@ -19,7 +19,7 @@ import org.tinylog.Logger;
  * closed on an open database drops its POSIX locks, ARCHITECTURE.md#share-rules). The SQLite hub's snapshot for a first
  * copy ({@link SqliteHub#snapshotInto}), and a fresh clone copied over a live replica.
  */
-final class BackupApi {
+public final class BackupApi {
 
     /** Pages per step of a watched copy: 4 MB at the default page size, a progress report every few seconds at most. */
     static final int STEP_PAGES = 1024;
@@ -65,7 +65,7 @@ final class BackupApi {
     }
 
     /** A database file and its journals, left by a crashed or cancelled copy: ours, and never opened by anyone else. */
-    static void deleteLeftovers(Path file) throws IOException {
+    public static void deleteLeftovers(Path file) throws IOException {
         for (String suffix : List.of("", "-journal", "-wal", "-shm")) {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
         }

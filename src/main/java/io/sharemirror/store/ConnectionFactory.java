@@ -81,7 +81,7 @@ public final class ConnectionFactory {
     }
 
     /** A local database and the files SQLite makes next to it are owner-only: they hold copies of shared data. */
-    static void ownerOnly(Path file) throws SQLException {
+    public static void ownerOnly(Path file) throws SQLException {
         try {
             OwnerOnly.prepare(file);
         } catch (IOException e) {

@@ -23,13 +23,13 @@ import java.util.Map;
  * triggers made again from the other side's definitions; rows the new definition refuses are left out. The rows are
  * reconciled by the caller afterwards.
  */
-final class DdlReplay {
+public final class DdlReplay {
 
     private DdlReplay() {
     }
 
     /** Runs {@code step} on {@code c}; {@code source} is the schema of the side the change comes from. */
-    static void apply(Connection c, SchemaStep step, Map<String, SchemaObject> source) throws SQLException {
+    public static void apply(Connection c, SchemaStep step, Map<String, SchemaObject> source) throws SQLException {
         SchemaObject from = step.from();
         SchemaObject into = step.into();
         switch (step.kind()) {
@@ -85,7 +85,7 @@ final class DdlReplay {
      * The in-place ALTER TABLE statements that turn {@code from}'s SQL into {@code into}'s, as SQLite edits the text;
      * none when the difference is of another kind.
      */
-    static List<String> inPlace(SchemaObject from, SchemaObject into) {
+    public static List<String> inPlace(SchemaObject from, SchemaObject into) {
         String a = from.sql();
         String b = into.sql();
         String table = "ALTER TABLE " + Sql.ident(from.name());

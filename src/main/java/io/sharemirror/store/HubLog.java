@@ -15,9 +15,9 @@ import org.tinylog.Logger;
  * writer makes there (ARCHITECTURE.md#capture). All DDL is idempotent; trigger bodies must run on any SQLite a direct writer may
  * use (3.35+), see {@link Instrumentation}.
  */
-final class HubLog {
+public final class HubLog {
 
-    static final List<String> TABLES = List.of(
+    public static final List<String> TABLES = List.of(
             // cols: the columns an agent's push of an edit changed (ChangedColumns), NULL for the whole row, as
             // every direct writer's change is
             "CREATE TABLE IF NOT EXISTS _sm_log(seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL,"

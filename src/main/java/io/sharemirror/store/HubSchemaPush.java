@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Makes on the hub the schema changes made on a replica ({@link SqliteHubSchema#apply}), with its log triggers. */
-final class HubSchemaPush {
+public final class HubSchemaPush {
 
     private HubSchemaPush() {
     }
@@ -31,9 +31,7 @@ final class HubSchemaPush {
                 if (!before.isEmpty()) {
                     List<LocalChange> refused = SchemaRows.missing(hc, before);
                     if (!refused.isEmpty()) {
-                        archived.put("this row of table " + was.name() + " was on the hub under its old definition"
-                                + " and does not fit the new one made on this desktop (" + step.into().sql() + ");"
-                                + " it is kept here, and Restore writes it back", refused);
+                        archived.put(droppedRows(was.name(), step.into().sql()), refused);
                     }
                 }
                 if (step.into() != null && step.into().isTable()) {
@@ -50,6 +48,12 @@ final class HubSchemaPush {
                 UserVersion.set(hc, userVersion);
             }
         });
+    }
+
+    /** Why the archive holds a hub row that a change of its table's definition (to {@code newSql}) dropped. */
+    public static String droppedRows(String table, String newSql) {
+        return "this row of table " + table + " was on the hub under its old definition and does not fit the new one"
+                + " made on this desktop (" + newSql + "); it is kept here, and Restore writes it back";
     }
 
     /**

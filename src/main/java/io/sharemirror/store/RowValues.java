@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * decodes TEXT as UTF-8 and replaces bad bytes with U+FFFD, so such text is read as {@link RawText} and written back
  * as TEXT with its own bytes. Every statement that carries a row's values uses {@link #placeholder} for each value.
  */
-final class RowValues {
+public final class RowValues {
 
     private static final char REPLACEMENT = '\uFFFD';
 
@@ -22,7 +22,7 @@ final class RowValues {
     }
 
     /** Long/Integer, Double, String, byte[], null, or RawText for TEXT that is not valid UTF-8. */
-    static Object read(ResultSet r, int column) throws SQLException {
+    public static Object read(ResultSet r, int column) throws SQLException {
         Object value = r.getObject(column);
         // Only a decoded U+FFFD can hide bad bytes, so valid text costs one scan and no second read.
         if (value instanceof String text && text.indexOf(REPLACEMENT) >= 0) {
@@ -40,12 +40,12 @@ final class RowValues {
     }
 
     /** {@link #placeholder} of each value, comma-separated. */
-    static String placeholders(List<Object> values) {
+    public static String placeholders(List<Object> values) {
         return values.stream().map(RowValues::placeholder).collect(Collectors.joining(","));
     }
 
     /** Binds the values to parameters 1..n, raw text as its bytes (its placeholder casts them back to TEXT). */
-    static void bind(PreparedStatement s, List<Object> values) throws SQLException {
+    public static void bind(PreparedStatement s, List<Object> values) throws SQLException {
         for (int i = 0; i < values.size(); i++) {
             Object value = values.get(i);
             s.setObject(i + 1, value instanceof RawText raw ? raw.bytes() : value);

@@ -18,13 +18,13 @@ import java.util.function.Predicate;
  * own, the shadow tables a virtual table makes for itself, the triggers that name ShareMirror's objects (never
  * copied), and everything on a table the configuration leaves out of the sync.
  */
-final class SchemaObjects {
+public final class SchemaObjects {
 
     private SchemaObjects() {
     }
 
     /** Objects by {@link SchemaObject#key()}; {@code root} is the root page, which a RENAME keeps. */
-    static Map<String, SchemaObject> read(Connection c, Predicate<String> mirrored) throws SQLException {
+    public static Map<String, SchemaObject> read(Connection c, Predicate<String> mirrored) throws SQLException {
         Set<String> skipped = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT name FROM pragma_table_list WHERE schema = 'main'"
                 + " AND type = 'shadow'"); ResultSet r = s.executeQuery()) {

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The rows a schema change moves: copied from the hub, read for the archive, and the pending writes it ends. */
-final class SchemaRows {
+public final class SchemaRows {
 
     private SchemaRows() {
     }
 
     /** Every row of a table, as local changes for the archive. */
-    static List<LocalChange> all(Connection c, TableInfo t) throws SQLException {
+    public static List<LocalChange> all(Connection c, TableInfo t) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + Sql.keyJson("", t) + ", "
                 + Sql.idents(t.columns()) + " FROM " + Sql.ident(t.name()))) {
             return asChanges(s, t);
@@ -64,7 +64,7 @@ final class SchemaRows {
     }
 
     /** Those of {@code rows} whose key has no row any more on {@code c} (each names its table). */
-    static List<LocalChange> missing(Connection c, List<LocalChange> rows) throws SQLException {
+    public static List<LocalChange> missing(Connection c, List<LocalChange> rows) throws SQLException {
         RowIo now = new RowIo(c, Schema.read(c, t -> true));
         List<LocalChange> gone = new ArrayList<>();
         try {

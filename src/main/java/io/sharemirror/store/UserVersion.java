@@ -9,7 +9,7 @@ import java.sql.Statement;
  * applications counting their migrations read at start-up and set with each one. No table holds it and no trigger
  * sees it change, so the schema check carries it (ARCHITECTURE.md#schema-changes).
  */
-final class UserVersion {
+public final class UserVersion {
 
     private UserVersion() {
     }
@@ -19,7 +19,7 @@ final class UserVersion {
     }
 
     /** In the caller's transaction: SQLite writes the header when it commits. */
-    static void set(Connection c, long number) throws SQLException {
+    public static void set(Connection c, long number) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = " + number);
         }

@@ -132,6 +132,27 @@ public final class SqliteValue {
         return bytes.clone();
     }
 
+    /**
+     * The value as the engine's rows carry it (as {@code RowIo} reads a replica's): Long, Double, byte[], null, and a
+     * TEXT as a String, or as {@link RawText} when its bytes are not valid UTF-8.
+     */
+    public Object toRowValue() {
+        return switch (storageClass) {
+            case NULL -> null;
+            case INTEGER -> bits;
+            case REAL -> real();
+            case BLOB -> bytes();
+            case TEXT -> {
+                try {
+                    yield StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+                } catch (CharacterCodingException e) {
+                    yield new RawText(bytes);
+                }
+            }
+        };
+    }
+
     /** The value in an SQL literal's shape, for messages; a REAL keeps its sign of zero and shows Inf as such. */
     @Override
     public String toString() {

@@ -1,0 +1,92 @@
+package io.sharemirror.store.pg;
+
+import io.sharemirror.share.SqliteShell;
+import io.sharemirror.store.Schema;
+import io.sharemirror.store.SchemaObjects;
+import io.sharemirror.store.Sql;
+import io.sharemirror.store.TableInfo;
+import io.sharemirror.sync.SchemaObject;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A PostgreSQL hub made afresh from an SQLite database, and what the sqlite3 shell says of an SQLite file. */
+final class PgHubFixture {
+
+    private PgHubFixture() {
+    }
+
+    /** An empty public schema with ShareMirror's own objects. */
+    static void reset(Connection pg) throws SQLException {
+        try (Statement s = pg.createStatement()) {
+            s.execute("DROP SCHEMA public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        }
+        PgCatalog.install(pg);
+    }
+
+    /**
+     * Every table of an SQLite file with its rows, its other objects and its schema number, onto the hub; as an agent
+     * writes, so the capture of direct writers logs none of it.
+     */
+    static void copy(Path sqliteFile, Connection pg) throws SQLException {
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+             Statement agent = pg.createStatement()) {
+            agent.execute("SELECT set_config('sharemirror.node', 'fixture', false)");
+            for (TableInfo t : Schema.read(sqlite, n -> true).values()) {
+                List<List<SqliteValue>> rows = SqliteExact.rows(sqlite, t);
+                Map<String, List<SqliteValue>> present = new LinkedHashMap<>();
+                for (int i = 0; i < t.columns().size(); i++) {
+                    present.put(t.columns().get(i), SqliteExact.column(rows, i));
+                }
+                WholeTable.write(pg, PgTableDdl.of(sqlite, t.name(), present).create(pg), rows);
+            }
+            try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
+                    + " VALUES(?, ?, ?, ?)")) {
+                for (SchemaObject d : SchemaObjects.read(sqlite, n -> true).values()) {
+                    if (!d.isTable()) {
+                        s.setString(1, d.type());
+                        s.setString(2, d.name());
+                        s.setString(3, d.table());
+                        s.setString(4, d.sql());
+                        s.executeUpdate();
+                    }
+                }
+            }
+            try (Statement s = sqlite.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version");
+                 Statement p = pg.createStatement()) {
+                p.execute("UPDATE _sm_meta SET user_version = " + r.getLong(1));
+            }
+            agent.execute("SELECT set_config('sharemirror.node', '', false)");
+        }
+    }
+
+    /** Every row of every user table as the sqlite3 shell shows it: rowid, then typeof, quote and bytes of each value. */
+    static String rowsShownByShell(Path file) throws SQLException {
+        List<String> queries = new ArrayList<>();
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            for (TableInfo t : Schema.read(sqlite, n -> !n.startsWith("_sm_")).values()) {
+                String values = t.columns().stream().map(Sql::ident).map(c -> "typeof(" + c + ") || ' ' || quote(" + c
+                        + ") || ' ' || hex(CAST(" + c + " AS BLOB))").collect(Collectors.joining(" || ' | ' || "));
+                queries.add("SELECT " + Sql.literal(t.name() + ": ") + " || " + values + " FROM " + Sql.ident(t.name())
+                        + " ORDER BY " + Sql.idents(t.keyColumns()) + ";");
+            }
+        }
+        return SqliteShell.query(file, String.join("\n", queries));
+    }
+
+    /** The application's objects as the sqlite3 shell reads them from sqlite_master. */
+    static String definitionsShownByShell(Path file) {
+        return SqliteShell.query(file, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE"
+                + " '\\_sm\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name;");
+    }
+}
