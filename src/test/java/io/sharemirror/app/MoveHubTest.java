@@ -11,6 +11,7 @@ import io.sharemirror.store.Cluster;
 import io.sharemirror.store.HubCopy;
 import io.sharemirror.store.OtherPrograms;
 import io.sharemirror.store.pg.PgHubCopy;
+import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import io.sharemirror.sync.conflict.TablePolicies;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,15 @@ class MoveHubTest {
     @BeforeAll
     static void start() throws Exception {
         server = PostgresServer.start();
+    }
+
+    /** Each move goes into an empty database, as a team's would. */
+    @BeforeEach
+    void emptyDatabase() throws SQLException {
+        try (Connection pg = server.connect(); var s = pg.createStatement()) {
+            s.execute("DROP SCHEMA public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        }
     }
 
     @AfterAll
@@ -108,24 +119,28 @@ class MoveHubTest {
     }
 
     /**
-     * A hub whose desktops logged changes, then whose only table was dropped by hand: its log is all there is to copy
-     * until the tables' copy is merged (PgHubCopy).
+     * Two desktops in sync; the second has a write it has not pushed when the hub moves. Every row and log entry is on
+     * the new hub under the same numbers, the second desktop's write is still queued for it and its cursor means the
+     * same there, and the old file refuses a direct writer.
      */
     @Test
     void theFileIsHeldThroughTheCopyThenMarkedAndTheConfigNamesTheNewHub() throws Exception {
         Cluster cluster = Cluster.twoDesktops(dir, TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS),
-                "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)");
-        cluster.nodes.get(0).exec("INSERT INTO item VALUES (1, 'a'), (2, 'b')");
-        Cluster.assertSynced(cluster.nodes.get(0).sync());
-        cluster.close();
-        cluster.hubExec("DROP TABLE item");
+                "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT, price REAL)", "CREATE INDEX item_name ON"
+                + " item(name)");
+        Cluster.Node a = cluster.nodes.get(0);
+        Cluster.Node b = cluster.nodes.get(1);
+        a.exec("INSERT INTO item VALUES (1, 'a', 1.5), (2, 'b', 2), (3, 'c', NULL)");
+        Cluster.assertSynced(a.sync());
+        cluster.hubExec("UPDATE item SET name = 'direct' WHERE id = 2");
+        b.exec("INSERT INTO item VALUES (4, 'pending on b', 4.25)");
         Path config = config(cluster.hub);
         String entries = Cluster.scalar(cluster.hub, "SELECT count(*) FROM _sm_log");
         String head = Cluster.scalar(cluster.hub, "SELECT max(seq) FROM _sm_log");
 
         Run run = move(config, copies(hub -> {
             try {
-                OtherPrograms.Run writer = OtherPrograms.sqlite3(hub, ".timeout 200\nCREATE TABLE late(a);");
+                OtherPrograms.Run writer = OtherPrograms.sqlite3(hub, ".timeout 200\nINSERT INTO item VALUES (9, 'x', 0);");
                 assertNotEquals(0, writer.exitCode());
                 assertTrue(writer.output().contains("database is locked"), writer.output());
             } catch (Exception e) {
@@ -135,27 +150,42 @@ class MoveHubTest {
 
         assertEquals(ExitCode.OK, run.code(), run.out());
         assertTrue(run.out().contains("orders: moved to PostgreSQL 127.0.0.1:" + server.port() + "/"
-                + server.database() + ": 0 tables, 0 rows checked, " + entries + " log entries (numbers up to " + head
+                + server.database() + ": 1 tables, 3 rows checked, " + entries + " log entries (numbers up to " + head
                 + " kept)"), run.out());
         assertEquals(url(), Cluster.scalar(cluster.hub, "SELECT url FROM _sm_moved"));
         assertEquals(url(), ConfigLoader.load(config).database("orders").orElseThrow().path());
         assertTrue(Files.readString(config).startsWith("# ours\n"), "the user's comments stay");
         try (Connection pg = server.connect(); var s = pg.createStatement();
-             var r = s.executeQuery("SELECT count(*), max(seq) FROM _sm_log")) {
+             var r = s.executeQuery("SELECT (SELECT count(*) FROM _sm_log), (SELECT max(seq) FROM _sm_log),"
+                     + " (SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM item WHERE id < 3)")) {
             r.next();
-            assertEquals(List.of(entries, head), List.of(r.getString(1), r.getString(2)));
+            assertEquals(List.of(entries, head, "1:a,2:direct"), List.of(r.getString(1), r.getString(2),
+                    r.getString(3)));
         }
+
+        assertEquals(CycleRecord.Outcome.FAILED, b.sync().outcome(), "b's mirror follows nobody here");
+        assertEquals(1, b.store().replica().pendingCount(), "b's write waits for the new hub");
+        assertTrue(b.store().replica().cursor() <= Long.parseLong(head), "b's cursor means the same on the new hub");
+        OtherPrograms.Run direct = OtherPrograms.sqlite3(cluster.hub, "INSERT INTO item VALUES (5, 'late', 0);");
+        assertTrue(direct.output().contains("this database moved to " + url() + ": connect there"), direct.output());
+        cluster.close();
     }
 
     @Test
     void aCopyThatFailsLeavesTheFileTheHubUnmarkedAndWritable() throws Exception {
+        // A key PostgreSQL cannot compare as SQLite does (phase 1): the copy is refused after some tables went in.
         Cluster cluster = Cluster.withSchema(dir, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)",
-                "INSERT INTO item VALUES (1, 'a')");
+                "INSERT INTO item VALUES (1, 'a')", "CREATE TABLE reading(at REAL PRIMARY KEY)");
         Path config = config(cluster.hub);
 
         Run run = move(config, copies(hub -> { }, cluster.hub));
 
         assertEquals(ExitCode.FAILED, run.code(), run.out());
+        try (Connection pg = server.connect(); var s = pg.createStatement();
+             var r = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'item'")) {
+            r.next();
+            assertEquals(0, r.getInt(1), "nothing of the copy was committed");
+        }
         assertEquals("0", Cluster.scalar(cluster.hub, "SELECT count(*) FROM sqlite_master WHERE name = '_sm_moved'"));
         cluster.hubExec("INSERT INTO item VALUES (2, 'b')");
         assertEquals(cluster.hub.toString(), ConfigLoader.load(config).database("orders").orElseThrow().path());

@@ -4,17 +4,13 @@ import io.sharemirror.store.HubCopy;
 import io.sharemirror.sync.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteException;
 
 /**
  * A file hub copied into a PostgreSQL database for {@code move-hub} (ARCHITECTURE.md#moving-a-hub): ShareMirror's own
- * objects ({@link PgCatalog}), the application's tables with their rows, and the log with its numbers
- * ({@link PgLogCopy}), all in one PostgreSQL transaction that {@link #commit()} ends.
- *
- * <p>Phase 1 of the merge: the tables are not copied yet. That part belongs with {@code PgTableDdl} (branch
- * {@code pgschema}); until it is here, a file with application tables is refused before anything is written.
+ * objects ({@link PgCatalog}), the application's tables with their rows and other objects ({@link PgTablesCopy}), and
+ * the log with its numbers ({@link PgLogCopy}), all in one PostgreSQL transaction that {@link #commit()} ends.
  */
 public final class PgHubCopy implements HubCopy {
 
@@ -32,24 +28,23 @@ public final class PgHubCopy implements HubCopy {
         return onPg("copying the hub into " + where, () -> {
             pg.setAutoCommit(false);
             PgCatalog.install(pg);
-            int tables = applicationTables(file);
-            if (tables > 0) {
-                throw new SQLException("copying the application's tables into PostgreSQL is not in this build yet ("
-                        + tables + " to copy)", "0A000");
-            }
+            PgTablesCopy.Figures tables = PgTablesCopy.copy(file, pg);
+            progress.accept("copied " + tables.tables() + " tables with " + tables.rows() + " rows into " + where);
             PgLogCopy.Log log = PgLogCopy.copy(file, pg);
-            progress.accept("copied " + log.entries() + " log entries into " + where + " (numbers up to " + log.head()
-                    + " kept; the new hub numbers on after them)");
-            return new Report(tables, 0, log.entries(), log.head());
+            progress.accept("copied " + log.entries() + " log entries (numbers up to " + log.head() + " kept; the new"
+                    + " hub numbers on after them)");
+            return new Report(tables.tables(), tables.rows(), log.entries(), log.head());
         });
     }
 
     @Override
     public Report verify(Connection file, Consumer<String> progress) throws SQLException {
         return onPg("checking the copy in " + where, () -> {
+            PgTablesCopy.Figures tables = PgTablesCopy.verify(file, pg);
             PgLogCopy.Log log = PgLogCopy.verify(file, pg);
-            progress.accept("checked " + log.entries() + " log entries in " + where);
-            return new Report(applicationTables(file), 0, log.entries(), log.head());
+            progress.accept("read back and compared " + tables.rows() + " rows of " + tables.tables() + " tables and "
+                    + log.entries() + " log entries: the same as the file's");
+            return new Report(tables.tables(), tables.rows(), log.entries(), log.head());
         });
     }
 
@@ -75,15 +70,6 @@ public final class PgHubCopy implements HubCopy {
             pg.close();
         } catch (SQLException e) {
             // nothing is left to release
-        }
-    }
-
-    private static int applicationTables(Connection file) throws SQLException {
-        try (Statement s = file.createStatement();
-             var r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-                     + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_sm\\_%' ESCAPE '\\'")) {
-            r.next();
-            return r.getInt(1);
         }
     }
 
