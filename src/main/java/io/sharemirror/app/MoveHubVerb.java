@@ -22,11 +22,20 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code sharemirror move-hub NAME --to postgresql://...} (ARCHITECTURE.md#moving-a-hub): a database's shared file
- * copied into PostgreSQL, checked, and marked so that every desktop follows and direct writers are told where it
- * went; then this computer's config names the new hub, as a follower's would. Everything that can be refused is
- * refused before the file is locked: an unknown name, a hub already on PostgreSQL, a URL that is not one, a config
- * that would not take the new path, a file that moved already.
+ * {@code sharemirror move-hub NAME --to postgresql://...}: a database's shared file moved into PostgreSQL. The design
+ * (ARCHITECTURE.md#moving-a-hub):
+ * <ol>
+ * <li>Everything that can be refused is refused before the file is locked: an unknown name, a hub on PostgreSQL
+ *     already, a URL that is not a hub's, a config that would not take the new path, a file that moved already.</li>
+ * <li>{@link HubMove} holds the file's write lock from before the copy to the mark, so no write lands in the file
+ *     after its copy began; writers wait and retry meanwhile.</li>
+ * <li>{@link HubCopy} copies tables, rows and the log into one PostgreSQL transaction, reads everything back and
+ *     compares; the log keeps its numbers and the new hub numbers on after the file's highest, so every replica's
+ *     cursor means the same on both hubs. PostgreSQL commits, then the file is marked ({@code _sm_moved} and triggers
+ *     refusing every write with the new hub's URL) and commits.</li>
+ * <li>Every agent's probe finds the mark; its cycle stops before pushing and {@link HubFollower} points its config at
+ *     the new hub, where the same replica, cursor and queue go on. This computer's config is pointed the same way.</li>
+ * </ol>
  */
 final class MoveHubVerb {
 

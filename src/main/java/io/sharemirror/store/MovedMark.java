@@ -7,8 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The mark a moved file hub keeps (ARCHITECTURE.md#moving-a-hub): {@code _sm_moved(url, at)} names the new hub, and
@@ -37,7 +39,7 @@ public final class MovedMark {
         List<String> ddl = new ArrayList<>();
         ddl.add("CREATE TABLE " + TABLE + "(url TEXT NOT NULL, at INTEGER NOT NULL)");
         String refuse = "SELECT RAISE(ABORT, " + Sql.literal(refusal(url)) + ");";
-        List<String> tables = new ArrayList<>();
+        Set<String> tables = new LinkedHashSet<>(); // an FTS table's triggers go on its content table, once
         Schema.read(c, t -> true).values().forEach(t -> tables.add(t.triggerTable()));
         tables.add("_sm_log");
         for (String table : tables) {
