@@ -101,6 +101,16 @@ class MovedMarkTest {
         assertEquals(logBefore, Cluster.scalar(cluster.hub, "SELECT count(*) || '/' || max(seq) FROM _sm_log"));
     }
 
+    /** A new desktop's first copy, and a read-only mirror's copy, are snapshots: the mark in one is followed too. */
+    @Test
+    void aFirstCopyAndAReadOnlyMirrorFindTheMarkInTheirSnapshot() {
+        for (Cluster.Node node : List.of(cluster.add(ConflictPolicy.NEWEST_WINS), cluster.addReadOnly())) {
+            CycleRecord record = node.sync();
+            assertEquals(Outcome.FAILED, record.outcome(), "nobody follows this mirror: " + record);
+            assertEquals("moved to PostgreSQL db.example.com:5432/orders", record.error());
+        }
+    }
+
     @Test
     void aFollowedMoveEndsTheCycleQuietlyAndIsHandedOverOnce() throws Exception {
         Cluster.Node b = cluster.nodes.get(1);
