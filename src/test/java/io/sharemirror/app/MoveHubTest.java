@@ -22,6 +22,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -119,7 +122,8 @@ class MoveHubTest {
     }
 
     /**
-     * Two desktops in sync; the second has a write it has not pushed when the hub moves. Every row and log entry is on
+     * Two desktops in sync; the second has a write it has not pushed when the hub moves, and tries to push it while
+     * the file is being copied. Every row and log entry is on
      * the new hub under the same numbers, the second desktop's write is still queued for it and its cursor means the
      * same there, and the old file refuses a direct writer.
      */
@@ -138,7 +142,9 @@ class MoveHubTest {
         String entries = Cluster.scalar(cluster.hub, "SELECT count(*) FROM _sm_log");
         String head = Cluster.scalar(cluster.hub, "SELECT max(seq) FROM _sm_log");
 
+        AtomicReference<CompletableFuture<CycleRecord>> pushDuring = new AtomicReference<>();
         Run run = move(config, copies(hub -> {
+            pushDuring.set(CompletableFuture.supplyAsync(b::sync)); // meets the lock, retries, then finds the mark
             try {
                 OtherPrograms.Run writer = OtherPrograms.sqlite3(hub, ".timeout 200\nINSERT INTO item VALUES (9, 'x', 0);");
                 assertNotEquals(0, writer.exitCode());
@@ -163,7 +169,9 @@ class MoveHubTest {
                     r.getString(3)));
         }
 
-        assertEquals(CycleRecord.Outcome.FAILED, b.sync().outcome(), "b's mirror follows nobody here");
+        CycleRecord during = pushDuring.get().get(30, TimeUnit.SECONDS);
+        assertEquals(CycleRecord.Outcome.FAILED, during.outcome(), "b's mirror follows nobody here: " + during);
+        assertEquals("moved to PostgreSQL 127.0.0.1:" + server.port() + "/" + server.database(), during.error());
         assertEquals(1, b.store().replica().pendingCount(), "b's write waits for the new hub");
         assertTrue(b.store().replica().cursor() <= Long.parseLong(head), "b's cursor means the same on the new hub");
         OtherPrograms.Run direct = OtherPrograms.sqlite3(cluster.hub, "INSERT INTO item VALUES (5, 'late', 0);");
