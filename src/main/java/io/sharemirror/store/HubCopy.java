@@ -26,7 +26,8 @@ public interface HubCopy extends AutoCloseable {
     Report copy(Connection fileHub, Consumer<String> progress) throws SQLException;
 
     /**
-     * Reads every row and log entry back from the new hub, in the copy's transaction, and compares each with the file's.
+     * Reads every row and log entry back from the new hub, in the copy's transaction, and compares each with the
+     * file's.
      *
      * @throws io.sharemirror.sync.StoreException naming the first difference
      */

@@ -71,8 +71,8 @@ abstract class HubReads implements HubReader {
     }
 
     /**
-     * The journal mode and whether the hub moved ({@link MovedMark}) come with the probe, at no cost (the header and the
-     * schema are read by every read transaction): another program can switch the hub to WAL while the agent is
+     * The journal mode and whether the hub moved ({@link MovedMark}) come with the probe, at no cost (the header and
+     * the schema are read by every read transaction): another program can switch the hub to WAL while the agent is
      * connected, and nothing may be written to it then; nor to a hub that moved, which refuses writes.
      */
     private HubProbe probeNow() throws SQLException {

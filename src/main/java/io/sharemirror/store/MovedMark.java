@@ -33,7 +33,8 @@ public final class MovedMark {
 
     /**
      * Marks the file as moved to {@code url}, inside the caller's write transaction on {@code c} (the one that held
-     * the file still while it was copied), so a writer sees the old file unmarked or the mark, never a file half marked.
+     * the file still while it was copied), so a writer sees the old file unmarked or the mark, never a file half
+     * marked.
      */
     static void install(Connection c, String url, long atMs) throws SQLException {
         List<String> ddl = new ArrayList<>();

@@ -15,8 +15,8 @@ public final class HubMovedException extends StoreException {
      * @param where the same for people ({@code PostgreSQL db.example.com:5432/app})
      */
     public HubMovedException(String url, String where) {
-        super(Kind.FAILED, "moved to " + where, "the database's path in config.yaml must name the new hub (ShareMirror's"
-                + " agent writes it there by itself); local writes stay queued until then", null);
+        super(Kind.FAILED, "moved to " + where, "the database's path in config.yaml must name the new hub"
+                + " (ShareMirror's agent writes it there by itself); local writes stay queued until then", null);
         this.url = url;
     }
 

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sharemirror.config.ConfigLoader;
 import io.sharemirror.status.DatabaseStatus;
 import io.sharemirror.status.Notices;
+import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.CycleRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,25 +28,10 @@ class AgentFollowsMovedHubTest {
     @TempDir
     Path dir;
 
-    private static void sql(Path db, String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
-    }
-
-    private static long count(Path db, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
-            return r.getLong(1);
-        }
-    }
-
     @Test
     void theConfigNamesTheNewHubTheQueueCarriesOverAndTheTrayIsTold() throws Exception {
         Path hub = Files.createDirectories(dir.resolve("share")).resolve("orders.db");
-        sql(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO item VALUES (1, 'one')");
+        Cluster.run(hub, "CREATE TABLE item(id INTEGER PRIMARY KEY, name TEXT)", "INSERT INTO item VALUES (1, 'one')");
         Path config = dir.resolve("config.yaml");
         String text = "# the shop\ndatabase:\n  cache_directory: cache\n  enable_cache: true\n"
                 + "databases:\n  - name: orders   # on the NAS\n    path: share/orders.db\n";
@@ -60,15 +42,16 @@ class AgentFollowsMovedHubTest {
             assertTrue(agent.syncNow("orders").get().succeeded());
             notices.next(agent.statusSnapshot());
             Path replica = agent.replicaPath("orders");
-            sql(replica, "INSERT INTO item VALUES (2, 'written here')");
-            sql(hub, "CREATE TABLE _sm_moved(url TEXT NOT NULL, at INTEGER NOT NULL)",
+            Cluster.run(replica, "INSERT INTO item VALUES (2, 'written here')");
+            Cluster.run(hub, "CREATE TABLE _sm_moved(url TEXT NOT NULL, at INTEGER NOT NULL)",
                     "INSERT INTO _sm_moved VALUES ('" + URL + "', 1)");
 
             CycleRecord found = agent.syncNow("orders").get();
 
             assertEquals(CycleRecord.Outcome.IDLE, found.outcome(), found.toString());
             assertEquals(text.replace("share/orders.db", URL), Files.readString(config));
-            assertEquals(1, count(hub, "SELECT count(*) FROM item"), "nothing was pushed to the old file");
+            assertEquals("1", Cluster.scalar(hub, "SELECT count(*) FROM item"),
+                    "nothing was pushed to the old file");
             agent.reconfigure(ConfigLoader.load(config)); // what the config watcher does within 2 s
             DatabaseStatus orders = agent.statusSnapshot().databases().get(0);
             assertEquals(List.of(URL, "PostgreSQL db.example.com:5432/orders", replica.toString()),
@@ -76,7 +59,8 @@ class AgentFollowsMovedHubTest {
             List<Notices.Notice> told = notices.next(agent.statusSnapshot());
             assertEquals(List.of("orders moved to PostgreSQL db.example.com:5432/orders"),
                     told.stream().map(Notices.Notice::title).toList());
-            assertEquals(1, count(replica, "SELECT count(*) FROM _sm_pending"), "the write waits for the new hub");
+            assertEquals("1", Cluster.scalar(replica, "SELECT count(*) FROM _sm_pending"),
+                    "the write waits for the new hub");
         }
     }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sharemirror.app.Cli.Result;
+import io.sharemirror.store.Cluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +42,7 @@ class MoveHubCliTest {
     }
 
     private void sql(String... statements) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub); Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
+        Cluster.run(hub, statements);
     }
 
     private Result move(String... more) {
@@ -62,10 +56,8 @@ class MoveHubCliTest {
         assertEquals(code, r.code(), r.toString());
         assertTrue(r.err().contains(message), r.toString());
         assertEquals(configText, Files.readString(config), "the config is left as it was");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub); Statement s = c.createStatement();
-             var tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '_sm_log'")) {
-            assertEquals(0, tables.getInt(1), "the file was not touched: no agent, no move installed anything");
-        }
+        assertEquals("0", Cluster.scalar(hub, "SELECT count(*) FROM sqlite_master WHERE name = '_sm_log'"),
+                "the file was not touched: no agent, no move installed anything");
     }
 
     @Test
@@ -76,8 +68,8 @@ class MoveHubCliTest {
 
     @Test
     void aHubOnPostgresAlreadyIsRefused() throws Exception {
-        assertRefused(move("sales", "--to", TO), 2, "sharemirror: sales's hub is on PostgreSQL db.example.com:5432/sales"
-                + " already; move-hub moves a hub that is a shared file");
+        assertRefused(move("sales", "--to", TO), 2, "sharemirror: sales's hub is on PostgreSQL"
+                + " db.example.com:5432/sales already; move-hub moves a hub that is a shared file");
     }
 
     @Test

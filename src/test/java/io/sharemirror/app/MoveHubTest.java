@@ -146,7 +146,8 @@ class MoveHubTest {
         Run run = move(config, copies(hub -> {
             pushDuring.set(CompletableFuture.supplyAsync(b::sync)); // meets the lock, retries, then finds the mark
             try {
-                OtherPrograms.Run writer = OtherPrograms.sqlite3(hub, ".timeout 200\nINSERT INTO item VALUES (9, 'x', 0);");
+                OtherPrograms.Run writer = OtherPrograms.sqlite3(hub,
+                        ".timeout 200\nINSERT INTO item VALUES (9, 'x', 0);");
                 assertNotEquals(0, writer.exitCode());
                 assertTrue(writer.output().contains("database is locked"), writer.output());
             } catch (Exception e) {

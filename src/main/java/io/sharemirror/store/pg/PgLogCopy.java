@@ -65,7 +65,8 @@ final class PgLogCopy {
         }
         Log read = new Log(entries, next, count(pg, "SELECT pruned FROM _sm_meta"));
         if (!read.equals(expected)) {
-            throw new SQLException("the PostgreSQL hub's log numbers on from " + read + ", the file's from " + expected);
+            throw new SQLException("the PostgreSQL hub's log numbers on from " + read + ", the file's from "
+                    + expected);
         }
         return read;
     }
