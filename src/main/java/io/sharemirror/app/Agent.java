@@ -56,6 +56,7 @@ final class Agent implements AutoCloseable {
     private final StatusModel status = new StatusModel();
     private final SyncEngine engine;
     private final Settings settings;
+    private final HubFollower follower;
     private final Map<String, DatabaseConfig> active = new LinkedHashMap<>();
     private final Map<String, Mirror> mirrors = new ConcurrentHashMap<>();
     /** Databases the dashboard is adding, and who watches their first copy. */
@@ -72,6 +73,7 @@ final class Agent implements AutoCloseable {
         state = new StateStore(factory, config.cacheDirectory().resolve("state.db"));
         engine = new SyncEngine(status, tuning.threadPoolSize(), tuning.hubPollInterval(), Clock.SYSTEM);
         settings = new Settings(state, engine);
+        follower = new HubFollower(config.source());
         config.databases().forEach(this::add);
     }
 
@@ -149,7 +151,7 @@ final class Agent implements AutoCloseable {
         if (watcher != null) {
             store.watchClones(watcher);
         }
-        Mirror mirror = new Mirror(db.name(), store, db.policies(), state, retry, Clock.SYSTEM);
+        Mirror mirror = new Mirror(db.name(), store, db.policies(), state, retry, Clock.SYSTEM, follower);
         mirrors.put(db.name(), mirror);
         engine.add(mirror, settings.starting(db.name(), db.syncInterval()), initial);
     }

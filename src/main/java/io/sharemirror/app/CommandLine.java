@@ -8,12 +8,12 @@ import java.util.Optional;
 
 /** The parsed command line: a verb, its arguments and the options. */
 record CommandLine(String verb, List<String> arguments, String config, boolean headless, boolean discardPending,
-                   int seconds, boolean help, boolean json) {
+                   int seconds, boolean help, boolean json, String to, boolean yes) {
 
-    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "settle", "demo",
-            "help");
+    static final List<String> VERBS = List.of("run", "sync", "status", "clear-cache", "path", "settle", "move-hub",
+            "demo", "help");
     private static final List<String> OPTIONS = List.of("--config", "--headless", "--discard-pending", "--seconds",
-            "--json", "--help");
+            "--json", "--to", "--yes", "--help");
 
     static final String USAGE = """
             Usage: %s [options]
@@ -33,6 +33,10 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
                                     supplier [10]): keep-mine, keep-theirs (the loser is archived),
                                     keep-both code=NEW-2 (this computer's row takes the value), edit
                                     name=Acme (the row that waits takes it), discard; then it syncs
+              move-hub NAME --to postgresql://[user@]host[:port]/dbname [--yes]
+                                    copy NAME's shared file into that PostgreSQL database, check every
+                                    row, and mark the file so every desktop follows and direct writers
+                                    are told where it went; this computer's config names the new hub
               demo                  create the demo share if missing, mirror it, write on both sides
               help                  show this text
 
@@ -44,6 +48,8 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
               --discard-pending     with clear-cache: archive unpushed writes in state.db and drop them
               --seconds N           with demo: how long to run (default 20)
               --json                with status: print JSON instead of the table
+              --to URL              with move-hub: the new hub (passwords go in ~/.pgpass or PGPASSWORD)
+              --yes                 with move-hub: move without asking
               -h, --help            show this text
 
             Exit codes:
@@ -57,6 +63,8 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
         boolean discard = false;
         boolean help = false;
         boolean json = false;
+        String to = null;
+        boolean yes = false;
         int seconds = 20;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -65,6 +73,8 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
                 case "--headless" -> headless = true;
                 case "--discard-pending" -> discard = true;
                 case "--json" -> json = true;
+                case "--yes" -> yes = true;
+                case "--to" -> to = value(args, ++i, a);
                 case "--config" -> config = value(args, ++i, a);
                 case "--seconds" -> seconds = positive(value(args, ++i, a), a);
                 default -> {
@@ -73,7 +83,7 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
                     } else if (a.startsWith("-")) {
                         throw new UsageException("unknown option " + a + ConfigLoader.didYouMean(a, OPTIONS)
                                 + "; options are --config PATH, --headless, --discard-pending, --seconds N, --json,"
-                                + " --help");
+                                + " --to URL, --yes, --help");
                     } else if (verb == null) {
                         if (!VERBS.contains(a)) {
                             throw new UsageException("unknown verb '" + a + "'" + ConfigLoader.didYouMean(a, VERBS)
@@ -93,7 +103,7 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
             verb = "help";
         }
         int allowed = switch (verb) {
-            case "sync", "clear-cache", "path" -> 1;
+            case "sync", "clear-cache", "path", "move-hub" -> 1;
             case "settle" -> Integer.MAX_VALUE;
             default -> 0;
         };
@@ -108,10 +118,17 @@ record CommandLine(String verb, List<String> arguments, String config, boolean h
             throw new UsageException("settle needs the database, the table, the key and the way out, e.g. settle"
                     + " orders supplier 10 keep-mine; ways out are " + SettleVerb.WAYS);
         }
-        if ((verb.equals("clear-cache") || verb.equals("path")) && arguments.isEmpty()) {
+        if (!verb.equals("move-hub") && (to != null || yes)) {
+            throw new UsageException("--to and --yes go with move-hub only");
+        }
+        if (verb.equals("move-hub") && to == null && !help) {
+            throw new UsageException("move-hub needs the new hub, e.g. move-hub chinook --to"
+                    + " postgresql://team@db.example.com/chinook");
+        }
+        if ((verb.equals("clear-cache") || verb.equals("path") || verb.equals("move-hub")) && arguments.isEmpty()) {
             throw new UsageException(verb + " needs the name of a database, e.g. " + verb + " chinook");
         }
-        return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help, json);
+        return new CommandLine(verb, List.copyOf(arguments), config, headless, discard, seconds, help, json, to, yes);
     }
 
     Optional<String> name() {

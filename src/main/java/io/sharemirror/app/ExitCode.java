@@ -7,8 +7,9 @@ enum ExitCode {
     USAGE(2, "bad command line or bad config file; nothing was started"),
     OFFLINE(3, "a share could not be reached (local writes stay queued)"),
     FAILED(4, "a sync or Clear Cache failed for another reason (see the message and its hint)"),
-    REFUSED(5, "refused: Clear Cache while pending writes could not be pushed (see --discard-pending), or a way out"
-            + " of a waiting row that cannot be taken as asked (the message says why)"),
+    REFUSED(5, "refused: Clear Cache while pending writes could not be pushed (see --discard-pending), a way out"
+            + " of a waiting row that cannot be taken as asked, or move-hub of a hub that moved already or of a move"
+            + " not confirmed (the message says why)"),
     ALREADY_RUNNING(6, "run: ShareMirror is already running for this user with another config, or did not answer");
 
     final int code;

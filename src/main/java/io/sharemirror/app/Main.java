@@ -81,6 +81,9 @@ public final class Main {
         if (cl.verb().equals("run")) {
             return runOnce(config, cl);
         }
+        if (cl.verb().equals("move-hub")) {
+            return MoveHubVerb.run(config, cl, out, MoveHubVerb.TO_POSTGRES); // needs no engine, only the file
+        }
         if (ConfigFile.notSetUp(location)) {
             if (cl.json()) {
                 out.print(StatusJson.render(location.file(), false, List.of(), null));

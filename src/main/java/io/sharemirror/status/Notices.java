@@ -6,18 +6,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Decides which status changes deserve a desktop notification: a database going offline, failing,
- * recovering, resolving conflicts, having more rows wait for a person, or finding this computer's clock off by more
- * than {@link ClockSkew#NOTICEABLE}.
+ * recovering, resolving conflicts, having more rows wait for a person, finding this computer's clock off by more
+ * than {@link ClockSkew#NOTICEABLE}, or syncing with another hub (its hub moved, {@code sharemirror move-hub}).
  * The same news about the same database is told at most once per {@code quiet} period, so a flapping VPN does not
  * flood the desktop.
  */
 public final class Notices {
 
-    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS, WAITING, CLOCK }
+    public enum Kind { OFFLINE, FAILED, RECOVERED, CONFLICTS, WAITING, CLOCK, MOVED }
 
     public record Notice(String database, Kind kind, String title, String text) {
     }
@@ -39,6 +40,11 @@ public final class Notices {
             DatabaseStatus before = seen.put(now.name(), now);
             if (!now.mirrored()) {
                 continue;
+            }
+            if (before != null && !Objects.equals(before.hubPath(), now.hubPath())) {
+                tell(out, now, Kind.MOVED, now.name() + " moved to " + now.hubKind(), "Its hub is " + now.hubPath()
+                        + " now, and local writes go there" + (now.pendingWrites() > 0 ? " (" + now.pendingWrites()
+                        + " pending)" : "") + "; " + before.hubPath() + " is no longer synced.");
             }
             SyncState was = before == null ? SyncState.PENDING : before.state();
             if (now.state() != was && now.state() == SyncState.OFFLINE) {

@@ -59,6 +59,10 @@ final class Cloner {
             long started = System.nanoTime();
             long hubSchema = hub.snapshotInto(temp, watcher);
             try (Connection c = factory.open(temp, ConnectionFactory.Kind.LOCAL)) {
+                if (MovedMark.read(c).isPresent()) {
+                    // The snapshot says where the hub is now: a first copy or a read-only mirror's refresh follows it.
+                    throw MovedMark.moved(c);
+                }
                 prepare(c, hubSchema);
                 String check = SingleValue.of(c, "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {

@@ -73,8 +73,9 @@ abstract class HubReads implements HubReader {
     }
 
     /**
-     * The journal mode comes with the probe, at no cost (it is in the header every read transaction reads): another
-     * program can switch the hub to WAL while the agent is connected, and nothing may be written to it then.
+     * The journal mode and whether the hub moved ({@link MovedMark}) come with the probe, at no cost (the header and
+     * the schema are read by every read transaction): another program can switch the hub to WAL while the agent is
+     * connected, and nothing may be written to it then; nor to a hub that moved, which refuses writes.
      */
     private HubProbe probeNow() throws SQLException {
         try (Statement s = rows.connection().createStatement();
@@ -84,9 +85,14 @@ abstract class HubReads implements HubReader {
                      + " (SELECT coalesce(min(seq), 0) FROM _sm_log),"
                      + " (SELECT data_version FROM pragma_data_version),"
                      + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1),"
-                     + " (SELECT journal_mode FROM pragma_journal_mode)")) {
+                     + " (SELECT journal_mode FROM pragma_journal_mode),"
+                     + " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + MovedMark.TABLE
+                     + "')")) {
             r.next();
             refuseWal(r.getString(7), location);
+            if (r.getInt(8) > 0) {
+                throw MovedMark.moved(rows.connection());
+            }
             return new HubProbe(r.getLong(1), new SchemaMark(r.getLong(2), r.getLong(3)), r.getLong(4), r.getLong(5),
                     r.getString(6));
         }

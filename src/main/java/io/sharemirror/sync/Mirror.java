@@ -36,9 +36,17 @@ public final class Mirror {
     private final RowExchange rows;
     private final DiscardedWrites discarded;
     private final WaysOut waysOut;
+    private final HubMoves moves;
 
     public Mirror(String name, MirrorStore store, TablePolicies policies, Journal journal, Retry retry, Clock clock) {
+        this(name, store, policies, journal, retry, clock, HubMoves.NOBODY);
+    }
+
+    /** {@code moves} follows the hub when a cycle finds it moved ({@link HubMovedException}). */
+    public Mirror(String name, MirrorStore store, TablePolicies policies, Journal journal, Retry retry, Clock clock,
+                  HubMoves moves) {
         this.name = name;
+        this.moves = moves;
         this.store = store;
         this.journal = journal;
         this.retry = retry;
@@ -89,10 +97,15 @@ public final class Mirror {
             // The next cycle starts on a new hub connection: one that saw an error may keep what it read wrong (or be
             // read-only while the share was, or left on a file since replaced).
             store.disconnectHub();
-            Outcome outcome = e.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
-            record = record(started, counts, outcome, e.getMessage(), e.hint());
-            Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), e.getMessage(),
-                    e.hint() == null ? "" : " (" + e.hint() + ")");
+            StoreException failure = e instanceof HubMovedException moved ? follow(moved) : e;
+            if (failure == null) {
+                record = record(started, counts, Outcome.IDLE, null, null);
+            } else {
+                Outcome outcome = failure.kind() == StoreException.Kind.OFFLINE ? Outcome.OFFLINE : Outcome.FAILED;
+                record = record(started, counts, outcome, failure.getMessage(), failure.hint());
+                Logger.warn("{}: sync {}: {}{}", name, outcome.name().toLowerCase(), failure.getMessage(),
+                        failure.hint() == null ? "" : " (" + failure.hint() + ")");
+            }
         } catch (IOException e) {
             seenHub = null;
             record = record(started, counts, Outcome.FAILED, e.toString(), null);
@@ -112,6 +125,21 @@ public final class Mirror {
                     record.pushed(), record.pulled(), record.conflicts());
         }
         return record;
+    }
+
+    /**
+     * Hands a moved hub to whoever follows it; the cycle ends without a failure when the next one will use the new hub.
+     * Its queue waits for that cycle: nothing was pushed to the old place, which refuses writes.
+     */
+    private StoreException follow(HubMovedException moved) {
+        try {
+            moves.follow(name, moved);
+            Logger.info("{}: the hub {}; the next cycle syncs with it, local writes included", name,
+                    moved.getMessage());
+            return null;
+        } catch (StoreException e) {
+            return e;
+        }
     }
 
     /**

@@ -57,7 +57,7 @@ final class Notifier implements AutoCloseable {
         for (Notices.Notice n : news) {
             boolean urgent = switch (n.kind()) {
                 case OFFLINE, FAILED, CLOCK -> true;
-                case RECOVERED, CONFLICTS, WAITING -> false;
+                case RECOVERED, CONFLICTS, WAITING, MOVED -> false;
             };
             if (server != null) {
                 sender.execute(() -> send(n, urgent));

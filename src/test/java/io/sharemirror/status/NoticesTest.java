@@ -57,6 +57,21 @@ class NoticesTest {
         assertEquals(SyncState.OK, db.state());
     }
 
+    /** A database whose hub moved is restarted by the agent on the new hub: the same name, another hub. */
+    @Test
+    void aHubThatMovedIsToldOnceWithWhereItIsNow() {
+        assertEquals(List.of(), kinds(db.succeeded(now, 0, now)));
+        String url = "postgresql://team@db.example.com:5432/orders";
+        Notice told = notices.next(new StatusSnapshot(List.of(db = DatabaseStatus.initial("orders", true,
+                "a PostgreSQL server", url, "PostgreSQL db.example.com:5432/orders", "/c/orders.db")
+                .withPending(2)))).get(0);
+        assertEquals(Kind.MOVED, told.kind());
+        assertEquals("orders moved to PostgreSQL db.example.com:5432/orders", told.title());
+        assertEquals("Its hub is " + url + " now, and local writes go there (2 pending); /mnt/s/orders.db is no"
+                + " longer synced.", told.text());
+        assertEquals(List.of(), kinds(db.succeeded(now, 0, now)), "told once");
+    }
+
     @Test
     void aFlappingShareIsToldOncePerQuietPeriod() {
         kinds(db.failed(SyncState.OFFLINE, 0, now, "gone", null));

@@ -3,22 +3,16 @@ package io.sharemirror.store.pg;
 import io.sharemirror.share.PostgresServer;
 import io.sharemirror.share.SqliteShell;
 import io.sharemirror.store.Schema;
-import io.sharemirror.store.SchemaObjects;
 import io.sharemirror.store.Sql;
 import io.sharemirror.store.TableInfo;
-import io.sharemirror.sync.SchemaObject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,34 +62,12 @@ abstract class PgHubFixture {
      * writes, so the capture of direct writers logs none of it.
      */
     static void copy(Path sqliteFile, Connection pg) throws SQLException {
-        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
-             Statement agent = pg.createStatement()) {
-            agent.execute("SELECT set_config('sharemirror.node', 'fixture', false)");
-            for (TableInfo t : Schema.read(sqlite, n -> true).values()) {
-                List<List<SqliteValue>> rows = SqliteExact.rows(sqlite, t);
-                Map<String, List<SqliteValue>> present = new LinkedHashMap<>();
-                for (int i = 0; i < t.columns().size(); i++) {
-                    present.put(t.columns().get(i), SqliteExact.column(rows, i));
-                }
-                WholeTable.write(pg, PgTableDdl.of(sqlite, t.name(), present).create(pg), rows);
-            }
-            try (PreparedStatement s = pg.prepareStatement("INSERT INTO _sm_schema(type, name, tbl, sql)"
-                    + " VALUES(?, ?, ?, ?)")) {
-                for (SchemaObject d : SchemaObjects.read(sqlite, n -> true).values()) {
-                    if (!d.isTable()) {
-                        s.setString(1, d.type());
-                        s.setString(2, d.name());
-                        s.setString(3, d.table());
-                        s.setString(4, d.sql());
-                        s.executeUpdate();
-                    }
-                }
-            }
-            try (Statement s = sqlite.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version");
-                 Statement p = pg.createStatement()) {
-                p.execute("UPDATE _sm_meta SET user_version = " + r.getLong(1));
-            }
-            agent.execute("SELECT set_config('sharemirror.node', '', false)");
+        try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile)) {
+            boolean autoCommit = pg.getAutoCommit();
+            pg.setAutoCommit(false); // the copy's agent setting lasts its transaction
+            PgTablesCopy.copy(sqlite, pg);
+            pg.commit();
+            pg.setAutoCommit(autoCommit);
         }
     }
 
