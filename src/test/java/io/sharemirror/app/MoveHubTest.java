@@ -10,6 +10,8 @@ import io.sharemirror.share.PostgresServer;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.HubCopy;
 import io.sharemirror.store.OtherPrograms;
+import io.sharemirror.store.pg.PgConnector;
+import io.sharemirror.store.pg.PgHubConnection;
 import io.sharemirror.store.pg.PgHubCopy;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -21,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -178,6 +182,23 @@ class MoveHubTest {
         OtherPrograms.Run direct = OtherPrograms.sqlite3(cluster.hub, "INSERT INTO item VALUES (5, 'late', 0);");
         assertTrue(direct.output().contains("this database moved to " + url() + ": connect there"), direct.output());
         cluster.close();
+
+        // Both desktops as their agents open them after following: the same replicas, cursors and queues, on the new
+        // hub. b's queued write lands there and reaches a; nothing else moves.
+        PostgresAddress to = PostgresAddress.parse(url() + "?sslmode=disable");
+        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", server.password()), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        try (Cluster followed = Cluster.on(dir, (tables, mode) -> PgHubConnection.maker(to, tables, mode,
+                connector))) {
+            Cluster.Node a2 = followed.add(ConflictPolicy.NEWEST_WINS);
+            Cluster.Node b2 = followed.add(ConflictPolicy.NEWEST_WINS);
+            followed.settle();
+            followed.assertConverged();
+            assertEquals("1:a,2:direct,3:c,4:pending on b", a2.scalar("SELECT group_concat(id || ':' || name, ',')"
+                    + " FROM (SELECT * FROM item ORDER BY id)"));
+            assertEquals(0, b2.store().replica().pendingCount());
+            assertTrue(a2.conflicts().isEmpty() && b2.conflicts().isEmpty(), "nothing archived");
+        }
     }
 
     @Test
