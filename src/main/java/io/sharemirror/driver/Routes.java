@@ -43,6 +43,12 @@ public final class Routes {
         if (replica.connection() != null) {
             return replica;
         }
+        if (db.postgres().isPresent()) {
+            throw new SQLException("ShareMirror cannot give " + db.name() + " to this application now ("
+                    + replica.route().directReason() + "): its hub is the database " + db.postgres().get().describe()
+                    + ", which applications reach only through the replica; start ShareMirror (sharemirror run) and"
+                    + " let it make the replica, then connect again", "08001");
+        }
         return new Opened(replica.route(),
                 openDirect(replica.route(), factory(config.tuning()), db.readOnly(), settings));
     }

@@ -3,13 +3,17 @@ package io.sharemirror.driver;
 import io.sharemirror.config.AppConfig;
 import io.sharemirror.config.DatabaseConfig;
 import io.sharemirror.config.Tuning;
+import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.platform.ConfigLocation;
+import io.sharemirror.store.MovedMark;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -41,7 +45,7 @@ public final class ShareMirrorDriver implements Driver {
         DriverUrl parsed = DriverUrl.parse(url, info);
         ConfigFiles.Loaded loaded = configs.load(ConfigLocation.find(parsed.config(), "the URL's config= option"));
         AppConfig config = loaded.config();
-        DatabaseConfig db = config == null ? null : config.databaseAt(parsed.location()).orElse(null);
+        DatabaseConfig db = config == null ? null : configured(config, parsed.location());
         if (db == null) {
             Route route = new Route(parsed.location(), "direct: " + (config == null ? loaded.problem()
                     : "it is not one of the databases in " + config.source()));
@@ -52,6 +56,23 @@ public final class ShareMirrorDriver implements Driver {
         Routes.Opened opened = Routes.connect(config, db, parsed.settings());
         log.report(db.location(), opened.route());
         return opened.connection();
+    }
+
+    /**
+     * The database whose hub is the file at {@code location}; or, for a file whose hub moved to PostgreSQL
+     * ({@code sharemirror move-hub}), the database on that server: an application keeps its URL when its team moves
+     * the hub, and its connections keep going to the same replica. Only a location no database is configured at costs
+     * a look at the file.
+     */
+    private static DatabaseConfig configured(AppConfig config, String location) {
+        return config.databaseAt(location).or(() -> MovedMark.readFrom(Path.of(location),
+                Routes.factory(config.tuning())).flatMap(url -> {
+                    try {
+                        return config.databaseOn(PostgresAddress.parse(url));
+                    } catch (PostgresAddress.Invalid e) {
+                        return Optional.empty(); // moved to a kind of hub this version does not know
+                    }
+                })).orElse(null);
     }
 
     @Override

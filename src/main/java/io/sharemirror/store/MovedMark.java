@@ -2,6 +2,7 @@ package io.sharemirror.store;
 
 import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.sync.HubMovedException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,6 +68,18 @@ public final class MovedMark {
             where = url; // marked by a later version, for a hub of a kind this one does not know
         }
         return new HubMovedException(url, where);
+    }
+
+    /**
+     * Where the hub that was the file at {@code file} moved, read with a connection of its own that writes nothing;
+     * empty for a file that is still the hub, or that cannot be read now.
+     */
+    public static Optional<String> readFrom(Path file, ConnectionFactory factory) {
+        try (Connection c = factory.open(file, ConnectionFactory.Kind.HUB, ConnectionFactory.Access.READ_ONLY)) {
+            return read(c);
+        } catch (SQLException e) {
+            return Optional.empty(); // not reachable or not a hub: the caller opens it as it would have
+        }
     }
 
     /** Where the hub moved, read in the caller's transaction; empty for a file that is still the hub. */
