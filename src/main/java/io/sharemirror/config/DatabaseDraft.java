@@ -1,5 +1,6 @@
 package io.sharemirror.config;
 
+import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.time.Duration;
@@ -17,6 +18,18 @@ public record DatabaseDraft(String name, String path, Duration syncInterval, Ena
     /** The settings of a database as configured now. */
     public static DatabaseDraft of(DatabaseConfig db) {
         return new DatabaseDraft(db.name(), db.path(), db.syncInterval(), db.enableCache(), db.conflict(), db.mode());
+    }
+
+    /** Where a first copy comes from, for people: the file's name on the share, or {@code PostgreSQL host:port/db}. */
+    public String copiedFrom() {
+        if (PostgresAddress.looksLike(path)) {
+            try {
+                return PostgresAddress.parse(path).describe();
+            } catch (PostgresAddress.Invalid e) {
+                return path; // the dialog refused it already; never reached with a bad URL
+            }
+        }
+        return path.replaceAll(".*[\\\\/]", "") + " from the share";
     }
 
     /** The keys an entry of {@code databases:} gets for these settings, as the config file spells them. */

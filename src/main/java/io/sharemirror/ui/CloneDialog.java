@@ -32,7 +32,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
     private final String database;
     private final JLabel headline = new JLabel();
     private final JProgressBar bar = new JProgressBar(0, STEPS);
-    private final JLabel detail = new JLabel("Opening the database on the share…");
+    private final JLabel detail = new JLabel("Opening the hub…");
     private final JButton cancel = new JButton("Cancel");
     private final JButton close = new JButton("Close");
     private final StatusModel.Listener listener = s -> SwingUtilities.invokeLater(this::follow);
@@ -50,7 +50,7 @@ final class CloneDialog extends JDialog implements CloneProgress {
         detail.setName("cloneDetail");
         cancel.setName("cloneCancel");
         close.setName("cloneClose");
-        headline.setText("Copying " + draft.path().replaceAll(".*[\\\\/]", "") + " from the share to this computer");
+        headline.setText("Copying " + draft.copiedFrom() + " to this computer");
         headline.setToolTipText(draft.path());
         bar.setIndeterminate(true);
         bar.setStringPainted(true);

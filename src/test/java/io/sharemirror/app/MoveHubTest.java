@@ -31,10 +31,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,41 +43,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MoveHubTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = PostgresServer.start();
-    }
-
     /** Each move goes into an empty database, as a team's would. */
     @BeforeEach
     void emptyDatabase() throws SQLException {
-        try (Connection pg = server.connect(); var s = pg.createStatement()) {
+        try (Connection pg = postgres.server().connect(); var s = pg.createStatement()) {
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private String url() {
-        return "postgresql://" + server.user() + "@127.0.0.1:" + server.port() + "/" + server.database();
+        return "postgresql://" + postgres.server().user() + "@127.0.0.1:" + postgres.server().port() + "/" + postgres.server().database();
     }
 
     /** The test server's copy, with its password; {@code during} runs while the copy holds the file. */
     private static Function<PostgresAddress, HubCopy> copies(Consumer<Path> during, Path hub) {
         return to -> {
             try {
-                HubCopy pg = new PgHubCopy(server.connect(), to.describe());
+                HubCopy pg = new PgHubCopy(postgres.server().connect(), to.describe());
                 return new HubCopy() {
                     @Override
                     public Report copy(Connection file, Consumer<String> progress) throws SQLException {
@@ -160,13 +148,13 @@ class MoveHubTest {
         }, cluster.hub));
 
         assertEquals(ExitCode.OK, run.code(), run.out());
-        assertTrue(run.out().contains("orders: moved to PostgreSQL 127.0.0.1:" + server.port() + "/"
-                + server.database() + ": 1 tables, 3 rows checked, " + entries + " log entries (numbers up to " + head
+        assertTrue(run.out().contains("orders: moved to PostgreSQL 127.0.0.1:" + postgres.server().port() + "/"
+                + postgres.server().database() + ": 1 tables, 3 rows checked, " + entries + " log entries (numbers up to " + head
                 + " kept)"), run.out());
         assertEquals(url(), Cluster.scalar(cluster.hub, "SELECT url FROM _sm_moved"));
         assertEquals(url(), ConfigLoader.load(config).database("orders").orElseThrow().path());
         assertTrue(Files.readString(config).startsWith("# ours\n"), "the user's comments stay");
-        try (Connection pg = server.connect(); var s = pg.createStatement();
+        try (Connection pg = postgres.server().connect(); var s = pg.createStatement();
              var r = s.executeQuery("SELECT (SELECT count(*) FROM _sm_log), (SELECT max(seq) FROM _sm_log),"
                      + " (SELECT string_agg(id || ':' || name, ',' ORDER BY id) FROM item WHERE id < 3)")) {
             r.next();
@@ -176,7 +164,7 @@ class MoveHubTest {
 
         CycleRecord during = pushDuring.get().get(30, TimeUnit.SECONDS);
         assertEquals(CycleRecord.Outcome.FAILED, during.outcome(), "b's mirror follows nobody here: " + during);
-        assertEquals("moved to PostgreSQL 127.0.0.1:" + server.port() + "/" + server.database(), during.error());
+        assertEquals("moved to PostgreSQL 127.0.0.1:" + postgres.server().port() + "/" + postgres.server().database(), during.error());
         assertEquals(1, b.store().replica().pendingCount(), "b's write waits for the new hub");
         assertTrue(b.store().replica().cursor() <= Long.parseLong(head), "b's cursor means the same on the new hub");
         OtherPrograms.Run direct = OtherPrograms.sqlite3(cluster.hub, "INSERT INTO item VALUES (5, 'late', 0);");
@@ -186,7 +174,7 @@ class MoveHubTest {
         // Both desktops as their agents open them after following: the same replicas, cursors and queues, on the new
         // hub. b's queued write lands there and reaches a; nothing else moves.
         PostgresAddress to = PostgresAddress.parse(url() + "?sslmode=disable");
-        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", server.password()), Duration.ofSeconds(5),
+        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", postgres.server().password()), Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
         try (Cluster followed = Cluster.on(dir, (tables, mode) -> PgHubConnection.maker(to, tables, mode,
                 connector))) {
@@ -211,7 +199,7 @@ class MoveHubTest {
         Run run = move(config, copies(hub -> { }, cluster.hub));
 
         assertEquals(ExitCode.FAILED, run.code(), run.out());
-        try (Connection pg = server.connect(); var s = pg.createStatement();
+        try (Connection pg = postgres.server().connect(); var s = pg.createStatement();
              var r = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'item'")) {
             r.next();
             assertEquals(0, r.getInt(1), "nothing of the copy was committed");

@@ -9,33 +9,21 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The proxy makes every round trip to a real PostgreSQL server at least the added time, and changes no byte. */
 class LatencyProxyTest {
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();
 
     @Test
     void eachRoundTripTakesTheAddedTimeAndTheAnswersArriveWhole() throws Exception {
-        try (LatencyProxy proxy = new LatencyProxy(new InetSocketAddress("127.0.0.1", server.port()),
+        try (LatencyProxy proxy = new LatencyProxy(new InetSocketAddress("127.0.0.1", postgres.server().port()),
                 Duration.ofMillis(40));
-             Connection c = DriverManager.getConnection(server.jdbcUrl().replace(":" + server.port() + "/",
-                     ":" + proxy.port() + "/"), server.user(), server.password());
+             Connection c = DriverManager.getConnection(postgres.server().jdbcUrl().replace(":" + postgres.server().port() + "/",
+                     ":" + proxy.port() + "/"), postgres.server().user(), postgres.server().password());
              Statement s = c.createStatement()) {
             int trips = 20;
             long start = System.nanoTime();
@@ -50,7 +38,7 @@ class LatencyProxyTest {
             try (ResultSet r = s.executeQuery("SELECT string_agg(i::text, ',') FROM generate_series(1, 300000) i")) {
                 r.next();
                 String big = r.getString(1);
-                try (Connection d = server.connect(); ResultSet direct = d.createStatement().executeQuery(
+                try (Connection d = postgres.server().connect(); ResultSet direct = d.createStatement().executeQuery(
                         "SELECT string_agg(i::text, ',') FROM generate_series(1, 300000) i")) {
                     direct.next();
                     assertEquals(direct.getString(1), big, "a 2 MB answer through the proxy");

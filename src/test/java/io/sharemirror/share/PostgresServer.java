@@ -3,6 +3,9 @@ package io.sharemirror.share;
 import io.sharemirror.Requirements;
 import io.sharemirror.Waits;
 import java.io.IOException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -284,5 +287,30 @@ public final class PostgresServer implements AutoCloseable {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * One server for a whole test class, started before its first test and stopped after its last:
+     * {@code @RegisterExtension static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+
+        private PostgresServer server;
+
+        public PostgresServer server() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws IOException {
+            server = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (server != null) {
+                server.close();
+            }
+        }
     }
 }

@@ -18,9 +18,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,28 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresServerTest {
 
-    private static PostgresServer server;
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();
 
     @Test
     void theUserConnectsWithItsPasswordOverLoopback() throws SQLException {
-        try (Connection c = server.connect(); Statement s = c.createStatement();
+        try (Connection c = postgres.server().connect(); Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT current_user, host(inet_server_addr()),"
                         + " current_setting('server_version_num')::int, current_setting('password_encryption'),"
                         + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")) {
             r.next();
-            assertEquals(server.user(), r.getString(1));
+            assertEquals(postgres.server().user(), r.getString(1));
             assertEquals("127.0.0.1", r.getString(2));
             assertTrue(r.getInt(3) >= 150000, "PostgreSQL 15 or newer: " + r.getInt(3));
             assertEquals("scram-sha-256", r.getString(4));
@@ -61,22 +49,22 @@ class PostgresServerTest {
     @Test
     void aWrongPasswordIsRefused() {
         SQLException refused = assertThrows(SQLException.class,
-                () -> DriverManager.getConnection(server.jdbcUrl(), server.user(), "wrong"));
+                () -> DriverManager.getConnection(postgres.server().jdbcUrl(), postgres.server().user(), "wrong"));
         assertEquals("28P01", refused.getSQLState(), "invalid_password: " + refused.getMessage());
     }
 
     @Test
     void theDriverReadsAMissingPasswordFromAPasswordFile(@TempDir Path dir) throws Exception {
         Path pgpass = dir.resolve("pgpass");
-        Files.writeString(pgpass, "127.0.0.1:" + server.port() + ":" + server.database() + ":" + server.user() + ":"
-                + server.password() + "\n", StandardCharsets.UTF_8);
+        Files.writeString(pgpass, "127.0.0.1:" + postgres.server().port() + ":" + postgres.server().database() + ":" + postgres.server().user() + ":"
+                + postgres.server().password() + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
         Properties userOnly = new Properties();
-        userOnly.setProperty("user", server.user());
+        userOnly.setProperty("user", postgres.server().user());
         // The driver's documented override of ~/.pgpass (also the variable PGPASSFILE), so this user's own file
         // stays out of the test.
         System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
-        try (Connection c = DriverManager.getConnection(server.jdbcUrl(), userOnly)) {
+        try (Connection c = DriverManager.getConnection(postgres.server().jdbcUrl(), userOnly)) {
             assertTrue(c.isValid(5));
         } finally {
             System.clearProperty("org.postgresql.pgpassfile");
@@ -89,9 +77,9 @@ class PostgresServerTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder child = new ProcessBuilder(java.toString(), "-Duser.home=" + home,
                 "-cp", System.getProperty("java.class.path"), ConnectWithoutPassword.class.getName(),
-                server.jdbcUrl(), server.user()).redirectErrorStream(true);
+                postgres.server().jdbcUrl(), postgres.server().user()).redirectErrorStream(true);
         child.environment().remove("PGPASSFILE");
-        child.environment().put("PGPASSWORD", server.password());
+        child.environment().put("PGPASSWORD", postgres.server().password());
         Process p = child.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -25,9 +25,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Connections to a real server, with the credentials found the PostgreSQL way and every refusal classified. */
@@ -35,25 +34,14 @@ class PgConnectorTest {
 
     private static final Duration SHORT = Duration.ofSeconds(2);
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() throws IOException {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     private static PostgresAddress hub(String database) throws PostgresAddress.Invalid {
-        return PostgresAddress.parse("postgresql://" + server.user() + "@127.0.0.1:" + server.port() + "/" + database);
+        return PostgresAddress.parse("postgresql://" + postgres.server().user() + "@127.0.0.1:" + postgres.server().port() + "/" + database);
     }
 
     /** An environment without this user's own password file, plus {@code variables}. */
@@ -77,17 +65,17 @@ class PgConnectorTest {
     }
 
     private String pgpassLine(String password) {
-        return "127.0.0.1:" + server.port() + ":" + server.database() + ":" + server.user() + ":" + password;
+        return "127.0.0.1:" + postgres.server().port() + ":" + postgres.server().database() + ":" + postgres.server().user() + ":" + password;
     }
 
     @Test
     void thePasswordFromPgpassword() throws Exception {
-        try (Connection c = connector(environment("PGPASSWORD", server.password())).open(hub("hub"));
+        try (Connection c = connector(environment("PGPASSWORD", postgres.server().password())).open(hub("hub"));
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT current_user, current_database(),"
                         + " current_setting('application_name')")) {
             r.next();
-            assertEquals(List.of(server.user(), "hub", "ShareMirror"),
+            assertEquals(List.of(postgres.server().user(), "hub", "ShareMirror"),
                     List.of(r.getString(1), r.getString(2), r.getString(3)));
         }
     }
@@ -95,7 +83,7 @@ class PgConnectorTest {
     @Test
     void thePasswordFromTheFilePgpassfileNames() throws Exception {
         Path file = pgpass("# the first line that matches wins", "127.0.0.1:*:other:*:not-this-one",
-                "*:" + server.port() + ":*:" + server.user() + ":" + server.password(), pgpassLine("nor-this-one"));
+                "*:" + postgres.server().port() + ":*:" + postgres.server().user() + ":" + postgres.server().password(), pgpassLine("nor-this-one"));
         try (Connection c = connector(Map.of("PGPASSFILE", file.toString())).open(hub("hub"))) {
             assertTrue(c.isValid(5));
         }
@@ -103,10 +91,10 @@ class PgConnectorTest {
 
     @Test
     void theUserFromPgUserWhenTheUrlNamesNone() throws Exception {
-        PostgresAddress noUser = PostgresAddress.parse("postgresql://127.0.0.1:" + server.port() + "/hub");
-        try (Connection c = connector(environment("PGUSER", server.user(), "PGPASSWORD", server.password()))
+        PostgresAddress noUser = PostgresAddress.parse("postgresql://127.0.0.1:" + postgres.server().port() + "/hub");
+        try (Connection c = connector(environment("PGUSER", postgres.server().user(), "PGPASSWORD", postgres.server().password()))
                 .open(noUser)) {
-            assertEquals(server.user(), c.getMetaData().getUserName());
+            assertEquals(postgres.server().user(), c.getMetaData().getUserName());
         }
     }
 
@@ -115,7 +103,7 @@ class PgConnectorTest {
         StoreException e = assertThrows(StoreException.class,
                 () -> connector(environment("PGPASSWORD", "wrong")).open(hub("hub")));
         assertEquals(Kind.FAILED, e.kind(), e::getMessage);
-        assertTrue(e.getMessage().startsWith("connecting to PostgreSQL 127.0.0.1:" + server.port() + "/hub as mirror:"),
+        assertTrue(e.getMessage().startsWith("connecting to PostgreSQL 127.0.0.1:" + postgres.server().port() + "/hub as mirror:"),
                 e.getMessage());
         assertEquals("the password in PGPASSWORD was refused for user mirror; set it to that user's password, or"
                 + " unset it and add a line to " + dir.resolve("no-pgpass") + ": " + pgpassLine("PASSWORD"), e.hint());
@@ -142,7 +130,7 @@ class PgConnectorTest {
     @Test
     void anUnknownDatabaseIsNamed() {
         StoreException e = assertThrows(StoreException.class,
-                () -> connector(environment("PGPASSWORD", server.password())).open(hub("nosuch")));
+                () -> connector(environment("PGPASSWORD", postgres.server().password())).open(hub("nosuch")));
         assertEquals(Kind.FAILED, e.kind(), e::getMessage);
         assertTrue(e.getMessage().contains("\"nosuch\""), e.getMessage());
         assertTrue(e.hint().startsWith("create the database on the server"), e.hint());
@@ -152,11 +140,11 @@ class PgConnectorTest {
     void sslmodeFromPgsslmodeUnlessTheUrlGivesOne() throws Exception {
         // the test server offers no SSL: require is refused, and the URL's disable wins over the variable
         StoreException e = assertThrows(StoreException.class,
-                () -> connector(environment("PGPASSWORD", server.password(), "PGSSLMODE", "require")).open(hub("hub")));
+                () -> connector(environment("PGPASSWORD", postgres.server().password(), "PGSSLMODE", "require")).open(hub("hub")));
         assertEquals(Kind.FAILED, e.kind(), e::getMessage);
         assertTrue(e.hint().contains("sslmode"), e.hint());
         PostgresAddress disable = PostgresAddress.parse(hub("hub").url() + "?sslmode=disable");
-        try (Connection c = connector(environment("PGPASSWORD", server.password(), "PGSSLMODE", "require"))
+        try (Connection c = connector(environment("PGPASSWORD", postgres.server().password(), "PGSSLMODE", "require"))
                 .open(disable)) {
             assertTrue(c.isValid(5));
         }

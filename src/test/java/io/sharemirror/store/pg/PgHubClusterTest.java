@@ -71,4 +71,21 @@ class PgHubClusterTest extends PgHubFixture {
             assertFalse(a.conflicts().isEmpty() && b.conflicts().isEmpty(), "the older edit is archived");
         }
     }
+
+    @Test
+    void anEmptyDatabaseBecomesTheHubAtTheFirstDesktopsConnection() throws Exception {
+        try (Statement s = pg.createStatement()) {
+            s.execute("DROP SCHEMA public CASCADE");
+            s.execute("CREATE SCHEMA public");
+        }
+        try (Cluster cluster = cluster()) {
+            var a = cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            a.exec("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO t VALUES(1, 'one')");
+            cluster.settle();
+            cluster.add(ConflictPolicy.NEWEST_WINS);
+            cluster.settle();
+            cluster.assertConverged();
+        }
+    }
 }

@@ -16,9 +16,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,22 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PgLogCopyTest {
 
-    private static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = PostgresServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
@@ -79,7 +67,7 @@ class PgLogCopyTest {
         String nodes = "SELECT node, last_seq, last_seen FROM _sm_nodes ORDER BY node";
 
         try (Connection file = DriverManager.getConnection("jdbc:sqlite:" + cluster.hub);
-             Connection pg = server.connect()) {
+             Connection pg = postgres.server().connect()) {
             long mark = Long.parseLong(Cluster.scalar(cluster.hub, "SELECT seq FROM sqlite_sequence"
                     + " WHERE name = '_sm_log'"));
             long oldest = Long.parseLong(Cluster.scalar(cluster.hub, "SELECT min(seq) FROM _sm_log"));
