@@ -83,28 +83,4 @@ class PostgresHubCliTest {
                 status.toString());
         System.out.println("PostgresHubCliTest: first sync of an empty database took " + firstMs + " ms");
     }
-
-    @Test
-    void probeAgent() throws Exception {
-        PostgresServer server = postgres.server();
-        String url = "postgresql://" + server.user() + "@127.0.0.1:" + server.port() + "/" + server.database()
-                + "?sslmode=disable";
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, "database:\n  cache_directory: cache\ndatabases:\n  - name: orders\n    path: " + url
-                + "\n");
-        try (Agent agent = Agent.open(io.sharemirror.config.ConfigLoader.load(config))) {
-            var f = agent.syncNow("orders");
-            try {
-                System.out.println("PROBE first: " + f.get(20, java.util.concurrent.TimeUnit.SECONDS));
-            } catch (java.util.concurrent.TimeoutException e) {
-                Thread.getAllStackTraces().forEach((t, st) -> {
-                    if (t.getName().startsWith("sharemirror")) {
-                        System.out.println("PROBE thread " + t.getName());
-                        for (var el : st) System.out.println("PROBE    " + el);
-                    }
-                });
-            }
-            System.out.println("PROBE status: " + agent.statusSnapshot().databases());
-        }
-    }
 }
