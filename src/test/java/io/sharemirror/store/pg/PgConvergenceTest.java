@@ -31,7 +31,7 @@ class PgConvergenceTest extends ConvergenceTest {
         return PgHubs.cluster(server, root, ddl);
     }
 
-    /** A case takes about 3.5 s here against 1.6 s on a file hub: 25 keep the suite's added time near 1.5 minutes. */
+    /** A case takes about twice a file hub's time here: 25 add about a minute to the suite. */
     @Override
     protected int ciCases() {
         return 25;
