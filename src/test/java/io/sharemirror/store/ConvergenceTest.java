@@ -65,11 +65,11 @@ import org.junit.jupiter.api.io.TempDir;
  *     depends on timing.</li>
  * </ul>
  *
- * <p>{@code -Dconvergence.cases=N} (default 60) sets the number of cases, {@code -Dconvergence.seed=S} reruns one
+ * <p>{@code -Dconvergence.cases=N} (default 60, {@link #ciCases}) sets the number of cases, {@code -Dconvergence.seed=S} reruns one
  * case, {@code -Dconvergence.master=M} draws a different set of cases (the default set is fixed, so a run is
  * repeatable), {@code -Dconvergence.trace=true} prints every step.
  */
-class ConvergenceTest {
+public class ConvergenceTest {
 
     private static final String[] SCHEMA = {
         "CREATE TABLE ti(id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
@@ -83,6 +83,8 @@ class ConvergenceTest {
     /** {@code -Dconvergence.trace=true} prints every step of the cases run, for debugging one seed. */
     private static final boolean TRACE = Boolean.getBoolean("convergence.trace");
     private static final String[] B_VALUES = {"x", "y", "z"};
+    /** The SQL the replicas' applications write in (through connections of their own). */
+    private static final DirectHubWriter REPLICA_SQL = DirectHubWriter.sqlite(null);
 
     @TempDir
     Path dir;
@@ -104,6 +106,20 @@ class ConvergenceTest {
         int crashes;
     }
 
+    /** The hub every case starts from: this class's is a file made by {@code ddl}. */
+    protected Cluster cluster(Path root, String... ddl) throws Exception {
+        return Cluster.withSchema(root, ddl);
+    }
+
+    /** The number of cases when {@code convergence.cases} is not set (the long profile sets it). */
+    protected int ciCases() {
+        return 60;
+    }
+
+    protected DirectHubWriter directWriter(Cluster cluster) {
+        return DirectHubWriter.sqlite(cluster.hub);
+    }
+
     @Test
     void randomHistoriesConvergeToThePolicysPick() throws Exception {
         Stats stats = new Stats();
@@ -113,7 +129,7 @@ class ConvergenceTest {
             seeds.add(Long.parseLong(only));
         } else {
             Random master = new Random(Long.getLong("convergence.master", 0x5AEC0DEL));
-            for (int i = 0; i < Integer.getInteger("convergence.cases", 60); i++) {
+            for (int i = 0; i < Integer.getInteger("convergence.cases", ciCases()); i++) {
                 seeds.add(master.nextLong());
             }
         }
@@ -127,7 +143,7 @@ class ConvergenceTest {
             }
             stats.cases++;
         }
-        System.out.printf("ConvergenceTest: %d cases, %d replica writes, %d direct hub writes, %d syncs, %d conflicts"
+        System.out.printf(getClass().getSimpleName() + ": %d cases, %d replica writes, %d direct hub writes, %d syncs, %d conflicts"
                         + " archived, %d rows re-keyed, %d keys checked against the exact newest-wins oracle,"
                         + " %d rows at the end, %d crashes between a push's commit and its clearing%n", stats.cases, stats.writes,
                 stats.directWrites, stats.syncs, stats.archived, stats.rekeyed, stats.keysCheckedExactly, stats.finalRows,
@@ -139,7 +155,7 @@ class ConvergenceTest {
     record Peer(Cluster.Node node, Connection app, String id) {
     }
 
-    private static final class Case {
+    private final class Case {
         final long seed;
         final Random rnd;
         final Path root;
@@ -162,8 +178,9 @@ class ConvergenceTest {
         }
 
         void run() throws Exception {
-            try (Cluster cluster = Cluster.withSchema(root, SCHEMA)) {
-                seedVersions(cluster.hub);
+            try (Cluster cluster = cluster(root, SCHEMA)) {
+                seedVersions(cluster.hubCopy());
+                DirectHubWriter hubWriter = directWriter(cluster);
                 int peers = 2 + rnd.nextInt(3);
                 List<Peer> all = new ArrayList<>();
                 for (int i = 0; i < peers; i++) {
@@ -183,7 +200,7 @@ class ConvergenceTest {
                         if (dice < 62) {
                             replicaWrite(all.get(rnd.nextInt(peers)));
                         } else if (dice < 70) {
-                            directWrite(cluster.hub);
+                            directWrite(hubWriter);
                         } else if (dice < 94) {
                             List<Peer> order = new ArrayList<>(all);
                             java.util.Collections.shuffle(order, rnd);
@@ -265,22 +282,22 @@ class ConvergenceTest {
         }
 
         /** A key not used here: one someone else inserted (to collide with), or a fresh one. */
-        private long collidingOrFresh(Connection c, String table) throws SQLException {
+        private long collidingOrFresh(Connection c, String table, DirectHubWriter sql) throws SQLException {
             if (!insertedIds.isEmpty() && rnd.nextBoolean()) {
                 long id = insertedIds.get(rnd.nextInt(insertedIds.size()));
-                if (!exists(c, table, id)) {
+                if (!exists(c, table, id, sql)) {
                     return id;
                 }
             }
             long id = freshKey();
-            while (exists(c, table, id)) { // re-keyed rows take keys above the largest
+            while (exists(c, table, id, sql)) { // re-keyed rows take keys above the largest
                 id = freshKey();
             }
             return id;
         }
 
-        private static boolean exists(Connection c, String table, long rowid) throws SQLException {
-            return !query(c, "SELECT count(*) FROM " + table + " WHERE rowid = " + rowid).equals("0");
+        private static boolean exists(Connection c, String table, long rowid, DirectHubWriter sql) throws SQLException {
+            return !query(c, "SELECT count(*) FROM " + table + " WHERE " + keyColumn(table, sql) + " = " + rowid).equals("0");
         }
 
         private void replicaWrite(Peer p) throws SQLException {
@@ -288,11 +305,11 @@ class ConvergenceTest {
             String table = TABLES[rnd.nextInt(TABLES.length)];
             exec(c, "BEGIN IMMEDIATE");
             try {
-                List<String[]> existing = rows(c, table);
+                List<String[]> existing = rows(c, table, REPLICA_SQL);
                 int kind = rnd.nextInt(100);
                 List<String[]> changed; // {key, value or null, parent}
                 if (existing.isEmpty() || kind < 35) {
-                    changed = insert(c, table);
+                    changed = insert(c, table, REPLICA_SQL);
                 } else {
                     String[] row = existing.get(rnd.nextInt(existing.size()));
                     if (kind < 70) {
@@ -300,11 +317,11 @@ class ConvergenceTest {
                         if (rnd.nextInt(4) == 0) {
                             exec(c, replace(table, row[0], v)); // how many applications save a row
                         } else {
-                            exec(c, "UPDATE " + table + " SET v = '" + v + "' WHERE " + where(table, row[0]));
+                            exec(c, "UPDATE " + table + " SET v = '" + v + "' WHERE " + where(table, row[0], REPLICA_SQL));
                         }
                         changed = java.util.Collections.singletonList(new String[] {row[0], v, row[1]});
                     } else if (kind < 88) {
-                        exec(c, "DELETE FROM " + table + " WHERE " + where(table, row[0]));
+                        exec(c, "DELETE FROM " + table + " WHERE " + where(table, row[0], REPLICA_SQL));
                         changed = java.util.Collections.singletonList(new String[] {row[0], null, row[1]});
                     } else {
                         changed = changeKey(c, table, row);
@@ -329,16 +346,16 @@ class ConvergenceTest {
             }
         }
 
-        private List<String[]> insert(Connection c, String table) throws SQLException {
+        private List<String[]> insert(Connection c, String table, DirectHubWriter sql) throws SQLException {
             String v = newValue();
             String key;
             switch (table) {
                 case "ti", "tn" -> {
-                    String column = table.equals("ti") ? "id" : "rowid";
+                    String column = keyColumn(table, sql);
                     boolean auto = rnd.nextInt(10) < 4;
-                    long id = auto ? 0 : collidingOrFresh(c, table);
-                    exec(c, "INSERT INTO " + table + "(" + column + ", v) VALUES(" + (auto ? "NULL" : id) + ", '" + v + "')");
-                    id = Long.parseLong(query(c, "SELECT last_insert_rowid()"));
+                    long id = auto ? 0 : collidingOrFresh(c, table, sql);
+                    id = Long.parseLong(query(c, "INSERT INTO " + table + "(" + column + ", v) VALUES(" + (auto ? "NULL" : id)
+                            + ", '" + v + "') RETURNING " + column));
                     insertedIds.add(id);
                     key = "[" + id + "]";
                 }
@@ -346,7 +363,7 @@ class ConvergenceTest {
                     int a = 1 + rnd.nextInt(4);
                     String b = B_VALUES[rnd.nextInt(B_VALUES.length)];
                     key = "[" + a + ",\"" + b + "\"]";
-                    if (!query(c, "SELECT count(*) FROM tc WHERE " + where("tc", key)).equals("0")) {
+                    if (!query(c, "SELECT count(*) FROM tc WHERE " + where("tc", key, sql)).equals("0")) {
                         return List.of(); // taken here; the dice said insert, so nothing happens
                     }
                     exec(c, "INSERT INTO tc VALUES(" + a + ", '" + b + "', '" + v + "')");
@@ -363,41 +380,39 @@ class ConvergenceTest {
             switch (table) {
                 case "ti", "tn" -> {
                     String column = table.equals("ti") ? "id" : "rowid";
-                    long id = collidingOrFresh(c, table);
-                    exec(c, "UPDATE " + table + " SET " + column + " = " + id + ", v = '" + v + "' WHERE " + where(table, row[0]));
+                    long id = collidingOrFresh(c, table, REPLICA_SQL);
+                    exec(c, "UPDATE " + table + " SET " + column + " = " + id + ", v = '" + v + "' WHERE " + where(table, row[0], REPLICA_SQL));
                     newKey = "[" + id + "]";
                 }
                 default -> {
                     int a = 1 + rnd.nextInt(5);
                     String b = B_VALUES[rnd.nextInt(B_VALUES.length)];
                     newKey = "[" + a + ",\"" + b + "\"]";
-                    if (!query(c, "SELECT count(*) FROM tc WHERE " + where("tc", newKey)).equals("0")) {
+                    if (!query(c, "SELECT count(*) FROM tc WHERE " + where("tc", newKey, REPLICA_SQL)).equals("0")) {
                         return List.of();
                     }
-                    exec(c, "UPDATE tc SET a = " + a + ", b = '" + b + "', v = '" + v + "' WHERE " + where("tc", row[0]));
+                    exec(c, "UPDATE tc SET a = " + a + ", b = '" + b + "', v = '" + v + "' WHERE " + where("tc", row[0], REPLICA_SQL));
                 }
             }
             return List.of(new String[] {newKey, v, row[1]}, new String[] {row[0], null, row[1]});
         }
 
-        private void directWrite(Path hub) throws SQLException {
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub)) {
-                exec(c, "PRAGMA busy_timeout = 10000");
+        private void directWrite(DirectHubWriter hub) throws SQLException {
+            try (Connection c = hub.begin()) {
                 String table = TABLES[rnd.nextInt(TABLES.length)];
-                exec(c, "BEGIN IMMEDIATE");
-                List<String[]> existing = rows(c, table);
+                List<String[]> existing = rows(c, table, hub);
                 int kind = rnd.nextInt(3);
                 List<String[]> changed;
                 if (existing.isEmpty() || kind == 0) {
-                    changed = insert(c, table);
+                    changed = insert(c, table, hub);
                 } else {
                     String[] row = existing.get(rnd.nextInt(existing.size()));
                     if (kind == 1) {
                         String v = newValue();
-                        exec(c, "UPDATE " + table + " SET v = '" + v + "' WHERE " + where(table, row[0]));
+                        exec(c, "UPDATE " + table + " SET v = '" + v + "' WHERE " + where(table, row[0], hub));
                         changed = java.util.Collections.singletonList(new String[] {row[0], v, row[1]});
                     } else {
-                        exec(c, "DELETE FROM " + table + " WHERE " + where(table, row[0]));
+                        exec(c, "DELETE FROM " + table + " WHERE " + where(table, row[0], hub));
                         changed = java.util.Collections.singletonList(new String[] {row[0], null, row[1]});
                     }
                 }
@@ -414,6 +429,7 @@ class ConvergenceTest {
         // ---- the oracle ----
 
         private void check(Cluster cluster, List<Peer> peers) throws SQLException {
+            Path hub = cluster.hubCopy();
             Map<String, Version> byId = new HashMap<>();
             versions.forEach(v -> byId.put(v.id(), v));
             Set<String> parents = new HashSet<>();
@@ -430,7 +446,7 @@ class ConvergenceTest {
             Set<String> unclean = new HashSet<>();
             Map<String, Set<String>> movedTo = new HashMap<>();
             Set<String> pushedInPlace = new HashSet<>();
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cluster.hub);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + hub);
                  Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT tbl, pk, origin, ts FROM _sm_log WHERE origin IS NOT NULL")) {
                 while (r.next()) {
@@ -471,7 +487,7 @@ class ConvergenceTest {
             Map<String, String> survivor = new HashMap<>(); // table+key -> value
             Set<String> surviving = new HashSet<>();
             for (String table : TABLES) {
-                for (String[] row : rows(cluster.hub, table)) {
+                for (String[] row : rows(hub, table)) {
                     Version v = byId.get(row[1]);
                     assertNotNull(v, "a surviving row holds a value nobody wrote: " + table + " " + row[0] + " " + row[1]);
                     assertTrue(v.present() && v.table().equals(table), "surviving row " + row[1] + " is " + v);
@@ -558,11 +574,17 @@ class ConvergenceTest {
 
     // ---- SQL helpers ----
 
-    private static String where(String table, String key) {
+    /** The row at a key: {@code [id]}, or {@code [a,"b"]} for tc (whose b values need no escaping). */
+    private static String where(String table, String key, DirectHubWriter sql) {
+        String[] values = key.substring(1, key.length() - 1).split(",", 2);
         if (table.equals("tc")) {
-            return "json_array(a, b) = '" + key.replace("'", "''") + "'";
+            return "a = " + values[0] + " AND b = '" + values[1].substring(1, values[1].length() - 1) + "'";
         }
-        return (table.equals("ti") ? "id" : "rowid") + " = json_extract('" + key + "', '$[0]')";
+        return keyColumn(table, sql) + " = " + values[0];
+    }
+
+    private static String keyColumn(String table, DirectHubWriter sql) {
+        return table.equals("ti") ? "id" : sql.rowidColumn();
     }
 
     /** INSERT OR REPLACE of the row with this key: an edit, as applications that "save" a row write it. */
@@ -578,16 +600,13 @@ class ConvergenceTest {
     /** Every row of a test table as {key JSON, v}, in key order. */
     private static List<String[]> rows(Path db, String table) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-            return rows(c, table);
+            return rows(c, table, REPLICA_SQL);
         }
     }
 
-    private static List<String[]> rows(Connection c, String table) throws SQLException {
-        String key = switch (table) {
-            case "ti" -> "json_array(id)";
-            case "tc" -> "json_array(a, b)";
-            default -> "json_array(rowid)";
-        };
+    private static List<String[]> rows(Connection c, String table, DirectHubWriter sql) throws SQLException {
+        String key = table.equals("tc") ? "'[' || a || ',' || " + sql.jsonQuote("b") + " || ']'"
+                : "'[' || " + keyColumn(table, sql) + " || ']'";
         List<String[]> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT " + key + ", v FROM " + table + " ORDER BY 1")) {
             while (r.next()) {

@@ -3,13 +3,10 @@ package io.sharemirror.store.pg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +20,7 @@ class PgHubClusterTest extends PgHubFixture {
     Path dir;
 
     private Cluster cluster() throws Exception {
-        PostgresAddress address = PostgresAddress.parse("postgresql://" + server.user() + "@127.0.0.1:"
-                + server.port() + "/" + server.database() + "?sslmode=disable");
-        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", server.password()), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
-        return Cluster.on(dir, (tables, mode) -> PgHubConnection.maker(address, tables, mode, connector));
+        return PgHubs.desktops(server, dir);
     }
 
     @Test
