@@ -40,38 +40,44 @@ final class PgCrashHub {
 
     private final PostgresServer server;
     final String address;
-    /** The file hub copied onto the server, as it was. */
-    final Path seed;
-
-    private PgCrashHub(PostgresServer server, Path seed) {
+    private PgCrashHub(PostgresServer server) {
         this.server = server;
-        this.seed = seed;
         this.address = "postgresql://" + server.user() + "@127.0.0.1:" + server.port() + "/" + server.database()
                 + "?sslmode=disable";
     }
 
-    /**
-     * Empties the server's database and copies {@link CrashHub#create}'s hub into it; the file is first made a hub
-     * by an agent's sync (the copy takes its log too), in {@code folder/pg-seed}.
-     */
-    static PgCrashHub create(PostgresServer server, Path folder) throws IOException, SQLException {
-        Path file = CrashHub.create(Files.createDirectories(folder.resolve("pg-seed")));
-        try (CrashChild.Agent seed = CrashChild.Agent.open(file.toString(),
-                Files.createDirectories(folder.resolve("pg-seed/cache")), UnaryOperator.identity())) {
-            seed.mirror().sync();
-        }
+    /** Empties the server's database: the hub a move or a copy fills. */
+    static PgCrashHub empty(PostgresServer server) throws SQLException {
         try (Connection pg = server.connect(); Statement s = pg.createStatement()) {
             s.execute("DROP SCHEMA public CASCADE");
             s.execute("CREATE SCHEMA public");
         }
+        PgCrashHub hub = new PgCrashHub(server);
+        PASSWORDS.put(hub.address, server.password());
+        return hub;
+    }
+
+    /**
+     * The server's database emptied and {@code file} ({@link CrashHub#create}'s hub) copied into it; the file is
+     * first made a hub by an agent's sync (the copy takes its log too), its replica in {@code file}'s folder.
+     */
+    static PgCrashHub create(PostgresServer server, Path file) throws IOException, SQLException {
+        try (CrashChild.Agent seed = CrashChild.Agent.open(file.toString(),
+                Files.createDirectories(file.resolveSibling("seed-cache")), UnaryOperator.identity())) {
+            seed.mirror().sync();
+        }
+        PgCrashHub hub = empty(server);
         try (Connection sqlite = DriverManager.getConnection("jdbc:sqlite:" + file);
-             PgHubCopy copy = new PgHubCopy(server.connect(), "the crash test's server")) {
+             PgHubCopy copy = hub.copy()) {
             copy.copy(sqlite, line -> { });
             copy.commit();
         }
-        PgCrashHub hub = new PgCrashHub(server, file);
-        PASSWORDS.put(hub.address, server.password());
         return hub;
+    }
+
+    /** A copy of a file hub into this one, as {@code move-hub} makes. */
+    PgHubCopy copy() throws SQLException {
+        return new PgHubCopy(server.connect(), "the crash test's server");
     }
 
     static boolean names(String hub) {
