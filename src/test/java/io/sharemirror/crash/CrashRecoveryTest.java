@@ -450,20 +450,7 @@ class CrashRecoveryTest {
                     violations.add("round " + round + ": quick_check of the hub: " + r.getString(1));
                 }
             }
-            return logHead(s);
-        }
-    }
-
-    private static long logHead(Statement s) throws SQLException {
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '_sm_log'")) {
-            r.next();
-            if (r.getLong(1) == 0) {
-                return 0;
-            }
-        }
-        try (ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM _sm_log")) {
-            r.next();
-            return r.getLong(1);
+            return CrashHub.logHead(s);
         }
     }
 
@@ -479,7 +466,7 @@ class CrashRecoveryTest {
             return;
         }
         try (Connection c = HubWriter.open(hub, 5_000); Statement s = c.createStatement()) {
-            long head = logHead(s);
+            long head = CrashHub.logHead(s);
             if (head < lastHead) {
                 inv.violations.add("the hub's _sm_log head went back from " + lastHead + " to " + head);
             }
