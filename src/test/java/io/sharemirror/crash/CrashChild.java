@@ -112,7 +112,8 @@ public final class CrashChild {
             Path replica = cache.resolve("db.db");
             SqliteMirrorStore store = PgCrashHub.names(hub)
                     ? new SqliteMirrorStore("db", replica, t -> true, MirrorMode.READ_WRITE, factory, 3,
-                            Duration.ofSeconds(10), new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT),
+                            Duration.ofSeconds(10),
+                            new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT),
                             PgCrashHub.maker(hub, t -> true, MirrorMode.READ_WRITE))
                     : new SqliteMirrorStore("db", hub, replica, t -> true, MirrorMode.READ_WRITE, factory, 3,
                             Duration.ofSeconds(10), retry);

@@ -108,7 +108,7 @@ class MoveHubCrashTest {
         for (String slot : caches.keySet()) {
             written.put(slot, Ledger.read(dir.resolve(slot + ".ledger")));
         }
-        Quiescence end = Quiescence.settleAndCheck(pg.address, () -> pg.snapshot(dir.resolve("hub-snapshot.db")),
+        Quiescence end = Quiescence.settleAndCheck(pg.address, () -> pg.snapshot(dir),
                 caches, written, List.of(direct), foreignKeyBaseline);
         Invariants inv = end.checks;
         String summary = "move-hub crash test: acknowledged writes checked " + inv.ackedWrites + " (" + inv.keysChecked

@@ -2,16 +2,13 @@ package io.sharemirror.crash;
 
 import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.share.PostgresServer;
+import io.sharemirror.store.Cluster;
 import io.sharemirror.store.HubConnection;
 import io.sharemirror.store.pg.PgConnector;
 import io.sharemirror.store.pg.PgHubConnection;
 import io.sharemirror.store.pg.PgHubCopy;
-import io.sharemirror.sync.Clock;
-import io.sharemirror.sync.CloneProgress;
 import io.sharemirror.sync.MirrorMode;
-import io.sharemirror.sync.ReferenceClock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -117,20 +114,10 @@ final class PgCrashHub {
         }
     }
 
-    /** The hub's tables and rows as an SQLite file (made afresh), what {@link Invariants} reads. */
-    Path snapshot(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The hub's tables and rows as an SQLite file made afresh, {@code folder/hub-snapshot.db}: what Invariants reads. */
+    Path snapshot(Path folder) {
+        try (Cluster reader = Cluster.on(folder, (tables, mode) -> maker(address, tables, mode))) {
+            return reader.hubCopy();
         }
-        HubConnection c = maker(address, t -> true, MirrorMode.READ_ONLY).make(
-                new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT), sample -> { });
-        try {
-            c.hub().snapshotInto(file, CloneProgress.NONE);
-        } finally {
-            c.disconnect();
-        }
-        return file;
     }
 }
