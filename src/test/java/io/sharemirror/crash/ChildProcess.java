@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,19 +60,33 @@ final class ChildProcess {
      */
     static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> jvmOptions, List<String> args)
             throws IOException {
-        return start(life, mode, log, List.of(), jvmOptions, args);
+        return start(life, mode, log, List.of(), jvmOptions, args, Map.of());
+    }
+
+    /** The same with {@code environment} added to this process's (a PostgreSQL hub's password). */
+    static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> jvmOptions, List<String> args,
+                              Map<String, String> environment) throws IOException {
+        return start(life, mode, log, List.of(), jvmOptions, args, environment);
     }
 
     /** The same, with {@code launcher} (a tracer such as strace and its options) in front of the java command. */
     static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> launcher, List<String> jvmOptions,
                               List<String> args) throws IOException {
+        return start(life, mode, log, launcher, jvmOptions, args, Map.of());
+    }
+
+    private static ChildProcess start(String life, Chaos.Point mode, Path log, List<String> launcher,
+                                      List<String> jvmOptions, List<String> args, Map<String, String> environment)
+            throws IOException {
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions); // with -cp
         command.add(CrashChild.class.getName());
         command.addAll(args);
         Files.writeString(log, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         return new ChildProcess(life, mode, log, p);
     }
 

@@ -9,6 +9,7 @@ import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.Mirror;
 import io.sharemirror.sync.MirrorMode;
 import io.sharemirror.sync.MirrorStore;
+import io.sharemirror.sync.ReferenceClock;
 import io.sharemirror.sync.Retry;
 import io.sharemirror.sync.StoreException;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -99,17 +100,23 @@ public final class CrashChild {
         /** The crash test's busy backoff: quick, and patient enough for two agents and a direct writer. */
         static final Backoff QUICK = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 8);
 
-        static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate) {
+        static Agent open(String hub, Path cache, UnaryOperator<MirrorStore> decorate) {
             return open(hub, cache, decorate, QUICK);
         }
 
-        static Agent open(Path hub, Path cache, UnaryOperator<MirrorStore> decorate, Backoff backoff) {
+        /** {@code hub} is a file's path, or a PostgreSQL hub's address ({@link PgCrashHub}). */
+        static Agent open(String hub, Path cache, UnaryOperator<MirrorStore> decorate, Backoff backoff) {
             ConnectionFactory factory = new ConnectionFactory(Duration.ofSeconds(10));
             Retry retry = new Retry(backoff, Clock.SYSTEM);
             StateStore state = new StateStore(factory, cache.resolve("state.db"));
             Path replica = cache.resolve("db.db");
-            SqliteMirrorStore store = new SqliteMirrorStore("db", hub.toString(), replica, t -> true,
-                    MirrorMode.READ_WRITE, factory, 3, Duration.ofSeconds(10), retry);
+            SqliteMirrorStore store = PgCrashHub.names(hub)
+                    ? new SqliteMirrorStore("db", replica, t -> true, MirrorMode.READ_WRITE, factory, 3,
+                            Duration.ofSeconds(10),
+                            new ReferenceClock(Clock.SYSTEM, ReferenceClock.DEFAULT_AHEAD_LIMIT),
+                            PgCrashHub.maker(hub, t -> true, MirrorMode.READ_WRITE))
+                    : new SqliteMirrorStore("db", hub, replica, t -> true, MirrorMode.READ_WRITE, factory, 3,
+                            Duration.ofSeconds(10), retry);
             return new Agent(new Mirror("db", decorate.apply(store), TablePolicies.everyTable(ConflictPolicy.NEWEST_WINS), state, retry,
                     Clock.SYSTEM), state, replica);
         }
@@ -122,7 +129,7 @@ public final class CrashChild {
     }
 
     private static void run(String[] args) throws Exception {
-        Path hub = Path.of(args[0]);
+        String hub = args[0];
         Path cache = Path.of(args[1]);
         Path ledgerFile = Path.of(args[2]);
         Chaos.Point point = Chaos.Point.of(args[3]);

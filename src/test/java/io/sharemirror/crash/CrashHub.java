@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -43,6 +44,20 @@ final class CrashHub {
         }
         try (InputStream in = Files.newInputStream(journal)) {
             return in.read() > 0;
+        }
+    }
+
+    /** The file hub's newest log number; 0 before any agent installed the log. */
+    static long logHead(Statement s) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name = '_sm_log'")) {
+            r.next();
+            if (r.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        try (ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM _sm_log")) {
+            r.next();
+            return r.getLong(1);
         }
     }
 }

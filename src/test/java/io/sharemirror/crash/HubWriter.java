@@ -27,7 +27,14 @@ final class HubWriter {
     /** How a statement reaches the hub. */
     enum Via { JDBC, SQLITE3_SHELL }
 
+    /** Where a JDBC session's connection comes from. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
     private final Path hub;
+    private final Opener opener;
     private final Random random;
     private final String name;
     private final Via via;
@@ -48,12 +55,23 @@ final class HubWriter {
         this(hub, random, "", Via.JDBC, 5_000, 1, 275);
     }
 
+    /** The crash test's writer on a hub that is not a file (PostgreSQL): JDBC through {@code opener}, every Artist. */
+    HubWriter(Opener opener, Random random) {
+        this(null, opener, random, "", Via.JDBC, 0, 1, 275);
+    }
+
     /**
      * @param name goes into the writer's uids ({@code H-<name><n>}), so several writers never touch each other's rows
      * @param firstArtist the first and last ArtistId it renames: writers given ranges that do not overlap
      */
     HubWriter(Path hub, Random random, String name, Via via, int busyMs, int firstArtist, int lastArtist) {
+        this(hub, () -> open(hub, busyMs), random, name, via, busyMs, firstArtist, lastArtist);
+    }
+
+    private HubWriter(Path hub, Opener opener, Random random, String name, Via via, int busyMs, int firstArtist,
+                      int lastArtist) {
         this.hub = hub;
+        this.opener = opener;
         this.random = random;
         this.name = name;
         this.via = via;
@@ -72,7 +90,7 @@ final class HubWriter {
 
     /** A few autocommit writes; one that fails (e.g. locked) is simply not acknowledged. */
     void burst(int writes) throws SQLException {
-        try (Session s = via == Via.JDBC ? new JdbcSession(open(hub, busyMs)) : new ShellSession()) {
+        try (Session s = via == Via.JDBC ? new JdbcSession(opener.open()) : new ShellSession()) {
             for (int i = 0; i < writes; i++) {
                 try {
                     writeOne(s);
@@ -108,7 +126,7 @@ final class HubWriter {
         } else {
             long artist = firstArtist + random.nextInt(lastArtist - firstArtist + 1);
             String artistName = "Crash Artist " + name + next;
-            if (s.update("UPDATE Artist SET Name = ? WHERE ArtistId = ?", artistName, artist) == 1) {
+            if (s.update("UPDATE \"Artist\" SET \"Name\" = ? WHERE \"ArtistId\" = ?", artistName, artist) == 1) {
                 artists.put(artist, artistName);
             }
         }

@@ -36,8 +36,21 @@ final class Quiescence {
      */
     static Quiescence settleAndCheck(Path hub, Map<String, Path> caches, Map<String, List<Ledger.Group>> ledgers,
                                      List<HubWriter> direct, long foreignKeyBaseline) throws SQLException {
+        return settleAndCheck(hub.toString(), () -> hub, caches, ledgers, direct, foreignKeyBaseline);
+    }
+
+    /** A hub that is not a file: {@code hubFile} gives its tables and rows as one, once the replicas are idle. */
+    interface HubFile {
+        Path get() throws SQLException;
+    }
+
+    /** The same for the hub at {@code hubLocation}, a file's path or a PostgreSQL hub's address. */
+    static Quiescence settleAndCheck(String hubLocation, HubFile hubFile, Map<String, Path> caches,
+                                     Map<String, List<Ledger.Group>> ledgers, List<HubWriter> direct,
+                                     long foreignKeyBaseline) throws SQLException {
         Quiescence q = new Quiescence();
-        Map<String, String> nodes = q.settle(hub, caches);
+        Map<String, String> nodes = q.settle(hubLocation, caches);
+        Path hub = hubFile.get();
         Invariants inv = q.checks;
         inv.checkHealthy("hub", hub, foreignKeyBaseline);
         Map<String, Path> replicas = new LinkedHashMap<>();
@@ -73,7 +86,7 @@ final class Quiescence {
     }
 
     /** Syncs every replica until a whole round is idle; returns each slot's node id. */
-    private Map<String, String> settle(Path hub, Map<String, Path> caches) {
+    private Map<String, String> settle(String hub, Map<String, Path> caches) {
         Map<String, CrashChild.Agent> agents = new LinkedHashMap<>();
         try {
             caches.forEach((slot, cache) -> agents.put(slot, CrashChild.Agent.open(hub, cache,
