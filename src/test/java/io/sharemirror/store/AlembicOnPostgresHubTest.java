@@ -1,25 +1,13 @@
 package io.sharemirror.store;
 
 import io.sharemirror.sync.conflict.ConflictPolicy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Issue 17: {@link AlembicOnTwoDesktopsTest} with the hub moved to PostgreSQL; Alembic and the replicas unchanged. */
 class AlembicOnPostgresHubTest extends AlembicOnTwoDesktopsTest {
 
-    private static PostgresHub postgres;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        postgres = PostgresHub.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresHub postgres = new PostgresHub();
 
     /**
      * The hub's tables are made by a desktop, as on PostgreSQL only agents make them (a table made there by hand is not

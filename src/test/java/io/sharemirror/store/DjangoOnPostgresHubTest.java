@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 17: {@link DjangoOnTwoDesktopsTest}'s cases with the hub moved to PostgreSQL (the replicas, the driver and
@@ -18,19 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class DjangoOnPostgresHubTest extends DjangoOnTwoDesktopsTest {
 
-    private static PostgresHub postgres;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        postgres = PostgresHub.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresHub postgres = new PostgresHub();
 
     @Override
     Cluster newCluster() throws Exception {

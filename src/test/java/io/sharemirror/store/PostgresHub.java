@@ -12,22 +12,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real PostgreSQL server as the hub of test desktops, for tests that run the same case on a file hub and on this
+ * A real PostgreSQL server per test class (registered as a static extension) as the hub of test desktops, for tests that run the same case on a file hub and on this
  * one: {@link #cluster} gives desktops on an emptied database, {@link #exec} and {@link #scalar} are a program using
  * the hub directly, as {@code psql} would.
  */
-public final class PostgresHub implements AutoCloseable {
+public final class PostgresHub implements BeforeAllCallback, AfterAllCallback {
 
-    private final PostgresServer server;
+    private PostgresServer server;
 
-    private PostgresHub(PostgresServer server) {
-        this.server = server;
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        server = PostgresServer.start();
     }
 
-    public static PostgresHub start() throws IOException {
-        return new PostgresHub(PostgresServer.start());
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
     }
 
     /** Desktops whose hub is the server's database, emptied first (the first agent to connect makes it a hub). */
@@ -53,10 +60,5 @@ public final class PostgresHub implements AutoCloseable {
         try (Connection c = server.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             return r.next() ? r.getString(1) : null;
         }
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }
