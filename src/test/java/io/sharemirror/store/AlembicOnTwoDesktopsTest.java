@@ -62,7 +62,7 @@ class AlembicOnTwoDesktopsTest {
     @Test
     void theSameMigrationsOnTwoDesktopsAreAgreedAndLoseNoWrite() throws Exception {
         Path scripts = scripts();
-        try (Cluster cluster = Cluster.withSchema(dir, SCHEMA)) {
+        try (Cluster cluster = newCluster(SCHEMA)) {
             var a = cluster.add(ConflictPolicy.NEWEST_WINS);
             var b = cluster.add(ConflictPolicy.NEWEST_WINS);
             cluster.settle();
@@ -75,21 +75,22 @@ class AlembicOnTwoDesktopsTest {
             a.exec("INSERT INTO note(body) VALUES('note on a')", "INSERT INTO item(id, name, qty) VALUES(11,"
                     + " 'on a after', 11)");
             b.exec("INSERT INTO note(body) VALUES('note on b')", "UPDATE item SET colour = 'blue' WHERE id = 1");
-            cluster.hubExec("INSERT INTO item(id, name, qty) VALUES(30, 'direct, before the upgrade', 30)");
+            directWrite(cluster, "INSERT INTO item(id, name, qty) VALUES(30, 'direct, before the upgrade', 30)");
             cluster.settle();
             cluster.settle();
 
             List<String> written = List.of("item 10 on a before", "item 11 on a after", "item 2 qty 22",
                     "item 1 blue", "item 30 direct, before the upgrade", "note on a", "note on b");
-            long lost = written.stream().filter(w -> !onHub(cluster, w)).count();
-            Figures.of("AlembicOnTwoDesktopsTest").runs(1).writesChecked(written.size()).writesLost(lost)
+            Path hub = cluster.hubCopy();
+            long lost = written.stream().filter(w -> !onHub(hub, w)).count();
+            Figures.of(getClass().getSimpleName()).runs(1).writesChecked(written.size()).writesLost(lost)
                     .put("migrations", 2).publish();
-            assertEquals(0, lost, () -> "writes missing from the hub: " + written.stream().filter(w -> !onHub(cluster, w))
+            assertEquals(0, lost, () -> "writes missing from the hub: " + written.stream().filter(w -> !onHub(hub, w))
                     .toList() + "; archived on a " + a.conflicts() + "; on b " + b.conflicts());
             cluster.assertConverged();
-            assertEquals("a2", Cluster.scalar(cluster.hub, "SELECT group_concat(version_num) FROM alembic_version"));
-            assertEquals(SchemaChangeMatrixTest.schema(cluster.hub), SchemaChangeMatrixTest.schema(a.replica()));
-            assertTrue(Cluster.scalar(cluster.hub, "SELECT sql FROM sqlite_master WHERE name = 'item'")
+            assertEquals("a2", Cluster.scalar(hub, "SELECT group_concat(version_num) FROM alembic_version"));
+            assertEquals(SchemaChangeMatrixTest.schema(hub), SchemaChangeMatrixTest.schema(a.replica()));
+            assertTrue(Cluster.scalar(hub, "SELECT sql FROM sqlite_master WHERE name = 'item'")
                     .contains("colour"));
             for (var node : List.of(a, b)) {
                 var again = OtherPrograms.python(UPGRADE, scripts.toString(), node.replica().toString());
@@ -99,7 +100,17 @@ class AlembicOnTwoDesktopsTest {
         }
     }
 
-    private static boolean onHub(Cluster cluster, String write) {
+    /** Desktops on a new hub made by {@code ddl}: here a file on the share. */
+    Cluster newCluster(String... ddl) throws Exception {
+        return Cluster.withSchema(dir, ddl);
+    }
+
+    /** {@code sql} run on the hub by a program without ShareMirror. */
+    void directWrite(Cluster cluster, String sql) throws Exception {
+        cluster.hubExec(sql);
+    }
+
+    private static boolean onHub(Path hub, String write) {
         String sql = switch (write) {
             case "item 10 on a before" -> "SELECT count(*) FROM item WHERE id = 10 AND name = 'on a before'";
             case "item 11 on a after" -> "SELECT count(*) FROM item WHERE id = 11 AND name = 'on a after'";
@@ -109,7 +120,7 @@ class AlembicOnTwoDesktopsTest {
             default -> "SELECT count(*) FROM note WHERE body = " + Sql.literal(write);
         };
         try {
-            return "1".equals(Cluster.scalar(cluster.hub, sql));
+            return "1".equals(Cluster.scalar(hub, sql));
         } catch (java.sql.SQLException e) {
             return false;
         }

@@ -17,6 +17,11 @@ enum Affinity {
     REAL(PgType.DOUBLE),
     /** NUMERIC, DECIMAL, BOOLEAN, DATE, DATETIME...: numbers of both classes, or text such as '2024-01-31'. */
     NUMERIC(PgType.NUMERIC, PgType.TEXT),
+    /**
+     * NUMERIC affinity whose type names a date or time: applications (Django, SQLAlchemy) write ISO text there, so an
+     * empty column is text; a column of numbers only (epoch seconds, Julian days) is still numeric.
+     */
+    DATE_TIME(PgType.TEXT, PgType.NUMERIC),
     /** No declared type: any class may come, so only {@link PgType#TAGGED} suits it. */
     NONE;
 
@@ -47,6 +52,6 @@ enum Affinity {
         if (t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB")) {
             return REAL;
         }
-        return NUMERIC;
+        return t.contains("DATE") || t.contains("TIME") ? DATE_TIME : NUMERIC;
     }
 }

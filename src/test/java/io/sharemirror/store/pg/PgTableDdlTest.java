@@ -37,6 +37,25 @@ class PgTableDdlTest {
         assertEquals(List.of("NOCASE", "BINARY"), composite.info().keyCollations());
     }
 
+    /**
+     * Django's django_migrations, made empty: its {@code datetime} column must take the text Django writes there
+     * (numeric refused it, so no migration record reached another desktop, which then re-ran every migration).
+     */
+    @Test
+    void anEmptyDateOrTimeColumnIsTextAndOneOfNumbersStaysNumeric() throws SQLException {
+        PgTableDdl empty = PgTableDdl.of("CREATE TABLE \"django_migrations\" (\"id\" integer NOT NULL PRIMARY KEY"
+                + " AUTOINCREMENT, \"app\" varchar(255) NOT NULL, \"applied\" datetime NOT NULL, \"day\" date,"
+                + " \"at\" TIMESTAMP, \"done\" bool NOT NULL, \"price\" decimal)", Map.of());
+        assertEquals(PgType.TEXT, empty.type("applied"));
+        assertEquals(PgType.TEXT, empty.type("day"));
+        assertEquals(PgType.TEXT, empty.type("at"));
+        assertEquals(PgType.NUMERIC, empty.type("done"));
+        assertEquals(PgType.NUMERIC, empty.type("price"));
+        PgTableDdl epoch = PgTableDdl.of("CREATE TABLE t(k INTEGER PRIMARY KEY, at DATETIME)",
+                Map.of("at", List.of(SqliteValue.integer(1_700_000_000))));
+        assertEquals(PgType.NUMERIC, epoch.type("at"));
+    }
+
     @Test
     void theValuesPresentChooseTheType() throws SQLException {
         PgTableDdl ddl = PgTableDdl.of("CREATE TABLE m(k TEXT PRIMARY KEY, n INTEGER)",
