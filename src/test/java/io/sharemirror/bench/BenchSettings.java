@@ -27,13 +27,14 @@ import java.util.List;
  * @param idle          how long the agent is watched idling for CPU and share operations (B8)
  * @param copies        whole-file round trips timed per hub size (B9)
  * @param transactions  how long each application workload of B10 runs
+ * @param desktops      the numbers of desktops B11 puts on one hub, each on the share and on PostgreSQL
  * @param output        where the table is written
  */
 public record BenchSettings(
         Duration latency, Duration jitter, int mainHubMb, int smallHubMb, int largeHubMb,
         int localReads, int shareReads, int localWrites, int shareWrites, int bulkRows, int pushRows, int directSample,
         int cycles, int cycleChanges, int propagations, Duration idle, int copies, Duration transactions,
-        Path output) {
+        List<Integer> desktops, Path output) {
 
     public static final Path DEFAULT_OUTPUT = Path.of("target", "benchmarks");
 
@@ -47,14 +48,14 @@ public record BenchSettings(
                 whole("bulkRows", 100_000), whole("pushRows", 10_000), whole("directSample", 300),
                 whole("cycles", 5), whole("cycleChanges", 100), whole("propagations", 15),
                 Duration.ofSeconds(whole("idleSeconds", 30)), whole("copies", 3),
-                Duration.ofSeconds(whole("transactionSeconds", 10)),
+                Duration.ofSeconds(whole("transactionSeconds", 10)), wholes("desktops", List.of(5, 10, 20)),
                 Path.of(System.getProperty("bench.output", DEFAULT_OUTPUT.toString())));
     }
 
     /** Small enough for CI to run every figure once in well under a minute; says nothing about speed. */
     public static BenchSettings tiny(Path output) {
         return new BenchSettings(Duration.ofMillis(1), Duration.ZERO, 1, 1, 2,
-                50, 10, 50, 5, 2000, 300, 10, 2, 20, 2, Duration.ofSeconds(2), 1, Duration.ofSeconds(1), output);
+                50, 10, 50, 5, 2000, 300, 10, 2, 20, 2, Duration.ofSeconds(2), 1, Duration.ofSeconds(1), List.of(5), output);
     }
 
     /** The settings as the {@code -D} options that reproduce them. */
@@ -66,7 +67,8 @@ public record BenchSettings(
                 "-Dbench.bulkRows=" + bulkRows, "-Dbench.pushRows=" + pushRows, "-Dbench.directSample=" + directSample,
                 "-Dbench.cycles=" + cycles, "-Dbench.cycleChanges=" + cycleChanges,
                 "-Dbench.propagations=" + propagations, "-Dbench.idleSeconds=" + idle.toSeconds(),
-                "-Dbench.copies=" + copies, "-Dbench.transactionSeconds=" + transactions.toSeconds()));
+                "-Dbench.copies=" + copies, "-Dbench.transactionSeconds=" + transactions.toSeconds(),
+                "-Dbench.desktops=" + String.join(",", desktops.stream().map(String::valueOf).toList())));
     }
 
     private static String millis(Duration d) {
@@ -88,6 +90,23 @@ public record BenchSettings(
             // reported below
         }
         throw new IllegalArgumentException("-Dbench." + name + "=" + v + " is not a number of 0 or more");
+    }
+
+    /** A comma-separated list of whole numbers, such as {@code -Dbench.desktops=5,10,20}. */
+    private static List<Integer> wholes(String name, List<Integer> fallback) {
+        String v = System.getProperty("bench." + name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            List<Integer> out = java.util.Arrays.stream(v.split(",")).map(String::strip).map(Integer::valueOf).toList();
+            if (out.stream().allMatch(n -> n >= 1)) {
+                return out;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-Dbench." + name + "=" + v + " is not a list of whole numbers of 1 or more");
     }
 
     private static int whole(String name, int fallback) {

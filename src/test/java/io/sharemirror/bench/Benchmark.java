@@ -37,7 +37,7 @@ public class Benchmark {
         return Path.of(System.getProperty("sharemirror.jar", "target/sharemirror.jar"));
     }
 
-    /** Measures every figure B1..B10 and writes the table into {@code settings.output()}. */
+    /** Measures every figure B1..B11 and writes the table into {@code settings.output()}. */
     static ResultTable run(BenchSettings settings, Path work, Path jar) throws Exception {
         ResultTable table = new ResultTable();
         long started = System.nanoTime();
@@ -61,6 +61,7 @@ public class Benchmark {
             table.add(agents.footprint(work.resolve("b8"), three));
             bySize.stream().filter(r -> r.id.equals("B9")).forEach(table::add);
             new TransactionFigures(settings, share, jar).measure(work.resolve("b10"), main).forEach(table::add);
+            new HubScaleFigures(settings).measure(share, work.resolve("b11")).forEach(table::add);
         }
         table.write(settings.output(), header(settings, (System.nanoTime() - started) / 1e9));
         return table;

@@ -61,6 +61,11 @@ final class SlowShare implements AutoCloseable {
         }
     }
 
+    /** Operations on the share since the counts were last reset. */
+    long count() {
+        return fs.faults().total();
+    }
+
     /** Runs {@code action} and returns the operations on the share it cost. */
     Ops ops(Samples.Action action) throws Exception {
         fs.faults().resetCounts();

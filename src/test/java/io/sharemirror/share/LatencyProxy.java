@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on loopback that adds a fixed round-trip time to every connection through it: a server on the same
@@ -27,6 +28,7 @@ public final class LatencyProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final long oneWayNanos;
     private final List<Socket> open = new ArrayList<>();
+    private final AtomicLong requests = new AtomicLong();
     private volatile boolean closed;
 
     /** Listens on a free loopback port and forwards each connection to {@code target}. */
@@ -44,6 +46,14 @@ public final class LatencyProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /**
+     * The chunks clients sent to the server so far: each is a request the server answers (a statement, a batch, a
+     * commit), so the count is the round trips the server saw, the equivalent of a share's operations.
+     */
+    public long requests() {
+        return requests.get();
+    }
+
     private void acceptAll() {
         while (!closed) {
             try {
@@ -55,8 +65,8 @@ public final class LatencyProxy implements AutoCloseable {
                     open.add(client);
                     open.add(server);
                 }
-                relay(client, server);
-                relay(server, client);
+                relay(client, server, requests);
+                relay(server, client, new AtomicLong());
             } catch (IOException e) {
                 if (!closed) {
                     System.err.println("latency proxy: " + e);
@@ -66,7 +76,7 @@ public final class LatencyProxy implements AutoCloseable {
     }
 
     /** Two threads per direction: one reads and stamps each chunk, one writes it when its time has come. */
-    private void relay(Socket from, Socket to) throws IOException {
+    private void relay(Socket from, Socket to, AtomicLong chunks) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
@@ -75,6 +85,7 @@ public final class LatencyProxy implements AutoCloseable {
             try {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     queue.add(new Chunk(System.nanoTime() + oneWayNanos, Arrays.copyOf(buffer, n)));
+                    chunks.incrementAndGet();
                 }
             } catch (IOException e) {
                 // the connection ended either way

@@ -26,6 +26,7 @@ class LatencyProxyTest {
                      ":" + proxy.port() + "/"), postgres.server().user(), postgres.server().password());
              Statement s = c.createStatement()) {
             int trips = 20;
+            long before = proxy.requests();
             long start = System.nanoTime();
             for (int i = 0; i < trips; i++) {
                 try (ResultSet r = s.executeQuery("SELECT " + i)) {
@@ -35,6 +36,7 @@ class LatencyProxyTest {
             }
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(elapsedMs >= trips * 40, trips + " round trips took " + elapsedMs + " ms");
+            assertEquals(trips, proxy.requests() - before, "each query is one request the server answers");
             try (ResultSet r = s.executeQuery("SELECT string_agg(i::text, ',') FROM generate_series(1, 300000) i")) {
                 r.next();
                 String big = r.getString(1);
