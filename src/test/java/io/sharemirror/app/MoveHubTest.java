@@ -10,8 +10,7 @@ import io.sharemirror.share.PostgresServer;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.HubCopy;
 import io.sharemirror.store.OtherPrograms;
-import io.sharemirror.store.pg.PgConnector;
-import io.sharemirror.store.pg.PgHubConnection;
+import io.sharemirror.store.PostgresHub;
 import io.sharemirror.store.pg.PgHubCopy;
 import io.sharemirror.sync.CycleRecord;
 import io.sharemirror.sync.conflict.ConflictPolicy;
@@ -23,9 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -173,11 +170,7 @@ class MoveHubTest {
 
         // Both desktops as their agents open them after following: the same replicas, cursors and queues, on the new
         // hub. b's queued write lands there and reaches a; nothing else moves.
-        PostgresAddress to = PostgresAddress.parse(url() + "?sslmode=disable");
-        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", postgres.server().password()), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
-        try (Cluster followed = Cluster.on(dir, (tables, mode) -> PgHubConnection.maker(to, tables, mode,
-                connector))) {
+        try (Cluster followed = PostgresHub.desktops(postgres.server(), dir)) {
             Cluster.Node a2 = followed.add(ConflictPolicy.NEWEST_WINS);
             Cluster.Node b2 = followed.add(ConflictPolicy.NEWEST_WINS);
             followed.settle();

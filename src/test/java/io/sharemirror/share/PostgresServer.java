@@ -293,7 +293,7 @@ public final class PostgresServer implements AutoCloseable {
      * One server for a whole test class, started before its first test and stopped after its last:
      * {@code @RegisterExtension static final PostgresServer.PerClass postgres = new PostgresServer.PerClass();}
      */
-    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    public static class PerClass implements BeforeAllCallback, AfterAllCallback {
 
         private PostgresServer server;
 

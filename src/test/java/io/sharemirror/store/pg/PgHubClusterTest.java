@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.sharemirror.store.Cluster;
+import io.sharemirror.store.PostgresHub;
 import io.sharemirror.sync.conflict.ConflictPolicy;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -20,7 +21,7 @@ class PgHubClusterTest extends PgHubFixture {
     Path dir;
 
     private Cluster cluster() throws Exception {
-        return PgHubs.desktops(server, dir);
+        return PostgresHub.desktops(server, dir);
     }
 
     @Test

@@ -4,12 +4,11 @@ import io.sharemirror.paths.PostgresAddress;
 import io.sharemirror.share.PostgresServer;
 import io.sharemirror.store.Cluster;
 import io.sharemirror.store.DirectHubWriter;
+import io.sharemirror.store.PostgresHub;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 
 /** The PostgreSQL hub of the engine's randomized tests: made from a schema, and written by a program of its own. */
 final class PgHubs {
@@ -27,16 +26,7 @@ final class PgHubs {
             PgCatalog.install(pg);
             PgHubFixture.copy(made, pg);
         }
-        return desktops(server, root);
-    }
-
-    /** Desktops on the server's database as it is. */
-    static Cluster desktops(PostgresServer server, Path root) throws PostgresAddress.Invalid {
-        PostgresAddress address = PostgresAddress.parse("postgresql://" + server.user() + "@127.0.0.1:"
-                + server.port() + "/" + server.database() + "?sslmode=disable");
-        PgConnector connector = new PgConnector(Map.of("PGPASSWORD", server.password()), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
-        return Cluster.on(root, (tables, mode) -> PgHubConnection.maker(address, tables, mode, connector));
+        return PostgresHub.desktops(server, root);
     }
 
     /** A program writing the hub's tables in PostgreSQL's SQL; the rowid of a keyless table is its {@code _sm_rowid}. */
