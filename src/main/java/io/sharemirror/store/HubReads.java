@@ -86,8 +86,8 @@ abstract class HubReads implements HubReader {
                      + " (SELECT data_version FROM pragma_data_version),"
                      + " (SELECT node || ': ' || what FROM _sm_damage ORDER BY at DESC LIMIT 1),"
                      + " (SELECT journal_mode FROM pragma_journal_mode),"
-                     + " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '" + MovedMark.TABLE
-                     + "')")) {
+                     + " (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = " + Sql.literal(MovedMark.TABLE)
+                     + ")")) {
             r.next();
             refuseWal(r.getString(7), location);
             if (r.getInt(8) > 0) {

@@ -61,7 +61,7 @@ public final class PgCatalog {
                     + " UPDATE _sm_log l SET seq = n.seq FROM (SELECT id, nextval('_sm_log_seq') AS seq FROM"
                     + " (SELECT id FROM _sm_log WHERE txid = pg_current_xact_id() AND seq IS NULL ORDER BY id) o) n"
                     + " WHERE l.id = n.id;"
-                    + " PERFORM pg_notify('" + CHANNEL + "', '');"
+                    + " PERFORM pg_notify(" + Sql.literal(CHANNEL) + ", '');"
                     + " END IF;"
                     + " RETURN NULL;"
                     + " END"),
@@ -71,7 +71,7 @@ public final class PgCatalog {
                     + " ON _sm_log DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _sm_log_number();"
                     + " END IF; END $$",
             "CREATE OR REPLACE FUNCTION _sm_notify() RETURNS trigger LANGUAGE plpgsql AS"
-                    + " 'BEGIN PERFORM pg_notify(''" + CHANNEL + "'', ''''); RETURN NULL; END'",
+                    + " " + Sql.literal("BEGIN PERFORM pg_notify(" + Sql.literal(CHANNEL) + ", ''); RETURN NULL; END"),
             "CREATE OR REPLACE TRIGGER _sm_meta_notify AFTER INSERT OR UPDATE ON _sm_meta"
                     + " FOR EACH STATEMENT EXECUTE FUNCTION _sm_notify()",
             "CREATE OR REPLACE TRIGGER _sm_damage_notify AFTER INSERT OR DELETE ON _sm_damage"

@@ -101,7 +101,7 @@ public final class PgConnector {
         String sslMode = given.getOrDefault("sslmode", environment.get("PGSSLMODE"));
         if (sslMode != null && !sslMode.isEmpty()) {
             if (!PostgresAddress.SSL_MODES.contains(sslMode)) {
-                throw new StoreException(Kind.FAILED, "PGSSLMODE \"" + sslMode + "\" is not one of libpq's",
+                throw new StoreException(Kind.FAILED, "PGSSLMODE=" + sslMode + " is not one of libpq's",
                         "set PGSSLMODE to one of " + String.join(", ", PostgresAddress.SSL_MODES)
                         + ", or give sslmode in the hub's URL", null);
             }

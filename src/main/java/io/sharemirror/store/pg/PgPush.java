@@ -1,6 +1,7 @@
 package io.sharemirror.store.pg;
 
 import io.sharemirror.store.PushLog;
+import io.sharemirror.store.Sql;
 import io.sharemirror.store.WholeBatch;
 import io.sharemirror.sync.Clash;
 import io.sharemirror.sync.Key;
@@ -50,7 +51,7 @@ final class PgPush extends PgHubReads implements PushTransaction {
     /** The statement that begins a push: the lock, then the cookie, the server's clock and the mark. */
     static String beginSql() {
         return "LOCK TABLE _sm_nodes IN SHARE ROW EXCLUSIVE MODE; SELECT (SELECT cookie FROM _sm_meta), "
-                + PgHub.SERVER_MS + ", set_config('sharemirror.node', '" + MARK + "', true)";
+                + PgHub.SERVER_MS + ", set_config('sharemirror.node', " + Sql.literal(MARK) + ", true)";
     }
 
     @Override

@@ -198,7 +198,7 @@ public final class PgTableDdl {
                                   Iterable<SqliteValue> present) throws PgTableRefused {
         String column = "key column " + key + " of table " + table;
         if (type != PgType.BIGINT && type != PgType.TEXT && type != PgType.BYTEA) {
-            throw new PgTableRefused(column + " is declared '" + declared + "'" + (present.iterator().hasNext()
+            throw new PgTableRefused(column + " is declared " + Sql.literal(declared) + (present.iterator().hasNext()
                     ? " with the values it holds" : "") + ", which makes it " + (type == PgType.TAGGED
                     ? "tagged bytea (any class of value)" : type.sql()) + " on the PostgreSQL hub; a key there must"
                     + " be integers, text or BLOBs (bigint, text or bytea): declare the column INTEGER, TEXT or BLOB"

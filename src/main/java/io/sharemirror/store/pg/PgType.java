@@ -3,6 +3,7 @@ package io.sharemirror.store.pg;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.sharemirror.store.pg.SqliteValue.StorageClass;
+import io.sharemirror.sync.Row;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -184,7 +184,7 @@ public enum PgType {
                 return SqliteValue.real(Double.longBitsToDouble(bits));
             }
         }
-        throw new SQLException("not a tagged SQLite value: X'" + HexFormat.of().formatHex(tagged)
-                + "' (one byte I, R, T or B, then the value)", "22P03");
+        throw new SQLException("not a tagged SQLite value: " + Row.literal(tagged)
+                + " (one byte I, R, T or B, then the value)", "22P03");
     }
 }

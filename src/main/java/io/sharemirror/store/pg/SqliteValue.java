@@ -1,12 +1,12 @@
 package io.sharemirror.store.pg;
 
 import io.sharemirror.sync.RawText;
+import io.sharemirror.sync.Row;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -139,8 +139,8 @@ public final class SqliteValue {
             case NULL -> "NULL";
             case INTEGER -> Long.toString(bits);
             case REAL -> Double.toString(real());
-            case TEXT -> "TEXT X'" + HexFormat.of().formatHex(bytes) + "'";
-            case BLOB -> "X'" + HexFormat.of().formatHex(bytes) + "'";
+            case TEXT -> "TEXT " + Row.literal(bytes);
+            case BLOB -> Row.literal(bytes);
         };
     }
 

@@ -150,7 +150,7 @@ class PgConnectorTest {
         }
         StoreException bad = assertThrows(StoreException.class,
                 () -> connector(environment("PGSSLMODE", "on")).open(hub("hub")));
-        assertEquals("PGSSLMODE \"on\" is not one of libpq's", bad.getMessage());
+        assertEquals("PGSSLMODE=on is not one of libpq's", bad.getMessage());
     }
 
     @Test
