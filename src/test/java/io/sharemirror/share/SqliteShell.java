@@ -34,9 +34,12 @@ public final class SqliteShell implements AutoCloseable {
         return run.output();
     }
 
-    /** Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. */
+    /**
+     * Starts {@code sqlite3 db}, runs BEGIN IMMEDIATE and an insert, and returns once the shell holds the lock. Like
+     * any real writer it waits up to 10 s on a busy database, so its COMMIT outlasts a reader's shared lock.
+     */
     public static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
-        return holding(db, "BEGIN IMMEDIATE;\n" + insert + ";\n", "write lock");
+        return holding(db, ".timeout 10000\nBEGIN IMMEDIATE;\n" + insert + ";\n", "write lock");
     }
 
     /**
