@@ -39,7 +39,7 @@ public final class SqliteShell implements AutoCloseable {
      * any real writer it waits up to 10 s on a busy database, so its COMMIT outlasts a reader's shared lock.
      */
     public static SqliteShell holdingWriteLock(Path db, String insert) throws IOException {
-        return holding(db, ".timeout 10000\nBEGIN IMMEDIATE;\n" + insert + ";\n", "write lock");
+        return holding(db, "BEGIN IMMEDIATE;\n" + insert + ";\n", "write lock");
     }
 
     /**
@@ -47,13 +47,14 @@ public final class SqliteShell implements AutoCloseable {
      * open read transaction keeps until {@link #commit}; it waits up to 10 s for a writer to let it in.
      */
     public static SqliteShell holdingReadLock(Path db, String query) throws IOException {
-        return holding(db, ".timeout 10000\nBEGIN;\n" + query + ";\n", "read lock");
+        return holding(db, "BEGIN;\n" + query + ";\n", "read lock");
     }
 
     private static SqliteShell holding(Path db, String sql, String lock) throws IOException {
         Process p = new ProcessBuilder("sqlite3", "-batch", "-bail", db.toString()).redirectErrorStream(true).start();
         SqliteShell shell = new SqliteShell(p);
-        shell.send(sql + "SELECT 'holding';\n");
+        // Either lock waits up to 10 s on a busy database, as a real client with a busy timeout does.
+        shell.send(".timeout 10000\n" + sql + "SELECT 'holding';\n");
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder printed = new StringBuilder();
         for (String line = out.readLine(); !"holding".equals(line); line = out.readLine()) {
